@@ -1,0 +1,45 @@
+# Helpers every target uses: warnings as errors on project code, test registration with a label.
+
+# distill_defaults(target): project-wide compile flags for our own code.
+function(distill_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+endfunction()
+
+# distill_library(name SOURCES ... [PUBLIC_LIBS ...] [PRIVATE_LIBS ...])
+function(distill_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_LIBS;PRIVATE_LIBS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_LIBS} PRIVATE ${ARG_PRIVATE_LIBS})
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  distill_defaults(${name})
+endfunction()
+
+# distill_qt_library(name SOURCES ... [PUBLIC_LIBS ...] [PRIVATE_LIBS ...]): a library with moc.
+function(distill_qt_library name)
+  distill_library(${name} ${ARGN})
+  set_target_properties(${name} PROPERTIES AUTOMOC ON)
+endfunction()
+
+# distill_add_test(tst_name SOURCES ... LIBS ... LABEL unit|gui|gpu|network|slow [TIMEOUT s])
+# One executable per topic; runs from the source root so fixtures are found by relative path.
+function(distill_add_test name)
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  set_target_properties(${name} PROPERTIES AUTOMOC ON)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} Qt6::Test)
+  target_compile_definitions(${name} PRIVATE
+    DISTILLERY_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    DISTILLERY_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  distill_defaults(${name})
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DISTILLERY_CLI=$<TARGET_FILE:distillery-cli>")
+endfunction()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Configures and builds Distillery (Release, Ninja, ccache when present) into ./build.
+# Usage: scripts/build.sh [extra cmake -D options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+if [[ ! -f build/CMakeCache.txt ]]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+elif (($#)); then
+  cmake -S . -B build "$@"
+fi
+cmake --build build -j "$jobs"
