@@ -1,0 +1,141 @@
+// Workspace: one SQLite file holding problems, samples, edits, datasets, runs, metrics and eval
+// results. WAL journal, foreign keys, busy timeout: one writer process and many readers at once.
+#pragma once
+
+#include "core/store/records.h"
+#include "core/store/sample_query.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace distill::store {
+
+enum class OpenMode { ReadWrite, ReadOnly };
+
+struct CreateOptions {
+    bool loadBenchmarks = true;   // import the bundled benchmark problem sets
+    std::string benchmarksDir;    // empty = bundledBenchmarksDir()
+};
+
+// Schema version this build writes. Older files are migrated forward on open (read-write).
+int currentSchemaVersion();
+
+// Folder with the bundled benchmark JSONL files: $DISTILLERY_RESOURCES/benchmarks when set, else
+// <exe>/../../resources/benchmarks (build tree), else <exe>/../share/distillery/resources/benchmarks.
+// Empty when none exists.
+std::string bundledBenchmarksDir();
+
+class Workspace {
+public:
+    // Create a new workspace file (error if it exists), create the schema, load benchmarks.
+    static Workspace create(const std::string& path, const CreateOptions& options = {});
+    // Open an existing workspace (NotFound if missing); migrates older schemas when read-write;
+    // a file from a newer build is an Unsupported error.
+    static Workspace open(const std::string& path, OpenMode mode = OpenMode::ReadWrite);
+    // open() when the file exists, create() otherwise.
+    static Workspace openOrCreate(const std::string& path, const CreateOptions& options = {});
+
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+    ~Workspace();
+
+    void close();
+    bool isOpen() const;
+    const std::string& path() const;
+    int schemaVersion() const;
+    bool readOnly() const;
+
+    // RAII transaction (a SAVEPOINT, so they nest). Rolls back unless commit() was called.
+    class Transaction {
+    public:
+        explicit Transaction(Workspace& workspace);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        void commit();
+        void rollback();
+
+    private:
+        Workspace* m_workspace;
+        std::string m_name;
+        bool m_done = false;
+    };
+
+    // ---- problems
+    // Inserts and returns the id (also stored in problem.id).
+    std::int64_t insertProblem(Problem& problem);
+    // The id of the problem with this source and exact question text, if any.
+    std::optional<std::int64_t> findProblem(const std::string& source, const std::string& question) const;
+    std::optional<Problem> problem(std::int64_t id) const;
+    std::int64_t countProblems(const std::string& source = {}) const;
+    // Ordered by id. Empty source = all sources.
+    std::vector<Problem> listProblems(const std::string& source, std::int64_t offset, std::int64_t limit) const;
+    std::vector<SourceCount> sources() const;
+
+    // ---- samples
+    std::int64_t insertSample(Sample& sample);
+    std::optional<Sample> sample(std::int64_t id) const;
+    std::int64_t countSamples(const SampleQuery& query) const;
+    std::vector<SampleRow> listSamples(const SampleQuery& query, std::int64_t offset, std::int64_t limit) const;
+    // Ids of all samples matching the query, in the query's order.
+    std::vector<std::int64_t> sampleIds(const SampleQuery& query) const;
+
+    // Edit a text field; records an EditRecord in the same transaction. No-op when unchanged.
+    void updateSampleText(std::int64_t id, SampleField field, const std::string& value);
+    // Reverts the most recent edit of the sample and removes it from the history.
+    // Returns false when there is nothing to undo.
+    bool undoLastEdit(std::int64_t sampleId);
+    // Oldest first.
+    std::vector<EditRecord> editHistory(std::int64_t sampleId) const;
+
+    void setStatus(const std::vector<std::int64_t>& ids, SampleStatus status);
+    void setVerdict(const std::vector<std::int64_t>& ids, Verdict verdict);
+    void setVerdict(std::int64_t id, Verdict verdict, const std::string& rejectReason);
+    void setFlags(std::int64_t id, const std::string& flagsJson);
+    void setTokenCounts(std::int64_t id, std::int64_t thinkingTokens, std::int64_t answerTokens);
+
+    // ---- datasets
+    // Freezes the samples matching `recipe` (in id order) under a new name; the name must be new.
+    Dataset freezeDataset(const std::string& name, const SampleQuery& recipe);
+    std::vector<Dataset> datasets() const;  // without sampleIds filled, newest last
+    std::optional<Dataset> dataset(const std::string& name) const;  // with sampleIds
+    std::vector<Sample> datasetSamples(const std::string& name) const;
+    // Streams the dataset's samples in order with bounded memory; return false to stop.
+    void forEachDatasetSample(const std::string& name, const std::function<bool(const Sample&)>& fn) const;
+    // XXH3-64 (hex) over the given samples' contents, in the given order.
+    std::string contentHash(const std::vector<std::int64_t>& sampleIds) const;
+
+    // ---- runs, metrics, evaluation results
+    std::int64_t createRun(Run& run);
+    void setRunStatus(std::int64_t runId, const std::string& status);
+    std::optional<Run> run(std::int64_t id) const;
+    std::vector<Run> runs() const;  // oldest first
+    void addMetric(const Metric& metric);
+    void addMetrics(const std::vector<Metric>& metrics);  // one transaction
+    // Metrics of a run, by step; empty name = all names; only steps > afterStep.
+    std::vector<Metric> metrics(std::int64_t runId, const std::string& name = {},
+                                std::int64_t afterStep = -1) const;
+    std::int64_t addEvalResult(EvalResult& result);
+    // Results of a run; empty checkpoint = all checkpoints.
+    std::vector<EvalResult> evalResults(std::int64_t runId, const std::string& checkpoint = {}) const;
+
+    // ---- overview
+    Summary summary() const;
+
+    // Low-level handle for the store's own helpers (importers, benches). Not for widgets.
+    sqlite3* handle() const;
+
+    struct Impl;
+
+private:
+    explicit Workspace(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace distill::store
