@@ -1,0 +1,222 @@
+#include "core/teacher/chat_response.h"
+
+#include <cctype>
+
+namespace distill::teacher {
+
+namespace {
+
+constexpr std::string_view kOpen = "<think>";
+constexpr std::string_view kClose = "</think>";
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+std::string prefix(std::string_view text, std::size_t max = 300)
+{
+    return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "…";
+}
+
+const nlohmann::json* stringField(const nlohmann::json& object, const std::string& key)
+{
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? &*it : nullptr;
+}
+
+std::optional<std::string> errorOf(const nlohmann::json& object)
+{
+    const auto it = object.find("error");
+    if (it == object.end() || it->is_null())
+        return std::nullopt;
+    if (it->is_string())
+        return it->get<std::string>();
+    if (it->is_object())
+        if (const auto* message = stringField(*it, "message"))
+            return message->get<std::string>();
+    return prefix(it->dump());
+}
+
+}  // namespace
+
+ThinkingSplit splitThinking(std::string_view content)
+{
+    ThinkingSplit split;
+    const std::string_view body = trim(content);
+    if (body.substr(0, kOpen.size()) == kOpen) {
+        const std::string_view rest = body.substr(kOpen.size());
+        const auto close = rest.find(kClose);
+        if (close == std::string_view::npos) {
+            split.thinking = trim(rest);
+            split.truncated = true;
+        } else {
+            split.thinking = trim(rest.substr(0, close));
+            split.answer = trim(rest.substr(close + kClose.size()));
+        }
+        return split;
+    }
+    if (const auto close = body.find(kClose); close != std::string_view::npos) {
+        split.thinking = trim(body.substr(0, close));
+        split.answer = trim(body.substr(close + kClose.size()));
+        return split;
+    }
+    split.answer = body;
+    return split;
+}
+
+std::vector<std::string> SseDecoder::feed(std::string_view bytes)
+{
+    std::vector<std::string> out;
+    for (const char c : bytes) {
+        if (c == '\n') {
+            if (!m_line.empty() && m_line.back() == '\r')
+                m_line.pop_back();
+            takeLine(m_line, out);
+            m_line.clear();
+        } else {
+            m_line.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> SseDecoder::finish()
+{
+    std::vector<std::string> out;
+    if (!m_line.empty()) {
+        takeLine(m_line, out);
+        m_line.clear();
+    }
+    takeLine({}, out);  // the blank line the stream did not send
+    return out;
+}
+
+void SseDecoder::takeLine(std::string_view line, std::vector<std::string>& out)
+{
+    if (line.empty()) {
+        if (m_hasData)
+            out.push_back(std::move(m_data));
+        m_data.clear();
+        m_hasData = false;
+        return;
+    }
+    if (line.substr(0, 5) != "data:")
+        return;  // comments (": keep-alive"), event names, ids
+    std::string_view value = line.substr(5);
+    if (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    if (m_hasData)
+        m_data.push_back('\n');
+    m_data.append(value);
+    m_hasData = true;
+}
+
+ChatAccumulator::ChatAccumulator(std::string reasoningField)
+    : m_reasoningField(std::move(reasoningField))
+    , m_fallbackField(m_reasoningField == "reasoning" ? "reasoning_content" : "reasoning")
+{
+}
+
+void ChatAccumulator::applyEvent(std::string_view data)
+{
+    data = trim(data);
+    if (data == "[DONE]") {
+        m_done = true;
+        return;
+    }
+    const auto event = nlohmann::json::parse(data, nullptr, false);
+    if (event.is_discarded() || !event.is_object()) {
+        if (!m_error)
+            m_error = "malformed stream event: " + prefix(data);
+        return;
+    }
+    applyCommon(event);
+    if (const auto it = event.find("choices"); it != event.end() && it->is_array())
+        for (const auto& choice : *it)
+            applyChoice(choice, "delta");
+}
+
+void ChatAccumulator::applyResponse(std::string_view body)
+{
+    const auto response = nlohmann::json::parse(body, nullptr, false);
+    if (response.is_discarded() || !response.is_object()) {
+        m_error = "response is not JSON: " + prefix(body);
+        return;
+    }
+    applyCommon(response);
+    const auto it = response.find("choices");
+    if (it == response.end() || !it->is_array()) {
+        if (!m_error)
+            m_error = "response has no choices: " + prefix(body);
+        return;
+    }
+    for (const auto& choice : *it)
+        applyChoice(choice, "message");
+}
+
+void ChatAccumulator::applyCommon(const nlohmann::json& object)
+{
+    if (auto error = errorOf(object); error && !m_error)
+        m_error = "server error: " + *error;
+    if (const auto* model = stringField(object, "model"))
+        m_model = model->get<std::string>();
+    if (const auto it = object.find("usage"); it != object.end() && it->is_object())
+        m_usage = parseUsage(*it);
+}
+
+void ChatAccumulator::applyChoice(const nlohmann::json& choice, const char* textKey)
+{
+    if (!choice.is_object())
+        return;
+    int index = 0;
+    if (const auto it = choice.find("index"); it != choice.end() && it->is_number_integer())
+        index = it->get<int>();
+    ChoiceText& text = m_choices[index];
+    if (const auto it = choice.find(textKey); it != choice.end() && it->is_object()) {
+        if (const auto* content = stringField(*it, "content"))
+            text.content += content->get_ref<const std::string&>();
+        appendReasoning(text, *it);
+    }
+    if (const auto* reason = stringField(choice, "finish_reason"))
+        text.finishReason = reason->get<std::string>();
+}
+
+void ChatAccumulator::appendReasoning(ChoiceText& choice, const nlohmann::json& fields)
+{
+    const auto* reasoning = stringField(fields, m_reasoningField);
+    if (!reasoning)
+        reasoning = stringField(fields, m_fallbackField);
+    if (reasoning)
+        choice.reasoning += reasoning->get_ref<const std::string&>();
+}
+
+bool ChatAccumulator::allFinished(int expected) const
+{
+    if (int(m_choices.size()) != expected)
+        return false;
+    for (const auto& [index, choice] : m_choices)
+        if (index < 0 || index >= expected || choice.finishReason.empty())
+            return false;
+    return true;
+}
+
+std::string serverErrorMessage(std::string_view body)
+{
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_object()) {
+        if (auto error = errorOf(json))
+            return *error;
+        for (const char* key : {"message", "detail"})
+            if (const auto* text = stringField(json, key))
+                return text->get<std::string>();
+    }
+    const std::string_view text = trim(body);
+    return text.empty() ? std::string("(empty body)") : prefix(text);
+}
+
+}  // namespace distill::teacher

@@ -1,0 +1,87 @@
+// Reading OpenAI-compatible chat completions: server-sent events, streamed deltas or a whole
+// response accumulated per choice, <think>…</think> splitting and server error messages.
+// Everything here takes untrusted text and never throws on it.
+#pragma once
+
+#include "core/teacher/usage_counter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distill::teacher {
+
+struct ThinkingSplit {
+    std::string thinking;
+    std::string answer;
+    bool truncated = false;  // `<think>` opened and never closed: the answer is missing
+};
+
+// Splits `<think>…</think>answer`. A content with only `</think>` (the template opened the
+// block in the prompt) has its thinking before the tag; a content without tags is all answer.
+ThinkingSplit splitThinking(std::string_view content);
+
+// Incremental text/event-stream decoder: feed bytes as they arrive, get each event's data.
+class SseDecoder {
+public:
+    std::vector<std::string> feed(std::string_view bytes);
+    // Events still pending when the stream ends (a last event without its blank line).
+    std::vector<std::string> finish();
+
+private:
+    void takeLine(std::string_view line, std::vector<std::string>& out);
+
+    std::string m_line;
+    std::string m_data;
+    bool m_hasData = false;
+};
+
+struct ChoiceText {
+    std::string content;
+    std::string reasoning;     // from the reasoning field (reasoning_content / reasoning)
+    std::string finishReason;  // empty until the server gives one
+};
+
+// Collects the choices of one response, streamed (applyEvent per `data:` payload) or whole
+// (applyResponse).
+class ChatAccumulator {
+public:
+    // `reasoningField` is read first; the other common name ("reasoning_content"/"reasoning")
+    // is the fallback.
+    explicit ChatAccumulator(std::string reasoningField);
+
+    void applyEvent(std::string_view data);
+    void applyResponse(std::string_view body);
+
+    bool sawDone() const { return m_done; }
+    // True when there are `expected` choices and each has a finish_reason.
+    bool allFinished(int expected) const;
+    // A malformed event, a non-JSON body or an error object sent by the server.
+    const std::optional<std::string>& error() const { return m_error; }
+    const std::map<int, ChoiceText>& choices() const { return m_choices; }
+    const Usage& usage() const { return m_usage; }
+    const std::string& model() const { return m_model; }
+
+private:
+    void applyChoice(const nlohmann::json& choice, const char* textKey);
+    void appendReasoning(ChoiceText& choice, const nlohmann::json& fields);
+    void applyCommon(const nlohmann::json& object);
+
+    std::string m_reasoningField;
+    std::string m_fallbackField;
+    std::map<int, ChoiceText> m_choices;
+    Usage m_usage;
+    std::string m_model;
+    std::optional<std::string> m_error;
+    bool m_done = false;
+};
+
+// The human-readable message in an error body (`{"error":{"message":…}}`, `{"error":"…"}`,
+// `{"message":…}`, `{"detail":…}`), else the start of the body.
+std::string serverErrorMessage(std::string_view body);
+
+}  // namespace distill::teacher
