@@ -67,6 +67,8 @@ void fieldsFromJson(const nlohmann::json& in, Struct& value, Visit visit, std::s
             readJson(*it, member);
         } catch (const nlohmann::json::exception& e) {
             throw Error(ErrorCode::Parse, std::string(context) + "." + key + ": " + e.what());
+        } catch (const Error& e) {  // a nested struct or an enum name
+            throw Error(ErrorCode::Parse, std::string(context) + "." + key + ": " + e.detail(), e.hint());
         }
     });
     for (const auto& item : in.items())
