@@ -1,0 +1,36 @@
+// Finds the final answer in a model response (boxed, <answer> tag, "the answer is", GSM8K "####").
+// Priority, applied to the text after the last </think> (the whole text when there is none):
+//   1. the last complete <answer>...</answer> (a \boxed inside it wins over its raw text);
+//   2. the last \boxed{...} / \fbox{...} / \boxed X; boxes that directly precede it, separated only
+//      by commas, "and", spaces or $, form one comma-separated list answer ("\boxed{2}, \boxed{3}" -> "2, 3");
+//   3. the text after the last "final answer" / "the answer is" / "answer:" marker, up to the end of
+//      its sentence (or the next non-empty line when the marker ends its line);
+//   4. the rest of the last "#### " line (GSM8K);
+//   5. the whole text when it is a single short line (a bare answer).
+// A response with an opening <think> but no </think> was cut off while thinking: no answer.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace distill::verify {
+
+enum class ExtractRule { None, AnswerTag, Boxed, Marker, Gsm8k, Bare };
+
+std::string_view extractRuleName(ExtractRule rule);
+
+struct Extraction {
+    std::string answer;  // cleaned of surrounding $ and trailing punctuation; may be empty (\boxed{})
+    ExtractRule rule = ExtractRule::None;
+    bool found() const { return rule != ExtractRule::None; }
+};
+
+Extraction extractAnswer(std::string_view response);
+
+// Strips math delimiters ($, \(, \[), "**" emphasis and trailing sentence punctuation from a bare answer.
+std::string trimAnswer(std::string_view answer);
+
+// True when the text looks like a whole response rather than a bare answer.
+bool looksLikeResponse(std::string_view text);
+
+}  // namespace distill::verify

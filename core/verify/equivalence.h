@@ -1,0 +1,25 @@
+// Equivalence of a predicted and a gold answer: Equal / NotEqual / Unknown with a reason.
+// Rules (see docs/verify.md): plain numbers compare exactly (a decimal on either side allows a
+// relative 1e-4); `p\%` matches p and p/100; `d^\circ` matches d and d*pi/180; "x = v" matches v;
+// ordered tuples stay ordered, sets and bare lists "a, b" are unordered; letters A-J are choices.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace distill::verify {
+
+enum class Verdict { Equal, NotEqual, Unknown };
+
+std::string_view verdictName(Verdict verdict);
+
+struct Equivalence {
+    Verdict verdict = Verdict::Unknown;
+    std::string reason;
+};
+
+// Compares two bare answers (already extracted). Never throws; unparseable input is Unknown.
+// Thread-safe: symbolic work (GiNaC) is serialised internally, the numeric fast path is not.
+Equivalence compareAnswers(std::string_view pred, std::string_view gold);
+
+}  // namespace distill::verify

@@ -1,0 +1,338 @@
+#include "core/verify/latex_cleaner.h"
+
+#include "core/verify/answer_extractor.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace distill::verify {
+
+namespace {
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && isSpace(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && isSpace(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+// Unit words dropped when they trail a quantity ("5 cm", "12 square units").
+bool isUnitWord(std::string_view w)
+{
+    static constexpr std::array<std::string_view, 52> kUnits = {
+        "cm", "mm", "km", "m", "meter", "meters", "metre", "metres", "inch", "inches", "in", "ft", "foot",
+        "feet", "yard", "yards", "yd", "mile", "miles", "unit", "units", "square", "sq", "cubic", "cent",
+        "cents", "dollar", "dollars", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
+        "second", "seconds", "sec", "s", "day", "days", "week", "weeks", "year", "years", "mph", "kg",
+        "pounds", "lbs", "liters", "ml"};
+    const std::string l = lower(w);
+    return std::find(kUnits.begin(), kUnits.end(), l) != kUnits.end();
+}
+
+bool isDegreeWord(std::string_view w)
+{
+    const std::string l = lower(trim(w));
+    return l == "degrees" || l == "degree" || l == "deg";
+}
+
+bool isUnitText(std::string_view t)
+{
+    if (t.empty())
+        return false;
+    return std::all_of(t.begin(), t.end(), [](char c) {
+        return isAlpha(c) || isSpace(c) || c == '.' || c == '/' || c == '^' || isDigit(c) || c == '-';
+    }) && std::any_of(t.begin(), t.end(), isAlpha);
+}
+
+// Length of a trailing exponent like "^2", "^{2}" at `pos`, or 0.
+std::size_t unitExponentLength(std::string_view s, std::size_t pos)
+{
+    if (pos < s.size() && s[pos] == '^') {
+        if (pos + 1 < s.size() && isDigit(s[pos + 1]))
+            return 2;
+        if (pos + 3 < s.size() && s[pos + 1] == '{' && isDigit(s[pos + 2]) && s[pos + 3] == '}')
+            return 4;
+    }
+    return 0;
+}
+
+struct Unicode {
+    std::string_view from;
+    std::string_view to;
+};
+constexpr std::array<Unicode, 12> kUnicode = {{{"\xC2\xB0", "^\\circ "},
+                                               {"\xE2\x88\x92", "-"},
+                                               {"\xC3\x97", "\\times "},
+                                               {"\xC2\xB7", "\\cdot "},
+                                               {"\xCF\x80", "\\pi "},
+                                               {"\xE2\x88\x9E", "\\infty "},
+                                               {"\xE2\x89\xA4", "\\le "},
+                                               {"\xE2\x89\xA5", "\\ge "},
+                                               {"\xE2\x89\xA0", "\\ne "},
+                                               {"\xE2\x88\x9A", "\\sqrt "},
+                                               {"\xC2\xB1", "\\pm "},
+                                               {"\xE2\x88\xAA", "\\cup "}}};
+
+void replaceAll(std::string& s, std::string_view from, std::string_view to)
+{
+    if (s.find(from) == std::string::npos)
+        return;
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t p; (p = s.find(from, start)) != std::string::npos; start = p + from.size()) {
+        out.append(s, start, p - start);
+        out.append(to);
+    }
+    out.append(s, start);
+    s = std::move(out);
+}
+
+bool isWrapper(std::string_view name)
+{
+    return name == "text" || name == "textbf" || name == "textit" || name == "textrm" || name == "mathrm"
+        || name == "mathbf" || name == "mbox" || name == "mathit" || name == "operatorname" || name == "textsf"
+        || name == "mathsf" || name == "emph" || name == "textnormal" || name == "hbox";
+}
+
+std::string_view commandReplacement(std::string_view name, bool& known)
+{
+    known = true;
+    if (name == "left" || name == "right" || name == "bigl" || name == "bigr" || name == "Bigl" || name == "Bigr"
+        || name == "big" || name == "Big" || name == "displaystyle" || name == "textstyle" || name == "limits"
+        || name == "$")
+        return "";
+    if (name == "dfrac" || name == "tfrac" || name == "cfrac")
+        return "\\frac";
+    if (name == "dbinom" || name == "tbinom")
+        return "\\binom";
+    if (name == "leq" || name == "leqslant")
+        return "\\le";
+    if (name == "geq" || name == "geqslant")
+        return "\\ge";
+    if (name == "neq")
+        return "\\ne";
+    if (name == "lt")
+        return "<";
+    if (name == "gt")
+        return ">";
+    if (name == "quad" || name == "qquad" || name == "!" || name == "," || name == ";" || name == ":"
+        || name == " " || name == ">")
+        return " ";
+    if (name == "degree" || name == "degrees")
+        return "^\\circ";
+    known = false;
+    return {};
+}
+
+}  // namespace
+
+std::string normalizeWords(std::string_view text)
+{
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (isAlpha(c) || isDigit(c)) {
+            if (space && !out.empty())
+                out += ' ';
+            space = false;
+            out += char(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            space = true;
+        }
+    }
+    return out;
+}
+
+CleanedAnswer cleanLatex(std::string_view answer)
+{
+    CleanedAnswer result;
+    std::string src = trimAnswer(answer);
+    if (const std::size_t b = src.find("\\boxed"); b != std::string::npos) {  // a boxed gold answer
+        const Extraction e = extractAnswer(src);
+        if (e.rule == ExtractRule::Boxed)
+            src = e.answer;
+    }
+    for (const Unicode& u : kUnicode)
+        replaceAll(src, u.from, u.to);
+    replaceAll(src, "{,}", ",");
+
+    std::string out;
+    out.reserve(src.size());
+    const std::string_view s = src;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (isSpace(c)) {
+            if (!out.empty() && out.back() != ' ')
+                out += ' ';
+            ++i;
+            continue;
+        }
+        if (c == '~') {
+            out += ' ';
+            ++i;
+            continue;
+        }
+        if (c == '%') {
+            out += "\\%";
+            ++i;
+            continue;
+        }
+        if (c != '\\' || i + 1 >= s.size()) {
+            out += c;
+            ++i;
+            continue;
+        }
+        // A command: letters, or one non-letter.
+        std::size_t j = i + 1;
+        if (isAlpha(s[j]))
+            while (j < s.size() && isAlpha(s[j]))
+                ++j;
+        else
+            ++j;
+        const std::string_view name = s.substr(i + 1, j - i - 1);
+        bool known = false;
+        const std::string_view repl = commandReplacement(name, known);
+        if (known) {
+            out += repl;
+            if ((name == "left" || name == "right") && j < s.size() && s[j] == '.')
+                ++j;  // \left. and \right. are invisible delimiters
+            i = j;
+            continue;
+        }
+        if (isWrapper(name)) {
+            std::size_t k = j;
+            while (k < s.size() && isSpace(s[k]))
+                ++k;
+            if (k >= s.size() || s[k] != '{') {
+                i = j;  // a wrapper without a group wraps nothing
+                continue;
+            }
+            int depth = 0;
+            std::size_t close = std::string_view::npos;
+            for (std::size_t m = k; m < s.size(); ++m) {
+                if (s[m] == '\\') {
+                    ++m;
+                } else if (s[m] == '{') {
+                    ++depth;
+                } else if (s[m] == '}' && --depth == 0) {
+                    close = m;
+                    break;
+                }
+            }
+            if (close == std::string_view::npos) {  // unbalanced: keep the rest raw for the parser to reject
+                out.append(s.substr(i));
+                break;
+            }
+            const std::string_view content = trim(s.substr(k + 1, close - k - 1));
+            std::size_t after = close + 1;
+            const bool whole = trim(std::string_view(out)).empty() && trim(s.substr(after)).empty();
+            std::size_t rest = after;
+            while (rest < s.size() && isSpace(s[rest]))
+                ++rest;
+            rest += unitExponentLength(s, rest);
+            const bool atEnd = trim(s.substr(std::min(rest, s.size()))).empty();
+            const std::string lc = lower(content);
+            if (lc == "or" || lc == "and" || lc == "or," || lc == "and,") {
+                out += ',';
+            } else if (isDegreeWord(content)) {
+                out += "^\\circ";
+            } else if (content.empty()) {
+                // nothing
+            } else if (atEnd && !whole && isUnitText(content) && !trim(std::string_view(out)).empty()) {
+                result.droppedUnit = true;
+                after = rest;
+            } else {
+                if (whole)
+                    result.wholeText = true;
+                out += content;
+            }
+            i = after;
+            continue;
+        }
+        out.append(s.substr(i, j - i));
+        i = j;
+    }
+
+    // Trailing bare unit words: "5 cm", "12 square units", "30 degrees".
+    for (bool stripped = true; stripped;) {
+        stripped = false;
+        std::string_view t = trim(std::string_view(out));
+        std::size_t end = t.size();
+        std::size_t expLen = 0;
+        if (end >= 2 && t[end - 2] == '^' && isDigit(t[end - 1]))
+            expLen = 2;
+        std::size_t w = end - expLen;
+        std::size_t start = w;
+        while (start > 0 && isAlpha(t[start - 1]))
+            --start;
+        if (start == w || start == 0 || t[start - 1] != ' ')
+            break;
+        const std::string_view word = t.substr(start, w - start);
+        const std::string_view before = trim(t.substr(0, start));
+        const bool quantityBefore = !before.empty()
+            && (isDigit(before.back()) || before.back() == '}' || before.back() == ')' || isAlpha(before.back()));
+        if (!quantityBefore)
+            break;
+        if (isDegreeWord(word) && expLen == 0) {
+            out = std::string(before) + "^\\circ";
+        } else if (isUnitWord(word) && word.size() >= 2) {
+            out = std::string(before);
+            result.droppedUnit = true;
+            stripped = true;
+        }
+    }
+
+    // "x \in [a, b]" states membership: the set is the answer.
+    std::string_view t = trim(std::string_view(out));
+    if (t.size() > 4 && isAlpha(t[0]) && (t.substr(1, 4) == " \\in" || t.substr(1, 3) == "\\in")) {
+        const std::size_t p = t.find("\\in");
+        if (p + 3 < t.size() && !isAlpha(t[p + 3]))
+            t = trim(t.substr(p + 3));
+    }
+    // Thousands separators: the whole answer is one grouped number ("10,000", "1,234.5").
+    std::string compact;
+    for (char c : t)
+        if (c != ' ')
+            compact += c;
+    std::size_t p = (!compact.empty() && (compact[0] == '-' || compact[0] == '+')) ? 1 : 0;
+    std::size_t lead = 0;
+    while (p + lead < compact.size() && isDigit(compact[p + lead]))
+        ++lead;
+    bool grouped = lead >= 1 && lead <= 3 && p + lead < compact.size() && compact[p + lead] == ',';
+    std::size_t q = p + lead;
+    while (grouped && q < compact.size() && compact[q] == ',') {
+        for (std::size_t k = 1; grouped && k <= 3; ++k)
+            grouped = q + k < compact.size() && isDigit(compact[q + k]);
+        q += 4;
+    }
+    if (grouped && q < compact.size() && compact[q] == '.') {
+        ++q;
+        while (q < compact.size() && isDigit(compact[q]))
+            ++q;
+    }
+    if (grouped && q == compact.size()) {
+        compact.erase(std::remove(compact.begin(), compact.end(), ','), compact.end());
+        result.latex = compact;
+    } else {
+        result.latex = std::string(t);
+    }
+    return result;
+}
+
+}  // namespace distill::verify

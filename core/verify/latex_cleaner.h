@@ -1,0 +1,21 @@
+// Text-level normalisation of a LaTeX answer before parsing: spacing, \left/\right, \dfrac, text
+// wrappers, trailing units, unicode symbols, thousands separators. No maths happens here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace distill::verify {
+
+struct CleanedAnswer {
+    std::string latex;        // normalised LaTeX, single spaces
+    bool wholeText = false;   // the answer was one \text{...}-like wrapper (a word answer, not maths)
+    bool droppedUnit = false; // a trailing unit (\text{ cm}, "inches") was removed
+};
+
+CleanedAnswer cleanLatex(std::string_view answer);
+
+// Lower-cased, whitespace-collapsed, punctuation-free form used to compare word answers.
+std::string normalizeWords(std::string_view text);
+
+}  // namespace distill::verify

@@ -1,0 +1,659 @@
+#include "core/verify/latex_parser.h"
+
+#include "core/util/error.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace distill::verify {
+
+using GiNaC::ex;
+using GiNaC::numeric;
+
+namespace {
+
+constexpr std::size_t kMaxLength = 2000;
+constexpr int kMaxDepth = 120;
+constexpr double kMaxPowerBits = 20000.0;  // a numeric power may not exceed this many bits
+constexpr long kMaxSymbolicExponent = 60;  // (sum)^n beyond this is not expanded
+constexpr long kMaxFactorial = 2000;
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+[[noreturn]] void fail(const std::string& what) { throw Error(ErrorCode::Parse, what); }
+[[noreturn]] void tooLarge(const std::string& what) { throw Error(ErrorCode::Unsupported, what); }
+
+const char* const kGreek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+                              "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho",
+                              "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
+                              "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"};
+
+bool isGreek(std::string_view name)
+{
+    for (const char* g : kGreek)
+        if (name == g)
+            return true;
+    return false;
+}
+
+enum class Fn { None, Sin, Cos, Tan, Cot, Sec, Csc, Asin, Acos, Atan, Sinh, Cosh, Tanh, Ln, Log, Exp };
+
+Fn functionNamed(std::string_view n)
+{
+    struct Entry {
+        const char* name;
+        Fn fn;
+    };
+    static const Entry table[] = {{"sin", Fn::Sin},       {"cos", Fn::Cos},       {"tan", Fn::Tan},
+                                  {"cot", Fn::Cot},       {"sec", Fn::Sec},       {"csc", Fn::Csc},
+                                  {"arcsin", Fn::Asin},   {"arccos", Fn::Acos},   {"arctan", Fn::Atan},
+                                  {"sinh", Fn::Sinh},     {"cosh", Fn::Cosh},     {"tanh", Fn::Tanh},
+                                  {"ln", Fn::Ln},         {"log", Fn::Log},       {"exp", Fn::Exp}};
+    for (const Entry& e : table)
+        if (n == e.name)
+            return e.fn;
+    return Fn::None;
+}
+
+ex applyFunction(Fn fn, const ex& x, const ex* logBase)
+{
+    switch (fn) {
+    case Fn::Sin: return GiNaC::sin(x);
+    case Fn::Cos: return GiNaC::cos(x);
+    case Fn::Tan: return GiNaC::tan(x);
+    case Fn::Cot: return GiNaC::cos(x) / GiNaC::sin(x);
+    case Fn::Sec: return 1 / GiNaC::cos(x);
+    case Fn::Csc: return 1 / GiNaC::sin(x);
+    case Fn::Asin: return GiNaC::asin(x);
+    case Fn::Acos: return GiNaC::acos(x);
+    case Fn::Atan: return GiNaC::atan(x);
+    case Fn::Sinh: return GiNaC::sinh(x);
+    case Fn::Cosh: return GiNaC::cosh(x);
+    case Fn::Tanh: return GiNaC::tanh(x);
+    case Fn::Ln: return GiNaC::log(x);
+    case Fn::Log: return GiNaC::log(x) / (logBase ? GiNaC::log(*logBase) : GiNaC::log(ex(10)));
+    case Fn::Exp: return GiNaC::exp(x);
+    case Fn::None: break;
+    }
+    fail("unknown function");
+}
+
+Fn inverseOf(Fn fn)
+{
+    switch (fn) {
+    case Fn::Sin: return Fn::Asin;
+    case Fn::Cos: return Fn::Acos;
+    case Fn::Tan: return Fn::Atan;
+    default: return Fn::None;
+    }
+}
+
+// Bits needed to write a numeric, for the power guard.
+double bitsOf(const numeric& n)
+{
+    if (n.is_zero())
+        return 1.0;
+    const numeric a = GiNaC::abs(n);
+    return double(a.numer().int_length()) + double(a.denom().int_length());
+}
+
+ex guardedPower(const ex& base, const ex& exponent)
+{
+    if (GiNaC::is_a<numeric>(exponent)) {
+        const numeric e = GiNaC::ex_to<numeric>(exponent);
+        if (!e.is_real())
+            return GiNaC::pow(base, exponent);
+        const double mag = std::fabs(e.to_double());
+        if (GiNaC::is_a<numeric>(base)) {
+            const numeric b = GiNaC::ex_to<numeric>(base);
+            const bool trivial = b.is_zero() || b.is_equal(1) || b.is_equal(-1);
+            if (!trivial && (mag > 1e6 || mag * bitsOf(b) > kMaxPowerBits))
+                tooLarge("power too large to evaluate");
+        } else if (mag > 1e4 || (GiNaC::is_a<GiNaC::add>(base) && mag > kMaxSymbolicExponent)) {
+            tooLarge("symbolic power too large to expand");
+        }
+    }
+    return GiNaC::pow(base, exponent);
+}
+
+class ExprParser {
+public:
+    ExprParser(std::string_view s, ParseContext& ctx) : m_s(s), m_ctx(ctx)
+    {
+        if (s.size() > kMaxLength)
+            tooLarge("answer too long");
+    }
+
+    void relationChain(std::vector<ex>& operands, std::vector<std::string>& ops)
+    {
+        operands.push_back(sum());
+        for (;;) {
+            const std::string op = relationOp();
+            if (op.empty())
+                break;
+            ops.push_back(op);
+            operands.push_back(sum());
+        }
+        skipSpaces();
+        if (m_pos != m_s.size())
+            fail("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "'");
+    }
+
+private:
+    struct DepthGuard {
+        explicit DepthGuard(int& d) : depth(d)
+        {
+            if (++depth > kMaxDepth)
+                tooLarge("expression nested too deeply");
+        }
+        ~DepthGuard() { --depth; }
+        int& depth;
+    };
+
+    void skipSpaces()
+    {
+        while (m_pos < m_s.size() && (m_s[m_pos] == ' ' || m_s[m_pos] == '\t' || m_s[m_pos] == '\n'))
+            ++m_pos;
+    }
+    char peek()
+    {
+        skipSpaces();
+        return m_pos < m_s.size() ? m_s[m_pos] : '\0';
+    }
+    bool eat(char c)
+    {
+        if (peek() == c) {
+            ++m_pos;
+            return true;
+        }
+        return false;
+    }
+    // The command name at the cursor ("frac" for "\frac"), without consuming it.
+    std::string_view peekCommand()
+    {
+        if (peek() != '\\' || m_pos + 1 >= m_s.size())
+            return {};
+        std::size_t j = m_pos + 1;
+        if (isAlpha(m_s[j]))
+            while (j < m_s.size() && isAlpha(m_s[j]))
+                ++j;
+        else
+            ++j;
+        return m_s.substr(m_pos + 1, j - m_pos - 1);
+    }
+    bool eatCommand(std::string_view name)
+    {
+        if (peekCommand() == name) {
+            m_pos += name.size() + 1;
+            return true;
+        }
+        return false;
+    }
+
+    std::string relationOp()
+    {
+        const char c = peek();
+        if (c == '=') {
+            ++m_pos;
+            return "=";
+        }
+        if (c == '<' || c == '>') {
+            ++m_pos;
+            if (m_pos < m_s.size() && m_s[m_pos] == '=') {
+                ++m_pos;
+                return c == '<' ? "<=" : ">=";
+            }
+            return std::string(1, c);
+        }
+        if (c == '!' && m_pos + 1 < m_s.size() && m_s[m_pos + 1] == '=') {
+            m_pos += 2;
+            return "!=";
+        }
+        const std::string_view cmd = peekCommand();
+        if (cmd == "le" || cmd == "ge" || cmd == "ne") {
+            m_pos += 3;
+            return cmd == "le" ? "<=" : cmd == "ge" ? ">=" : "!=";
+        }
+        return {};
+    }
+
+    ex sum()
+    {
+        DepthGuard guard(m_depth);
+        ex result;
+        if (eat('-'))
+            result = -term();
+        else {
+            eat('+');
+            result = term();
+        }
+        for (;;) {
+            if (eat('+'))
+                result += term();
+            else if (eat('-'))
+                result -= term();
+            else if (peekCommand() == "pm" || peekCommand() == "mp")
+                fail("\\pm inside an expression");
+            else
+                return result;
+        }
+    }
+
+    bool startsFactor()
+    {
+        const char c = peek();
+        if (isDigit(c) || isAlpha(c) || c == '(' || c == '{' || c == '.' || c == '[')
+            return true;
+        if (c == '|')
+            return m_absDepth == 0;
+        if (c == '\\') {
+            const std::string_view cmd = peekCommand();
+            return !(cmd == "cdot" || cmd == "times" || cmd == "div" || cmd == "le" || cmd == "ge" || cmd == "ne"
+                     || cmd == "pm" || cmd == "mp" || cmd == "cup" || cmd == "in" || cmd == "%" || cmd == "circ"
+                     || cmd == "}" || cmd == "rfloor" || cmd == "rceil" || cmd == "rvert" || cmd == "right"
+                     || cmd == "\\" || cmd.empty());
+        }
+        return false;
+    }
+
+    // Mixed number "2\frac{1}{2}": an integer literal directly followed by a fraction of integer literals.
+    bool mixedFractionFollows()
+    {
+        const std::size_t save = m_pos;
+        bool ok = false;
+        if (eatCommand("frac")) {
+            auto intArg = [&] {
+                skipSpaces();
+                if (m_pos < m_s.size() && isDigit(m_s[m_pos])) {
+                    ++m_pos;
+                    return true;
+                }
+                if (!eat('{'))
+                    return false;
+                const std::size_t start = m_pos;
+                while (m_pos < m_s.size() && isDigit(m_s[m_pos]))
+                    ++m_pos;
+                return m_pos > start && eat('}');
+            };
+            ok = intArg() && intArg();
+        }
+        m_pos = save;
+        return ok;
+    }
+
+    ex term()
+    {
+        bool lastWasInteger = false;
+        ex result = signedFactor(&lastWasInteger);
+        bool first = true;
+        for (;;) {
+            const std::string_view cmd = peekCommand();
+            if (eat('*') || cmd == "cdot" || cmd == "times") {
+                if (!cmd.empty())
+                    m_pos += cmd.size() + 1;
+                result *= signedFactor(nullptr);
+            } else if (eat('/') || cmd == "div") {
+                if (cmd == "div")
+                    m_pos += 4;
+                const ex d = signedFactor(nullptr);
+                if (d.is_zero())
+                    fail("division by zero");
+                result /= d;
+            } else if (startsFactor()) {
+                if (first && lastWasInteger && mixedFractionFollows())
+                    result += factor(nullptr);
+                else
+                    result *= factor(nullptr);
+            } else {
+                break;
+            }
+            first = false;
+        }
+        return result;
+    }
+
+    ex signedFactor(bool* wasInteger)
+    {
+        if (eat('-'))
+            return -signedFactor(nullptr);
+        if (eat('+'))
+            return signedFactor(nullptr);
+        return factor(wasInteger);
+    }
+
+    // factor := primary postfix* ['^' exponent]
+    ex factor(bool* wasInteger)
+    {
+        DepthGuard guard(m_depth);
+        ex base = postfix(primary(wasInteger));
+        for (;;) {
+            if (peek() != '^')
+                return base;
+            ++m_pos;
+            if (wasInteger)
+                *wasInteger = false;
+            skipSpaces();
+            if (eatCommand("circ")) {
+                base *= m_ctx.degree;
+            } else if (m_s.substr(m_pos, 8) == "{\\circ}") {
+                m_pos += 7;
+                base *= m_ctx.degree;
+            } else {
+                const ex e = argument(true);
+                base = guardedPower(base, e);
+            }
+            base = postfix(base);
+        }
+    }
+
+    ex postfix(ex value)
+    {
+        for (;;) {
+            const char c = peek();
+            if (c == '!' && !(m_pos + 1 < m_s.size() && m_s[m_pos + 1] == '=')) {
+                ++m_pos;
+                if (GiNaC::is_a<numeric>(value)) {
+                    const numeric n = GiNaC::ex_to<numeric>(value);
+                    if (!n.is_nonneg_integer())
+                        fail("factorial of a non-integer");
+                    if (n > kMaxFactorial)
+                        tooLarge("factorial too large");
+                }
+                value = GiNaC::factorial(value);
+            } else if (peekCommand() == "%") {
+                m_pos += 2;
+                value *= m_ctx.percent;
+            } else if (peekCommand() == "circ") {
+                m_pos += 5;
+                value *= m_ctx.degree;
+            } else if (c == '\'') {
+                fail("derivative marks are not supported");
+            } else {
+                return value;
+            }
+        }
+    }
+
+    // A macro argument: a {group}, one digit, one letter, or one command atom; `exponent`
+    // also allows a sign ("x^-1") and multi-character groups only when braced.
+    ex argument(bool exponent)
+    {
+        const char c = peek();
+        if (c == '{') {
+            ++m_pos;
+            const ex e = sum();
+            if (!eat('}'))
+                fail("missing '}'");
+            return e;
+        }
+        if (exponent && c == '-') {
+            ++m_pos;
+            return -argument(true);
+        }
+        if (isDigit(c)) {
+            ++m_pos;
+            return ex(c - '0');
+        }
+        if (isAlpha(c)) {
+            ++m_pos;
+            return letter(c);
+        }
+        if (c == '\\')
+            return primary(nullptr);
+        fail("missing argument");
+    }
+
+    ex letter(char c)
+    {
+        std::string name(1, c);
+        skipSpaces();
+        if (m_pos < m_s.size() && m_s[m_pos] == '_') {  // x_1, a_{n}: part of the name
+            ++m_pos;
+            skipSpaces();
+            if (m_pos < m_s.size() && m_s[m_pos] == '{') {
+                const std::size_t close = m_s.find('}', m_pos);
+                if (close == std::string_view::npos)
+                    fail("missing '}' in subscript");
+                name += '_';
+                name.append(m_s.substr(m_pos + 1, close - m_pos - 1));
+                m_pos = close + 1;
+            } else if (m_pos < m_s.size()) {
+                name += '_';
+                name += m_s[m_pos++];
+            }
+            return m_ctx.symbol(name);
+        }
+        if (c == 'e')
+            return GiNaC::exp(ex(1));
+        if (c == 'i')
+            return GiNaC::I;
+        return m_ctx.symbol(name);
+    }
+
+    // Skips a subscript on a number ("204_5": the base is notation, the digits are the answer).
+    void skipNumberSubscript()
+    {
+        if (peek() != '_')
+            return;
+        ++m_pos;
+        if (peek() == '{') {
+            const std::size_t close = m_s.find('}', m_pos);
+            if (close == std::string_view::npos)
+                fail("missing '}' in subscript");
+            m_pos = close + 1;
+        } else if (m_pos < m_s.size()) {
+            ++m_pos;
+        }
+    }
+
+    ex number(bool* wasInteger)
+    {
+        std::string digits;
+        std::size_t fraction = 0;
+        bool point = false;
+        while (m_pos < m_s.size() && (isDigit(m_s[m_pos]) || (m_s[m_pos] == '.' && !point))) {
+            if (m_s[m_pos] == '.') {
+                if (m_pos + 1 >= m_s.size() || !isDigit(m_s[m_pos + 1]))
+                    break;
+                point = true;
+            } else {
+                digits += m_s[m_pos];
+                if (point)
+                    ++fraction;
+            }
+            ++m_pos;
+        }
+        if (digits.empty())
+            fail("malformed number");
+        if (digits.size() > 400)
+            tooLarge("number too long");
+        ex value = numeric(digits.c_str());
+        if (point) {
+            value = value / GiNaC::pow(ex(10), ex(long(fraction)));
+            m_ctx.sawDecimal = true;
+        }
+        // Scientific notation "1.5e3" / "2E-4".
+        if (m_pos + 1 < m_s.size() && (m_s[m_pos] == 'e' || m_s[m_pos] == 'E')) {
+            std::size_t j = m_pos + 1;
+            bool negative = false;
+            if (m_s[j] == '-' || m_s[j] == '+') {
+                negative = m_s[j] == '-';
+                ++j;
+            }
+            if (j < m_s.size() && isDigit(m_s[j])) {
+                long exp10 = 0;
+                while (j < m_s.size() && isDigit(m_s[j]) && exp10 < 100000)
+                    exp10 = exp10 * 10 + (m_s[j++] - '0');
+                if (exp10 > 1000)
+                    tooLarge("exponent too large");
+                m_pos = j;
+                value *= GiNaC::pow(ex(10), ex(negative ? -exp10 : exp10));
+                m_ctx.sawDecimal = true;
+                point = true;
+            }
+        }
+        if (wasInteger)
+            *wasInteger = !point;
+        skipNumberSubscript();
+        return value;
+    }
+
+    ex group(char close)
+    {
+        const ex e = sum();
+        if (!eat(close))
+            fail(std::string("missing '") + close + "'");
+        return e;
+    }
+
+    ex functionCall(Fn fn)
+    {
+        const ex* basePtr = nullptr;
+        ex base;
+        ex power = 1;
+        bool inverse = false;
+        for (;;) {
+            if (peek() == '_' && fn == Fn::Log) {
+                ++m_pos;
+                base = argument(false);
+                basePtr = &base;
+            } else if (peek() == '^') {
+                ++m_pos;
+                power = argument(true);
+                if (power.is_equal(-1) && inverseOf(fn) != Fn::None) {
+                    inverse = true;
+                    power = 1;
+                }
+            } else {
+                break;
+            }
+        }
+        ex arg;
+        const char c = peek();
+        if (c == '(' || c == '{' || c == '[') {
+            ++m_pos;
+            arg = group(c == '(' ? ')' : c == '[' ? ']' : '}');
+        } else {
+            arg = factor(nullptr);  // \sin x, \sin 2x, \log 8
+            while (isDigit(peek()) || isAlpha(peek()))
+                arg *= factor(nullptr);
+        }
+        const ex value = applyFunction(inverse ? inverseOf(fn) : fn, arg, basePtr);
+        return power.is_equal(1) ? value : guardedPower(value, power);
+    }
+
+    ex command(bool* wasInteger)
+    {
+        const std::string name(peekCommand());
+        m_pos += name.size() + 1;
+        if (name == "frac") {
+            const ex n = argument(false);
+            const ex d = argument(false);
+            if (d.is_zero())
+                fail("division by zero");
+            return n / d;
+        }
+        if (name == "sqrt") {
+            ex index = 2;
+            if (peek() == '[') {
+                ++m_pos;
+                index = group(']');
+            }
+            const ex radicand = argument(false);
+            if (GiNaC::is_a<numeric>(index) && GiNaC::ex_to<numeric>(index).is_odd() && GiNaC::is_a<numeric>(radicand)
+                && GiNaC::ex_to<numeric>(radicand).is_negative())
+                return -guardedPower(-radicand, 1 / index);  // real odd root of a negative number
+            return guardedPower(radicand, 1 / index);
+        }
+        if (name == "binom") {
+            const ex n = argument(false);
+            const ex k = argument(false);
+            return GiNaC::binomial(n, k);
+        }
+        if (name == "pi")
+            return GiNaC::Pi;
+        if (name == "infty" || name == "infin")
+            return m_ctx.infinity;
+        if (name == "{" || name == "}")
+            fail("set braces inside an expression");
+        if (name == "lvert" || name == "vert" || name == "mid" || name == "|") {
+            ++m_absDepth;
+            const ex e = sum();
+            --m_absDepth;
+            if (!(eat('|') || eatCommand("rvert") || eatCommand("vert") || eatCommand("mid") || eatCommand("|")))
+                fail("missing closing |");
+            return GiNaC::abs(e);
+        }
+        if (isGreek(name))
+            return m_ctx.symbol(name);
+        if (const Fn fn = functionNamed(name); fn != Fn::None)
+            return functionCall(fn);
+        if (name == "mathrm" || name == "text") {  // survived cleaning only inside an expression
+            return argument(false);
+        }
+        (void)wasInteger;
+        throw Error(ErrorCode::Unsupported, "unsupported command \\" + name);
+    }
+
+    ex primary(bool* wasInteger)
+    {
+        DepthGuard guard(m_depth);
+        if (wasInteger)
+            *wasInteger = false;
+        const char c = peek();
+        if (isDigit(c) || c == '.')
+            return number(wasInteger);
+        if (c == '(' || c == '[' || c == '{') {
+            ++m_pos;
+            return group(c == '(' ? ')' : c == '[' ? ']' : '}');
+        }
+        if (c == '|') {
+            ++m_pos;
+            ++m_absDepth;
+            const ex e = sum();
+            --m_absDepth;
+            if (!eat('|'))
+                fail("missing closing |");
+            return GiNaC::abs(e);
+        }
+        if (isAlpha(c)) {
+            std::size_t j = m_pos;
+            while (j < m_s.size() && isAlpha(m_s[j]))
+                ++j;
+            const std::string_view word = m_s.substr(m_pos, j - m_pos);
+            if (word.size() > 1 && (functionNamed(word) != Fn::None || word == "sqrt" || word == "pi")) {
+                m_pos = j;
+                if (word == "pi")
+                    return GiNaC::Pi;
+                if (word == "sqrt")
+                    return guardedPower(argument(false), GiNaC::numeric(1, 2));
+                return functionCall(functionNamed(word));
+            }
+            ++m_pos;
+            return letter(c);
+        }
+        if (c == '\\')
+            return command(wasInteger);
+        if (c == '\0')
+            fail("unexpected end of answer");
+        fail(std::string("unexpected '") + c + "'");
+    }
+
+    std::string_view m_s;
+    ParseContext& m_ctx;
+    std::size_t m_pos = 0;
+    int m_depth = 0;
+    int m_absDepth = 0;
+};
+
+}  // namespace
+
+void parseRelationChain(std::string_view latex, ParseContext& ctx, std::vector<ex>& operands,
+                        std::vector<std::string>& ops)
+{
+    ExprParser parser(latex, ctx);
+    parser.relationChain(operands, ops);
+}
+
+}  // namespace distill::verify

@@ -1,0 +1,41 @@
+// Parsed form of one answer: a GiNaC expression, or a structure (tuple, interval, set, matrix,
+// relation) of them. Internal to core/verify; GiNaC stays out of the public headers.
+#pragma once
+
+#include <ginac/ginac.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace distill::verify {
+
+struct MathAnswer {
+    enum class Kind { Expr, Relation, Tuple, Interval, Union, Set, Matrix };
+    Kind kind = Kind::Expr;
+    GiNaC::ex expr;                // Kind::Expr
+    std::vector<MathAnswer> items; // operands, elements, interval endpoints, matrix entries (row-major)
+    std::vector<std::string> ops;  // Kind::Relation: "=", "<", "<=", ">", ">=", "!=" between operands
+    bool leftClosed = false;       // Kind::Interval
+    bool rightClosed = false;
+    bool bareList = false;         // Kind::Set written as "a, b" without braces
+    int rows = 0;                  // Kind::Matrix
+    int cols = 0;
+};
+
+// Symbols shared by the two answers of one comparison, plus the unit markers.
+struct ParseContext {
+    std::map<std::string, GiNaC::symbol> symbols;
+    GiNaC::symbol degree{"__degree"};
+    GiNaC::symbol percent{"__percent"};
+    GiNaC::symbol infinity{"__infinity"};
+    bool sawDecimal = false;  // a decimal number was written: numeric comparisons use the float tolerance
+
+    const GiNaC::symbol& symbol(const std::string& name);
+};
+
+// Parses cleaned LaTeX (see latex_cleaner.h). Throws distill::Error (Parse or Unsupported) on
+// malformed input or on expressions too large to evaluate safely.
+MathAnswer parseMathAnswer(std::string_view latex, ParseContext& ctx);
+
+}  // namespace distill::verify

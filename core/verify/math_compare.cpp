@@ -1,0 +1,439 @@
+#include "core/verify/math_compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace distill::verify {
+
+using GiNaC::ex;
+using K = MathAnswer::Kind;
+
+namespace {
+
+constexpr double kFloatTol = 1e-4;   // relative, when a decimal was written
+constexpr double kExactTol = 1e-10;  // relative, exact forms compared through floating point
+constexpr double kNoiseFloor = 1e-12;
+constexpr int kPoints = 6;
+
+Equivalence equal(std::string reason) { return {Verdict::Equal, std::move(reason)}; }
+Equivalence notEqual(std::string reason) { return {Verdict::NotEqual, std::move(reason)}; }
+Equivalence unknown(std::string reason) { return {Verdict::Unknown, std::move(reason)}; }
+
+std::string kindName(K k)
+{
+    switch (k) {
+    case K::Expr: return "expression";
+    case K::Relation: return "relation";
+    case K::Tuple: return "tuple";
+    case K::Interval: return "interval";
+    case K::Union: return "union";
+    case K::Set: return "set";
+    case K::Matrix: return "matrix";
+    }
+    return "?";
+}
+
+MathAnswer exprAnswer(const ex& e)
+{
+    MathAnswer a;
+    a.expr = e;
+    return a;
+}
+
+class Comparator {
+public:
+    explicit Comparator(ParseContext& ctx) : m_ctx(ctx) {}
+
+    Equivalence compare(const MathAnswer& a, const MathAnswer& b)
+    {
+        if (a.kind == K::Set && a.items.size() == 1 && b.kind != K::Set)
+            return compare(a.items[0], b);
+        if (b.kind == K::Set && b.items.size() == 1 && a.kind != K::Set)
+            return compare(a, b.items[0]);
+        if (a.kind == K::Relation && b.kind != K::Relation) {
+            if (auto v = solvedValue(a))
+                return compare(*v, b);
+            if (auto iv = asInterval(a); iv && isIntervalLike(b))
+                return compare(*iv, b);
+        }
+        if (b.kind == K::Relation && a.kind != K::Relation) {
+            if (auto v = solvedValue(b))
+                return compare(a, *v);
+            if (auto iv = asInterval(b); iv && isIntervalLike(a))
+                return compare(a, *iv);
+        }
+        if (a.kind == K::Union && a.items.size() == 1)
+            return compare(a.items[0], b);
+        if (b.kind == K::Union && b.items.size() == 1)
+            return compare(a, b.items[0]);
+        if (a.kind == K::Tuple && a.items.size() == 2 && b.kind == K::Interval)
+            return compare(openInterval(a), b);
+        if (a.kind == K::Interval && b.kind == K::Tuple && b.items.size() == 2)
+            return compare(a, openInterval(b));
+        if (a.kind == K::Union && b.kind == K::Union)
+            return unordered(a.items, b.items, "union");
+        if (a.kind == K::Set && b.kind == K::Set)
+            return unordered(a.items, b.items, "set");
+        if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
+            return ordered(a.items, b.items, "list");
+        if (isVectorLike(a) && isVectorLike(b)) {
+            if (a.kind == K::Matrix && b.kind == K::Matrix && (a.rows != b.rows || a.cols != b.cols))
+                return notEqual("matrices of different shapes");
+            auto isGrid = [](const MathAnswer& m) { return m.kind == K::Matrix && m.rows > 1 && m.cols > 1; };
+            if (a.kind != b.kind && (isGrid(a) || isGrid(b)))
+                return notEqual("matrix vs tuple");
+            return ordered(a.items, b.items, a.kind == K::Matrix && b.kind == K::Matrix ? "matrix" : "tuple");
+        }
+        if (a.kind != b.kind)
+            return notEqual("different kinds of answer: " + kindName(a.kind) + " vs " + kindName(b.kind));
+        switch (a.kind) {
+        case K::Expr: return exprs(a.expr, b.expr);
+        case K::Relation: return relations(a, b);
+        case K::Interval: return intervals(a, b);
+        default: break;
+        }
+        return unknown("cannot compare " + kindName(a.kind));
+    }
+
+private:
+    static bool isIntervalLike(const MathAnswer& m)
+    {
+        return m.kind == K::Interval || m.kind == K::Union || (m.kind == K::Tuple && m.items.size() == 2);
+    }
+    static bool isSequence(const MathAnswer& m) { return m.kind == K::Tuple || isVectorLike(m); }
+    static bool isVectorLike(const MathAnswer& m) { return m.kind == K::Tuple || m.kind == K::Matrix; }
+
+    static MathAnswer openInterval(const MathAnswer& tuple)
+    {
+        MathAnswer iv = tuple;
+        iv.kind = K::Interval;
+        return iv;
+    }
+
+    bool isPlainSymbol(const ex& e) const
+    {
+        return GiNaC::is_a<GiNaC::symbol>(e) && !e.is_equal(m_ctx.degree) && !e.is_equal(m_ctx.percent)
+            && !e.is_equal(m_ctx.infinity);
+    }
+
+    bool isConstant(const ex& e) const
+    {
+        GiNaC::exset syms;
+        collectSymbols(e, syms);
+        return std::all_of(syms.begin(), syms.end(), [&](const ex& s) { return s.is_equal(m_ctx.infinity); });
+    }
+
+    static void collectSymbols(const ex& e, GiNaC::exset& out)
+    {
+        if (GiNaC::is_a<GiNaC::symbol>(e)) {
+            out.insert(e);
+            return;
+        }
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            collectSymbols(e.op(i), out);
+    }
+
+    // "x = 5" (or "5 = x") stands for its value when compared with a non-relation.
+    std::optional<MathAnswer> solvedValue(const MathAnswer& rel) const
+    {
+        if (rel.ops.size() != 1 || rel.ops[0] != "=")
+            return std::nullopt;
+        if (isPlainSymbol(rel.items[0].expr))
+            return rel.items[1];
+        if (isPlainSymbol(rel.items[1].expr))
+            return rel.items[0];
+        return std::nullopt;
+    }
+
+    // "x > 2", "-1 < x \le 3" as an interval of the single variable.
+    std::optional<MathAnswer> asInterval(const MathAnswer& rel) const
+    {
+        const auto& ops = rel.ops;
+        const bool up = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == "<" || o == "<="; });
+        const bool down = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == ">" || o == ">="; });
+        if ((!up && !down) || ops.empty() || ops.size() > 2)
+            return std::nullopt;
+        std::vector<ex> v;
+        std::vector<bool> closed;
+        for (const MathAnswer& item : rel.items)
+            v.push_back(item.expr);
+        for (const std::string& o : ops)
+            closed.push_back(o.size() == 2);
+        if (down) {
+            std::reverse(v.begin(), v.end());
+            std::reverse(closed.begin(), closed.end());
+        }
+        int varAt = -1;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (isPlainSymbol(v[i])) {
+                if (varAt >= 0)
+                    return std::nullopt;
+                varAt = int(i);
+            } else if (!isConstant(v[i])) {
+                return std::nullopt;
+            }
+        }
+        if (varAt < 0)
+            return std::nullopt;
+        MathAnswer iv;
+        iv.kind = K::Interval;
+        const ex inf = m_ctx.infinity;
+        if (v.size() == 3) {
+            if (varAt != 1)
+                return std::nullopt;
+            iv.items = {exprAnswer(v[0]), exprAnswer(v[2])};
+            iv.leftClosed = closed[0];
+            iv.rightClosed = closed[1];
+        } else if (varAt == 0) {
+            iv.items = {exprAnswer(-inf), exprAnswer(v[1])};
+            iv.rightClosed = closed[0];
+        } else {
+            iv.items = {exprAnswer(v[0]), exprAnswer(inf)};
+            iv.leftClosed = closed[0];
+        }
+        return iv;
+    }
+
+    Equivalence ordered(const std::vector<MathAnswer>& a, const std::vector<MathAnswer>& b, const std::string& what)
+    {
+        if (a.size() != b.size())
+            return notEqual(what + " sizes differ (" + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")");
+        bool sawUnknown = false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const Equivalence e = compare(a[i], b[i]);
+            if (e.verdict == Verdict::NotEqual)
+                return notEqual(what + " element " + std::to_string(i + 1) + " differs: " + e.reason);
+            sawUnknown = sawUnknown || e.verdict == Verdict::Unknown;
+        }
+        return sawUnknown ? unknown(what + ": some elements undecided") : equal(what + " elements equal in order");
+    }
+
+    Equivalence unordered(const std::vector<MathAnswer>& a, const std::vector<MathAnswer>& b, const std::string& what)
+    {
+        if (a.size() != b.size())
+            return notEqual(what + " sizes differ (" + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")");
+        std::vector<bool> used(b.size(), false);
+        bool sawUnknown = false;
+        for (const MathAnswer& x : a) {
+            bool matched = false;
+            for (std::size_t j = 0; j < b.size() && !matched; ++j) {
+                if (used[j])
+                    continue;
+                const Equivalence e = compare(x, b[j]);
+                if (e.verdict == Verdict::Equal)
+                    used[j] = matched = true;
+                sawUnknown = sawUnknown || e.verdict == Verdict::Unknown;
+            }
+            if (!matched)
+                return sawUnknown ? unknown(what + ": an element could not be decided")
+                                  : notEqual(what + " elements differ");
+        }
+        return equal(what + " elements equal (any order)");
+    }
+
+    Equivalence intervals(const MathAnswer& a, const MathAnswer& b)
+    {
+        const Equivalence lo = compare(a.items[0], b.items[0]);
+        const Equivalence hi = compare(a.items[1], b.items[1]);
+        if (lo.verdict == Verdict::NotEqual || hi.verdict == Verdict::NotEqual)
+            return notEqual("interval endpoints differ");
+        const bool loInf = a.items[0].expr.has(m_ctx.infinity);
+        const bool hiInf = a.items[1].expr.has(m_ctx.infinity);
+        if ((!loInf && a.leftClosed != b.leftClosed) || (!hiInf && a.rightClosed != b.rightClosed))
+            return notEqual("interval ends differ in being open or closed");
+        if (lo.verdict == Verdict::Unknown || hi.verdict == Verdict::Unknown)
+            return unknown("interval endpoints undecided");
+        return equal("same interval");
+    }
+
+    // f and g are non-zero multiples of each other (positive multiples when `positive`).
+    Equivalence proportional(const ex& f, const ex& g, bool positive)
+    {
+        if (f.is_zero() || g.is_zero())
+            return f.is_zero() && g.is_zero() ? equal("both sides identical") : notEqual("not proportional");
+        ex ratio;
+        try {
+            ratio = GiNaC::normal(f / g);
+        } catch (const std::exception&) {
+            return unknown("could not simplify the ratio");
+        }
+        GiNaC::exset syms;
+        collectSymbols(ratio, syms);
+        if (syms.empty()) {
+            const ex v = GiNaC::evalf(ratio);
+            if (!GiNaC::is_a<GiNaC::numeric>(v))
+                return unknown("ratio not numeric");
+            const GiNaC::numeric n = GiNaC::ex_to<GiNaC::numeric>(v);
+            if (!n.is_real() || n.is_zero())
+                return notEqual("not proportional");
+            if (positive && n.is_negative())
+                return notEqual("inequalities point opposite ways");
+            return equal("relations are multiples of each other");
+        }
+        return notEqual("relations are not multiples of each other");
+    }
+
+    Equivalence relations(const MathAnswer& a, const MathAnswer& b)
+    {
+        auto isEq = [](const MathAnswer& m) {
+            return std::all_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "="; });
+        };
+        if (isEq(a) != isEq(b))
+            return notEqual("equation vs inequality");
+        if (isEq(a)) {
+            if (a.ops.size() != 1 || b.ops.size() != 1)
+                return unknown("chained equations are not compared");
+            return proportional(a.items[0].expr - a.items[1].expr, b.items[0].expr - b.items[1].expr, false);
+        }
+        if (auto ia = asInterval(a))
+            if (auto ib = asInterval(b))
+                return compare(*ia, *ib);
+        struct Cond {
+            ex f;
+            std::string kind;
+        };
+        auto conditions = [](const MathAnswer& m) {
+            std::vector<Cond> out;
+            for (std::size_t i = 0; i < m.ops.size(); ++i) {
+                const ex l = m.items[i].expr;
+                const ex r = m.items[i + 1].expr;
+                const std::string& o = m.ops[i];
+                if (o == "<" || o == "<=")
+                    out.push_back({l - r, o});
+                else if (o == ">" || o == ">=")
+                    out.push_back({r - l, o == ">" ? "<" : "<="});
+                else
+                    out.push_back({l - r, o});
+            }
+            return out;
+        };
+        const auto ca = conditions(a);
+        const auto cb = conditions(b);
+        if (ca.size() != cb.size())
+            return notEqual("different numbers of conditions");
+        std::vector<bool> used(cb.size(), false);
+        for (const Cond& x : ca) {
+            bool matched = false;
+            for (std::size_t j = 0; j < cb.size() && !matched; ++j)
+                if (!used[j] && cb[j].kind == x.kind
+                    && proportional(x.f, cb[j].f, x.kind != "!=").verdict == Verdict::Equal)
+                    used[j] = matched = true;
+            if (!matched)
+                return notEqual("inequalities differ");
+        }
+        return equal("same inequalities");
+    }
+
+    static bool close(const GiNaC::numeric& x, const GiNaC::numeric& y, double tol)
+    {
+        const double diff = GiNaC::abs(x - y).to_double();
+        const double scale = std::max(GiNaC::abs(x).to_double(), GiNaC::abs(y).to_double());
+        return diff <= tol * scale || diff <= kNoiseFloor;
+    }
+
+    static std::optional<GiNaC::numeric> numericValue(const ex& e)
+    {
+        try {
+            const ex v = GiNaC::evalf(e);
+            if (GiNaC::is_a<GiNaC::numeric>(v))
+                return GiNaC::ex_to<GiNaC::numeric>(v);
+        } catch (const std::exception&) {
+        }
+        return std::nullopt;
+    }
+
+    Equivalence exprs(const ex& a, const ex& b)
+    {
+        const ex deg = m_ctx.degree;
+        const ex pct = m_ctx.percent;
+        const bool aDeg = a.has(deg), bDeg = b.has(deg), aPct = a.has(pct), bPct = b.has(pct);
+        const GiNaC::lst asOne{deg == 1, pct == 1};
+        const Equivalence plain = exprCore(a.subs(asOne), b.subs(asOne));
+        if (plain.verdict == Verdict::Equal || (aDeg == bDeg && aPct == bPct))
+            return plain;
+        // One side carries a unit the other lacks: also try the converted value.
+        const ex degA = aDeg && !bDeg ? GiNaC::Pi / 180 : ex(1);
+        const ex degB = bDeg && !aDeg ? GiNaC::Pi / 180 : ex(1);
+        const ex pctA = aPct && !bPct ? GiNaC::numeric(1, 100) : ex(1);
+        const ex pctB = bPct && !aPct ? GiNaC::numeric(1, 100) : ex(1);
+        const Equivalence converted = exprCore(a.subs(GiNaC::lst{deg == degA, pct == pctA}),
+                                               b.subs(GiNaC::lst{deg == degB, pct == pctB}));
+        if (converted.verdict == Verdict::Equal)
+            return equal(converted.reason + (aDeg || bDeg ? " (degrees as radians)" : " (percent as a fraction)"));
+        if (plain.verdict == Verdict::NotEqual && converted.verdict == Verdict::NotEqual)
+            return plain;
+        return unknown("undecided with units");
+    }
+
+    Equivalence exprCore(const ex& a, const ex& b)
+    {
+        const bool floats = m_ctx.sawDecimal;
+        if (a.has(m_ctx.infinity) || b.has(m_ctx.infinity))
+            return GiNaC::expand(a - b).is_zero() ? equal("same infinity") : notEqual("infinite vs different value");
+        ex diff;
+        try {
+            diff = GiNaC::normal(a - b);
+        } catch (const std::exception&) {
+            diff = a - b;
+        }
+        if (diff.is_zero())
+            return equal("symbolically equal");
+        GiNaC::exset syms;
+        collectSymbols(a, syms);
+        collectSymbols(b, syms);
+        if (syms.empty()) {
+            if (!floats && GiNaC::is_a<GiNaC::numeric>(a) && GiNaC::is_a<GiNaC::numeric>(b))
+                return notEqual("different exact values");
+            const auto va = numericValue(a);
+            const auto vb = numericValue(b);
+            if (!va || !vb)
+                return unknown("could not evaluate numerically");
+            if (close(*va, *vb, floats ? kFloatTol : kExactTol))
+                return equal(floats ? "equal within relative 1e-4" : "numerically equal");
+            return notEqual("different values");
+        }
+        return randomPoints(a, b, syms, floats ? kFloatTol : kExactTol);
+    }
+
+    Equivalence randomPoints(const ex& a, const ex& b, const GiNaC::exset& syms, double tol)
+    {
+        static const int kNum[] = {731, 1379, 2113, 417, 1853, 2671, 593, 1129, 1597, 389};
+        int valid = 0;
+        for (int p = 0; p < kPoints; ++p) {
+            GiNaC::exmap at;
+            int k = 0;
+            for (const ex& s : syms) {
+                at[s] = GiNaC::numeric(kNum[(p * 3 + k * 7) % 10] + 13 * k, 1000);
+                ++k;
+            }
+            std::optional<GiNaC::numeric> va, vb;
+            try {
+                va = numericValue(a.subs(at));
+                vb = numericValue(b.subs(at));
+            } catch (const std::exception&) {
+                continue;  // a pole at this point
+            }
+            if (!va || !vb)
+                continue;
+            ++valid;
+            if (!close(*va, *vb, tol))
+                return notEqual("differ at a sample point");
+        }
+        if (valid >= 3)
+            return equal("agree at " + std::to_string(valid) + " sample points");
+        return unknown("could not evaluate at sample points");
+    }
+
+    ParseContext& m_ctx;
+};
+
+}  // namespace
+
+Equivalence compareMath(const MathAnswer& pred, const MathAnswer& gold, ParseContext& ctx)
+{
+    Comparator comparator(ctx);
+    return comparator.compare(pred, gold);
+}
+
+}  // namespace distill::verify
