@@ -5,6 +5,8 @@
 #include "core/store/records.h"
 #include "core/store/sample_query.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +32,10 @@ int currentSchemaVersion();
 // <exe>/../../resources/benchmarks (build tree), else <exe>/../share/distillery/resources/benchmarks.
 // Empty when none exists.
 std::string bundledBenchmarksDir();
+
+// {"problems", "samples", "datasets", "runs", "sources": {name: {"problems", "samples"}},
+//  "status": {...}, "verdict": {...}, "origin": {...}}
+nlohmann::json toJson(const Summary& summary);
 
 class Workspace {
 public:

@@ -1,0 +1,178 @@
+#include "core/store/schema.h"
+
+#include "core/store/statement.h"
+#include "core/util/error.h"
+
+#include <string>
+
+namespace distill::store {
+
+namespace {
+
+// Version 1: the tables.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE problems(
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  external_id TEXT NOT NULL DEFAULT '',
+  domain TEXT NOT NULL DEFAULT '',
+  question TEXT NOT NULL,
+  question_hash INTEGER NOT NULL,
+  reference_answer TEXT NOT NULL DEFAULT '',
+  reference_solution TEXT NOT NULL DEFAULT '',
+  difficulty REAL,
+  tags_json TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX problems_source ON problems(source, id);
+CREATE INDEX problems_question ON problems(source, question_hash);
+CREATE TABLE samples(
+  id INTEGER PRIMARY KEY,
+  problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+  origin TEXT NOT NULL,
+  origin_detail TEXT NOT NULL DEFAULT '',
+  messages_json TEXT NOT NULL DEFAULT '[]',
+  thinking TEXT NOT NULL DEFAULT '',
+  answer TEXT NOT NULL DEFAULT '',
+  raw_text TEXT NOT NULL DEFAULT '',
+  thinking_tokens INTEGER NOT NULL DEFAULT 0,
+  answer_tokens INTEGER NOT NULL DEFAULT 0,
+  verdict TEXT NOT NULL DEFAULT 'unknown',
+  reject_reason TEXT NOT NULL DEFAULT '',
+  flags_json TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'candidate',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX samples_problem ON samples(problem_id);
+CREATE TABLE edits(
+  id INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  field TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  time INTEGER NOT NULL);
+CREATE INDEX edits_sample ON edits(sample_id, id);
+CREATE TABLE datasets(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  content_hash TEXT NOT NULL,
+  recipe_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE dataset_samples(
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  sample_id INTEGER NOT NULL REFERENCES samples(id),
+  PRIMARY KEY(dataset_id, position)) WITHOUT ROWID;
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  config TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'pending',
+  folder TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL);
+CREATE TABLE metrics(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  time INTEGER NOT NULL);
+CREATE INDEX metrics_run ON metrics(run_id, name, step);
+CREATE TABLE eval_results(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  checkpoint TEXT NOT NULL,
+  benchmark TEXT NOT NULL,
+  problem_id INTEGER NOT NULL REFERENCES problems(id),
+  sample_index INTEGER NOT NULL,
+  extracted_answer TEXT NOT NULL DEFAULT '',
+  correct INTEGER NOT NULL,
+  response_tokens INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(run_id, checkpoint, problem_id, sample_index));
+)sql";
+
+// Version 2: record extras, browser indexes (one per sortable column, id as tie-break so pages
+// are stable) and full-text search over question, thinking and answer, kept in sync by triggers.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE samples ADD COLUMN extras_json TEXT NOT NULL DEFAULT '{}';
+DROP INDEX samples_problem;
+CREATE INDEX samples_problem ON samples(problem_id, id);
+CREATE INDEX samples_verdict ON samples(verdict, id);
+CREATE INDEX samples_status ON samples(status, id);
+CREATE INDEX samples_origin ON samples(origin, id);
+CREATE INDEX samples_thinking_tokens ON samples(thinking_tokens, id);
+CREATE INDEX samples_answer_tokens ON samples(answer_tokens, id);
+CREATE INDEX samples_flags ON samples(flags_json, id);
+CREATE VIEW sample_text AS
+  SELECT s.id AS id, p.question AS question, s.thinking AS thinking, s.answer AS answer
+  FROM samples s JOIN problems p ON p.id = s.problem_id;
+CREATE VIRTUAL TABLE samples_fts USING fts5(question, thinking, answer,
+  content='sample_text', content_rowid='id');
+CREATE TRIGGER samples_fts_insert AFTER INSERT ON samples BEGIN
+  INSERT INTO samples_fts(rowid, question, thinking, answer)
+  VALUES (new.id, (SELECT question FROM problems WHERE id = new.problem_id), new.thinking, new.answer);
+END;
+CREATE TRIGGER samples_fts_delete AFTER DELETE ON samples BEGIN
+  INSERT INTO samples_fts(samples_fts, rowid, question, thinking, answer)
+  VALUES ('delete', old.id, (SELECT question FROM problems WHERE id = old.problem_id), old.thinking, old.answer);
+END;
+CREATE TRIGGER samples_fts_update AFTER UPDATE OF thinking, answer, problem_id ON samples BEGIN
+  INSERT INTO samples_fts(samples_fts, rowid, question, thinking, answer)
+  VALUES ('delete', old.id, (SELECT question FROM problems WHERE id = old.problem_id), old.thinking, old.answer);
+  INSERT INTO samples_fts(rowid, question, thinking, answer)
+  VALUES (new.id, (SELECT question FROM problems WHERE id = new.problem_id), new.thinking, new.answer);
+END;
+CREATE TRIGGER problems_fts_update AFTER UPDATE OF question ON problems BEGIN
+  INSERT INTO samples_fts(samples_fts, rowid, question, thinking, answer)
+    SELECT 'delete', s.id, old.question, s.thinking, s.answer FROM samples s WHERE s.problem_id = old.id;
+  INSERT INTO samples_fts(rowid, question, thinking, answer)
+    SELECT s.id, new.question, s.thinking, s.answer FROM samples s WHERE s.problem_id = new.id;
+END;
+INSERT INTO samples_fts(samples_fts) VALUES ('rebuild');
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations()
+{
+    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}};
+    return steps;
+}
+
+int fileSchemaVersion(sqlite3* db)
+{
+    Statement st(db, "PRAGMA user_version");
+    return st.step() ? int(st.int64At(0)) : 0;
+}
+
+int migrate(sqlite3* db)
+{
+    int version = fileSchemaVersion(db);
+    const int newest = migrations().back().version;
+    if (version > newest)
+        throw Error(ErrorCode::Unsupported,
+                    "workspace schema version " + std::to_string(version) + " is newer than this build's "
+                        + std::to_string(newest),
+                    "open it with a newer Distillery");
+    for (const Migration& m : migrations()) {
+        if (m.version <= version)
+            continue;
+        exec(db, "BEGIN IMMEDIATE");
+        try {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            if (fileSchemaVersion(db) >= m.version) {
+                exec(db, "COMMIT");
+                version = fileSchemaVersion(db);
+                continue;
+            }
+            exec(db, m.sql);
+            exec(db, "PRAGMA user_version = " + std::to_string(m.version));
+            exec(db, "COMMIT");
+        } catch (...) {
+            exec(db, "ROLLBACK");
+            throw;
+        }
+        version = m.version;
+    }
+    return version;
+}
+
+}  // namespace distill::store

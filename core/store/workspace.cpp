@@ -1,0 +1,499 @@
+#include "core/store/workspace.h"
+
+#include "core/store/benchmarks.h"
+#include "core/store/schema.h"
+#include "core/store/workspace_impl.h"
+#include "core/util/error.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <filesystem>
+
+namespace distill::store {
+
+namespace fs = std::filesystem;
+
+// ---- Impl
+
+Workspace::Impl::~Impl()
+{
+    cache.clear();
+    if (db)
+        sqlite3_close_v2(db);
+}
+
+Statement& Workspace::Impl::stmt(const std::string& sql) const
+{
+    auto it = cache.find(sql);
+    if (it == cache.end())
+        it = cache.emplace(sql, std::make_unique<Statement>(db, sql)).first;
+    it->second->reset();
+    return *it->second;
+}
+
+void Workspace::Impl::requireWritable() const
+{
+    if (readOnly)
+        throw Error(ErrorCode::InvalidArgument, "workspace " + path + " is open read-only");
+}
+
+std::int64_t hashText(std::string_view text)
+{
+    return std::int64_t(XXH3_64bits(text.data(), text.size()));
+}
+
+int currentSchemaVersion()
+{
+    return migrations().back().version;
+}
+
+// ---- open / create
+
+namespace {
+
+std::unique_ptr<Workspace::Impl> connect(const std::string& path, OpenMode mode, bool create)
+{
+    auto impl = std::make_unique<Workspace::Impl>();
+    impl->path = path;
+    impl->readOnly = mode == OpenMode::ReadOnly;
+    int flags = impl->readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (create)
+        flags |= SQLITE_OPEN_CREATE;
+    flags |= SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
+        const std::string msg = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
+        throw Error(ErrorCode::Io, "cannot open workspace " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(impl->db, 15000);
+    exec(impl->db, "PRAGMA foreign_keys = ON");
+    if (!impl->readOnly) {
+        exec(impl->db, "PRAGMA journal_mode = WAL");
+        exec(impl->db, "PRAGMA synchronous = NORMAL");
+    }
+    exec(impl->db, "PRAGMA cache_size = -65536");  // 64 MiB
+    exec(impl->db, "PRAGMA temp_store = MEMORY");
+    exec(impl->db, "PRAGMA mmap_size = 268435456");
+    return impl;
+}
+
+}  // namespace
+
+Workspace::Workspace(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+Workspace::~Workspace() = default;
+
+Workspace Workspace::create(const std::string& path, const CreateOptions& options)
+{
+    if (fs::exists(path))
+        throw Error(ErrorCode::InvalidArgument, "workspace " + path + " already exists", "open it instead");
+    Workspace ws(connect(path, OpenMode::ReadWrite, true));
+    ws.m_impl->version = migrate(ws.m_impl->db);
+    if (options.loadBenchmarks) {
+        const std::string dir = options.benchmarksDir.empty() ? bundledBenchmarksDir() : options.benchmarksDir;
+        if (dir.empty())
+            throw Error(ErrorCode::NotFound, "bundled benchmarks not found",
+                        "set DISTILLERY_RESOURCES to the resources folder");
+        loadBenchmarks(ws, dir);
+    }
+    return ws;
+}
+
+Workspace Workspace::open(const std::string& path, OpenMode mode)
+{
+    if (!fs::exists(path))
+        throw Error(ErrorCode::NotFound, "workspace " + path + " does not exist");
+    Workspace ws(connect(path, mode, false));
+    if (mode == OpenMode::ReadWrite) {
+        ws.m_impl->version = migrate(ws.m_impl->db);
+    } else {
+        ws.m_impl->version = fileSchemaVersion(ws.m_impl->db);
+        if (ws.m_impl->version != currentSchemaVersion())
+            throw Error(ErrorCode::Unsupported,
+                        "workspace schema version " + std::to_string(ws.m_impl->version) + ", this build reads "
+                            + std::to_string(currentSchemaVersion()),
+                        "open it read-write once to migrate it");
+    }
+    return ws;
+}
+
+Workspace Workspace::openOrCreate(const std::string& path, const CreateOptions& options)
+{
+    return fs::exists(path) ? open(path) : create(path, options);
+}
+
+void Workspace::close()
+{
+    m_impl.reset();
+}
+
+bool Workspace::isOpen() const
+{
+    return m_impl != nullptr;
+}
+
+const std::string& Workspace::path() const
+{
+    return m_impl->path;
+}
+
+int Workspace::schemaVersion() const
+{
+    return m_impl->version;
+}
+
+bool Workspace::readOnly() const
+{
+    return m_impl->readOnly;
+}
+
+sqlite3* Workspace::handle() const
+{
+    return m_impl->db;
+}
+
+// ---- transactions
+
+Workspace::Transaction::Transaction(Workspace& workspace) : m_workspace(&workspace)
+{
+    Impl& impl = *workspace.m_impl;
+    impl.requireWritable();
+    if (impl.depth == 0) {
+        exec(impl.db, "BEGIN IMMEDIATE");  // take the write lock now: no deadlock on upgrade
+    } else {
+        m_name = "sp" + std::to_string(impl.depth);
+        exec(impl.db, "SAVEPOINT " + m_name);
+    }
+    ++impl.depth;
+}
+
+Workspace::Transaction::~Transaction()
+{
+    if (!m_done) {
+        try {
+            rollback();
+        } catch (const Error&) {
+            // The connection is gone or broken; nothing more can be undone here.
+        }
+    }
+}
+
+void Workspace::Transaction::commit()
+{
+    if (m_done)
+        throw Error(ErrorCode::Internal, "transaction already finished");
+    Impl& impl = *m_workspace->m_impl;
+    exec(impl.db, m_name.empty() ? std::string("COMMIT") : "RELEASE " + m_name);
+    m_done = true;
+    --impl.depth;
+}
+
+void Workspace::Transaction::rollback()
+{
+    if (m_done)
+        return;
+    Impl& impl = *m_workspace->m_impl;
+    m_done = true;
+    --impl.depth;
+    if (m_name.empty())
+        exec(impl.db, "ROLLBACK");
+    else
+        exec(impl.db, "ROLLBACK TO " + m_name + "; RELEASE " + m_name);
+}
+
+// ---- problems
+
+namespace {
+
+const char* const kProblemColumns =
+    "id, source, external_id, domain, question, reference_answer, reference_solution, difficulty, tags_json";
+
+Problem readProblem(const Statement& st)
+{
+    Problem p;
+    p.id = st.int64At(0);
+    p.source = st.textAt(1);
+    p.externalId = st.textAt(2);
+    p.domain = st.textAt(3);
+    p.question = st.textAt(4);
+    p.referenceAnswer = st.textAt(5);
+    p.referenceSolution = st.textAt(6);
+    p.difficulty = st.optionalDoubleAt(7);
+    const auto tags = nlohmann::json::parse(st.textViewAt(8), nullptr, false);
+    if (tags.is_array())
+        for (const auto& t : tags)
+            if (t.is_string())
+                p.tags.push_back(t.get<std::string>());
+    return p;
+}
+
+}  // namespace
+
+std::int64_t Workspace::insertProblem(Problem& problem)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt(
+        "INSERT INTO problems(source, external_id, domain, question, question_hash, reference_answer, "
+        "reference_solution, difficulty, tags_json) VALUES (?,?,?,?,?,?,?,?,?)");
+    st.bind(1, problem.source).bind(2, problem.externalId).bind(3, problem.domain).bind(4, problem.question);
+    st.bind(5, hashText(problem.question)).bind(6, problem.referenceAnswer).bind(7, problem.referenceSolution);
+    st.bind(8, problem.difficulty).bind(9, nlohmann::json(problem.tags).dump());
+    st.run();
+    problem.id = sqlite3_last_insert_rowid(m_impl->db);
+    return problem.id;
+}
+
+std::optional<std::int64_t> Workspace::findProblem(const std::string& source, const std::string& question) const
+{
+    Statement& st = m_impl->stmt(
+        "SELECT id, question FROM problems WHERE source = ? AND question_hash = ? ORDER BY id");
+    st.bind(1, source).bind(2, hashText(question));
+    while (st.step())
+        if (st.textViewAt(1) == question) {
+            const std::int64_t id = st.int64At(0);
+            st.reset();
+            return id;
+        }
+    return std::nullopt;
+}
+
+std::optional<Problem> Workspace::problem(std::int64_t id) const
+{
+    Statement& st = m_impl->stmt(std::string("SELECT ") + kProblemColumns + " FROM problems WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    Problem p = readProblem(st);
+    st.reset();
+    return p;
+}
+
+std::int64_t Workspace::countProblems(const std::string& source) const
+{
+    Statement& st = m_impl->stmt(source.empty() ? "SELECT count(*) FROM problems"
+                                                : "SELECT count(*) FROM problems WHERE source = ?");
+    if (!source.empty())
+        st.bind(1, source);
+    st.step();
+    const std::int64_t n = st.int64At(0);
+    st.reset();
+    return n;
+}
+
+std::vector<Problem> Workspace::listProblems(const std::string& source, std::int64_t offset,
+                                             std::int64_t limit) const
+{
+    const std::string where = source.empty() ? "" : " WHERE source = ?";
+    Statement& st = m_impl->stmt(std::string("SELECT ") + kProblemColumns + " FROM problems" + where
+                                 + " ORDER BY id LIMIT ? OFFSET ?");
+    int i = 1;
+    if (!source.empty())
+        st.bind(i++, source);
+    st.bind(i, limit).bind(i + 1, offset);
+    std::vector<Problem> out;
+    while (st.step())
+        out.push_back(readProblem(st));
+    return out;
+}
+
+std::vector<SourceCount> Workspace::sources() const
+{
+    Statement& st = m_impl->stmt(
+        "SELECT p.source, count(DISTINCT p.id), count(s.id) FROM problems p "
+        "LEFT JOIN samples s ON s.problem_id = p.id GROUP BY p.source ORDER BY p.source");
+    std::vector<SourceCount> out;
+    while (st.step())
+        out.push_back({st.textAt(0), st.int64At(1), st.int64At(2)});
+    return out;
+}
+
+// ---- runs, metrics, eval results
+
+namespace {
+
+Run readRun(const Statement& st)
+{
+    Run r;
+    r.id = st.int64At(0);
+    r.kind = parseRunKind(st.textViewAt(1));
+    r.name = st.textAt(2);
+    r.config = st.textAt(3);
+    r.status = st.textAt(4);
+    r.folder = st.textAt(5);
+    r.createdAt = st.int64At(6);
+    return r;
+}
+
+const char* const kRunColumns = "id, kind, name, config, status, folder, created_at";
+
+}  // namespace
+
+std::int64_t Workspace::createRun(Run& run)
+{
+    m_impl->requireWritable();
+    if (run.createdAt == 0)
+        run.createdAt = nowMs();
+    if (run.status.empty())
+        run.status = "pending";
+    Statement& st = m_impl->stmt(
+        "INSERT INTO runs(kind, name, config, status, folder, created_at) VALUES (?,?,?,?,?,?)");
+    st.bind(1, runKindName(run.kind)).bind(2, run.name).bind(3, run.config).bind(4, run.status);
+    st.bind(5, run.folder).bind(6, run.createdAt);
+    st.run();
+    run.id = sqlite3_last_insert_rowid(m_impl->db);
+    return run.id;
+}
+
+void Workspace::setRunStatus(std::int64_t runId, const std::string& status)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt("UPDATE runs SET status = ? WHERE id = ?");
+    st.bind(1, status).bind(2, runId);
+    st.run();
+    if (sqlite3_changes(m_impl->db) == 0)
+        throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
+}
+
+std::optional<Run> Workspace::run(std::int64_t id) const
+{
+    Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    Run r = readRun(st);
+    st.reset();
+    return r;
+}
+
+std::vector<Run> Workspace::runs() const
+{
+    Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id");
+    std::vector<Run> out;
+    while (st.step())
+        out.push_back(readRun(st));
+    return out;
+}
+
+void Workspace::addMetric(const Metric& metric)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt("INSERT INTO metrics(run_id, step, name, value, time) VALUES (?,?,?,?,?)");
+    st.bind(1, metric.runId).bind(2, metric.step).bind(3, metric.name).bind(4, metric.value);
+    st.bind(5, metric.time ? metric.time : nowMs());
+    st.run();
+}
+
+void Workspace::addMetrics(const std::vector<Metric>& metrics)
+{
+    Transaction tx(*this);
+    for (const Metric& m : metrics)
+        addMetric(m);
+    tx.commit();
+}
+
+std::vector<Metric> Workspace::metrics(std::int64_t runId, const std::string& name, std::int64_t afterStep) const
+{
+    Statement& st = m_impl->stmt(
+        name.empty() ? "SELECT run_id, step, name, value, time FROM metrics WHERE run_id = ? AND step > ? "
+                       "ORDER BY step, rowid"
+                     : "SELECT run_id, step, name, value, time FROM metrics WHERE run_id = ? AND step > ? "
+                       "AND name = ? ORDER BY step, rowid");
+    st.bind(1, runId).bind(2, afterStep);
+    if (!name.empty())
+        st.bind(3, name);
+    std::vector<Metric> out;
+    while (st.step())
+        out.push_back({st.int64At(0), st.int64At(1), st.textAt(2), st.doubleAt(3), st.int64At(4)});
+    return out;
+}
+
+std::int64_t Workspace::addEvalResult(EvalResult& result)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt(
+        "INSERT INTO eval_results(run_id, checkpoint, benchmark, problem_id, sample_index, extracted_answer, "
+        "correct, response_tokens) VALUES (?,?,?,?,?,?,?,?)");
+    st.bind(1, result.runId).bind(2, result.checkpoint).bind(3, result.benchmark).bind(4, result.problemId);
+    st.bind(5, result.sampleIndex).bind(6, result.extractedAnswer).bind(7, std::int64_t(result.correct));
+    st.bind(8, result.responseTokens);
+    st.run();
+    result.id = sqlite3_last_insert_rowid(m_impl->db);
+    return result.id;
+}
+
+std::vector<EvalResult> Workspace::evalResults(std::int64_t runId, const std::string& checkpoint) const
+{
+    const std::string cols = "SELECT id, run_id, checkpoint, benchmark, problem_id, sample_index, "
+                             "extracted_answer, correct, response_tokens FROM eval_results WHERE run_id = ?";
+    Statement& st = m_impl->stmt(checkpoint.empty() ? cols + " ORDER BY id"
+                                                    : cols + " AND checkpoint = ? ORDER BY id");
+    st.bind(1, runId);
+    if (!checkpoint.empty())
+        st.bind(2, checkpoint);
+    std::vector<EvalResult> out;
+    while (st.step()) {
+        EvalResult r;
+        r.id = st.int64At(0);
+        r.runId = st.int64At(1);
+        r.checkpoint = st.textAt(2);
+        r.benchmark = st.textAt(3);
+        r.problemId = st.int64At(4);
+        r.sampleIndex = st.int64At(5);
+        r.extractedAnswer = st.textAt(6);
+        r.correct = st.int64At(7) != 0;
+        r.responseTokens = st.int64At(8);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// ---- overview
+
+Summary Workspace::summary() const
+{
+    Summary s;
+    auto scalar = [&](const char* sql) {
+        Statement& st = m_impl->stmt(sql);
+        st.step();
+        const std::int64_t n = st.int64At(0);
+        st.reset();
+        return n;
+    };
+    s.problems = scalar("SELECT count(*) FROM problems");
+    s.samples = scalar("SELECT count(*) FROM samples");
+    s.datasets = scalar("SELECT count(*) FROM datasets");
+    s.runs = scalar("SELECT count(*) FROM runs");
+    s.sources = sources();
+    auto grouped = [&](const char* column) {
+        std::vector<std::pair<std::string, std::int64_t>> out;
+        Statement& st = m_impl->stmt(std::string("SELECT ") + column + ", count(*) FROM samples GROUP BY "
+                                     + column + " ORDER BY " + column);
+        while (st.step())
+            out.emplace_back(st.textAt(0), st.int64At(1));
+        return out;
+    };
+    s.byStatus = grouped("status");
+    s.byVerdict = grouped("verdict");
+    s.byOrigin = grouped("origin");
+    return s;
+}
+
+nlohmann::json toJson(const Summary& summary)
+{
+    nlohmann::json sources = nlohmann::json::object();
+    for (const SourceCount& c : summary.sources)
+        sources[c.source] = {{"problems", c.problems}, {"samples", c.samples}};
+    auto counts = [](const std::vector<std::pair<std::string, std::int64_t>>& pairs) {
+        nlohmann::json j = nlohmann::json::object();
+        for (const auto& [name, n] : pairs)
+            j[name] = n;
+        return j;
+    };
+    return {{"problems", summary.problems}, {"samples", summary.samples}, {"datasets", summary.datasets},
+            {"runs", summary.runs},         {"sources", sources},          {"status", counts(summary.byStatus)},
+            {"verdict", counts(summary.byVerdict)}, {"origin", counts(summary.byOrigin)}};
+}
+
+}  // namespace distill::store

@@ -1,0 +1,35 @@
+// Internals shared by the workspace's source files: the connection, the prepared-statement cache
+// and the transaction depth. Not part of the public API.
+#pragma once
+
+#include "core/store/statement.h"
+#include "core/store/workspace.h"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace distill::store {
+
+struct Workspace::Impl {
+    sqlite3* db = nullptr;
+    std::string path;
+    int version = 0;
+    bool readOnly = false;
+    int depth = 0;  // open Transaction objects
+    mutable std::unordered_map<std::string, std::unique_ptr<Statement>> cache;
+
+    ~Impl();
+    // A prepared statement for `sql`, prepared once per connection, reset and ready to bind.
+    Statement& stmt(const std::string& sql) const;
+    void requireWritable() const;
+};
+
+// Columns of `samples` in the order readSample() expects, for "SELECT <kSampleColumns> FROM samples".
+extern const char* const kSampleColumns;
+Sample readSample(const Statement& st);
+
+// XXH3-64 of text as a signed 64-bit integer (SQLite's integer type).
+std::int64_t hashText(std::string_view text);
+
+}  // namespace distill::store
