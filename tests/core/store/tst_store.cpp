@@ -1,0 +1,593 @@
+// Tests of core/store: schema and bundled benchmarks, migration, concurrent writer + reader,
+// edits with undo, paging/filter/sort against brute force, frozen dataset hashes, runs/metrics.
+#include "core/store/workspace.h"
+#include "core/util/error.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+using namespace distill;
+using namespace distill::store;
+
+namespace {
+
+const std::string kBenchmarks = std::string(DISTILLERY_SOURCE_DIR) + "/resources/benchmarks";
+
+Workspace emptyWorkspace(const QTemporaryDir& dir, const std::string& name = "ws.sqlite")
+{
+    CreateOptions options;
+    options.loadBenchmarks = false;
+    return Workspace::create(dir.filePath(QString::fromStdString(name)).toStdString(), options);
+}
+
+std::int64_t addProblem(Workspace& ws, const std::string& source, const std::string& question)
+{
+    Problem p;
+    p.source = source;
+    p.question = question;
+    return ws.insertProblem(p);
+}
+
+ErrorCode codeOf(const std::function<void()>& fn)
+{
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    return ErrorCode::Internal;  // "did not throw"
+}
+
+// The version-1 schema exactly as the first release wrote it.
+const char* kV1Schema = R"sql(
+CREATE TABLE problems(id INTEGER PRIMARY KEY, source TEXT NOT NULL, external_id TEXT NOT NULL DEFAULT '',
+  domain TEXT NOT NULL DEFAULT '', question TEXT NOT NULL, question_hash INTEGER NOT NULL,
+  reference_answer TEXT NOT NULL DEFAULT '', reference_solution TEXT NOT NULL DEFAULT '', difficulty REAL,
+  tags_json TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX problems_source ON problems(source, id);
+CREATE INDEX problems_question ON problems(source, question_hash);
+CREATE TABLE samples(id INTEGER PRIMARY KEY, problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+  origin TEXT NOT NULL, origin_detail TEXT NOT NULL DEFAULT '', messages_json TEXT NOT NULL DEFAULT '[]',
+  thinking TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL DEFAULT '', raw_text TEXT NOT NULL DEFAULT '',
+  thinking_tokens INTEGER NOT NULL DEFAULT 0, answer_tokens INTEGER NOT NULL DEFAULT 0,
+  verdict TEXT NOT NULL DEFAULT 'unknown', reject_reason TEXT NOT NULL DEFAULT '', flags_json TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'candidate', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX samples_problem ON samples(problem_id);
+CREATE TABLE edits(id INTEGER PRIMARY KEY, sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+  field TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, time INTEGER NOT NULL);
+CREATE INDEX edits_sample ON edits(sample_id, id);
+CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,
+  recipe_json TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE dataset_samples(dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, sample_id INTEGER NOT NULL REFERENCES samples(id), PRIMARY KEY(dataset_id, position)) WITHOUT ROWID;
+CREATE TABLE runs(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, config TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'pending', folder TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+CREATE TABLE metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+  name TEXT NOT NULL, value REAL NOT NULL, time INTEGER NOT NULL);
+CREATE INDEX metrics_run ON metrics(run_id, name, step);
+CREATE TABLE eval_results(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  checkpoint TEXT NOT NULL, benchmark TEXT NOT NULL, problem_id INTEGER NOT NULL REFERENCES problems(id),
+  sample_index INTEGER NOT NULL, extracted_answer TEXT NOT NULL DEFAULT '', correct INTEGER NOT NULL,
+  response_tokens INTEGER NOT NULL DEFAULT 0, UNIQUE(run_id, checkpoint, problem_id, sample_index));
+INSERT INTO problems(id, source, question, question_hash) VALUES (1, 'old', 'What is two plus two?', 0);
+INSERT INTO samples(id, problem_id, origin, thinking, answer, created_at, updated_at)
+  VALUES (1, 1, 'teacher', 'adding small numbers carefully', 'four', 1, 1);
+PRAGMA user_version = 1;
+)sql";
+
+void rawSql(const std::string& path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+    const std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, message.c_str());
+}
+
+// A sample as the brute-force reference sees it.
+struct Ref {
+    std::int64_t id;
+    std::int64_t problemId;
+    std::string source;
+    std::string text;  // question + thinking + answer, space separated words
+    Verdict verdict;
+    SampleStatus status;
+    Origin origin;
+    std::int64_t thinkingTokens;
+    std::int64_t answerTokens;
+    std::string flags;
+};
+
+}  // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+private slots:
+    void createLoadsBundledBenchmarks()
+    {
+        QTemporaryDir dir;
+        CreateOptions options;
+        options.benchmarksDir = kBenchmarks;
+        auto ws = Workspace::create(dir.filePath("ws.sqlite").toStdString(), options);
+        QCOMPARE(ws.schemaVersion(), currentSchemaVersion());
+        QCOMPARE(ws.countProblems("aime24"), 30);
+        QCOMPARE(ws.countProblems("aime25"), 30);
+        QCOMPARE(ws.countProblems("amc23"), 40);
+        QCOMPARE(ws.countProblems("math500"), 500);
+        QCOMPARE(ws.countProblems("gsm8k"), 1319);
+        SampleQuery refs;
+        refs.origin = Origin::Reference;
+        refs.source = "aime24";
+        QCOMPARE(ws.countSamples(refs), 30);  // AoPS solutions
+        refs.source = "aime25";
+        QCOMPARE(ws.countSamples(refs), 0);   // no solutions in the source
+        refs.source = "gsm8k";
+        QCOMPARE(ws.countSamples(refs), 1319);
+
+        const auto first = ws.listProblems("aime24", 0, 1).at(0);
+        QCOMPARE(QString::fromStdString(first.externalId), QStringLiteral("2024-I-1"));
+        QCOMPARE(QString::fromStdString(first.referenceAnswer), QStringLiteral("204"));
+        QVERIFY(first.question.rfind("Every morning Aya goes for a $9$-kilometer-long walk", 0) == 0);
+        const auto math = ws.listProblems("math500", 0, 1).at(0);
+        QCOMPARE(QString::fromStdString(math.externalId), QStringLiteral("test/precalculus/807.json"));
+        QCOMPARE(QString::fromStdString(math.domain), QStringLiteral("Precalculus"));
+        QVERIFY(math.difficulty.has_value());
+        QCOMPARE(*math.difficulty, 2.0);
+
+        const auto sources = ws.sources();
+        QCOMPARE(int(sources.size()), 5);
+        QCOMPARE(QString::fromStdString(sources[0].source), QStringLiteral("aime24"));
+        QCOMPARE(sources[0].problems, 30);
+        QCOMPARE(sources[0].samples, 30);
+
+        const Summary s = ws.summary();
+        QCOMPARE(s.problems, 1919);
+        QCOMPARE(s.samples, 30 + 500 + 1319);
+        QCOMPARE(int(s.byOrigin.size()), 1);
+        QCOMPARE(QString::fromStdString(s.byOrigin[0].first), QStringLiteral("reference"));
+    }
+
+    void createAndOpenErrors()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ws.sqlite").toStdString();
+        QCOMPARE(codeOf([&] { Workspace::open(path); }), ErrorCode::NotFound);
+        emptyWorkspace(dir);
+        QCOMPARE(codeOf([&] { emptyWorkspace(dir); }), ErrorCode::InvalidArgument);
+        auto ro = Workspace::open(path, OpenMode::ReadOnly);
+        QVERIFY(ro.readOnly());
+        QCOMPARE(codeOf([&] { addProblem(ro, "x", "q"); }), ErrorCode::InvalidArgument);
+    }
+
+    void migratesVersionOneFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("old.sqlite").toStdString();
+        rawSql(path, kV1Schema);
+        // A v1 file cannot be read by this build without migrating.
+        QCOMPARE(codeOf([&] { Workspace::open(path, OpenMode::ReadOnly); }), ErrorCode::Unsupported);
+        auto ws = Workspace::open(path);
+        QCOMPARE(ws.schemaVersion(), 2);
+        const auto s = ws.sample(1);
+        QVERIFY(s.has_value());
+        QCOMPARE(QString::fromStdString(s->answer), QStringLiteral("four"));
+        QCOMPARE(QString::fromStdString(s->extrasJson), QStringLiteral("{}"));  // column added by v2
+        SampleQuery q;
+        q.search = "carefully";  // full-text index rebuilt over old rows
+        QCOMPARE(ws.countSamples(q), 1);
+        q.search = "plus";  // the question is indexed too
+        QCOMPARE(ws.countSamples(q), 1);
+        ws.close();
+        auto again = Workspace::open(path, OpenMode::ReadOnly);
+        QCOMPARE(again.schemaVersion(), 2);
+    }
+
+    void newerFileIsAnError()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ws.sqlite").toStdString();
+        emptyWorkspace(dir);
+        rawSql(path, "PRAGMA user_version = 99");
+        QCOMPARE(codeOf([&] { Workspace::open(path); }), ErrorCode::Unsupported);
+    }
+
+    void editUndoAndHistory()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        Sample s;
+        s.problemId = addProblem(ws, "t", "question one");
+        s.thinking = "first thought";
+        s.answer = "42";
+        ws.insertSample(s);
+
+        ws.updateSampleText(s.id, SampleField::Thinking, "second thought");
+        ws.updateSampleText(s.id, SampleField::Answer, "43");
+        ws.updateSampleText(s.id, SampleField::Answer, "43");  // unchanged: not recorded
+        auto history = ws.editHistory(s.id);
+        QCOMPARE(int(history.size()), 2);
+        QCOMPARE(history[0].field, SampleField::Thinking);
+        QCOMPARE(QString::fromStdString(history[0].before), QStringLiteral("first thought"));
+        QCOMPARE(QString::fromStdString(history[0].after), QStringLiteral("second thought"));
+        QCOMPARE(QString::fromStdString(ws.sample(s.id)->answer), QStringLiteral("43"));
+
+        SampleQuery q;
+        q.search = "second";
+        QCOMPARE(ws.countSamples(q), 1);  // the edit reached the full-text index
+
+        QVERIFY(ws.undoLastEdit(s.id));
+        QCOMPARE(QString::fromStdString(ws.sample(s.id)->answer), QStringLiteral("42"));
+        QVERIFY(ws.undoLastEdit(s.id));
+        QCOMPARE(QString::fromStdString(ws.sample(s.id)->thinking), QStringLiteral("first thought"));
+        QVERIFY(!ws.undoLastEdit(s.id));
+        QVERIFY(ws.editHistory(s.id).empty());
+        QCOMPARE(ws.countSamples(q), 0);
+        q.search = "first";
+        QCOMPARE(ws.countSamples(q), 1);
+        QCOMPARE(codeOf([&] { ws.updateSampleText(999, SampleField::Answer, "x"); }), ErrorCode::NotFound);
+    }
+
+    void transactionsNestAndRollBack()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        {
+            Workspace::Transaction outer(ws);
+            addProblem(ws, "t", "kept");
+            {
+                Workspace::Transaction inner(ws);
+                addProblem(ws, "t", "dropped");
+            }  // rolled back
+            outer.commit();
+        }
+        QCOMPARE(ws.countProblems("t"), 1);
+        {
+            Workspace::Transaction tx(ws);
+            addProblem(ws, "t", "also dropped");
+        }
+        QCOMPARE(ws.countProblems("t"), 1);
+        QVERIFY(ws.findProblem("t", "kept").has_value());
+        QVERIFY(!ws.findProblem("t", "dropped").has_value());
+    }
+
+    void pagingFilterSortMatchBruteForce()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        std::mt19937 rng(7);
+        const std::vector<std::string> words = {"alpha", "beta", "gamma", "delta", "prime", "modulo", "triangle", "sum"};
+        auto phrase = [&](int n) {
+            std::string s;
+            for (int i = 0; i < n; ++i)
+                s += (i ? " " : "") + words[rng() % words.size()];
+            return s;
+        };
+        std::vector<Ref> refs;
+        std::vector<std::pair<std::int64_t, std::string>> problems;
+        {
+            Workspace::Transaction tx(ws);
+            for (int p = 0; p < 60; ++p) {
+                const std::string source = p % 3 == 0 ? "src-a" : "src-b";
+                const std::string q = "problem " + std::to_string(p) + " " + phrase(3);
+                problems.emplace_back(addProblem(ws, source, q), source + "\n" + q);
+            }
+            for (int i = 0; i < 1500; ++i) {
+                const auto& [pid, sq] = problems[rng() % problems.size()];
+                Sample s;
+                s.problemId = pid;
+                s.thinking = phrase(6);
+                s.answer = phrase(2);
+                s.verdict = Verdict(rng() % 3);
+                s.status = SampleStatus(rng() % 3);
+                s.origin = Origin(rng() % 4);
+                s.thinkingTokens = rng() % 50;  // many ties: the id tie-break matters
+                s.answerTokens = rng() % 20;
+                s.flagsJson = rng() % 2 ? "{}" : "{\"dup\":" + std::to_string(rng() % 3) + "}";
+                ws.insertSample(s);
+                const auto nl = sq.find('\n');
+                refs.push_back({s.id, pid, sq.substr(0, nl), sq.substr(nl + 1) + " " + s.thinking + " " + s.answer,
+                                s.verdict, s.status, s.origin, s.thinkingTokens, s.answerTokens, s.flagsJson});
+            }
+            tx.commit();
+        }
+
+        auto hasWord = [](const std::string& text, const std::string& w) {
+            std::istringstream in(text);
+            std::string t;
+            while (in >> t)
+                if (t == w)
+                    return true;
+            return false;
+        };
+        auto expected = [&](const SampleQuery& q) {
+            std::vector<Ref> out;
+            for (const Ref& r : refs) {
+                std::istringstream in(q.search);
+                std::string w;
+                bool ok = true;
+                while (in >> w)
+                    ok = ok && hasWord(r.text, w);
+                ok = ok && (!q.verdict || r.verdict == *q.verdict) && (!q.status || r.status == *q.status)
+                     && (!q.origin || r.origin == *q.origin) && (q.source.empty() || r.source == q.source)
+                     && (!q.minThinkingTokens || r.thinkingTokens >= *q.minThinkingTokens)
+                     && (!q.maxThinkingTokens || r.thinkingTokens <= *q.maxThinkingTokens);
+                if (ok)
+                    out.push_back(r);
+            }
+            auto key = [&](const Ref& r) -> std::pair<std::string, std::int64_t> {
+                auto num = [](std::int64_t v) {
+                    char b[32];
+                    std::snprintf(b, sizeof b, "%020lld", static_cast<long long>(v));
+                    return std::string(b);
+                };
+                switch (q.sortBy) {
+                case SampleColumn::Id: return {"", r.id};
+                case SampleColumn::Problem: return {num(r.problemId), r.id};
+                case SampleColumn::Verdict: return {std::string(verdictName(r.verdict)), r.id};
+                case SampleColumn::Status: return {std::string(statusName(r.status)), r.id};
+                case SampleColumn::ThinkingTokens: return {num(r.thinkingTokens), r.id};
+                case SampleColumn::AnswerTokens: return {num(r.answerTokens), r.id};
+                case SampleColumn::Origin: return {std::string(originName(r.origin)), r.id};
+                case SampleColumn::Flags: return {r.flags, r.id};
+                }
+                return {"", r.id};
+            };
+            std::sort(out.begin(), out.end(), [&](const Ref& a, const Ref& b) {
+                return q.descending ? key(b) < key(a) : key(a) < key(b);
+            });
+            return out;
+        };
+
+        std::vector<SampleQuery> queries;
+        for (int c = 0; c <= int(SampleColumn::Flags); ++c)
+            for (bool desc : {false, true}) {
+                SampleQuery q;
+                q.sortBy = SampleColumn(c);
+                q.descending = desc;
+                queries.push_back(q);
+                q.search = "prime";
+                queries.push_back(q);
+                q.search = "gamma sum";
+                q.verdict = Verdict::Correct;
+                queries.push_back(q);
+                q.search.clear();
+                q.verdict.reset();
+                q.status = SampleStatus::Accepted;
+                q.source = "src-a";
+                q.minThinkingTokens = 10;
+                q.maxThinkingTokens = 30;
+                queries.push_back(q);
+                q = SampleQuery();
+                q.sortBy = SampleColumn(c);
+                q.descending = desc;
+                q.origin = Origin::Teacher;
+                q.search = "triangle";
+                queries.push_back(q);
+            }
+        for (const SampleQuery& q : queries) {
+            const auto want = expected(q);
+            const QByteArray label = QByteArray::fromStdString(q.toJson().dump());
+            QVERIFY2(ws.countSamples(q) == std::int64_t(want.size()), label.constData());
+            std::vector<std::int64_t> got;
+            for (std::int64_t offset = 0;; offset += 37) {  // pages of an odd size
+                const auto page = ws.listSamples(q, offset, 37);
+                for (const SampleRow& r : page)
+                    got.push_back(r.id);
+                if (page.size() < 37)
+                    break;
+            }
+            QVERIFY2(got.size() == want.size(), label.constData());
+            for (std::size_t i = 0; i < got.size(); ++i)
+                QVERIFY2(got[i] == want[i].id, label.constData());
+            QVERIFY2(ws.sampleIds(q) == got, label.constData());
+        }
+        // Row contents: preview, source and the small columns.
+        const auto row = ws.listSamples(SampleQuery(), 0, 1).at(0);
+        const Ref& r0 = refs.front();
+        QCOMPARE(row.id, r0.id);
+        QCOMPARE(QString::fromStdString(row.source), QString::fromStdString(r0.source));
+        QVERIFY(row.questionPreview.rfind("problem ", 0) == 0);
+        QCOMPARE(row.thinkingTokens, r0.thinkingTokens);
+        QCOMPARE(row.verdict, r0.verdict);
+        QCOMPARE(QString::fromStdString(row.flagsJson), QString::fromStdString(r0.flags));
+    }
+
+    void searchTextIsNotQuerySyntax()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        Sample s;
+        s.problemId = addProblem(ws, "t", "Compute 3 AND 4 (quickly)");
+        s.answer = "answer: \"seven\"";
+        ws.insertSample(s);
+        for (const char* text : {"AND", "(quickly", "\"seven", "NEAR(", "comp*", "col:umn"}) {
+            SampleQuery q;
+            q.search = text;
+            ws.countSamples(q);  // must not throw on FTS5 syntax characters
+        }
+        SampleQuery q;
+        q.search = "comp*";
+        QCOMPARE(ws.countSamples(q), 1);
+        q.search = "seven quickly";
+        QCOMPARE(ws.countSamples(q), 1);
+        q.search = "seven eight";
+        QCOMPARE(ws.countSamples(q), 0);
+    }
+
+    void statusVerdictFlags()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        const auto pid = addProblem(ws, "t", "q");
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < 4; ++i) {
+            Sample s;
+            s.problemId = pid;
+            ids.push_back(ws.insertSample(s));
+        }
+        ws.setStatus({ids[0], ids[1]}, SampleStatus::Accepted);
+        ws.setVerdict({ids[1], ids[2]}, Verdict::Correct);
+        ws.setVerdict(ids[3], Verdict::Incorrect, "wrong final answer");
+        ws.setFlags(ids[0], R"({"dup": true})");
+        QCOMPARE(codeOf([&] { ws.setFlags(ids[0], "[1]"); }), ErrorCode::InvalidArgument);
+        SampleQuery q;
+        q.status = SampleStatus::Accepted;
+        q.verdict = Verdict::Correct;
+        QCOMPARE(ws.sampleIds(q), std::vector<std::int64_t>{ids[1]});
+        QCOMPARE(QString::fromStdString(ws.sample(ids[3])->rejectReason), QStringLiteral("wrong final answer"));
+        QCOMPARE(QString::fromStdString(ws.sample(ids[0])->flagsJson), QStringLiteral("{\"dup\":true}"));
+        const Summary s = ws.summary();
+        QCOMPARE(int(s.byVerdict.size()), 3);
+    }
+
+    void frozenDatasetHashIsStable()
+    {
+        QTemporaryDir dir;
+        auto fill = [](Workspace& ws) {
+            const auto pid = addProblem(ws, "t", "What is 6 times 7?");
+            for (int i = 0; i < 5; ++i) {
+                Sample s;
+                s.problemId = pid;
+                s.thinking = "step " + std::to_string(i);
+                s.answer = std::to_string(40 + i);
+                s.status = i % 2 ? SampleStatus::Accepted : SampleStatus::Candidate;
+                ws.insertSample(s);
+            }
+        };
+        auto a = emptyWorkspace(dir, "a.sqlite");
+        auto b = emptyWorkspace(dir, "b.sqlite");
+        fill(a);
+        fill(b);
+        SampleQuery recipe;
+        recipe.status = SampleStatus::Accepted;
+        const Dataset d1 = a.freezeDataset("sft-v1", recipe);
+        QCOMPARE(int(d1.sampleIds.size()), 2);
+        QCOMPARE(int(d1.contentHash.size()), 16);
+        QCOMPARE(b.freezeDataset("other-name", recipe).contentHash, d1.contentHash);  // same content
+        QCOMPARE(a.freezeDataset("sft-v1-again", recipe).contentHash, d1.contentHash);
+        QCOMPARE(codeOf([&] { a.freezeDataset("sft-v1", recipe); }), ErrorCode::InvalidArgument);
+
+        a.updateSampleText(d1.sampleIds[0], SampleField::Answer, "changed");
+        const auto stored = a.dataset("sft-v1");
+        QVERIFY(stored.has_value());
+        QCOMPARE(stored->contentHash, d1.contentHash);  // frozen: the stored hash does not move
+        QCOMPARE(stored->sampleIds, d1.sampleIds);
+        QVERIFY(a.contentHash(d1.sampleIds) != d1.contentHash);  // but the content did
+        QVERIFY(a.freezeDataset("sft-v2", recipe).contentHash != d1.contentHash);
+        QCOMPARE(SampleQuery::fromJson(nlohmann::json::parse(stored->recipeJson)).status, recipe.status);
+        QCOMPARE(int(a.datasets().size()), 3);
+        const auto samples = a.datasetSamples("sft-v1");
+        QCOMPARE(int(samples.size()), 2);
+        QCOMPARE(QString::fromStdString(samples[0].answer), QStringLiteral("changed"));
+    }
+
+    void runsMetricsAndEvalResults()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        Run run;
+        run.kind = RunKind::Sft;
+        run.name = "sft-tiny";
+        run.config = "lr: 1e-4\n";
+        ws.createRun(run);
+        QCOMPARE(QString::fromStdString(ws.run(run.id)->status), QStringLiteral("pending"));
+        ws.setRunStatus(run.id, "running");
+        std::vector<Metric> ms;
+        for (int step = 1; step <= 5; ++step) {
+            ms.push_back({run.id, step, "loss", 2.0 / step, 0});
+            ms.push_back({run.id, step, "lr", 1e-4, 0});
+        }
+        ws.addMetrics(ms);
+        QCOMPARE(int(ws.metrics(run.id).size()), 10);
+        const auto loss = ws.metrics(run.id, "loss", 3);
+        QCOMPARE(int(loss.size()), 2);
+        QCOMPARE(loss[0].step, 4);
+        QCOMPARE(loss[0].value, 0.5);
+
+        const auto pid = addProblem(ws, "aime24", "q");
+        EvalResult r{0, run.id, "step-5", "aime24", pid, 0, "204", true, 812};
+        ws.addEvalResult(r);
+        EvalResult r2{0, run.id, "step-10", "aime24", pid, 0, "12", false, 900};
+        ws.addEvalResult(r2);
+        QCOMPARE(codeOf([&] { EvalResult dup = r; ws.addEvalResult(dup); }), ErrorCode::Database);
+        const auto results = ws.evalResults(run.id, "step-5");
+        QCOMPARE(int(results.size()), 1);
+        QVERIFY(results[0].correct);
+        QCOMPARE(QString::fromStdString(results[0].extractedAnswer), QStringLiteral("204"));
+        QCOMPARE(int(ws.evalResults(run.id).size()), 2);
+        QCOMPARE(int(ws.runs().size()), 1);
+    }
+
+    // A CLI import (one writer process) runs while this process reads the same file.
+    void writerAndReaderProcessesAtOnce()
+    {
+        const QByteArray cli = qgetenv("DISTILLERY_CLI");
+        if (cli.isEmpty())
+            QSKIP("DISTILLERY_CLI is not set (run through ctest)");
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ws.sqlite").toStdString();
+        {
+            auto ws = emptyWorkspace(dir);
+            addProblem(ws, "seed", "seed question");
+        }
+        const QString data = dir.filePath("big.jsonl");
+        const int records = 20000;
+        {
+            std::ofstream out(data.toStdString());
+            for (int i = 0; i < records; ++i)
+                out << nlohmann::json({{"question", "question number " + std::to_string(i)},
+                                       {"response", "<think>\n" + std::string(600, 'x') + " thinking " + std::to_string(i)
+                                                        + "\n</think>\n\nanswer " + std::to_string(i)}})
+                           .dump()
+                    << "\n";
+        }
+        QProcess writer;
+        writer.start(QString::fromLocal8Bit(cli),
+                     {"import", "--workspace", QString::fromStdString(path), data, "--source", "big"});
+        QVERIFY(writer.waitForStarted());
+        int reads = 0;
+        std::int64_t last = 0;
+        bool sawWriterRunning = false;
+        QElapsedTimer clock;
+        clock.start();
+        while ((writer.state() != QProcess::NotRunning || reads < 3) && clock.elapsed() < 120000) {
+            auto reader = Workspace::open(path, OpenMode::ReadOnly);  // a fresh reader each time
+            const std::int64_t n = reader.countSamples(SampleQuery());
+            QVERIFY(n >= last);  // never sees a half-written state going backwards
+            QVERIFY(n == 0 || n == records);  // the import is one transaction
+            QCOMPARE(reader.countProblems("seed"), 1);
+            reader.listSamples(SampleQuery(), 0, 100);
+            last = n;
+            ++reads;
+            if (writer.state() != QProcess::NotRunning)
+                sawWriterRunning = true;
+            writer.waitForFinished(20);
+        }
+        QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(writer.exitCode(), 0);
+        QVERIFY(sawWriterRunning);
+        const auto summary = nlohmann::json::parse(writer.readAllStandardOutput().toStdString());
+        QCOMPARE(summary["imported"].get<int>(), records);
+        auto ws = Workspace::open(path, OpenMode::ReadOnly);
+        QCOMPARE(ws.countSamples(SampleQuery()), records);
+        SampleQuery q;
+        q.search = "19999";
+        QCOMPARE(ws.countSamples(q), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
