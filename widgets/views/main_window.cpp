@@ -1,0 +1,247 @@
+// MainWindow implementation: wiring only.
+#include "widgets/views/main_window.h"
+
+#include "core/store/workspace.h"
+#include "widgets/models/error_text.h"
+#include "widgets/views/freeze_dialog.h"
+#include "widgets/views/import_dialog.h"
+#include "widgets/views/page.h"
+#include "widgets/views/problem_browser_page.h"
+#include "widgets/views/sample_browser_page.h"
+#include "widgets/views/settings_dialog.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace distill::widgets {
+
+namespace {
+const char kRecentKey[] = "workspaces/recent";
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
+      m_samples(new SampleBrowserPage(this)), m_problems(new ProblemBrowserPage(this))
+{
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setSpacing(2);
+    m_navigation->setMaximumWidth(170);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    // Pages, in navigation order. Adding a page is one line here.
+    addPage(m_samples);
+    addPage(m_problems);
+
+    buildMenus();
+    showPage(0);
+    updateTitle();
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow()
+{
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->setWorkspace(nullptr);
+}
+
+void MainWindow::addPage(Page* page)
+{
+    m_pages->addWidget(page);
+    m_navigation->addItem(page->title());
+    connect(page, &Page::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    page->setWorkspace(m_workspace.get());
+}
+
+void MainWindow::showPage(int index)
+{
+    m_navigation->setCurrentRow(index);
+}
+
+int MainWindow::pageCount() const
+{
+    return m_pages->count();
+}
+
+Page* MainWindow::page(int index) const
+{
+    return qobject_cast<Page*>(m_pages->widget(index));
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+    file->addAction(tr("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    m_workspaceActions << file->addAction(tr("&Import records…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                                          &MainWindow::showImportDialog);
+    m_workspaceActions << file->addAction(tr("&Freeze/export dataset…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                                          &MainWindow::showFreezeDialog);
+    file->addSeparator();
+    file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Distillery"), this, [this] {
+        QMessageBox::about(this, tr("About Distillery"),
+                           tr("<b>Distillery %1</b><p>Curate chain-of-thought data and distil a reasoning "
+                              "teacher into a small student model.</p><p>GPL-3.0-or-later.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    updateRecentMenu();
+    for (QAction* a : m_workspaceActions)
+        a->setEnabled(false);
+}
+
+bool MainWindow::openWorkspace(const QString& path, bool create)
+{
+    std::unique_ptr<store::Workspace> opened;
+    try {
+        const std::string p = QDir::cleanPath(QFileInfo(path).absoluteFilePath()).toStdString();
+        opened = std::make_unique<store::Workspace>(create ? store::Workspace::openOrCreate(p)
+                                                           : store::Workspace::open(p));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open workspace %1:\n%2").arg(path, errorMessage(e)));
+        return false;
+    }
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->setWorkspace(nullptr);
+    m_workspace = std::move(opened);
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->setWorkspace(m_workspace.get());
+    for (QAction* a : m_workspaceActions)
+        a->setEnabled(true);
+    rememberWorkspace(QString::fromStdString(m_workspace->path()));
+    updateTitle();
+    return true;
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("New workspace"), QDir::homePath(),
+                                                      tr("Distillery workspace (*.distillery)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path)) {
+        showError(tr("%1 already exists; use Open workspace to open it.").arg(path));
+        return;
+    }
+    openWorkspace(path, true);
+}
+
+void MainWindow::chooseWorkspace()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QDir::homePath(),
+                                                      tr("Distillery workspace (*.distillery);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::showImportDialog()
+{
+    if (!m_workspace)
+        return;
+    auto* dialog = new ImportDialog(QString::fromStdString(m_workspace->path()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, &MainWindow::reloadPages);
+    dialog->open();
+}
+
+void MainWindow::showFreezeDialog()
+{
+    if (!m_workspace)
+        return;
+    auto* dialog = new FreezeDialog(m_workspace.get(), m_samples->query(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showSettings()
+{
+    auto* dialog = new SettingsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::reloadPages()
+{
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->reload();
+    updateTitle();
+}
+
+QStringList MainWindow::recentWorkspaces()
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::rememberWorkspace(const QString& path)
+{
+    QStringList recent = recentWorkspaces();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    QSettings().setValue(kRecentKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentWorkspaces();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openWorkspace(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_workspace) {
+        setWindowTitle(tr("Distillery"));
+        statusBar()->showMessage(tr("No workspace open. Use File › New workspace or Open workspace."));
+        return;
+    }
+    const QString path = QString::fromStdString(m_workspace->path());
+    setWindowTitle(tr("%1 — Distillery").arg(QFileInfo(path).fileName()));
+    try {
+        const store::Summary s = m_workspace->summary();
+        statusBar()->showMessage(tr("%1 · %2 problems · %3 samples · %4 datasets")
+                                     .arg(path)
+                                     .arg(s.problems)
+                                     .arg(s.samples)
+                                     .arg(s.datasets));
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(errorMessage(e));
+    }
+}
+
+void MainWindow::showError(const QString& message)
+{
+    statusBar()->showMessage(message, 15000);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Distillery"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+}  // namespace distill::widgets

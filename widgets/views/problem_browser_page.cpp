@@ -1,0 +1,131 @@
+// ProblemBrowserPage implementation.
+#include "widgets/views/problem_browser_page.h"
+
+#include "core/store/workspace.h"
+#include "widgets/models/error_text.h"
+#include "widgets/models/problem_table_model.h"
+#include "widgets/views/cot_highlighter.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace distill::widgets {
+
+ProblemBrowserPage::ProblemBrowserPage(QWidget* parent)
+    : Page(parent), m_model(new ProblemTableModel(this)), m_source(new QComboBox(this)), m_table(new QTableView(this)),
+      m_count(new QLabel(this)), m_question(new QPlainTextEdit(this)), m_answer(new QLabel(this)),
+      m_solution(new QPlainTextEdit(this))
+{
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        m_model->setSource(m_source->currentData().toString());
+        m_count->setText(tr("%n problem(s)", nullptr, int(m_model->totalCount())));
+        if (m_model->rowCount() > 0)
+            m_table->setCurrentIndex(m_model->index(0, 0));
+    });
+    connect(m_model, &ProblemTableModel::errorOccurred, this, &ProblemBrowserPage::statusMessage);
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(ProblemTableModel::Question, QHeaderView::Stretch);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProblemBrowserPage::showCurrent);
+    connect(m_model, &ProblemTableModel::modelReset, this, &ProblemBrowserPage::showCurrent);
+
+    for (QPlainTextEdit* view : {m_question, m_solution}) {
+        view->setReadOnly(true);
+        new CotHighlighter(view->document());
+    }
+    m_answer->setTextFormat(Qt::PlainText);
+    m_answer->setWordWrap(true);
+    m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* questionBox = new QGroupBox(tr("Problem"), this);
+    (new QVBoxLayout(questionBox))->addWidget(m_question);
+    auto* answerBox = new QGroupBox(tr("Reference answer and solution"), this);
+    auto* answerLayout = new QVBoxLayout(answerBox);
+    answerLayout->addWidget(m_answer);
+    answerLayout->addWidget(m_solution, 1);
+
+    auto* detail = new QSplitter(Qt::Vertical, this);
+    detail->addWidget(questionBox);
+    detail->addWidget(answerBox);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Source:"), this));
+    top->addWidget(m_source);
+    top->addWidget(m_count);
+    top->addStretch(1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+}
+
+QString ProblemBrowserPage::title() const
+{
+    return tr("Problems");
+}
+
+void ProblemBrowserPage::setWorkspace(store::Workspace* workspace)
+{
+    m_workspace = workspace;
+    const QString current = m_source->currentData().toString();
+    {
+        const QSignalBlocker block(m_source);
+        m_source->clear();
+        m_source->addItem(tr("All sources"), QString());
+        if (workspace) {
+            try {
+                for (const auto& s : workspace->sources())
+                    if (s.problems > 0)
+                        m_source->addItem(tr("%1 (%2)").arg(QString::fromStdString(s.source)).arg(s.problems),
+                                          QString::fromStdString(s.source));
+            } catch (const std::exception& e) {
+                emit statusMessage(errorMessage(e));
+            }
+        }
+        m_source->setCurrentIndex(std::max(0, m_source->findData(current)));
+    }
+    m_model->setWorkspace(workspace);
+    m_model->setSource(m_source->currentData().toString());
+    m_count->setText(tr("%n problem(s)", nullptr, int(m_model->totalCount())));
+    if (m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(0, 0));
+}
+
+void ProblemBrowserPage::reload()
+{
+    setWorkspace(m_workspace);
+}
+
+void ProblemBrowserPage::showCurrent()
+{
+    const store::Problem* p = m_model->problemAt(m_table->currentIndex().row());
+    if (!p) {
+        m_question->clear();
+        m_answer->clear();
+        m_solution->clear();
+        return;
+    }
+    m_question->setPlainText(QString::fromStdString(p->question));
+    m_answer->setText(tr("Answer: %1").arg(QString::fromStdString(p->referenceAnswer)));
+    m_solution->setPlainText(QString::fromStdString(p->referenceSolution));
+}
+
+}  // namespace distill::widgets
