@@ -140,13 +140,16 @@ double MinHasher::estimateJaccard(const MinHashSignature& a, const MinHashSignat
 
 LshShape optimalLshShape(double threshold, std::size_t numPerms)
 {
+    // candidates are verified against the signatures, so a false positive costs one comparison
+    // while a false negative loses a duplicate: weigh misses nine times as much
+    constexpr double kFalsePositiveWeight = 0.1;
     LshShape best;
     double bestError = std::numeric_limits<double>::max();
     for (std::size_t b = 1; b <= numPerms; ++b) {
         for (std::size_t r = 1; r <= numPerms / b; ++r) {
             const double falsePositive = integrate([&](double s) { return collisionProbability(s, b, r); }, 0.0, threshold);
             const double falseNegative = integrate([&](double s) { return 1.0 - collisionProbability(s, b, r); }, threshold, 1.0);
-            const double error = 0.5 * falsePositive + 0.5 * falseNegative;
+            const double error = kFalsePositiveWeight * falsePositive + (1.0 - kFalsePositiveWeight) * falseNegative;
             if (error < bestError) {
                 bestError = error;
                 best = {b, r};

@@ -1,0 +1,16 @@
+// Runs the test classes of core/text (readability filters, dedup and decontamination, policies).
+#include <QCoreApplication>
+
+int runReadabilityTests(int argc, char** argv);
+int runDedupTests(int argc, char** argv);
+int runPolicyTests(int argc, char** argv);
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    int failed = 0;
+    failed += runReadabilityTests(argc, argv);
+    failed += runDedupTests(argc, argv);
+    failed += runPolicyTests(argc, argv);
+    return failed;
+}
