@@ -9,8 +9,16 @@
 namespace distill::formats {
 
 namespace {
+
 constexpr std::size_t kChunk = 1 << 20;
+
+void trimTrailingBlanks(std::string& text)
+{
+    while (!text.empty() && std::strchr(" \t\r\n", text.back()))
+        text.pop_back();
 }
+
+}  // namespace
 
 RecordReader::RecordReader(const std::string& path)
 {
@@ -141,6 +149,7 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
         } else if (c == '}' || c == ']') {
             if (depth == 0) {
                 // ']' closing the array right after a scalar element.
+                trimTrailingBlanks(text);
                 return true;
             }
             --depth;
@@ -150,6 +159,7 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
                 return true;
             }
         } else if (c == ',' && depth == 0) {
+            trimTrailingBlanks(text);
             return true;
         }
         if (c == '\n')

@@ -25,7 +25,8 @@ bool isBlank(std::string_view s)
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// Unwraps `text` when an answer tag pair encloses it (only whitespace outside the tags).
+// Unwraps `text` when an answer tag pair encloses it (only whitespace outside the tags; a
+// missing close tag means the answer was cut off and runs to the end).
 std::string_view unwrapAnswer(std::string_view text, const std::vector<TagPair>& answerTags, bool& changed)
 {
     for (const TagPair& tags : answerTags) {
@@ -34,12 +35,14 @@ std::string_view unwrapAnswer(std::string_view text, const std::vector<TagPair>&
         const std::size_t open = text.find(tags.open);
         if (open == std::string_view::npos || !isBlank(text.substr(0, open)))
             continue;
-        const std::size_t close = text.rfind(tags.close);
-        if (close == std::string_view::npos || close < open + tags.open.size()
-            || !isBlank(text.substr(close + tags.close.size())))
+        const std::size_t begin = open + tags.open.size();
+        std::size_t close = text.rfind(tags.close);
+        if (close == std::string_view::npos || close < begin)
+            close = text.size();  // a truncated answer: no closing tag
+        else if (!isBlank(text.substr(close + tags.close.size())))
             continue;
         changed = true;
-        return trimOneNewline(text.substr(open + tags.open.size(), close - open - tags.open.size()));
+        return trimOneNewline(text.substr(begin, close - begin));
     }
     return text;
 }

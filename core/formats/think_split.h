@@ -19,7 +19,7 @@ struct SplitText {
 // The first think pair whose open or close tag occurs is used: the reasoning is the text between
 // the tags (one newline trimmed at each end; a missing open tag means "from the start", a missing
 // close tag "to the end"); the answer is the rest after at most two newlines, unwrapped from an
-// answer tag pair when one encloses it. Text without tags is all answer.
+// answer tag pair when one encloses it (or opens it and the text ends). Text without tags is all answer.
 SplitText splitReasoning(std::string_view text, const std::vector<TagPair>& thinkTags,
                          const std::vector<TagPair>& answerTags);
 
