@@ -1,22 +1,12 @@
 #include "core/teacher/chat_response.h"
 
-#include <cctype>
+#include "core/text/cot_template.h"
 
 namespace distill::teacher {
 
 namespace {
 
-constexpr std::string_view kOpen = "<think>";
-constexpr std::string_view kClose = "</think>";
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
+using text::trimmed;
 
 std::string prefix(std::string_view text, std::size_t max = 300)
 {
@@ -43,31 +33,6 @@ std::optional<std::string> errorOf(const nlohmann::json& object)
 }
 
 }  // namespace
-
-ThinkingSplit splitThinking(std::string_view content)
-{
-    ThinkingSplit split;
-    const std::string_view body = trim(content);
-    if (body.substr(0, kOpen.size()) == kOpen) {
-        const std::string_view rest = body.substr(kOpen.size());
-        const auto close = rest.find(kClose);
-        if (close == std::string_view::npos) {
-            split.thinking = trim(rest);
-            split.truncated = true;
-        } else {
-            split.thinking = trim(rest.substr(0, close));
-            split.answer = trim(rest.substr(close + kClose.size()));
-        }
-        return split;
-    }
-    if (const auto close = body.find(kClose); close != std::string_view::npos) {
-        split.thinking = trim(body.substr(0, close));
-        split.answer = trim(body.substr(close + kClose.size()));
-        return split;
-    }
-    split.answer = body;
-    return split;
-}
 
 std::vector<std::string> SseDecoder::feed(std::string_view bytes)
 {
@@ -124,7 +89,7 @@ ChatAccumulator::ChatAccumulator(std::string reasoningField)
 
 void ChatAccumulator::applyEvent(std::string_view data)
 {
-    data = trim(data);
+    data = trimmed(data);
     if (data == "[DONE]") {
         m_done = true;
         return;
@@ -215,7 +180,7 @@ std::string serverErrorMessage(std::string_view body)
             if (const auto* text = stringField(json, key))
                 return text->get<std::string>();
     }
-    const std::string_view text = trim(body);
+    const std::string_view text = trimmed(body);
     return text.empty() ? std::string("(empty body)") : prefix(text);
 }
 

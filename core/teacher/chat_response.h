@@ -1,5 +1,5 @@
 // Reading OpenAI-compatible chat completions: server-sent events, streamed deltas or a whole
-// response accumulated per choice, <think>…</think> splitting and server error messages.
+// response accumulated per choice, and server error messages.
 // Everything here takes untrusted text and never throws on it.
 #pragma once
 
@@ -14,16 +14,6 @@
 #include <vector>
 
 namespace distill::teacher {
-
-struct ThinkingSplit {
-    std::string thinking;
-    std::string answer;
-    bool truncated = false;  // `<think>` opened and never closed: the answer is missing
-};
-
-// Splits `<think>…</think>answer`. A content with only `</think>` (the template opened the
-// block in the prompt) has its thinking before the tag; a content without tags is all answer.
-ThinkingSplit splitThinking(std::string_view content);
 
 // Incremental text/event-stream decoder: feed bytes as they arrive, get each event's data.
 class SseDecoder {

@@ -99,6 +99,9 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
     const AttemptSpec& spec = *t.spec;
     if (r.httpStatus == 0)
         curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &r.httpStatus);
+    long requestBytes = 0;
+    curl_easy_getinfo(t.curl, CURLINFO_REQUEST_SIZE, &requestBytes);
+    r.requestSent = requestBytes > 0;
     if (t.retryAfterHeader)
         r.retryAfter = parseRetryAfter(*t.retryAfterHeader, std::time(nullptr));
 

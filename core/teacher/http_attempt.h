@@ -29,6 +29,7 @@ enum class AttemptStatus { Done, Retryable, Fatal, Aborted };
 struct AttemptResult {
     AttemptStatus status = AttemptStatus::Fatal;
     long httpStatus = 0;
+    bool requestSent = false;           // the request left for the server (not a connect failure)
     std::string message;                // why it failed (may contain server text)
     std::optional<double> retryAfter;   // seconds, from a Retry-After header
     ChatAccumulator response{"reasoning_content"};

@@ -2,6 +2,7 @@
 
 #include "core/teacher/backoff.h"
 #include "core/teacher/http_attempt.h"
+#include "core/text/cot_template.h"
 
 #include <algorithm>
 #include <chrono>
@@ -22,7 +23,8 @@ struct TeacherClient::Job {
     int firstSample = 0;
     int n = 1;
     std::optional<long long> seed;
-    int attempts = 0;  // made so far
+    int attempts = 0;      // made so far
+    int attemptsSent = 0;  // of those, the ones whose request reached the server
     Clock::time_point readyAt;
     std::uint64_t order = 0;
 };
@@ -70,7 +72,7 @@ void TeacherClient::submit(TeacherRequest request, CompletionFn onCompletion, Fa
 
     std::vector<Job> jobs;
     if (m_resolved.preset.supportsN || n == 1) {
-        jobs.push_back(Job{submission, firstSample, n, seed, 0, Clock::now(), 0});
+        jobs.push_back(Job{submission, firstSample, n, seed, 0, 0, Clock::now(), 0});
     } else {
         // The server has no `n`: one request per sample, each with its own seed.
         for (int i = 0; i < n; ++i) {
@@ -78,7 +80,7 @@ void TeacherClient::submit(TeacherRequest request, CompletionFn onCompletion, Fa
             std::optional<long long> sampleSeed;
             if (seed)
                 sampleSeed = *seed + sample;
-            jobs.push_back(Job{submission, sample, 1, sampleSeed, 0, Clock::now(), 0});
+            jobs.push_back(Job{submission, sample, 1, sampleSeed, 0, 0, Clock::now(), 0});
         }
     }
     {
@@ -95,7 +97,7 @@ void TeacherClient::submit(TeacherRequest request, CompletionFn onCompletion, Fa
     }
     m_wake.notify_all();
     for (const auto& job : jobs)
-        fail(job, ErrorCode::Cancelled, 0, "the client was stopped", 0);
+        fail(job, ErrorCode::Cancelled, 0, "the client was stopped");
 }
 
 void TeacherClient::wait()
@@ -115,7 +117,7 @@ void TeacherClient::stop(StopMode mode)
         dropped.swap(m_queue);
     }
     for (const auto& job : dropped) {
-        fail(job, ErrorCode::Cancelled, 0, "stopped before the request was sent", job.attempts);
+        fail(job, ErrorCode::Cancelled, 0, "stopped before the request was sent");
         finishJob();
     }
     m_wake.notify_all();
@@ -196,25 +198,25 @@ void TeacherClient::runJob(Job job, HttpSession& session, std::mt19937_64& rng)
     spec.timeouts = m_config.timeouts;
     spec.abort = &m_abort;
     const AttemptResult result = session.post(spec);
+    job.attemptsSent += result.requestSent ? 1 : 0;
 
     switch (result.status) {
     case AttemptStatus::Done:
-        deliver(job, result, attempt);
+        deliver(job, result);
         break;
     case AttemptStatus::Aborted:
-        fail(job, ErrorCode::Cancelled, result.httpStatus, result.message, attempt);
+        fail(job, ErrorCode::Cancelled, result.httpStatus, result.message);
         break;
     case AttemptStatus::Fatal:
-        fail(job, ErrorCode::Network, result.httpStatus, result.message, attempt);
+        fail(job, ErrorCode::Network, result.httpStatus, result.message);
         break;
     case AttemptStatus::Retryable:
         if (m_stopping) {
             fail(job, ErrorCode::Cancelled, result.httpStatus,
-                 "stopped before retrying: " + result.message, attempt);
+                 "stopped before retrying: " + result.message);
         } else if (attempt >= m_config.retry.maxAttempts) {
             fail(job, ErrorCode::Network, result.httpStatus,
-                 result.message + " (gave up after " + std::to_string(attempt) + " attempts)",
-                 attempt);
+                  result.message + " (gave up after " + std::to_string(attempt) + " attempts)");
         } else {
             const double delay =
                 retryDelaySeconds(m_config.retry, attempt, result.retryAfter, rng);
@@ -232,7 +234,7 @@ void TeacherClient::runJob(Job job, HttpSession& session, std::mt19937_64& rng)
                 }
             }
             fail(job, ErrorCode::Cancelled, result.httpStatus,
-                 "stopped before retrying: " + result.message, attempt);
+                 "stopped before retrying: " + result.message);
         }
         break;
     }
@@ -266,28 +268,36 @@ std::string TeacherClient::requestBody(const Job& job) const
     return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void TeacherClient::deliver(const Job& job, const AttemptResult& result, int attempts)
+void TeacherClient::deliver(const Job& job, const AttemptResult& result)
 {
+    const int attempts = job.attempts;
     const auto& response = result.response;
     m_usage.add(response.usage());
     const std::string& id = job.submission->request.id;
     for (const auto& [index, choice] : response.choices()) {
-        ThinkingSplit split = splitThinking(choice.content);
         Completion c;
         c.requestId = id;
         c.sampleIndex = job.firstSample + index;
+        const text::ThinkingSplit split = text::splitThinking(choice.content);
+        if (!split.hasOpenTag && !split.hasCloseTag) {
+            // No tags: the content is the answer (the thinking, if any, came in its own field).
+            c.answer = text::trimmed(choice.content);
+        } else {
+            c.thinking = split.thinking;
+            c.answer = split.answer;
+            c.thinkingTruncated = !split.hasCloseTag;
+        }
         if (!choice.reasoning.empty())
-            split.thinking = choice.reasoning + (split.thinking.empty() ? "" : "\n" + split.thinking);
-        c.thinking = std::move(split.thinking);
-        c.answer = std::move(split.answer);
-        c.thinkingTruncated =
-            split.truncated || (choice.finishReason == "length" && c.answer.empty());
+            c.thinking = choice.reasoning + (c.thinking.empty() ? "" : "\n" + c.thinking);
+        if (choice.finishReason == "length" && c.answer.empty())
+            c.thinkingTruncated = true;
         c.rawText = choice.content;
         c.finishReason = choice.finishReason;
         c.usage = response.usage();
         c.usageSharedBy = job.n;
         c.model = response.model();
         c.attempts = attempts;
+        c.attemptsSent = job.attemptsSent;
         c.latencySeconds = result.seconds;
         try {
             job.submission->onCompletion(c);
@@ -300,13 +310,14 @@ void TeacherClient::deliver(const Job& job, const AttemptResult& result, int att
 }
 
 void TeacherClient::fail(const Job& job, ErrorCode code, long httpStatus,
-                         const std::string& message, int attempts)
+                         const std::string& message)
 {
+    const int attempts = job.attempts;
     const std::string& id = job.submission->request.id;
     const std::string safe = redact(message);
     log(LogKind::Failed, id, attempts, 0.0, safe);
     for (int i = 0; i < job.n; ++i) {
-        const Failure f{id, job.firstSample + i, code, httpStatus, safe, attempts};
+        const Failure f{id, job.firstSample + i, code, httpStatus, safe, attempts, job.attemptsSent};
         try {
             job.submission->onFailure(f);
         } catch (const std::exception& e) {

@@ -47,6 +47,7 @@ struct Completion {
     int usageSharedBy = 1;
     std::string model;
     int attempts = 1;       // HTTP attempts it took, the successful one included
+    int attemptsSent = 1;   // of those, the ones whose request reached the server
     double latencySeconds = 0.0;  // of the successful attempt
 };
 
@@ -57,6 +58,7 @@ struct Failure {
     long httpStatus = 0;                  // 0: no HTTP response
     std::string message;                  // the server's error message when there was one
     int attempts = 0;
+    int attemptsSent = 0;  // attempts whose request reached the server
 };
 
 enum class LogKind { Attempt, Retry, Completed, Failed, Note };
@@ -110,9 +112,8 @@ private:
     void workerLoop();
     void runJob(Job job, HttpSession& session, std::mt19937_64& rng);
     std::string requestBody(const Job& job) const;
-    void deliver(const Job& job, const AttemptResult& result, int attempts);
-    void fail(const Job& job, ErrorCode code, long httpStatus, const std::string& message,
-              int attempts);
+    void deliver(const Job& job, const AttemptResult& result);
+    void fail(const Job& job, ErrorCode code, long httpStatus, const std::string& message);
     void log(LogKind kind, const std::string& requestId, int attempt, double delay,
              const std::string& message) const;
     std::string redact(std::string text) const;

@@ -1,9 +1,9 @@
 #include "core/teacher/teacher_config.h"
 
+#include "core/text/json_fields.h"
 #include "core/util/error.h"
 
 #include <cstdlib>
-#include <initializer_list>
 
 namespace distill::teacher {
 
@@ -37,131 +37,76 @@ const TeacherPreset& findPreset(std::string_view name)
 
 namespace {
 
-// Fails on keys outside `allowed` so a typo in a config never goes unnoticed.
-void checkKeys(const nlohmann::json& object, const char* where,
-               std::initializer_list<const char*> allowed)
-{
-    if (!object.is_object())
-        throw Error(ErrorCode::InvalidArgument, std::string(where) + " must be an object");
-    for (const auto& item : object.items()) {
-        bool ok = false;
-        for (const char* key : allowed)
-            ok = ok || item.key() == key;
-        if (!ok)
-            throw Error(ErrorCode::InvalidArgument,
-                        "unknown key '" + item.key() + "' in " + where);
-    }
-}
+using text::detail::fieldsFromJson;
+using text::detail::fieldsToJson;
 
-template <typename T>
-void read(const nlohmann::json& object, const char* key, T& out)
-{
-    const auto it = object.find(key);
-    if (it == object.end())
-        return;
-    try {
-        out = it->get<T>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::InvalidArgument, std::string("bad value for '") + key + "'",
-                    e.what());
-    }
-}
-
-template <typename T>
-void readOptional(const nlohmann::json& object, const char* key, std::optional<T>& out)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-        return;
-    T value{};
-    read(object, key, value);
-    out = value;
-}
-
-template <typename T>
-void putOptional(nlohmann::json& object, const char* key, const std::optional<T>& value)
-{
-    if (value)
-        object[key] = *value;
-}
+// Each visit names a struct's members once; toJson and teacherConfigFromJson follow it.
+constexpr auto visitSampling = [](auto& s, auto&& field) {
+    field("n", s.n);
+    field("temperature", s.temperature);
+    field("top_p", s.topP);
+    field("max_tokens", s.maxTokens);
+    field("stop", s.stop);
+    field("seed", s.seed);
+};
+constexpr auto visitRetry = [](auto& r, auto&& field) {
+    field("max_attempts", r.maxAttempts);
+    field("backoff_base_s", r.backoffBaseSeconds);
+    field("backoff_max_s", r.backoffMaxSeconds);
+    field("max_retry_after_s", r.maxRetryAfterSeconds);
+};
+constexpr auto visitTimeouts = [](auto& t, auto&& field) {
+    field("connect_s", t.connectSeconds);
+    field("idle_s", t.idleSeconds);
+    field("total_s", t.totalSeconds);
+};
+constexpr auto visitPrices = [](auto& p, auto&& field) {
+    field("prompt", p.prompt);
+    field("prompt_cache_hit", p.promptCacheHit);
+    field("completion", p.completion);
+};
+// No key field: a key only ever comes from the environment or the caller.
+constexpr auto visitConfig = [](auto& c, auto&& field) {
+    field("preset", c.preset);
+    field("base_url", c.baseUrl);
+    field("model", c.model);
+    field("api_key_env", c.apiKeyEnv);
+    field("stream", c.stream);
+    field("concurrency", c.concurrency);
+    field("sampling", c.sampling);
+    field("retry", c.retry);
+    field("timeouts", c.timeouts);
+    field("prices", c.prices);
+    field("extra_body", c.extraBody);
+};
 
 }  // namespace
 
-nlohmann::json toJson(const TeacherConfig& c)
+void to_json(nlohmann::json& j, const SamplingParams& s) { j = fieldsToJson(s, visitSampling); }
+void from_json(const nlohmann::json& j, SamplingParams& s)
 {
-    nlohmann::json sampling = {{"n", c.sampling.n}, {"stop", c.sampling.stop}};
-    putOptional(sampling, "temperature", c.sampling.temperature);
-    putOptional(sampling, "top_p", c.sampling.topP);
-    putOptional(sampling, "max_tokens", c.sampling.maxTokens);
-    putOptional(sampling, "seed", c.sampling.seed);
-    return {
-        {"preset", c.preset},
-        {"base_url", c.baseUrl},
-        {"model", c.model},
-        {"api_key_env", c.apiKeyEnv},
-        {"stream", c.stream},
-        {"concurrency", c.concurrency},
-        {"sampling", sampling},
-        {"retry",
-         {{"max_attempts", c.retry.maxAttempts},
-          {"backoff_base_s", c.retry.backoffBaseSeconds},
-          {"backoff_max_s", c.retry.backoffMaxSeconds},
-          {"max_retry_after_s", c.retry.maxRetryAfterSeconds}}},
-        {"timeouts",
-         {{"connect_s", c.timeouts.connectSeconds},
-          {"idle_s", c.timeouts.idleSeconds},
-          {"total_s", c.timeouts.totalSeconds}}},
-        {"prices",
-         {{"prompt", c.prices.prompt},
-          {"prompt_cache_hit", c.prices.promptCacheHit},
-          {"completion", c.prices.completion}}},
-        {"extra_body", c.extraBody},
-    };
+    fieldsFromJson(j, s, visitSampling, "sampling");
+}
+void to_json(nlohmann::json& j, const RetryPolicy& r) { j = fieldsToJson(r, visitRetry); }
+void from_json(const nlohmann::json& j, RetryPolicy& r) { fieldsFromJson(j, r, visitRetry, "retry"); }
+void to_json(nlohmann::json& j, const Timeouts& t) { j = fieldsToJson(t, visitTimeouts); }
+void from_json(const nlohmann::json& j, Timeouts& t)
+{
+    fieldsFromJson(j, t, visitTimeouts, "timeouts");
+}
+void to_json(nlohmann::json& j, const Prices& p) { j = fieldsToJson(p, visitPrices); }
+void from_json(const nlohmann::json& j, Prices& p) { fieldsFromJson(j, p, visitPrices, "prices"); }
+
+nlohmann::json toJson(const TeacherConfig& config)
+{
+    return fieldsToJson(config, visitConfig);
 }
 
-TeacherConfig teacherConfigFromJson(const nlohmann::json& j)
+TeacherConfig teacherConfigFromJson(const nlohmann::json& json)
 {
-    checkKeys(j, "teacher config",
-              {"preset", "base_url", "model", "api_key_env", "stream", "concurrency", "sampling",
-               "retry", "timeouts", "prices", "extra_body"});
-    TeacherConfig c;
-    read(j, "preset", c.preset);
-    read(j, "base_url", c.baseUrl);
-    read(j, "model", c.model);
-    read(j, "api_key_env", c.apiKeyEnv);
-    read(j, "stream", c.stream);
-    read(j, "concurrency", c.concurrency);
-    read(j, "extra_body", c.extraBody);
-    if (const auto it = j.find("sampling"); it != j.end()) {
-        checkKeys(*it, "sampling", {"n", "temperature", "top_p", "max_tokens", "stop", "seed"});
-        read(*it, "n", c.sampling.n);
-        readOptional(*it, "temperature", c.sampling.temperature);
-        readOptional(*it, "top_p", c.sampling.topP);
-        readOptional(*it, "max_tokens", c.sampling.maxTokens);
-        read(*it, "stop", c.sampling.stop);
-        readOptional(*it, "seed", c.sampling.seed);
-    }
-    if (const auto it = j.find("retry"); it != j.end()) {
-        checkKeys(*it, "retry",
-                  {"max_attempts", "backoff_base_s", "backoff_max_s", "max_retry_after_s"});
-        read(*it, "max_attempts", c.retry.maxAttempts);
-        read(*it, "backoff_base_s", c.retry.backoffBaseSeconds);
-        read(*it, "backoff_max_s", c.retry.backoffMaxSeconds);
-        read(*it, "max_retry_after_s", c.retry.maxRetryAfterSeconds);
-    }
-    if (const auto it = j.find("timeouts"); it != j.end()) {
-        checkKeys(*it, "timeouts", {"connect_s", "idle_s", "total_s"});
-        read(*it, "connect_s", c.timeouts.connectSeconds);
-        read(*it, "idle_s", c.timeouts.idleSeconds);
-        read(*it, "total_s", c.timeouts.totalSeconds);
-    }
-    if (const auto it = j.find("prices"); it != j.end()) {
-        checkKeys(*it, "prices", {"prompt", "prompt_cache_hit", "completion"});
-        read(*it, "prompt", c.prices.prompt);
-        read(*it, "prompt_cache_hit", c.prices.promptCacheHit);
-        read(*it, "completion", c.prices.completion);
-    }
-    return c;
+    TeacherConfig config;
+    fieldsFromJson(json, config, visitConfig, "teacher");
+    return config;
 }
 
 ResolvedTeacher resolveTeacher(const TeacherConfig& config)

@@ -65,8 +65,16 @@ struct TeacherConfig {
     nlohmann::json extraBody = nlohmann::json::object();  // merged into every request body
 };
 
-// JSON form of a config (as stored beside a job). Unknown keys are an InvalidArgument error.
+// JSON form of a config (as stored beside a job). Unknown keys are a Parse error.
 // There is no key field: a key can only come from the environment or the caller.
+void to_json(nlohmann::json& j, const SamplingParams& s);
+void from_json(const nlohmann::json& j, SamplingParams& s);
+void to_json(nlohmann::json& j, const RetryPolicy& r);
+void from_json(const nlohmann::json& j, RetryPolicy& r);
+void to_json(nlohmann::json& j, const Timeouts& t);
+void from_json(const nlohmann::json& j, Timeouts& t);
+void to_json(nlohmann::json& j, const Prices& p);
+void from_json(const nlohmann::json& j, Prices& p);
 nlohmann::json toJson(const TeacherConfig& config);
 TeacherConfig teacherConfigFromJson(const nlohmann::json& json);
 
