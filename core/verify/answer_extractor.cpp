@@ -266,6 +266,14 @@ std::string trimAnswer(std::string_view answer)
             changed = true;
         }
         changed = stripPair(s, "**", "**") || changed;
+        if (s.size() >= 2 && s.substr(s.size() - 2) == "**" && s.find("**") == s.size() - 2) {  // "(C)**"
+            s = trimView(s.substr(0, s.size() - 2));
+            changed = true;
+        }
+        if (s.size() >= 2 && s.substr(0, 2) == "**" && s.find("**", 2) == std::string_view::npos) {
+            s = trimView(s.substr(2));
+            changed = true;
+        }
         changed = stripPair(s, "$$", "$$") || changed;
         changed = stripPair(s, "$", "$") || changed;
         changed = stripPair(s, "\\(", "\\)") || changed;
@@ -306,7 +314,8 @@ Extraction extractAnswer(std::string_view response)
     if (auto a = gsm8kAnswer(region))
         return {*a, ExtractRule::Gsm8k};
     const std::string_view bare = trimView(region);
-    if (!bare.empty() && bare.size() <= 200 && bare.find('\n') == std::string_view::npos)
+    const bool brokenBox = bare.find("\\boxed") != std::string_view::npos || bare.find("\\fbox") != std::string_view::npos;
+    if (!bare.empty() && !brokenBox && bare.size() <= 200 && bare.find('\n') == std::string_view::npos)
         return {trimAnswer(bare), ExtractRule::Bare};
     return {};
 }

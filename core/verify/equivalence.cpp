@@ -94,6 +94,21 @@ Equivalence compareSymbolic(const CleanedAnswer& pred, const CleanedAnswer& gold
 
 }  // namespace
 
+bool parsesAsMath(std::string_view answer)
+{
+    try {
+        const CleanedAnswer c = cleanLatex(answer);
+        if (c.latex.empty() || choiceLetter(c.latex) || isWordAnswer(c))
+            return false;
+        std::lock_guard<std::mutex> lock(ginacMutex());
+        ParseContext ctx;
+        parseMathAnswer(c.latex, ctx);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 Equivalence compareAnswers(std::string_view pred, std::string_view gold)
 {
     const auto fp = parseFastNumber(pred);

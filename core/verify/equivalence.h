@@ -22,4 +22,8 @@ struct Equivalence {
 // Thread-safe: symbolic work (GiNaC) is serialised internally, the numeric fast path is not.
 Equivalence compareAnswers(std::string_view pred, std::string_view gold);
 
+// True when the answer is understood as mathematics (parsed into a symbolic form), false for word
+// answers, choice letters and what the parser rejects. Lets dataset tools report checkable answers.
+bool parsesAsMath(std::string_view answer);
+
 }  // namespace distill::verify

@@ -431,20 +431,24 @@ private:
         return m_ctx.symbol(name);
     }
 
-    // Skips a subscript on a number ("204_5": the base is notation, the digits are the answer).
-    void skipNumberSubscript()
+    // A subscript on a number is its base ("204_5"): returned as a marker symbol the comparison
+    // drops unless both answers name different bases.
+    ex numberBase()
     {
         if (peek() != '_')
-            return;
+            return 1;
         ++m_pos;
+        std::string base;
         if (peek() == '{') {
             const std::size_t close = m_s.find('}', m_pos);
             if (close == std::string_view::npos)
                 fail("missing '}' in subscript");
+            base = std::string(m_s.substr(m_pos + 1, close - m_pos - 1));
             m_pos = close + 1;
         } else if (m_pos < m_s.size()) {
-            ++m_pos;
+            base = std::string(1, m_s[m_pos++]);
         }
+        return m_ctx.symbol(std::string(kBasePrefix) + base);
     }
 
     ex number(bool* wasInteger)
@@ -495,8 +499,7 @@ private:
         }
         if (wasInteger)
             *wasInteger = !point;
-        skipNumberSubscript();
-        return value;
+        return value * numberBase();
     }
 
     ex group(char close)

@@ -125,17 +125,18 @@ MathAnswer parseScalar(std::string_view piece, ParseContext& ctx)
     return a;
 }
 
-// Elements of a set or bare list: each may carry \pm and expand into two.
+// Elements of a set or bare list; an element with \pm contributes both of its values.
 void appendElements(std::string_view inner, ParseContext& ctx, std::vector<MathAnswer>& items)
 {
     for (std::string_view part : splitTopLevel(inner, ",")) {
         part = trim(part);
         if (part.empty())
             continue;
-        std::vector<std::string> expanded;
-        expandPlusMinus(std::string(part), expanded);
-        for (const std::string& e : expanded)
-            items.push_back(parseItem(e, ctx));
+        MathAnswer item = parseItem(part, ctx);
+        if (item.plusMinus)
+            items.insert(items.end(), item.items.begin(), item.items.end());
+        else
+            items.push_back(std::move(item));
         if (items.size() > kMaxItems)
             throw Error(ErrorCode::Unsupported, "too many elements");
     }
@@ -201,18 +202,23 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
             return t;
         }
     }
-    return parseScalar(piece, ctx);
+    std::vector<std::string> expanded;
+    expandPlusMinus(std::string(piece), expanded);
+    if (expanded.size() == 1)
+        return parseScalar(piece, ctx);
+    MathAnswer both;
+    both.kind = MathAnswer::Kind::Set;
+    both.bareList = both.plusMinus = true;
+    for (const std::string& e : expanded)
+        both.items.push_back(parseScalar(e, ctx));
+    return both;
 }
 
 }  // namespace
 
 MathAnswer parseMathAnswer(std::string_view latex, ParseContext& ctx)
 {
-    const auto parts = splitTopLevel(latex, ",");
-    std::vector<std::string> expanded;
-    if (parts.size() == 1)
-        expandPlusMinus(std::string(trim(latex)), expanded);
-    if (parts.size() == 1 && expanded.size() == 1)
+    if (splitTopLevel(latex, ",").size() == 1)
         return parseItem(latex, ctx);
     MathAnswer list;
     list.kind = MathAnswer::Kind::Set;

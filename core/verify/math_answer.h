@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace distill::verify {
@@ -19,9 +20,13 @@ struct MathAnswer {
     bool leftClosed = false;       // Kind::Interval
     bool rightClosed = false;
     bool bareList = false;         // Kind::Set written as "a, b" without braces
+    bool plusMinus = false;        // Kind::Set made by expanding \pm in one element
     int rows = 0;                  // Kind::Matrix
     int cols = 0;
 };
+
+// Name prefix of the marker symbol for a number's base subscript ("204_5" -> 204 * __base_5).
+inline constexpr std::string_view kBasePrefix = "__base_";
 
 // Symbols shared by the two answers of one comparison, plus the unit markers.
 struct ParseContext {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 namespace distill::verify {
 
@@ -14,7 +15,7 @@ namespace {
 constexpr double kFloatTol = 1e-4;   // relative, when a decimal was written
 constexpr double kExactTol = 1e-10;  // relative, exact forms compared through floating point
 constexpr double kNoiseFloor = 1e-12;
-constexpr int kPoints = 6;
+constexpr int kPoints = 10;
 
 Equivalence equal(std::string reason) { return {Verdict::Equal, std::move(reason)}; }
 Equivalence notEqual(std::string reason) { return {Verdict::NotEqual, std::move(reason)}; }
@@ -343,8 +344,30 @@ private:
         return std::nullopt;
     }
 
-    Equivalence exprs(const ex& a, const ex& b)
+    static std::set<std::string> baseNames(const ex& e, GiNaC::exmap& toOne)
     {
+        GiNaC::exset syms;
+        collectSymbols(e, syms);
+        std::set<std::string> names;
+        for (const ex& s : syms) {
+            const std::string& name = GiNaC::ex_to<GiNaC::symbol>(s).get_name();
+            if (name.rfind(kBasePrefix, 0) == 0) {
+                names.insert(name);
+                toOne[s] = 1;
+            }
+        }
+        return names;
+    }
+
+    Equivalence exprs(const ex& rawA, const ex& rawB)
+    {
+        GiNaC::exmap toOne;
+        const auto basesA = baseNames(rawA, toOne);
+        const auto basesB = baseNames(rawB, toOne);
+        if (!basesA.empty() && !basesB.empty() && basesA != basesB)
+            return notEqual("numbers written in different bases");
+        const ex a = rawA.subs(toOne);
+        const ex b = rawB.subs(toOne);
         const ex deg = m_ctx.degree;
         const ex pct = m_ctx.percent;
         const bool aDeg = a.has(deg), bDeg = b.has(deg), aPct = a.has(pct), bPct = b.has(pct);
@@ -396,9 +419,12 @@ private:
         return randomPoints(a, b, syms, floats ? kFloatTol : kExactTol);
     }
 
+    // Evaluates both sides at sample points of both signs; points where a side is undefined, or
+    // leaves the real numbers while neither answer mentions i, are skipped.
     Equivalence randomPoints(const ex& a, const ex& b, const GiNaC::exset& syms, double tol)
     {
-        static const int kNum[] = {731, 1379, 2113, 417, 1853, 2671, 593, 1129, 1597, 389};
+        static const int kNum[] = {731, -1379, 2113, -417, 1853, -2671, 593, -1129, 1597, -389};
+        const bool complexAnswers = a.has(GiNaC::I) || b.has(GiNaC::I);
         int valid = 0;
         for (int p = 0; p < kPoints; ++p) {
             GiNaC::exmap at;
@@ -414,7 +440,7 @@ private:
             } catch (const std::exception&) {
                 continue;  // a pole at this point
             }
-            if (!va || !vb)
+            if (!va || !vb || (!complexAnswers && (!va->is_real() || !vb->is_real())))
                 continue;
             ++valid;
             if (!close(*va, *vb, tol))
@@ -422,7 +448,7 @@ private:
         }
         if (valid >= 3)
             return equal("agree at " + std::to_string(valid) + " sample points");
-        return unknown("could not evaluate at sample points");
+        return unknown("could not evaluate at enough sample points");
     }
 
     ParseContext& m_ctx;

@@ -1,0 +1,273 @@
+// Tests of core/verify: answer extraction, the equivalence table, MATH-500 gold answers, and the
+// `distillery-cli grade` command.
+#include "core/verify/answer_extractor.h"
+#include "core/verify/equivalence.h"
+#include "core/verify/grader.h"
+#include "tests/core/verify/verify_cases.h"
+
+#include <QtTest>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <thread>
+
+using namespace distill::verify;
+
+namespace {
+
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+std::string s(const QString& text) { return text.toStdString(); }
+
+// A light reformatting of a gold answer: \frac <-> \dfrac, spaces around + = and commas, $ delimiters.
+QString reformat(QString gold)
+{
+    if (gold.contains(QStringLiteral("\\dfrac")))
+        gold.replace(QStringLiteral("\\dfrac"), QStringLiteral("\\frac"));
+    else
+        gold.replace(QStringLiteral("\\frac"), QStringLiteral("\\dfrac"));
+    for (const QString& op : {QStringLiteral("+"), QStringLiteral("="), QStringLiteral(",")})
+        gold.replace(op, QStringLiteral(" ") + op + QStringLiteral(" "));
+    return QStringLiteral("$") + gold + QStringLiteral("$");
+}
+
+const char* const kLongThinking =
+    "<think>\nOkay, let's see. We need the sum of the roots of x^2 - 5x + 6 = 0.\n"
+    "By Vieta, the sum is 5. Hmm, but wait, maybe they want the product? That would be \\boxed{6}.\n"
+    "No, re-reading: they ask for the sum. Let me double-check by factoring: (x-2)(x-3), roots 2 and 3, "
+    "sum 5.\n</think>\n\n";
+
+}  // namespace
+
+class TestVerify : public QObject {
+    Q_OBJECT
+private slots:
+    void caseTableIsLargeAndBalanced()
+    {
+        const auto& cases = equivalenceCases();
+        int notEqual = 0;
+        int decided = 0;
+        for (const EquivalenceCase& c : cases) {
+            notEqual += QByteArray(c.expected) == "not_equal";
+            decided += QByteArray(c.expected) != "unknown";
+        }
+        QVERIFY(cases.size() >= 250);
+        QVERIFY2(notEqual * 100 >= decided * 35, "at least about 40% of the decided pairs are negative");
+    }
+
+    void equivalence_data()
+    {
+        QTest::addColumn<QString>("pred");
+        QTest::addColumn<QString>("gold");
+        QTest::addColumn<QString>("expected");
+        int row = 0;
+        for (const EquivalenceCase& c : equivalenceCases()) {
+            const QByteArray name = QByteArray(c.category) + "/" + QByteArray::number(++row) + ": " + c.pred
+                + " vs " + c.gold;
+            QTest::newRow(name.left(120).constData()) << QString::fromUtf8(c.pred) << QString::fromUtf8(c.gold)
+                                                      << QString::fromUtf8(c.expected);
+        }
+    }
+
+    void equivalence()
+    {
+        QFETCH(QString, pred);
+        QFETCH(QString, gold);
+        QFETCH(QString, expected);
+        const Equivalence forward = compareAnswers(s(pred), s(gold));
+        QVERIFY2(q(verdictName(forward.verdict)) == expected, forward.reason.c_str());
+        QVERIFY(!forward.reason.empty());
+        const Equivalence backward = compareAnswers(s(gold), s(pred));  // equivalence is symmetric
+        QCOMPARE(q(verdictName(backward.verdict)), expected);
+    }
+
+    void extraction_data()
+    {
+        QTest::addColumn<QString>("response");
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<QString>("rule");
+        QTest::newRow("thinking box loses to final box")
+            << QString::fromUtf8(kLongThinking) + "The sum of the roots is $5$.\n\n**Final Answer**\n\\[\n\\boxed{5}\n\\]"
+            << "5" << "boxed";
+        QTest::newRow("thinking box loses to final sentence")
+            << QString::fromUtf8(kLongThinking) + "By Vieta's formulas, the answer is $5$. Done." << "5" << "marker";
+        QTest::newRow("cut off inside thinking")
+            << "<think>\nLet me try \\boxed{3} first and then check whether" << "" << "none";
+        QTest::newRow("unbalanced box") << "So the value is \\boxed{\\frac{1}{2}" << "" << "none";
+        QTest::newRow("unbalanced box, earlier good box")
+            << "First guess \\boxed{4}. Then, correcting: \\boxed{\\frac{1}{2}" << "4" << "boxed";
+        QTest::newRow("empty box") << "I cannot decide.\n\n\\boxed{}" << "" << "boxed";
+        QTest::newRow("nested braces") << "Thus $x = \\boxed{\\frac{1}{2}}$." << "\\frac{1}{2}" << "boxed";
+        QTest::newRow("choice in text box") << "The correct option is $\\boxed{\\text{(B)}}$." << "\\text{(B)}" << "boxed";
+        QTest::newRow("two boxes as a list") << "The solutions are $\\boxed{2}$ and $\\boxed{3}$." << "2, 3" << "boxed";
+        QTest::newRow("comma separated boxes") << "Roots: \\boxed{-1}, \\boxed{4}" << "-1, 4" << "boxed";
+        QTest::newRow("last of separate boxes")
+            << "We first get \\boxed{2}.\nBut that ignores the constraint, so the correct value is \\boxed{3}."
+            << "3" << "boxed";
+        QTest::newRow("box without braces") << "Hence the answer is \\boxed 5." << "5" << "boxed";
+        QTest::newRow("fbox") << "Result: \\fbox{12}" << "12" << "boxed";
+        QTest::newRow("answer tag") << "<think>\nmeh \\boxed{1}\n</think>\n<answer>42</answer>" << "42" << "answer_tag";
+        QTest::newRow("box inside answer tag") << "<answer>The result is \\boxed{7}.</answer>" << "7" << "answer_tag";
+        QTest::newRow("gsm8k")
+            << "Janet sells 16 - 3 - 4 = 9 duck eggs a day.\nShe makes 9 * 2 = $18 every day.\n#### 18" << "18" << "gsm8k";
+        QTest::newRow("minerva final answer")
+            << "Some work here.\nFinal Answer: The final answer is $\\frac{3}{4}$. I hope it is correct."
+            << "\\frac{3}{4}" << "marker";
+        QTest::newRow("markdown final answer on next line")
+            << "Adding up everything we get the total.\n\n**Final Answer**\n\n$x = 5$\n" << "x = 5" << "marker";
+        QTest::newRow("bold final answer colon") << "Work.\n**Final Answer:** 10,000 dollars." << "10,000 dollars" << "marker";
+        QTest::newRow("the answer is with decimal") << "Computing carefully, the answer is 3.5. Next question."
+                                                    << "3.5" << "marker";
+        QTest::newRow("the answer is a choice") << "Checking each option...\nThe answer is: **(C)**" << "(C)" << "marker";
+        QTest::newRow("dollar boxed with separator") << "So we need $\\boxed{10{,}000}$." << "10{,}000" << "boxed";
+        QTest::newRow("bare answer") << "  42  " << "42" << "bare";
+        QTest::newRow("bare answer in dollars") << "$\\frac{\\pi}{2}$." << "\\frac{\\pi}{2}" << "bare";
+        QTest::newRow("nothing") << "I am not sure how to solve this problem.\nMaybe later." << "" << "none";
+    }
+
+    void extraction()
+    {
+        QFETCH(QString, response);
+        QFETCH(QString, answer);
+        QFETCH(QString, rule);
+        const Extraction e = extractAnswer(s(response));
+        QCOMPARE(q(e.answer), answer);
+        QCOMPARE(q(extractRuleName(e.rule)), rule);
+    }
+
+    void gradeResponses_data()
+    {
+        QTest::addColumn<QString>("response");
+        QTest::addColumn<QString>("gold");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("r1 correct") << QString::fromUtf8(kLongThinking) + "**Final Answer**\n\\boxed{5}" << "5" << "equal";
+        QTest::newRow("r1 wrong final, right thinking")
+            << "<think>\nThe sum is \\boxed{5}.\n</think>\nSo the product is \\boxed{6}." << "5" << "not_equal";
+        QTest::newRow("choice in box") << "Option B fits.\n\\boxed{\\text{(B)}}" << "B" << "equal";
+        QTest::newRow("nested fraction") << "Therefore \\boxed{\\frac{1}{2}}." << "0.5" << "equal";
+        QTest::newRow("set of boxes") << "The roots are \\boxed{3} and \\boxed{-2}." << "-2,3" << "equal";
+        QTest::newRow("empty box") << "Answer:\n\\boxed{}" << "5" << "unknown";
+        QTest::newRow("unbalanced") << "Final: \\boxed{\\frac{1}{2}" << "\\frac12" << "unknown";
+        QTest::newRow("cut off") << "<think>\nwe get \\boxed{5}" << "5" << "unknown";
+        QTest::newRow("gsm8k separators") << "Step 1.\nStep 2.\n#### 70,000" << "70000" << "equal";
+        QTest::newRow("bare pred") << "\\dfrac{3}{4}" << "0.75" << "equal";
+        QTest::newRow("bare pred wrong") << "0.7" << "\\frac34" << "not_equal";
+        QTest::newRow("gold in a box") << "5" << "\\boxed{5}" << "equal";
+    }
+
+    void gradeResponses()
+    {
+        QFETCH(QString, response);
+        QFETCH(QString, gold);
+        QFETCH(QString, expected);
+        const GradeResult r = grade(s(response), s(gold));
+        QVERIFY2(q(verdictName(r.verdict)) == expected, (r.predAnswer + " | " + r.reason).c_str());
+    }
+
+    void math500GoldAnswersAreSelfConsistent()
+    {
+        QFile file(QStringLiteral(DISTILLERY_SOURCE_DIR "/tests/core/verify/data/math500_answers.jsonl"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        int total = 0;
+        int symbolic = 0;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().trimmed();
+            if (line.isEmpty())
+                continue;
+            const QString gold = QJsonDocument::fromJson(line).object().value(QStringLiteral("answer")).toString();
+            QVERIFY(!gold.isEmpty());
+            ++total;
+            const Equivalence self = compareAnswers(s(gold), s(gold));
+            QVERIFY2(self.verdict == Verdict::Equal, qPrintable(gold));
+            const QString variant = reformat(gold);
+            const Equivalence reformatted = compareAnswers(s(variant), s(gold));
+            QVERIFY2(reformatted.verdict == Verdict::Equal, qPrintable(variant + " vs " + gold + ": " + q(reformatted.reason)));
+            symbolic += parsesAsMath(s(gold));
+        }
+        QCOMPARE(total, 500);
+        qInfo("MATH-500: %d of %d gold answers parse symbolically (the rest are words and choice letters)",
+              symbolic, total);
+        QVERIFY(symbolic >= 490);
+    }
+
+    void concurrentCallsAgree()
+    {
+        const auto& cases = equivalenceCases();
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (std::size_t i = std::size_t(t); i < cases.size(); i += 2)
+                    if (verdictName(compareAnswers(cases[i].pred, cases[i].gold).verdict) != cases[i].expected)
+                        ++mismatches;
+            });
+        for (auto& th : threads)
+            th.join();
+        QCOMPARE(mismatches.load(), 0);
+    }
+
+    void cliGradesJsonlInOrder()
+    {
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        QVERIFY2(QFileInfo::exists(cli), "DISTILLERY_CLI must point at a built distillery-cli");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("pairs.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"j({"pred": "\\frac{1}{2}", "gold": "0.5"})j" "\n"
+                R"j({"pred": "<think>\nmaybe \\boxed{4}\n</think>\nThe answer is $\\boxed{3}$.", "gold": "3"})j" "\n"
+                "this is not json\n"
+                R"j({"pred": "(1,2)", "gold": "(2,1)"})j" "\n"
+                R"j({"gold": "1"})j" "\n"
+                R"j({"pred": "2^{2^{100}}", "gold": "1"})j" "\n"
+                R"j({"pred": 7, "gold": "7"})j" "\n");
+        f.close();
+        for (const QStringList& args : {QStringList{QStringLiteral("grade"), path},
+                                        QStringList{QStringLiteral("grade"), path, QStringLiteral("--threads"), QStringLiteral("3")}}) {
+            QProcess p;
+            p.start(cli, args);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+            QCOMPARE(lines.size(), 7);
+            auto obj = [&](int i) { return QJsonDocument::fromJson(lines[i]).object(); };
+            QCOMPARE(obj(0).value(QStringLiteral("equal")).toBool(), true);
+            QCOMPARE(obj(0).value(QStringLiteral("pred_answer")).toString(), QStringLiteral("\\frac{1}{2}"));
+            QCOMPARE(obj(1).value(QStringLiteral("equal")).toBool(), true);
+            QCOMPARE(obj(1).value(QStringLiteral("pred_answer")).toString(), QStringLiteral("3"));
+            QVERIFY(obj(2).value(QStringLiteral("equal")).isNull());
+            QVERIFY(obj(2).value(QStringLiteral("reason")).toString().contains(QStringLiteral("line 3")));
+            QCOMPARE(obj(3).value(QStringLiteral("equal")).toBool(false), false);
+            QVERIFY(!obj(3).value(QStringLiteral("equal")).isNull());
+            QVERIFY(obj(4).value(QStringLiteral("equal")).isNull());
+            QVERIFY(obj(4).value(QStringLiteral("reason")).toString().contains(QStringLiteral("line 5")));
+            QVERIFY(obj(5).value(QStringLiteral("equal")).isNull());
+            QCOMPARE(obj(6).value(QStringLiteral("equal")).toBool(), true);
+        }
+    }
+
+    void cliReadsStdin()
+    {
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        QVERIFY2(QFileInfo::exists(cli), "DISTILLERY_CLI must point at a built distillery-cli");
+        QProcess p;
+        p.start(cli, {QStringLiteral("grade"), QStringLiteral("-")});
+        QVERIFY(p.waitForStarted());
+        p.write(R"j({"pred": "x > 2", "gold": "(2, \\infty)"})j" "\n" R"j({"pred": "C", "gold": "3"})j" "\n");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines[0]).object().value(QStringLiteral("equal")).toBool(), true);
+        const QJsonValue second = QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("equal"));
+        QVERIFY(second.isBool() && !second.toBool());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVerify)
+#include "tst_verify.moc"
