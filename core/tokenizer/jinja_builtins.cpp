@@ -1,0 +1,785 @@
+#include "core/tokenizer/jinja_builtins.h"
+
+#include "core/tokenizer/byte_level.h"
+#include "core/util/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace distill::tokenizer::jinja {
+
+namespace {
+
+[[noreturn]] void typeError(const std::string& what)
+{
+    throw Error(ErrorCode::InvalidArgument, "chat template: " + what);
+}
+
+[[noreturn]] void unsupported(const std::string& what)
+{
+    throw Error(ErrorCode::Unsupported, "chat template uses " + what + ", which is not supported");
+}
+
+std::vector<std::string> codePoints(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t start = pos;
+        nextCodePoint(s, pos);
+        out.push_back(s.substr(start, pos - start));
+    }
+    return out;
+}
+
+// Python's str.isspace() for the characters that occur in practice (ASCII and Unicode spaces).
+bool isSpaceAt(const std::string& s, std::size_t pos, std::size_t& len)
+{
+    std::size_t p = pos;
+    const char32_t c = nextCodePoint(s, p);
+    len = p - pos;
+    return (c >= 9 && c <= 13) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+std::string strip(const std::string& s, const Value& chars, bool left, bool right)
+{
+    std::size_t b = 0, e = s.size();
+    if (chars.isUndefined() || chars.isNone()) {
+        std::size_t len = 0;
+        while (left && b < e && isSpaceAt(s, b, len))
+            b += len;
+        while (right && e > b) {
+            std::size_t start = e - 1;
+            while (start > b && (std::uint8_t(s[start]) & 0xC0) == 0x80)
+                --start;
+            if (!isSpaceAt(s, start, len))
+                break;
+            e = start;
+        }
+        return s.substr(b, e - b);
+    }
+    const auto set = codePoints(chars.toString());
+    auto inSet = [&](const std::string& cp) { return std::find(set.begin(), set.end(), cp) != set.end(); };
+    auto cps = codePoints(s);
+    std::size_t i = 0, j = cps.size();
+    while (left && i < j && inSet(cps[i]))
+        ++i;
+    while (right && j > i && inSet(cps[j - 1]))
+        --j;
+    std::string out;
+    for (std::size_t k = i; k < j; ++k)
+        out += cps[k];
+    return out;
+}
+
+std::string asciiMap(std::string s, int (*f)(int))
+{
+    for (char& c : s)
+        if (std::uint8_t(c) < 0x80)
+            c = char(f(std::uint8_t(c)));
+    return s;
+}
+
+std::string titleCase(const std::string& s)
+{
+    std::string out = s;
+    bool prevCased = false;
+    for (char& c : out) {
+        const bool alpha = std::isalpha(std::uint8_t(c));
+        if (alpha)
+            c = char(prevCased ? std::tolower(std::uint8_t(c)) : std::toupper(std::uint8_t(c)));
+        prevCased = alpha;
+    }
+    return out;
+}
+
+Value split(const std::string& s, const Value& sep, std::int64_t maxSplit)
+{
+    ValueList parts;
+    if (sep.isUndefined() || sep.isNone()) {
+        std::size_t pos = 0, len = 0;
+        while (pos < s.size()) {
+            while (pos < s.size() && isSpaceAt(s, pos, len))
+                pos += len;
+            if (pos >= s.size())
+                break;
+            if (maxSplit >= 0 && std::int64_t(parts.size()) == maxSplit) {
+                parts.emplace_back(strip(s.substr(pos), Value(), false, true));
+                break;
+            }
+            std::size_t end = pos;
+            while (end < s.size() && !isSpaceAt(s, end, len))
+                end += len;
+            parts.emplace_back(s.substr(pos, end - pos));
+            pos = end;
+        }
+        return Value::list(std::move(parts));
+    }
+    const std::string d = sep.toString();
+    if (d.empty())
+        typeError("split() with an empty separator");
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t at = s.find(d, pos);
+        if (at == std::string::npos || (maxSplit >= 0 && std::int64_t(parts.size()) == maxSplit)) {
+            parts.emplace_back(s.substr(pos));
+            break;
+        }
+        parts.emplace_back(s.substr(pos, at - pos));
+        pos = at + d.size();
+    }
+    return Value::list(std::move(parts));
+}
+
+std::string replace(const std::string& s, const std::string& from, const std::string& to, std::int64_t count)
+{
+    if (from.empty())
+        return s;
+    std::string out;
+    std::size_t pos = 0;
+    std::int64_t n = 0;
+    for (std::size_t at; (count < 0 || n < count) && (at = s.find(from, pos)) != std::string::npos; ++n) {
+        out.append(s, pos, at - pos);
+        out += to;
+        pos = at + from.size();
+    }
+    out.append(s, pos);
+    return out;
+}
+
+const Value& arg(ValueList& args, KwArgs& kwargs, std::size_t index, const char* name)
+{
+    static const Value undefined;
+    if (index < args.size())
+        return args[index];
+    for (const auto& [k, v] : kwargs)
+        if (k == name)
+            return v;
+    return undefined;
+}
+
+bool startsOrEnds(const std::string& s, const Value& what, bool start)
+{
+    auto one = [&](const std::string& p) {
+        return p.size() <= s.size() && (start ? s.compare(0, p.size(), p) == 0 : s.compare(s.size() - p.size(), p.size(), p) == 0);
+    };
+    if (what.isList()) {
+        for (const auto& p : what.items())
+            if (one(p.toString()))
+                return true;
+        return false;
+    }
+    if (!what.isString())
+        typeError(std::string(start ? "startswith" : "endswith") + " expects a string");
+    return one(what.str());
+}
+
+ValueList iterate(const Value& v)
+{
+    if (v.isList())
+        return v.items();
+    if (v.isDict()) {
+        ValueList keys;
+        for (const auto& [k, _] : v.entries().items)
+            keys.emplace_back(k);
+        return keys;
+    }
+    if (v.isString()) {
+        ValueList chars;
+        for (auto& c : codePoints(v.str()))
+            chars.emplace_back(std::move(c));
+        return chars;
+    }
+    if (v.isUndefined())
+        return {};
+    typeError(v.repr() + " is not iterable");
+}
+
+Value stringMethod(const std::string& s, const std::string& name)
+{
+    auto bind = [](auto f) { return Value::function(f); };
+    if (name == "startswith" || name == "endswith") {
+        const bool start = name == "startswith";
+        return bind([s, start](ValueList& a, KwArgs&) { return Value(startsOrEnds(s, a.empty() ? Value("") : a[0], start)); });
+    }
+    if (name == "strip" || name == "lstrip" || name == "rstrip") {
+        const bool l = name != "rstrip", r = name != "lstrip";
+        return bind([s, l, r](ValueList& a, KwArgs&) { return Value(strip(s, a.empty() ? Value() : a[0], l, r)); });
+    }
+    if (name == "split")
+        return bind([s](ValueList& a, KwArgs& kw) {
+            const Value& m = arg(a, kw, 1, "maxsplit");
+            return split(s, arg(a, kw, 0, "sep"), m.isUndefined() ? -1 : m.asInt());
+        });
+    if (name == "upper" || name == "lower")
+        return bind([s, up = name == "upper"](ValueList&, KwArgs&) { return Value(asciiMap(s, up ? ::toupper : ::tolower)); });
+    if (name == "title")
+        return bind([s](ValueList&, KwArgs&) { return Value(titleCase(s)); });
+    if (name == "capitalize")
+        return bind([s](ValueList&, KwArgs&) {
+            std::string out = asciiMap(s, ::tolower);
+            if (!out.empty())
+                out[0] = char(std::toupper(std::uint8_t(out[0])));
+            return Value(out);
+        });
+    if (name == "replace")
+        return bind([s](ValueList& a, KwArgs& kw) {
+            const Value& c = arg(a, kw, 2, "count");
+            return Value(replace(s, arg(a, kw, 0, "old").toString(), arg(a, kw, 1, "new").toString(),
+                                 c.isUndefined() ? -1 : c.asInt()));
+        });
+    if (name == "find" || name == "count")
+        return bind([s, find = name == "find"](ValueList& a, KwArgs&) {
+            const std::string sub = a.empty() ? std::string() : a[0].toString();
+            if (find) {
+                const auto at = s.find(sub);
+                return Value(at == std::string::npos ? std::int64_t(-1) : std::int64_t(Value(s.substr(0, at)).length()));
+            }
+            std::int64_t n = 0;
+            for (std::size_t at = s.find(sub); !sub.empty() && at != std::string::npos; at = s.find(sub, at + sub.size()))
+                ++n;
+            return Value(n);
+        });
+    if (name == "join")
+        return bind([s](ValueList& a, KwArgs&) {
+            std::string out;
+            bool first = true;
+            for (const auto& v : iterate(a.empty() ? Value() : a[0])) {
+                out += (first ? "" : s) + v.toString();
+                first = false;
+            }
+            return Value(out);
+        });
+    if (name == "splitlines")
+        return bind([s](ValueList&, KwArgs&) {
+            ValueList lines;
+            std::size_t pos = 0;
+            while (pos < s.size()) {
+                const auto nl = s.find('\n', pos);
+                lines.emplace_back(s.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
+                if (nl == std::string::npos)
+                    break;
+                pos = nl + 1;
+            }
+            return Value::list(std::move(lines));
+        });
+    return Value();
+}
+
+Value listMethod(const Value& list, const std::string& name)
+{
+    if (name == "append")
+        return Value::function([list](ValueList& a, KwArgs&) {
+            list.items().push_back(a.empty() ? Value::none() : a[0]);
+            return Value::none();
+        });
+    if (name == "pop")
+        return Value::function([list](ValueList& a, KwArgs&) {
+            auto& items = list.items();
+            if (items.empty())
+                typeError("pop from empty list");
+            std::int64_t i = a.empty() ? -1 : a[0].asInt();
+            if (i < 0)
+                i += std::int64_t(items.size());
+            if (i < 0 || i >= std::int64_t(items.size()))
+                typeError("pop index out of range");
+            Value v = items[std::size_t(i)];
+            items.erase(items.begin() + i);
+            return v;
+        });
+    if (name == "index" || name == "count")
+        return Value::function([list, index = name == "index"](ValueList& a, KwArgs&) {
+            const Value x = a.empty() ? Value::none() : a[0];
+            std::int64_t n = 0;
+            for (std::size_t i = 0; i < list.items().size(); ++i)
+                if (list.items()[i] == x) {
+                    if (index)
+                        return Value(std::int64_t(i));
+                    ++n;
+                }
+            if (index)
+                typeError(x.repr() + " is not in list");
+            return Value(n);
+        });
+    return Value();
+}
+
+Value dictMethod(const Value& dict, const std::string& name)
+{
+    if (name == "items" || name == "keys" || name == "values")
+        return Value::function([dict, name](ValueList&, KwArgs&) {
+            ValueList out;
+            for (const auto& [k, v] : dict.entries().items)
+                out.push_back(name == "items" ? Value::list({Value(k), v}) : name == "keys" ? Value(k) : v);
+            return Value::list(std::move(out));
+        });
+    if (name == "get")
+        return Value::function([dict](ValueList& a, KwArgs&) {
+            const Value* v = a.empty() ? nullptr : dict.entries().find(a[0].toString());
+            return v ? *v : a.size() > 1 ? a[1] : Value::none();
+        });
+    return Value();
+}
+
+bool lessThan(const Value& a, const Value& b)
+{
+    if (a.isNumber() && b.isNumber())
+        return a.asDouble() < b.asDouble();
+    if (a.isString() && b.isString())
+        return a.str() < b.str();
+    if (a.isList() && b.isList())
+        return std::lexicographical_compare(a.items().begin(), a.items().end(), b.items().begin(), b.items().end(),
+                                            lessThan);
+    typeError("cannot compare " + a.repr() + " and " + b.repr());
+}
+
+bool contains(const Value& container, const Value& x)
+{
+    if (container.isString())
+        return container.str().find(x.toString()) != std::string::npos;
+    if (container.isList())
+        return std::find(container.items().begin(), container.items().end(), x) != container.items().end();
+    if (container.isDict())
+        return x.isString() && container.entries().find(x.str()) != nullptr;
+    if (container.isUndefined())
+        return false;
+    typeError("argument of type " + container.repr() + " is not iterable");
+}
+
+}  // namespace
+
+Value getAttribute(const Value& obj, const std::string& name)
+{
+    switch (obj.kind()) {
+    case Value::Kind::Undefined:
+        typeError("'" + name + "' of an undefined value");
+    case Value::Kind::Dict: {
+        if (const Value* v = obj.entries().find(name))
+            return *v;
+        return dictMethod(obj, name);
+    }
+    case Value::Kind::String:
+        return stringMethod(obj.str(), name);
+    case Value::Kind::List:
+        return listMethod(obj, name);
+    default:
+        return Value();
+    }
+}
+
+Value getItem(const Value& obj, const Value& key)
+{
+    if (obj.isDict()) {
+        if (key.isString()) {
+            if (const Value* v = obj.entries().find(key.str()))
+                return *v;
+            return Value();
+        }
+        return Value();
+    }
+    if ((obj.isList() || obj.isString()) && key.isNumber()) {
+        std::int64_t i = key.asInt();
+        if (obj.isList()) {
+            const auto n = std::int64_t(obj.items().size());
+            if (i < 0)
+                i += n;
+            return i >= 0 && i < n ? obj.items()[std::size_t(i)] : Value();
+        }
+        const auto cps = codePoints(obj.str());
+        if (i < 0)
+            i += std::int64_t(cps.size());
+        return i >= 0 && i < std::int64_t(cps.size()) ? Value(cps[std::size_t(i)]) : Value();
+    }
+    if (obj.isUndefined())
+        typeError("subscript of an undefined value");
+    if (key.isString())
+        return getAttribute(obj, key.str());
+    return Value();
+}
+
+Value slice(const Value& obj, const Value& start, const Value& stop, const Value& step)
+{
+    ValueList elems = obj.isString() ? iterate(obj) : obj.isList() ? obj.items() : ValueList();
+    if (!obj.isString() && !obj.isList())
+        typeError("cannot slice " + obj.repr());
+    const auto n = std::int64_t(elems.size());
+    const std::int64_t st = step.isUndefined() || step.isNone() ? 1 : step.asInt();
+    if (st == 0)
+        typeError("slice step cannot be zero");
+    auto norm = [&](const Value& v, std::int64_t fallback, bool isStop) {
+        if (v.isUndefined() || v.isNone())
+            return fallback;
+        std::int64_t i = v.asInt();
+        if (i < 0)
+            i += n;
+        const std::int64_t lo = st > 0 ? 0 : -1, hi = st > 0 ? n : n - 1;
+        (void)isStop;
+        return std::clamp(i, lo, hi);
+    };
+    const std::int64_t b = norm(start, st > 0 ? 0 : n - 1, false);
+    const std::int64_t e = norm(stop, st > 0 ? n : -1, true);
+    ValueList out;
+    for (std::int64_t i = b; st > 0 ? i < e : i > e; i += st)
+        out.push_back(elems[std::size_t(i)]);
+    if (obj.isString()) {
+        std::string s;
+        for (const auto& v : out)
+            s += v.str();
+        return Value(s);
+    }
+    return Value::list(std::move(out));
+}
+
+Value binaryOp(const std::string& op, const Value& a, const Value& b)
+{
+    if (op == "~")
+        return Value(a.toString() + b.toString());
+    if (op == "==")
+        return Value(a == b);
+    if (op == "!=")
+        return Value(!(a == b));
+    if (op == "<")
+        return Value(lessThan(a, b));
+    if (op == ">")
+        return Value(lessThan(b, a));
+    if (op == "<=")
+        return Value(!lessThan(b, a));
+    if (op == ">=")
+        return Value(!lessThan(a, b));
+    if (op == "in")
+        return Value(contains(b, a));
+    if (op == "not in")
+        return Value(!contains(b, a));
+    if (op == "+") {
+        if (a.isString() && b.isString())
+            return Value(a.str() + b.str());
+        if (a.isList() && b.isList()) {
+            ValueList out = a.items();
+            out.insert(out.end(), b.items().begin(), b.items().end());
+            return Value::list(std::move(out));
+        }
+    }
+    if (op == "*" && ((a.isString() || a.isList()) && b.isNumber())) {
+        const std::int64_t n = b.asInt();
+        if (a.isString()) {
+            std::string out;
+            for (std::int64_t i = 0; i < n; ++i)
+                out += a.str();
+            return Value(out);
+        }
+        ValueList out;
+        for (std::int64_t i = 0; i < n; ++i)
+            out.insert(out.end(), a.items().begin(), a.items().end());
+        return Value::list(std::move(out));
+    }
+    if (!a.isNumber() || !b.isNumber())
+        typeError("unsupported operand types for " + op + ": " + (a.isUndefined() ? "undefined" : a.repr()) + " and " +
+                  (b.isUndefined() ? "undefined" : b.repr()));
+    const bool floats = a.kind() == Value::Kind::Float || b.kind() == Value::Kind::Float;
+    if (op == "/") {
+        if (b.asDouble() == 0.0)
+            typeError("division by zero");
+        return Value(a.asDouble() / b.asDouble());
+    }
+    if (op == "**")
+        return floats || b.asInt() < 0 ? Value(std::pow(a.asDouble(), b.asDouble()))
+                                       : Value(std::int64_t(std::llround(std::pow(a.asDouble(), b.asDouble()))));
+    if (floats) {
+        const double x = a.asDouble(), y = b.asDouble();
+        if (op == "+")
+            return Value(x + y);
+        if (op == "-")
+            return Value(x - y);
+        if (op == "*")
+            return Value(x * y);
+        if (y == 0.0)
+            typeError("division by zero");
+        if (op == "//")
+            return Value(std::floor(x / y));
+        if (op == "%")
+            return Value(x - y * std::floor(x / y));
+    } else {
+        const std::int64_t x = a.asInt(), y = b.asInt();
+        if (op == "+")
+            return Value(x + y);
+        if (op == "-")
+            return Value(x - y);
+        if (op == "*")
+            return Value(x * y);
+        if (y == 0)
+            typeError("division by zero");
+        const std::int64_t q = x / y - ((x % y != 0) && ((x < 0) != (y < 0)));
+        if (op == "//")
+            return Value(q);
+        if (op == "%")
+            return Value(x - y * q);
+    }
+    typeError("unknown operator " + op);
+}
+
+bool applyTest(const std::string& name, const Value& v, ValueList& args)
+{
+    using K = Value::Kind;
+    const Value a0 = args.empty() ? Value() : args[0];
+    if (name == "defined")
+        return !v.isUndefined();
+    if (name == "undefined")
+        return v.isUndefined();
+    if (name == "none")
+        return v.isNone();
+    if (name == "string")
+        return v.isString();
+    if (name == "number")
+        return v.isNumber();
+    if (name == "integer")
+        return v.kind() == K::Int;
+    if (name == "float")
+        return v.kind() == K::Float;
+    if (name == "boolean")
+        return v.kind() == K::Bool;
+    if (name == "true")
+        return v.kind() == K::Bool && v.asBool();
+    if (name == "false")
+        return v.kind() == K::Bool && !v.asBool();
+    if (name == "mapping")
+        return v.isDict();
+    if (name == "sequence")
+        return v.isList() || v.isString() || v.isDict();
+    if (name == "iterable")
+        return v.isList() || v.isString() || v.isDict();
+    if (name == "callable")
+        return v.isFunction();
+    if (name == "odd" || name == "even")
+        return (v.asInt() % 2 != 0) == (name == "odd");
+    if (name == "divisibleby")
+        return a0.asInt() != 0 && v.asInt() % a0.asInt() == 0;
+    if (name == "eq" || name == "equalto" || name == "==" || name == "sameas")
+        return v == a0;
+    if (name == "ne" || name == "!=")
+        return !(v == a0);
+    if (name == "lt" || name == "lessthan")
+        return lessThan(v, a0);
+    if (name == "gt" || name == "greaterthan")
+        return lessThan(a0, v);
+    if (name == "le")
+        return !lessThan(a0, v);
+    if (name == "ge")
+        return !lessThan(v, a0);
+    if (name == "in")
+        return contains(a0, v);
+    if (name == "lower" || name == "upper")
+        return v.isString() && v.str() == asciiMap(v.str(), name == "lower" ? ::tolower : ::toupper);
+    unsupported("the test '" + name + "'");
+}
+
+Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwArgs& kw)
+{
+    if (name == "trim")
+        return Value(strip(v.toString(), arg(args, kw, 0, "chars"), true, true));
+    if (name == "tojson") {
+        const Value& indent = arg(args, kw, 0, "indent");
+        const Value& sortKeys = arg(args, kw, 0, "sort_keys");
+        return Value(v.toJson(indent.isNumber() ? int(indent.asInt()) : -1, sortKeys.truthy()));
+    }
+    if (name == "length" || name == "count")
+        return Value(std::int64_t(v.length()));
+    if (name == "string")
+        return Value(v.toString());
+    if (name == "safe" || name == "e" || name == "escape" || name == "forceescape") {
+        if (name == "safe")
+            return v;
+        std::string out;
+        for (const char c : v.toString()) {
+            switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&#34;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+            }
+        }
+        return Value(out);
+    }
+    if (name == "upper" || name == "lower" || name == "title" || name == "capitalize") {
+        ValueList none;
+        KwArgs noKw;
+        Value m = stringMethod(v.toString(), name);
+        return m.fn()(none, noKw);
+    }
+    if (name == "replace") {
+        const Value& c = arg(args, kw, 2, "count");
+        return Value(replace(v.toString(), arg(args, kw, 0, "old").toString(), arg(args, kw, 1, "new").toString(),
+                             c.isUndefined() ? -1 : c.asInt()));
+    }
+    if (name == "default" || name == "d") {
+        const bool boolean = arg(args, kw, 1, "boolean").truthy();
+        if (v.isUndefined() || (boolean && !v.truthy())) {
+            const Value& fallback = arg(args, kw, 0, "default_value");
+            return fallback.isUndefined() ? Value("") : fallback;
+        }
+        return v;
+    }
+    if (name == "first" || name == "last") {
+        const ValueList items = iterate(v);
+        return items.empty() ? Value() : name == "first" ? items.front() : items.back();
+    }
+    if (name == "list")
+        return Value::list(iterate(v));
+    if (name == "reverse") {
+        if (v.isString())
+            return slice(v, Value(), Value(), Value(std::int64_t(-1)));
+        ValueList items = iterate(v);
+        std::reverse(items.begin(), items.end());
+        return Value::list(std::move(items));
+    }
+    if (name == "join") {
+        const std::string sep = arg(args, kw, 0, "d").isUndefined() ? "" : arg(args, kw, 0, "d").toString();
+        const Value& attribute = arg(args, kw, 1, "attribute");
+        std::string out;
+        bool first = true;
+        for (const auto& item : iterate(v)) {
+            out += (first ? "" : sep) + (attribute.isUndefined() ? item : getItem(item, attribute)).toString();
+            first = false;
+        }
+        return Value(out);
+    }
+    if (name == "int") {
+        if (v.isString()) {
+            try {
+                return Value(std::int64_t(std::stoll(strip(v.str(), Value(), true, true))));
+            } catch (const std::exception&) {
+                return arg(args, kw, 0, "default").isUndefined() ? Value(std::int64_t(0)) : arg(args, kw, 0, "default");
+            }
+        }
+        return v.isNumber() ? Value(v.asInt()) : Value(std::int64_t(0));
+    }
+    if (name == "float") {
+        if (v.isString()) {
+            try {
+                return Value(std::stod(v.str()));
+            } catch (const std::exception&) {
+                return Value(0.0);
+            }
+        }
+        return v.isNumber() ? Value(v.asDouble()) : Value(0.0);
+    }
+    if (name == "abs")
+        return v.kind() == Value::Kind::Float ? Value(std::fabs(v.asDouble())) : Value(std::int64_t(std::llabs(v.asInt())));
+    if (name == "items")
+        return getAttribute(v, "items").fn()(args, kw);
+    if (name == "indent") {
+        const Value& w = arg(args, kw, 0, "width");
+        const std::string pad = w.isString() ? w.str() : std::string(std::size_t(w.isUndefined() ? 4 : w.asInt()), ' ');
+        const bool first = arg(args, kw, 1, "first").truthy(), blank = arg(args, kw, 2, "blank").truthy();
+        const Value lines = split(v.toString(), Value("\n"), -1);
+        std::string out;
+        for (std::size_t i = 0; i < lines.items().size(); ++i) {
+            const std::string& line = lines.items()[i].str();
+            if (i)
+                out += '\n';
+            if ((i > 0 || first) && (blank || !line.empty()))
+                out += pad;
+            out += line;
+        }
+        return Value(out);
+    }
+    if (name == "map" || name == "select" || name == "reject" || name == "selectattr" || name == "rejectattr") {
+        ValueList out;
+        for (const auto& item : iterate(v)) {
+            if (name == "map") {
+                const Value& attribute = arg(args, kw, 99, "attribute");
+                if (!attribute.isUndefined()) {
+                    Value got = getItem(item, attribute);
+                    out.push_back(got.isUndefined() ? arg(args, kw, 99, "default") : got);
+                } else {
+                    ValueList rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+                    out.push_back(applyFilter(args.at(0).toString(), item, rest, kw));
+                }
+                continue;
+            }
+            const bool byAttr = name == "selectattr" || name == "rejectattr";
+            const Value subject = byAttr ? getItem(item, args.at(0)) : item;
+            const std::size_t testAt = byAttr ? 1 : 0;
+            bool keep;
+            if (args.size() <= testAt) {
+                keep = subject.truthy();
+            } else {
+                ValueList rest(args.begin() + std::ptrdiff_t(testAt) + 1, args.end());
+                keep = applyTest(args[testAt].toString(), subject, rest);
+            }
+            if (keep == (name == "select" || name == "selectattr"))
+                out.push_back(item);
+        }
+        return Value::list(std::move(out));
+    }
+    if (name == "unique") {
+        ValueList out;
+        for (const auto& item : iterate(v))
+            if (std::find(out.begin(), out.end(), item) == out.end())
+                out.push_back(item);
+        return Value::list(std::move(out));
+    }
+    if (name == "sum") {
+        Value total(std::int64_t(0));
+        for (const auto& item : iterate(v))
+            total = binaryOp("+", total, item);
+        return total;
+    }
+    if (name == "min" || name == "max") {
+        const ValueList items = iterate(v);
+        if (items.empty())
+            return Value();
+        return *std::min_element(items.begin(), items.end(), [&](const Value& a, const Value& b) {
+            return name == "min" ? lessThan(a, b) : lessThan(b, a);
+        });
+    }
+    if (name == "wordcount")
+        return Value(std::int64_t(split(v.toString(), Value(), -1).items().size()));
+    unsupported("the filter '" + name + "'");
+}
+
+ValueDict builtinGlobals(std::optional<std::time_t> now)
+{
+    ValueDict g;
+    g.set("range", Value::function([](ValueList& a, KwArgs&) {
+              std::int64_t start = 0, stop = 0, step = 1;
+              if (a.size() == 1)
+                  stop = a[0].asInt();
+              else if (a.size() >= 2)
+                  start = a[0].asInt(), stop = a[1].asInt();
+              if (a.size() >= 3)
+                  step = a[2].asInt();
+              if (step == 0)
+                  typeError("range() step must not be zero");
+              ValueList out;
+              for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
+                  out.emplace_back(i);
+              return Value::list(std::move(out));
+          }));
+    const auto makeDict = [](ValueList&, KwArgs& kw) {
+        ValueDict d;
+        for (auto& [k, v] : kw)
+            d.set(k, v);
+        return Value::dict(std::move(d));
+    };
+    g.set("namespace", Value::function(makeDict));
+    g.set("dict", Value::function(makeDict));
+    g.set("raise_exception", Value::function([](ValueList& a, KwArgs&) -> Value {
+              throw Error(ErrorCode::InvalidArgument,
+                          "chat template raised: " + (a.empty() ? std::string() : a[0].toString()));
+          }));
+    g.set("strftime_now", Value::function([now](ValueList& a, KwArgs&) {
+              const std::time_t t = now.value_or(std::time(nullptr));
+              std::tm tm{};
+              localtime_r(&t, &tm);
+              char buf[256];
+              const std::string fmt = a.empty() ? std::string("%Y-%m-%d") : a[0].toString();
+              const std::size_t n = std::strftime(buf, sizeof buf, fmt.c_str(), &tm);
+              return Value(std::string(buf, n));
+          }));
+    return g;
+}
+
+}  // namespace distill::tokenizer::jinja
