@@ -4,6 +4,8 @@
 #include "core/store/workspace.h"
 #include "widgets/models/error_text.h"
 
+#include <QScopedValueRollback>
+
 namespace distill::widgets {
 
 ProblemTableModel::ProblemTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -22,6 +24,7 @@ void ProblemTableModel::setSource(const QString& source)
 
 void ProblemTableModel::reload()
 {
+    const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     m_rows.clear();
     m_rows.shrink_to_fit();
@@ -47,8 +50,11 @@ bool ProblemTableModel::canFetchMore(const QModelIndex& parent) const
 
 void ProblemTableModel::fetchMore(const QModelIndex& parent)
 {
-    if (!canFetchMore(parent))
+    // Also refuse while a reset or insert is being announced: slots of those signals (item-model
+    // testers, some views) may ask for more rows before the change is complete.
+    if (m_changing || !canFetchMore(parent))
         return;
+    const QScopedValueRollback changing(m_changing, true);
     std::vector<store::Problem> page;
     try {
         page = m_workspace->listProblems(m_source.toStdString(), qint64(m_rows.size()), kPageSize);

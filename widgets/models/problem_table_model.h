@@ -47,6 +47,7 @@ private:
     store::Workspace* m_workspace = nullptr;
     QString m_source;
     qint64 m_total = 0;
+    bool m_changing = false;  // a reset or insert is in progress
     std::vector<store::Problem> m_rows;
 };
 

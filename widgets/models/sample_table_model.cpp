@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QScopedValueRollback>
+
 namespace distill::widgets {
 
 SampleTableModel::SampleTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -29,6 +31,7 @@ void SampleTableModel::reload()
 
 void SampleTableModel::resetRows()
 {
+    const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     m_rows.clear();
     m_rows.shrink_to_fit();
@@ -54,8 +57,11 @@ bool SampleTableModel::canFetchMore(const QModelIndex& parent) const
 
 void SampleTableModel::fetchMore(const QModelIndex& parent)
 {
-    if (!canFetchMore(parent))
+    // Also refuse while a reset or insert is being announced: slots of those signals (item-model
+    // testers, some views) may ask for more rows before the change is complete.
+    if (m_changing || !canFetchMore(parent))
         return;
+    const QScopedValueRollback changing(m_changing, true);
     std::vector<store::SampleRow> page;
     try {
         page = m_workspace->listSamples(m_query, qint64(m_rows.size()), kPageSize);

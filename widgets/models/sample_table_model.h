@@ -64,6 +64,7 @@ private:
     store::Workspace* m_workspace = nullptr;
     store::SampleQuery m_query;
     qint64 m_total = 0;
+    bool m_changing = false;  // a reset or insert is in progress
     std::vector<store::SampleRow> m_rows;
 };
 

@@ -193,22 +193,31 @@ void CurvePlot::onMouseMove(QMouseEvent* event)
     m_readout->setText(readoutAt(event->pos()));
 }
 
+void CurvePlot::flush()
+{
+    if (m_pendingCount == 0)
+        return;
+    m_timer->stop();
+    drain();
+}
+
 bool CurvePlot::exportPng(const QString& path, int width, int height)
 {
-    drain();
+    flush();
     m_plot->replot(QCustomPlot::rpImmediateRefresh);
     return m_plot->savePng(path, width, height);
 }
 
 bool CurvePlot::exportPdf(const QString& path, int width, int height)
 {
-    drain();
+    flush();
     m_plot->replot(QCustomPlot::rpImmediateRefresh);
     return m_plot->savePdf(path, width, height);
 }
 
-bool CurvePlot::exportCsv(const QString& path) const
+bool CurvePlot::exportCsv(const QString& path)
 {
+    flush();
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
         return false;
@@ -225,9 +234,6 @@ bool CurvePlot::exportCsv(const QString& path) const
         for (auto it = data->constBegin(); it != data->constEnd(); ++it)
             out << series << ',' << QString::number(it->key, 'g', 17) << ','
                 << QString::number(it->value, 'g', 17) << '\n';
-        for (const QPointF& p : m_pending.value(name))
-            out << series << ',' << QString::number(p.x(), 'g', 17) << ',' << QString::number(p.y(), 'g', 17)
-                << '\n';
     }
     return out.status() == QTextStream::Ok;
 }

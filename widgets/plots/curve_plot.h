@@ -39,7 +39,9 @@ public:
     bool exportPng(const QString& path, int width = 0, int height = 0);
     bool exportPdf(const QString& path, int width = 0, int height = 0);
     // Long format: series,x,y — one row per point, series in creation order.
-    bool exportCsv(const QString& path) const;
+    bool exportCsv(const QString& path);
+    // Moves buffered points into the graphs now (exports call it; the timer does otherwise).
+    void flush();
 
     QCustomPlot* plot() const { return m_plot; }
     static constexpr int kReplotIntervalMs = 40;
