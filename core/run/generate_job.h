@@ -1,0 +1,35 @@
+// The generation job (`kind: generate`): asks a teacher for samples of selected problems, verifies and
+// filters each one as it arrives and commits it to the workspace at once. Units are keyed by
+// (problem, teacher, sample index), so a rerun or a resumed run only does what is missing.
+#pragma once
+
+#include "core/run/generate_spec.h"
+#include "core/run/job_registry.h"
+#include "core/run/teacher.h"
+
+#include <memory>
+
+namespace distill::run {
+
+// Adds `kind: generate` to the registry.
+void registerGenerateJob(JobRegistry& registry);
+
+// The teacher a spec asks for (toy in-process, openai over HTTP).
+std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec);
+
+class GenerateJob : public Job {
+public:
+    explicit GenerateJob(GenerateSpec spec) : m_spec(std::move(spec)) {}
+
+    std::string kind() const override { return "generate"; }
+    std::string name() const override { return m_spec.name; }
+    std::string resolvedYaml() const override { return generateSpecYaml(m_spec); }
+    JobOutcome run(JobContext& context) override;
+
+    const GenerateSpec& spec() const { return m_spec; }
+
+private:
+    GenerateSpec m_spec;
+};
+
+}  // namespace distill::run

@@ -1,0 +1,58 @@
+// The spec of a generation job (`kind: generate`): which problems, how many samples each, the prompt,
+// the teacher, verification and filters. Parsed strictly from YAML; printed back with defaults filled.
+#pragma once
+
+#include "core/run/spec_map.h"
+#include "core/toy/toy_problem.h"
+#include "core/toy/toy_trace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace distill::run {
+
+// Problems already in the workspace: by source (benchmark or import name), tag and count.
+struct ProblemSelection {
+    std::string source;     // empty: every source
+    std::string tag;        // empty: any tags
+    long long limit = 0;    // 0: all that match
+};
+
+struct PromptSpec {
+    std::string system;                                                  // empty: no system message
+    std::string user = "{question}\nPut your final answer in \\boxed{}.";  // {question} is replaced
+    bool thinkPrefill = false;  // ask the teacher to continue an assistant turn opened with "<think>\n"
+};
+
+enum class TeacherKind { Toy, OpenAi, Local };
+
+struct GenerateSpec {
+    std::string name = "generate";
+    // Either problems from the workspace, or toy problems created in it (source "toy").
+    ProblemSelection problems;
+    std::optional<toy::ToyProblemSet> toy;
+    int samplesPerProblem = 1;
+    PromptSpec prompt;
+    TeacherKind teacher = TeacherKind::Toy;
+    toy::ToyTraceOptions toyTeacher;
+    int toyDelayMs = 0;
+    nlohmann::json openai = nlohmann::json::object();  // core/teacher's TeacherConfig as JSON
+    int batchSize = 0;           // requests per teacher call; 0: the teacher's preferred batch
+    // Verification against the problem's reference answer; a wrong or unverifiable answer makes the
+    // sample rejected when rejectIncorrect is set.
+    bool verify = true;
+    bool rejectIncorrect = true;
+    // Readability filter thresholds (core/text FilterConfig as JSON); null: no filters.
+    nlohmann::json filters = nullptr;
+};
+
+// Reads the keys of a `kind: generate` spec (kind and name already read) and checks for unknown keys.
+GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name);
+// The resolved spec as YAML text (kind first); parseGenerateSpec of it gives the same spec.
+std::string generateSpecYaml(const GenerateSpec& spec);
+
+std::string_view teacherKindName(TeacherKind kind);  // "toy", "openai", "local"
+
+}  // namespace distill::run
