@@ -49,10 +49,12 @@ int lineAt(const std::string& s, std::size_t pos)
     return line;
 }
 
-// Finds the end of a tag body starting at `pos`, skipping string literals.
+// Finds the end of a tag body starting at `pos`, skipping string literals and nested brackets
+// (so "{{ {'a': {}} }}" ends at the last "}}", as Jinja's lexer balances them).
 std::size_t findTagEnd(const std::string& src, std::size_t pos, const char* close)
 {
     char quote = 0;
+    int depth = 0;
     for (std::size_t i = pos; i + 1 < src.size(); ++i) {
         const char c = src[i];
         if (quote) {
@@ -62,8 +64,12 @@ std::size_t findTagEnd(const std::string& src, std::size_t pos, const char* clos
                 quote = 0;
         } else if (c == '"' || c == '\'') {
             quote = c;
-        } else if (c == close[0] && src[i + 1] == close[1]) {
+        } else if (depth == 0 && c == close[0] && src[i + 1] == close[1]) {
             return i;
+        } else if (c == '(' || c == '[' || c == '{') {
+            ++depth;
+        } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+            --depth;
         }
     }
     return std::string::npos;
@@ -349,10 +355,11 @@ public:
         return tuple;
     }
 
-    ExprPtr parseExpression()
+    // withCondExpr = false: no "a if b else c" (a for loop's iterable, where "if" filters).
+    ExprPtr parseExpression(bool withCondExpr = true)
     {
         ExprPtr e = parseOr();
-        if (acceptName("if")) {
+        if (withCondExpr && acceptName("if")) {
             auto t = make(Expr::Kind::Ternary);
             t->args.push_back(parseOr());  // condition
             t->args.push_back(std::move(e));
@@ -757,7 +764,7 @@ private:
             } while (p.acceptOp(","));
             if (!p.acceptName("in"))
                 p.fail("expected 'in' in for loop");
-            s->expr = p.parseExpression();
+            s->expr = p.parseExpression(false);
             if (p.acceptName("if"))
                 s->conditions.push_back(p.parseExpression());
             if (p.acceptName("recursive"))
