@@ -1,0 +1,206 @@
+// Tests of the sample browser page: keyboard review (A/R/F/J/K, undo/redo), text edits written
+// through the store and undone through it, the filter bar driving the store query, highlighting.
+#include "demo_workspace.h"
+#include "widgets/models/sample_table_model.h"
+#include "widgets/views/cot_highlighter.h"
+#include "widgets/views/sample_browser_page.h"
+#include "widgets/views/sample_commands.h"
+#include "widgets/views/sample_detail_pane.h"
+#include "widgets/views/sample_filter_bar.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextDocument>
+#include <QTextLayout>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace distill;
+using distill::widgets::SampleBrowserPage;
+using distill::widgets::SampleTableModel;
+
+namespace {
+store::SampleStatus statusOf(store::Workspace& ws, qint64 id)
+{
+    return ws.sample(id)->status;
+}
+}  // namespace
+
+class TestSampleBrowser : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+    QString nextPath() { return m_dir.filePath(QStringLiteral("w%1.distillery").arg(++m_counter)); }
+
+private slots:
+    void keyboardReview()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 30);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        page.resize(1200, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        page.table()->setFocus();
+        QCOMPARE(page.currentRow(), 0);
+        const qint64 id0 = page.model()->sampleId(0), id1 = page.model()->sampleId(1), id2 = page.model()->sampleId(2);
+        const store::SampleStatus before1 = statusOf(ws, id1);
+        QCOMPARE(page.detail()->sampleId(), id0);
+
+        QTest::keyClick(page.table(), Qt::Key_A);
+        QCOMPARE(statusOf(ws, id0), store::SampleStatus::Accepted);
+        QCOMPARE(page.currentRow(), 1);  // accepting moves on
+        QCOMPARE(page.detail()->sampleId(), id1);
+        QCOMPARE(page.model()->data(page.model()->index(0, SampleTableModel::Status)).toString(), QStringLiteral("accepted"));
+
+        QTest::keyClick(page.table(), Qt::Key_R);
+        QCOMPARE(statusOf(ws, id1), store::SampleStatus::Rejected);
+        QCOMPARE(page.currentRow(), 2);
+
+        QTest::keyClick(page.table(), Qt::Key_J);
+        QCOMPARE(page.currentRow(), 3);
+        QTest::keyClick(page.table(), Qt::Key_K);
+        QTest::keyClick(page.table(), Qt::Key_K);
+        QCOMPARE(page.currentRow(), 1);
+        QTest::keyClick(page.table(), Qt::Key_J);
+        QCOMPARE(page.currentRow(), 2);
+
+        QTest::keyClick(page.table(), Qt::Key_F);
+        QVERIFY(widgets::SampleFlagCommand::isFlagged(ws.sample(id2)->flagsJson));
+        QCOMPARE(page.currentRow(), 2);  // flagging stays on the sample
+        QVERIFY(page.model()->data(page.model()->index(2, SampleTableModel::Flags)).toString().contains(QStringLiteral("flagged")));
+
+        QTest::keyClick(page.table(), Qt::Key_Z, Qt::ControlModifier);  // undo the flag
+        QVERIFY(!widgets::SampleFlagCommand::isFlagged(ws.sample(id2)->flagsJson));
+        QTest::keyClick(page.table(), Qt::Key_Z, Qt::ControlModifier);  // undo the reject
+        QCOMPARE(statusOf(ws, id1), before1);
+        QTest::keyClick(page.table(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);  // redo it
+        QCOMPARE(statusOf(ws, id1), store::SampleStatus::Rejected);
+        QCOMPARE(page.undoStack()->count(), 3);
+    }
+
+    void keysTypeTextInsideEditors()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 5);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        QPlainTextEdit* answer = page.detail()->answerEditor();
+        answer->setFocus();
+        answer->moveCursor(QTextCursor::End);
+        const store::SampleStatus before = statusOf(ws, page.model()->sampleId(0));
+        QTest::keyClicks(answer, QStringLiteral("ar"));
+        QVERIFY(answer->toPlainText().endsWith(QStringLiteral("ar")));
+        QCOMPARE(statusOf(ws, page.model()->sampleId(0)), before);  // no review shortcut fired
+        QCOMPARE(page.currentRow(), 0);
+    }
+
+    void editUndoRedoThroughStore()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 10);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(page.selectRow(4));
+        const qint64 id = page.model()->sampleId(4);
+        const std::string original = ws.sample(id)->thinking;
+
+        page.detail()->thinkingEditor()->setPlainText(QStringLiteral("<think>Checked again: $2+2=4$.</think>"));
+        QVERIFY(page.detail()->hasPendingEdits());
+        page.detail()->commitEdits();
+        QCOMPARE(ws.sample(id)->thinking, std::string("<think>Checked again: $2+2=4$.</think>"));
+        QCOMPARE(ws.editHistory(id).size(), std::size_t(1));
+        QCOMPARE(page.undoStack()->count(), 1);
+        QVERIFY(!page.detail()->hasPendingEdits());
+
+        page.undoStack()->undo();
+        QCOMPARE(ws.sample(id)->thinking, original);
+        QVERIFY(ws.editHistory(id).empty());  // undone through the store's history
+        QCOMPARE(page.detail()->thinkingEditor()->toPlainText(), QString::fromStdString(original));
+
+        page.undoStack()->redo();
+        QCOMPARE(ws.sample(id)->thinking, std::string("<think>Checked again: $2+2=4$.</think>"));
+        QCOMPARE(page.detail()->thinkingEditor()->toPlainText(), QStringLiteral("<think>Checked again: $2+2=4$.</think>"));
+
+        // Moving to another sample commits a pending answer edit first.
+        page.detail()->answerEditor()->setPlainText(QStringLiteral("42"));
+        QVERIFY(page.selectRow(5));
+        QCOMPARE(ws.sample(id)->answer, std::string("42"));
+        QCOMPARE(page.undoStack()->count(), 2);
+        QCOMPARE(page.detail()->sampleId(), page.model()->sampleId(5));
+    }
+
+    void filterBarDrivesQuery()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 120);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        widgets::SampleFilterBar* bar = page.filterBar();
+        QCOMPARE(page.model()->totalCount(), qint64(120));
+        QCOMPARE(bar->sourceCombo()->count(), 4);  // all + alpha, beta, gamma
+
+        bar->verdictCombo()->setCurrentIndex(bar->verdictCombo()->findData(int(store::Verdict::Correct)));
+        QCOMPARE(page.query().verdict, std::optional(store::Verdict::Correct));
+        QCOMPARE(page.model()->totalCount(), ws.countSamples(page.query()));
+        QCOMPARE(page.model()->totalCount(), qint64(40));
+
+        bar->searchEdit()->setText(QStringLiteral("modulo"));
+        QTRY_COMPARE(page.query().search, std::string("modulo"));
+        bar->sourceCombo()->setCurrentIndex(bar->sourceCombo()->findData(QStringLiteral("beta")));
+        bar->minTokensSpin()->setValue(100);
+        QTRY_COMPARE(page.query().minThinkingTokens, std::optional<std::int64_t>(100));
+        QCOMPARE(page.query().source, std::string("beta"));
+        const qint64 expected = ws.countSamples(page.query());
+        QVERIFY(expected > 0 && expected < 40);
+        QCOMPARE(page.model()->totalCount(), expected);
+        for (int r = 0; r < page.model()->rowCount(); ++r)
+            QCOMPARE(page.model()->data(page.model()->index(r, 0), SampleTableModel::SourceRole).toString(),
+                     QStringLiteral("beta"));
+
+        page.table()->sortByColumn(SampleTableModel::ThinkingTokens, Qt::DescendingOrder);
+        QCOMPARE(page.query().sortBy, store::SampleColumn::ThinkingTokens);
+        QVERIFY(page.query().descending);
+        QCOMPARE(page.query().source, std::string("beta"));  // sorting keeps the filter
+
+        bar->clear();
+        QCOMPARE(page.model()->totalCount(), qint64(120));
+        QCOMPARE(page.query().sortBy, store::SampleColumn::ThinkingTokens);  // and clearing keeps the sort
+    }
+
+    void highlighterMarksTagsAndMath()
+    {
+        QTextDocument doc;
+        widgets::CotHighlighter highlighter(&doc);
+        doc.setPlainText(QStringLiteral("<think>Let $x=2$ cost $5.\n\\[\na^2\n\\] done</think> \\(y\\)"));
+        highlighter.rehighlight();  // the first pass is otherwise deferred to the event loop
+        auto formatAt = [&](int blockNo, int pos) {
+            const QTextBlock block = doc.findBlockByNumber(blockNo);
+            for (const QTextLayout::FormatRange& r : block.layout()->formats())
+                if (pos >= r.start && pos < r.start + r.length && r.format.hasProperty(QTextFormat::ForegroundBrush))
+                    return r.format.foreground().color();
+            return QColor();
+        };
+        const QColor tag = highlighter.tagFormat().foreground().color();
+        const QColor math = highlighter.mathFormat().foreground().color();
+        QVERIFY(tag.isValid() && math.isValid() && tag != math);
+        QCOMPARE(formatAt(0, 1), tag);  // <think>
+        QCOMPARE(formatAt(0, 12), math);  // $x=2$
+        QCOMPARE(formatAt(0, 22), QColor());  // "$5." is a lone dollar
+        QCOMPARE(formatAt(1, 0), math);  // \[ opens display math
+        QCOMPARE(formatAt(2, 1), math);  // a^2 on its own line
+        QCOMPARE(formatAt(3, 1), math);  // \] closes it
+        QCOMPARE(formatAt(3, 4), QColor());  // " done"
+        QCOMPARE(formatAt(3, 9), tag);  // </think>
+        QCOMPARE(formatAt(3, 19), math);  // \(y\)
+    }
+};
+
+QTEST_MAIN(TestSampleBrowser)
+#include "tst_sample_browser.moc"
