@@ -134,6 +134,7 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
     };
 
     store::Workspace::Transaction tx(workspace);
+    store::Workspace::DeferredSearchIndex deferredIndex(workspace);
     // Cancelling rolls the whole import back: the report then says nothing was written.
     auto cancel = [&] {
         tx.rollback();
@@ -188,6 +189,7 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
     report.bytes = reader.bytesRead();
     if (options.progress && !options.progress(report.bytes, reader.totalBytes()))
         return cancel();
+    deferredIndex.finish();
     tx.commit();
     return report;
 }

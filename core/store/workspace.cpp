@@ -72,7 +72,7 @@ std::unique_ptr<Workspace::Impl> connect(const std::string& path, OpenMode mode,
         exec(impl->db, "PRAGMA journal_mode = WAL");
         exec(impl->db, "PRAGMA synchronous = NORMAL");
     }
-    exec(impl->db, "PRAGMA cache_size = -65536");  // 64 MiB
+    exec(impl->db, "PRAGMA cache_size = -1048576");  // 64 MiB
     exec(impl->db, "PRAGMA temp_store = MEMORY");
     exec(impl->db, "PRAGMA mmap_size = 268435456");
     return impl;
@@ -201,6 +201,62 @@ void Workspace::Transaction::rollback()
         exec(impl.db, "ROLLBACK");
     else
         exec(impl.db, "ROLLBACK TO " + m_name + "; RELEASE " + m_name);
+}
+
+// ---- deferred full-text indexing
+
+namespace {
+constexpr const char* kFtsInsertTrigger = "samples_fts_insert";
+}
+
+Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace) : m_workspace(&workspace)
+{
+    Impl& impl = *workspace.m_impl;
+    if (impl.depth == 0)
+        throw Error(ErrorCode::Internal, "DeferredSearchIndex needs an open Transaction");
+    Statement& sql = impl.stmt("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    sql.bind(1, kFtsInsertTrigger);
+    if (!sql.step())
+        throw Error(ErrorCode::Internal, "full-text insert trigger missing");
+    m_triggerSql = sql.textAt(0);
+    sql.reset();
+    Statement& last = impl.stmt("SELECT coalesce(max(id), 0) FROM samples");
+    last.step();
+    m_lastId = last.int64At(0);
+    last.reset();
+    exec(impl.db, std::string("DROP TRIGGER ") + kFtsInsertTrigger);
+}
+
+Workspace::DeferredSearchIndex::~DeferredSearchIndex()
+{
+    if (!m_done) {
+        try {
+            finish();
+        } catch (const Error&) {
+            // Unwinding: the enclosing transaction rolls the trigger drop back anyway.
+        }
+    }
+}
+
+void Workspace::DeferredSearchIndex::finish()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    Impl& impl = *m_workspace->m_impl;
+    Statement& exists = impl.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    exists.bind(1, kFtsInsertTrigger);
+    exists.step();
+    const bool present = exists.int64At(0) > 0;
+    exists.reset();
+    if (present)
+        return;  // the transaction was rolled back: nothing to index
+    Statement& index = impl.stmt(
+        "INSERT INTO samples_fts(rowid, question, thinking, answer) "
+        "SELECT id, question, thinking, answer FROM sample_text WHERE id > ? ORDER BY id");
+    index.bind(1, m_lastId);
+    index.run();
+    exec(impl.db, m_triggerSql);
 }
 
 // ---- problems

@@ -73,6 +73,24 @@ public:
         bool m_done = false;
     };
 
+    // Inside a Transaction: samples inserted while this object lives are added to the full-text
+    // index in one pass by finish() (or the destructor) instead of row by row by the trigger,
+    // which flushes a tiny index segment per row. For bulk imports.
+    class DeferredSearchIndex {
+    public:
+        explicit DeferredSearchIndex(Workspace& workspace);
+        ~DeferredSearchIndex();
+        DeferredSearchIndex(const DeferredSearchIndex&) = delete;
+        DeferredSearchIndex& operator=(const DeferredSearchIndex&) = delete;
+        void finish();
+
+    private:
+        Workspace* m_workspace;
+        std::int64_t m_lastId = 0;
+        std::string m_triggerSql;
+        bool m_done = false;
+    };
+
     // ---- problems
     // Inserts and returns the id (also stored in problem.id).
     std::int64_t insertProblem(Problem& problem);

@@ -1,0 +1,218 @@
+// bench_store: generates a synthetic JSONL of chain-of-thought records (1-3 KB each), imports it
+// into a fresh workspace and prints MB/s, then times opening the workspace and paged browser
+// queries (filters, full-text search, sorts) on it.
+// Usage: bench_store [--samples N (default 1000000)] [--dir DIR (default /tmp)] [--keep]
+#include "core/formats/importer.h"
+#include "core/store/workspace.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace distill;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double msSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// CPU seconds (user + system) this process has used: on a shared machine the wall time also
+// counts waiting for a core, the CPU time does not.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Words with a Zipf-like spread so that some are common and some rare, as in real traces.
+class TextGen {
+public:
+    explicit TextGen(std::uint32_t seed) : m_rng(seed)
+    {
+        const char* base[] = {"the", "we", "so", "is", "let", "me", "check", "wait", "then", "equation", "sum",
+                              "prime", "factor", "triangle", "angle", "modulo", "integer", "solve", "because",
+                              "therefore", "maybe", "compute", "value", "square", "root", "divide", "multiply",
+                              "answer", "hmm", "case", "consider", "probability", "expected", "sequence"};
+        for (const char* w : base)
+            m_words.emplace_back(w);
+        for (int i = 0; i < 5000; ++i)
+            m_words.push_back("term" + std::to_string(i));
+    }
+    std::string words(std::size_t bytes)
+    {
+        std::string out;
+        out.reserve(bytes + 16);
+        std::geometric_distribution<std::size_t> pick(0.03);
+        while (out.size() < bytes) {
+            if (!out.empty())
+                out += (m_rng() % 12 == 0) ? ".\n" : " ";
+            out += m_words[std::min(pick(m_rng), m_words.size() - 1)];
+            if (m_rng() % 20 == 0)
+                out += " " + std::to_string(m_rng() % 1000);
+        }
+        return out;
+    }
+    std::mt19937& rng() { return m_rng; }
+
+private:
+    std::mt19937 m_rng;
+    std::vector<std::string> m_words;
+};
+
+std::uint64_t writeJsonl(const std::string& path, std::size_t samples)
+{
+    TextGen gen(42);
+    std::ofstream out(path, std::ios::binary);
+    const std::size_t problems = std::max<std::size_t>(1, samples / 4);
+    std::vector<std::string> questions;
+    questions.reserve(problems);
+    for (std::size_t i = 0; i < problems; ++i)
+        questions.push_back("Problem " + std::to_string(i) + ": " + gen.words(150 + gen.rng()() % 200));
+    for (std::size_t i = 0; i < samples; ++i) {
+        const std::size_t thinking = 800 + gen.rng()() % 2000;  // record sizes 1-3 KB
+        const nlohmann::json rec = {
+            {"messages",
+             {{{"role", "user"}, {"content", questions[gen.rng()() % problems]}},
+              {{"role", "assistant"},
+               {"content", "<think>\n" + gen.words(thinking) + "\n</think>\n\nThe answer is "
+                               + std::to_string(gen.rng()() % 1000) + "."}}}}};
+        out << rec.dump() << '\n';
+    }
+    out.close();
+    return fs::file_size(path);
+}
+
+struct Case {
+    const char* name;
+    store::SampleQuery query;
+    std::int64_t offset;
+};
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    std::size_t samples = 1000000;
+    std::string dir = "/tmp";
+    bool keep = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--samples" && i + 1 < argc)
+            samples = std::stoull(argv[++i]);
+        else if (a == "--dir" && i + 1 < argc)
+            dir = argv[++i];
+        else if (a == "--keep")
+            keep = true;
+        else {
+            std::fprintf(stderr, "usage: bench_store [--samples N] [--dir DIR] [--keep]\n");
+            return 2;
+        }
+    }
+    const std::string jsonl = dir + "/bench_store.jsonl";
+    const std::string wsPath = dir + "/bench_store.sqlite";
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(wsPath + suffix);
+
+    auto t0 = Clock::now();
+    const std::uint64_t bytes = writeJsonl(jsonl, samples);
+    std::printf("generated %zu records, %.1f MB in %.1f s\n", samples, bytes / 1e6, msSince(t0) / 1000);
+
+    {
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        auto ws = store::Workspace::create(wsPath, options);
+        formats::ImportOptions io;
+        io.source = "synthetic";
+        t0 = Clock::now();
+        const double cpu0 = cpuSeconds();
+        const auto report = formats::importFile(ws, jsonl, io);
+        const double s = msSince(t0) / 1000;
+        const double cpu = cpuSeconds() - cpu0;
+        std::printf("import: %llu records, %llu problems, %llu samples, %zu errors\n"
+                    "        wall %.2f s = %.1f MB/s; CPU %.2f s = %.1f MB/s per core\n",
+                    static_cast<unsigned long long>(report.imported), static_cast<unsigned long long>(report.problems),
+                    static_cast<unsigned long long>(report.samples), report.errors.size(), s, bytes / 1e6 / s, cpu,
+                    bytes / 1e6 / cpu);
+        // Spread verdicts, statuses and flags so filters select realistic fractions.
+        t0 = Clock::now();
+        char* err = nullptr;
+        sqlite3_exec(ws.handle(),
+                     "UPDATE samples SET verdict = CASE abs(random()) % 3 WHEN 0 THEN 'correct' WHEN 1 THEN "
+                     "'incorrect' ELSE 'unknown' END, status = CASE abs(random()) % 4 WHEN 0 THEN 'accepted' "
+                     "WHEN 1 THEN 'rejected' ELSE 'candidate' END, flags_json = CASE abs(random()) % 10 WHEN 0 "
+                     "THEN '{\"dup\":true}' ELSE '{}' END",
+                     nullptr, nullptr, &err);
+        if (err) {
+            std::fprintf(stderr, "update failed: %s\n", err);
+            return 1;
+        }
+        std::printf("(set random verdict/status/flags in %.1f s)\n", msSince(t0) / 1000);
+    }
+
+    t0 = Clock::now();
+    auto ws = store::Workspace::open(wsPath, store::OpenMode::ReadOnly);
+    const std::int64_t total = ws.countSamples({});
+    std::printf("open (read-only) + count all: %.1f ms (%lld samples)\n", msSince(t0),
+                static_cast<long long>(total));
+    t0 = Clock::now();
+    { auto rw = store::Workspace::open(wsPath); }
+    std::printf("open (read-write, schema check): %.1f ms\n", msSince(t0));
+
+    std::vector<Case> cases;
+    auto add = [&](const char* name, auto setup, std::int64_t offset = 0) {
+        store::SampleQuery q;
+        setup(q);
+        cases.push_back({name, q, offset});
+    };
+    using store::SampleColumn;
+    add("no filter, sort id", [](auto&) {});
+    add("no filter, sort thinking tokens desc, offset 500000",
+        [](auto& q) { q.sortBy = SampleColumn::ThinkingTokens; q.descending = true; }, 500000);
+    add("verdict=correct status=accepted, sort answer tokens",
+        [](auto& q) { q.verdict = store::Verdict::Correct; q.status = store::SampleStatus::Accepted; q.sortBy = SampleColumn::AnswerTokens; });
+    add("search rare 'term4321', sort thinking tokens desc",
+        [](auto& q) { q.search = "term4321"; q.sortBy = SampleColumn::ThinkingTokens; q.descending = true; });
+    add("search mid 'term150', sort verdict",
+        [](auto& q) { q.search = "term150"; q.sortBy = SampleColumn::Verdict; });
+    add("search common 'probability', sort thinking tokens desc",
+        [](auto& q) { q.search = "probability"; q.sortBy = SampleColumn::ThinkingTokens; q.descending = true; });
+    add("search 'triangle term77' + verdict=correct, sort id desc",
+        [](auto& q) { q.search = "triangle term77"; q.verdict = store::Verdict::Correct; q.descending = true; });
+    add("search common 'probability', sort flags, offset 1000",
+        [](auto& q) { q.search = "probability"; q.sortBy = SampleColumn::Flags; }, 1000);
+    add("min thinking tokens 600, sort problem",
+        [](auto& q) { q.minThinkingTokens = 600; q.sortBy = SampleColumn::Problem; });
+
+    std::printf("\n%-62s %10s %10s %10s\n", "page of 100 rows", "matches", "count ms", "page ms");
+    for (const Case& c : cases) {
+        auto t = Clock::now();
+        const std::int64_t n = ws.countSamples(c.query);
+        const double countMs = msSince(t);
+        t = Clock::now();
+        const auto rows = ws.listSamples(c.query, c.offset, 100);
+        const double pageMs = msSince(t);
+        std::printf("%-62s %10lld %10.1f %10.1f\n", c.name, static_cast<long long>(n), countMs, pageMs);
+        if (rows.empty() && n > c.offset)
+            std::printf("  (unexpected empty page)\n");
+    }
+    ws.close();
+    if (!keep) {
+        fs::remove(jsonl);
+        for (const char* suffix : {"", "-wal", "-shm"})
+            fs::remove(wsPath + suffix);
+    }
+    return 0;
+}
