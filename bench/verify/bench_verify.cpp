@@ -1,0 +1,146 @@
+// Grading throughput on one core: pairs/s for numeric, fraction and symbolic mixes, and the worst
+// time of a single adversarial pair (huge powers, deep nesting, long input).
+#include "core/verify/grader.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace distill::verify;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Concatenation by append (GCC 12 warns falsely on chains of operator+ with literals).
+std::string join(std::initializer_list<std::string_view> parts)
+{
+    std::string out;
+    for (std::string_view p : parts)
+        out.append(p);
+    return out;
+}
+
+struct Pair {
+    std::string pred;
+    std::string gold;
+};
+
+std::vector<Pair> numericMix(std::mt19937& rng, int n)
+{
+    std::vector<Pair> out;
+    std::uniform_int_distribution<int> value(0, 99999);
+    for (int i = 0; i < n; ++i) {
+        const int v = value(rng);
+        const int w = i % 3 == 0 ? v + 1 : v;  // a third of them wrong
+        switch (i % 4) {
+        case 0: out.push_back({std::to_string(w), std::to_string(v)}); break;
+        case 1: out.push_back({join({"$", std::to_string(w), "$."}), std::to_string(v)}); break;
+        case 2: {
+            const std::string digits = std::to_string(w);
+            const std::size_t head = digits.size() > 3 ? digits.size() - 3 : 0;
+            const std::string grouped = head ? join({std::string_view(digits).substr(0, head), ",",
+                                                     std::string_view(digits).substr(head)})
+                                             : digits;
+            out.push_back({grouped, std::to_string(v)});
+            break;
+        }
+        default: out.push_back({join({std::to_string(w), ".0"}), std::to_string(v)}); break;
+        }
+    }
+    return out;
+}
+
+std::vector<Pair> fractionMix(std::mt19937& rng, int n)
+{
+    std::vector<Pair> out;
+    std::uniform_int_distribution<int> part(1, 999);
+    for (int i = 0; i < n; ++i) {
+        const int a = part(rng);
+        const int b = part(rng);
+        const std::string gold = join({"\\frac{", std::to_string(a), "}{", std::to_string(b), "}"});
+        switch (i % 3) {
+        case 0: out.push_back({join({std::to_string(2 * a), "/", std::to_string(2 * b)}), gold}); break;
+        case 1: out.push_back({join({"\\dfrac{", std::to_string(a + 1), "}{", std::to_string(b), "}"}), gold}); break;
+        default: out.push_back({std::to_string(double(a) / b), gold}); break;
+        }
+    }
+    return out;
+}
+
+std::vector<Pair> symbolicMix()
+{
+    return {{"2\\sqrt{2}", "\\sqrt{8}"},
+            {"\\frac{\\sqrt{3}}{3}", "\\frac{1}{\\sqrt{3}}"},
+            {"x^2-1", "(x-1)(x+1)"},
+            {"\\sin^2 x + \\cos^2 x", "1"},
+            {"(-\\infty, 2) \\cup (3, \\infty)", "(3,\\infty)\\cup(-\\infty,2)"},
+            {"y = 2x+1", "2x + 1 = y"},
+            {"\\begin{pmatrix} 1/5 \\\\ -18/5 \\end{pmatrix}", "(0.2, -3.6)"},
+            {"1 \\pm \\sqrt{19}", "1-\\sqrt{19}, 1+\\sqrt{19}"},
+            {"30^\\circ", "\\frac{\\pi}{6}"},
+            {"\\frac{11+9a}{20}", "\\frac{11}{20}+\\frac{9a}{20}"},
+            {"x > 2", "(2, \\infty)"},
+            {"(a+5)(b+2)", "ab+10"},
+            {"\\pi r^2", "r^2\\pi"},
+            {"3.1416", "\\pi"},
+            {"\\log_2 8", "3"},
+            {"-2 + 7i", "-2-7i"}};
+}
+
+double pairsPerSecond(const std::vector<Pair>& pairs, int rounds, int& equalCount)
+{
+    equalCount = 0;
+    const auto t0 = Clock::now();
+    for (int r = 0; r < rounds; ++r)
+        for (const Pair& p : pairs)
+            equalCount += grade(p.pred, p.gold).verdict == Verdict::Equal;
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    return double(pairs.size()) * rounds / s;
+}
+
+}  // namespace
+
+int main()
+{
+    std::mt19937 rng(7);
+    int eq = 0;
+    const auto numeric = numericMix(rng, 200000);
+    double rate = pairsPerSecond(numeric, 1, eq);
+    std::printf("numeric mix   : %10.0f pairs/s (%zu pairs, %d equal)\n", rate, numeric.size(), eq);
+    const auto fractions = fractionMix(rng, 100000);
+    rate = pairsPerSecond(fractions, 1, eq);
+    std::printf("fraction mix  : %10.0f pairs/s (%zu pairs, %d equal)\n", rate, fractions.size(), eq);
+    const auto symbolic = symbolicMix();
+    const int rounds = 100;
+    rate = pairsPerSecond(symbolic, rounds, eq);
+    std::printf("symbolic mix  : %10.0f pairs/s (%zu pairs x %d, %d equal)\n", rate, symbolic.size(), rounds, eq);
+
+    const std::vector<Pair> adversarial = {{"2^{2^{100}}", "5"},
+                                           {"10^{10^{10}}", "1"},
+                                           {"(x+y+z)^{60}", "(x+y+z)^{59}"},
+                                           {"(x+1)^{1000}", "x"},
+                                           {join({std::string(300, '('), "1", std::string(300, ')')}), "1"},
+                                           {[] {
+                                                std::string s;
+                                                for (int i = 0; i < 600; ++i)
+                                                    s.append(join({"x^{", std::to_string(i), "}+"}));
+                                                return join({s, "1"});
+                                            }(),
+                                            "1"},
+                                           {"2000!", "1"},
+                                           {"\\sqrt{\\sqrt{\\sqrt{\\sqrt{2^{19999}}}}}", "2"}};
+    double worst = 0.0;
+    for (const Pair& p : adversarial) {
+        const auto t0 = Clock::now();
+        const GradeResult r = grade(p.pred, p.gold);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        worst = std::max(worst, ms);
+        std::printf("adversarial   : %8.2f ms  %-10s %.40s\n", ms, std::string(verdictName(r.verdict)).c_str(),
+                    p.pred.c_str());
+    }
+    std::printf("worst adversarial pair: %.2f ms\n", worst);
+    return 0;
+}
