@@ -8,7 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace distill::formats {
 
@@ -117,9 +123,140 @@ void insertRecord(store::Workspace& ws, ParsedRecord& record, ImportTarget targe
 
 }  // namespace
 
+namespace {
+
+// One record after parsing: the parsed record, or why it cannot be imported.
+struct ParsedItem {
+    std::uint64_t line = 0;
+    std::uint64_t bytesRead = 0;  // file offset after this record, for progress
+    RecordFormat format = RecordFormat::Auto;
+    std::optional<ParsedRecord> record;
+    std::string error;
+};
+
+// Reads and parses records on a thread of its own while the caller writes the previous ones;
+// a bounded queue of small batches keeps memory flat whatever the file size.
+class ParsePipeline {
+public:
+    ParsePipeline(const std::string& path, const ImportOptions& options)
+        : m_reader(path), m_options(options), m_format(options.format), m_thread([this] { run(); })
+    {
+    }
+
+    ~ParsePipeline()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+
+    // The next batch; false when the file is done. Rethrows a read error of the thread.
+    bool next(std::vector<ParsedItem>& batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_queue.empty() || m_done; });
+        if (m_queue.empty()) {
+            if (m_error)
+                std::rethrow_exception(m_error);
+            return false;
+        }
+        batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        lock.unlock();
+        m_cv.notify_all();
+        return true;
+    }
+
+    std::uint64_t totalBytes() const { return m_reader.totalBytes(); }
+
+private:
+    static constexpr std::size_t kBatch = 64;
+    static constexpr std::size_t kMaxBatches = 8;
+
+    ParsedItem parse(const std::string& text, std::uint64_t line)
+    {
+        ParsedItem item;
+        item.line = line;
+        item.bytesRead = m_reader.bytesRead();
+        json record;
+        try {
+            record = json::parse(text);
+        } catch (const json::parse_error& e) {
+            item.error = std::string("invalid JSON: ") + e.what();
+            return item;
+        }
+        if (m_format == RecordFormat::Auto) {
+            m_format = detectRecordFormat(record);
+            if (m_format == RecordFormat::Auto) {
+                item.error = record.is_object() ? "no recognisable fields (expected messages, conversations, "
+                                                  "instruction, problem or question)"
+                                                : "record is not a JSON object";
+                return item;
+            }
+        }
+        item.format = m_format;
+        try {
+            item.record = parseRecord(record, m_format, m_options);
+        } catch (const Error& e) {
+            item.error = e.detail();
+        } catch (const json::exception& e) {
+            item.error = e.what();
+        }
+        return item;
+    }
+
+    void run()
+    {
+        try {
+            std::string text;
+            std::uint64_t line = 0;
+            std::vector<ParsedItem> batch;
+            bool more = true;
+            while (more) {
+                more = m_reader.next(text, line);
+                if (more)
+                    batch.push_back(parse(text, line));
+                if (batch.size() == kBatch || (!more && !batch.empty())) {
+                    std::unique_lock lock(m_mutex);
+                    m_cv.wait(lock, [&] { return m_queue.size() < kMaxBatches || m_stop; });
+                    if (m_stop)
+                        return;
+                    m_queue.push_back(std::move(batch));
+                    batch.clear();
+                    lock.unlock();
+                    m_cv.notify_all();
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            m_error = std::current_exception();
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_cv.notify_all();
+    }
+
+    RecordReader m_reader;
+    const ImportOptions& m_options;
+    RecordFormat m_format;  // used by the thread only
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::vector<ParsedItem>> m_queue;
+    bool m_done = false;
+    bool m_stop = false;
+    std::exception_ptr m_error;
+    std::thread m_thread;  // last: starts after the members above exist
+};
+
+}  // namespace
+
 ImportReport importFile(store::Workspace& workspace, const std::string& path, const ImportOptions& options)
 {
-    RecordReader reader(path);
     const std::filesystem::path file(path);
     const std::string source = options.source.empty() ? file.stem().string() : options.source;
     const std::string originDetail = options.originDetail.empty() ? file.filename().string() : options.originDetail;
@@ -135,59 +272,41 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
 
     store::Workspace::Transaction tx(workspace);
     store::Workspace::DeferredSearchIndex deferredIndex(workspace);
+    ParsePipeline pipeline(path, options);
     // Cancelling rolls the whole import back: the report then says nothing was written.
     auto cancel = [&] {
         tx.rollback();
         ImportReport cancelled;
         cancelled.format = report.format;
         cancelled.cancelled = true;
-        cancelled.bytes = reader.bytesRead();
+        cancelled.bytes = report.bytes;
         return cancelled;
     };
-    std::string text;
-    std::uint64_t line = 0;
     std::uint64_t lastProgress = 0;
-    while (reader.next(text, line)) {
-        json record;
-        try {
-            record = json::parse(text);
-        } catch (const json::parse_error& e) {
-            addError(line, std::string("invalid JSON: ") + e.what());
-            continue;
-        }
-        RecordFormat format = report.format;
-        if (format == RecordFormat::Auto) {
-            format = detectRecordFormat(record);
-            if (format == RecordFormat::Auto) {
-                addError(line, record.is_object() ? "no recognisable fields (expected messages, conversations, "
-                                                    "instruction, problem or question)"
-                                                  : "record is not a JSON object");
-                continue;
+    std::vector<ParsedItem> batch;
+    while (pipeline.next(batch)) {
+        for (ParsedItem& item : batch) {
+            report.bytes = item.bytesRead;
+            if (item.format != RecordFormat::Auto)
+                report.format = item.format;
+            if (!item.record) {
+                addError(item.line, std::move(item.error));
+            } else {
+                ImportTarget target = options.target;
+                if (target == ImportTarget::Auto)
+                    target = item.format == RecordFormat::Problems ? ImportTarget::Problems : ImportTarget::Samples;
+                insertRecord(workspace, *item.record, target, source, originDetail, options, report);
+                ++report.imported;
             }
-            report.format = format;
-        }
-        try {
-            ParsedRecord parsed = parseRecord(record, format, options);
-            ImportTarget target = options.target;
-            if (target == ImportTarget::Auto)
-                target = format == RecordFormat::Problems ? ImportTarget::Problems : ImportTarget::Samples;
-            insertRecord(workspace, parsed, target, source, originDetail, options, report);
-            ++report.imported;
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::Parse)
-                throw;  // database trouble is not the record's fault
-            addError(line, e.detail());
-        } catch (const json::exception& e) {
-            addError(line, e.what());
-        }
-        if (options.progress && reader.bytesRead() - lastProgress >= kProgressEvery) {
-            lastProgress = reader.bytesRead();
-            if (!options.progress(lastProgress, reader.totalBytes()))
-                return cancel();
+            if (options.progress && report.bytes - lastProgress >= kProgressEvery) {
+                lastProgress = report.bytes;
+                if (!options.progress(lastProgress, pipeline.totalBytes()))
+                    return cancel();
+            }
         }
     }
-    report.bytes = reader.bytesRead();
-    if (options.progress && !options.progress(report.bytes, reader.totalBytes()))
+    report.bytes = pipeline.totalBytes();
+    if (options.progress && !options.progress(report.bytes, pipeline.totalBytes()))
         return cancel();
     deferredIndex.finish();
     tx.commit();
