@@ -160,12 +160,19 @@ void ChatAccumulator::appendReasoning(ChoiceText& choice, const nlohmann::json& 
         choice.reasoning += reasoning->get_ref<const std::string&>();
 }
 
+bool ChatAccumulator::hasChoices(int expected) const
+{
+    // Map keys are distinct and sorted: `expected` of them within [0, expected) are all of them.
+    return int(m_choices.size()) == expected && !m_choices.empty()
+        && m_choices.begin()->first == 0 && m_choices.rbegin()->first == expected - 1;
+}
+
 bool ChatAccumulator::allFinished(int expected) const
 {
-    if (int(m_choices.size()) != expected)
+    if (!hasChoices(expected))
         return false;
     for (const auto& [index, choice] : m_choices)
-        if (index < 0 || index >= expected || choice.finishReason.empty())
+        if (choice.finishReason.empty())
             return false;
     return true;
 }

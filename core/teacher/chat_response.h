@@ -48,7 +48,9 @@ public:
     void applyResponse(std::string_view body);
 
     bool sawDone() const { return m_done; }
-    // True when there are `expected` choices and each has a finish_reason.
+    // True when the choices are exactly those with index 0 … expected - 1.
+    bool hasChoices(int expected) const;
+    // hasChoices(expected), and each choice has a finish_reason.
     bool allFinished(int expected) const;
     // A malformed event, a non-JSON body or an error object sent by the server.
     const std::optional<std::string>& error() const { return m_error; }

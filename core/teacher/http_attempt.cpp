@@ -26,6 +26,8 @@ struct Transfer {
     std::string body;    // whole body (non-streaming) or error body
     bool sawEvent = false;
     std::optional<std::string> retryAfterHeader;
+    std::chrono::steady_clock::time_point lastByte = std::chrono::steady_clock::now();
+    bool idleTimedOut = false;
 
     bool streamingOk() const { return spec->stream && result->httpStatus / 100 == 2; }
 };
@@ -53,6 +55,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user)
 {
     auto* t = static_cast<Transfer*>(user);
     const std::string_view bytes(data, size * count);
+    t->lastByte = std::chrono::steady_clock::now();
     if (t->result->httpStatus == 0)
         curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->result->httpStatus);
     if (t->streamingOk()) {
@@ -70,10 +73,19 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user)
     return bytes.size();
 }
 
+// Called by curl at least about once a second, also while nothing arrives.
 int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
-    const auto* t = static_cast<Transfer*>(user);
-    return t->spec->abort && t->spec->abort->load() ? 1 : 0;
+    auto* t = static_cast<Transfer*>(user);
+    if (t->spec->abort && t->spec->abort->load())
+        return 1;
+    const double idle = t->spec->timeouts.idleSeconds;
+    if (t->spec->stream && idle > 0.0
+        && std::chrono::steady_clock::now() - t->lastByte > std::chrono::duration<double>(idle)) {
+        t->idleTimedOut = true;
+        return 1;
+    }
+    return 0;
 }
 
 bool isFatalCurlError(CURLcode code)
@@ -111,6 +123,13 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
             r.response.applyEvent(event);
         }
 
+    if (code == CURLE_ABORTED_BY_CALLBACK && t.idleTimedOut) {
+        r.status = AttemptStatus::Retryable;
+        r.message = "no data for " + std::to_string(spec.timeouts.idleSeconds) + " s (idle timeout)";
+        if (t.sawEvent)
+            r.message = "stream dropped: " + r.message;
+        return;
+    }
     if (code == CURLE_ABORTED_BY_CALLBACK) {
         r.status = AttemptStatus::Aborted;
         r.message = "aborted by a hard stop";
@@ -120,7 +139,7 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
     // asking again would pay twice for the same samples.
     const bool streamComplete = t.streamingOk() && !r.response.error()
         && (r.response.allFinished(spec.expectedChoices)
-            || (r.response.sawDone() && int(r.response.choices().size()) == spec.expectedChoices));
+            || (r.response.sawDone() && r.response.hasChoices(spec.expectedChoices)));
     if (code != CURLE_OK && !streamComplete) {
         r.status = isFatalCurlError(code) ? AttemptStatus::Fatal : AttemptStatus::Retryable;
         r.message = std::string(curl_easy_strerror(code));
@@ -153,10 +172,10 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
         r.message = "stream ended without [DONE] or finish_reason";
         return;
     }
-    if (int(r.response.choices().size()) != spec.expectedChoices) {
+    if (!r.response.hasChoices(spec.expectedChoices)) {
         r.status = AttemptStatus::Retryable;
-        r.message = "expected " + std::to_string(spec.expectedChoices) + " choices, got "
-            + std::to_string(r.response.choices().size());
+        r.message = "expected choices 0 to " + std::to_string(spec.expectedChoices - 1) + ", got "
+            + std::to_string(r.response.choices().size()) + " choice(s)";
         return;
     }
     r.status = AttemptStatus::Done;
@@ -220,14 +239,9 @@ AttemptResult HttpSession::post(const AttemptSpec& spec)
     curl_easy_setopt(m_curl, CURLOPT_XFERINFODATA, &t);
     curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, millis(spec.timeouts.connectSeconds));
     curl_easy_setopt(m_curl, CURLOPT_TIMEOUT_MS, millis(spec.timeouts.totalSeconds));
-    if (spec.stream && spec.timeouts.idleSeconds > 0.0) {
-        // Below 1 byte/s for the idle time (curl counts whole seconds) aborts the stream.
-        curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_TIME,
-                         long(std::max(1.0, std::ceil(spec.timeouts.idleSeconds))));
-    }
 
     const auto start = std::chrono::steady_clock::now();
+    t.lastByte = start;
     const CURLcode code = curl_easy_perform(m_curl);
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

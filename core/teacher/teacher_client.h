@@ -81,7 +81,8 @@ enum class StopMode {
 };
 
 // Every sample of every submitted request ends in exactly one callback: onCompletion or
-// onFailure. Callbacks run on worker threads, possibly at the same time; they must not throw.
+// onFailure. Callbacks (the log's too) run on worker threads, possibly at the same time, and must
+// not throw; after a stop, submit() fails the new samples at once on the caller's thread.
 // The API key never appears in a log event, a failure or an error.
 class TeacherClient {
 public:

@@ -47,7 +47,8 @@ struct RetryPolicy {
 
 struct Timeouts {
     double connectSeconds = 10.0;
-    double idleSeconds = 120.0;     // streams only: abort when no byte arrived for this long
+    double idleSeconds = 120.0;     // streams only: retry when no byte arrived for this long
+                                    // (checked about once a second)
     double totalSeconds = 1800.0;   // whole attempt; 0 = none
 };
 

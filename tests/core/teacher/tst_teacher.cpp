@@ -385,6 +385,26 @@ void TestTeacher::givesUpAfterMaxAttempts()
     }
 }
 
+void TestTeacher::stalledStreamHitsTheIdleTimeout()
+{
+    FaultServer server;
+    Behaviour stall;
+    stall.delayMs = 4000;  // a stream that goes quiet after its first event
+    server.script({stall});
+    TeacherConfig c = configFor(server);
+    c.timeouts.idleSeconds = 1.0;
+    c.timeouts.totalSeconds = 30.0;
+    Collector collected;
+    TeacherClient client(c, {}, collected.onLog());
+    const auto start = Clock::now();
+    const auto out = client.complete(prompt("p", "Q"));
+    const double took = secondsBetween(start, Clock::now());
+    QVERIFY2(took >= 1.0 && took < 3.9, std::to_string(took).c_str());
+    QCOMPARE(out.at(0).attempts, 2);
+    QCOMPARE(out.at(0).answer, std::string("Answer to Q #0"));
+    QCOMPARE(server.requests().size(), std::size_t(2));
+}
+
 void TestTeacher::everySampleLandsExactlyOnceUnderRandomFaults_data()
 {
     QTest::addColumn<QString>("preset");

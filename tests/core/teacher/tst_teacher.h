@@ -11,6 +11,7 @@ private slots:
     void sseDecoderHandlesSplitsCrlfCommentsAndMultiLineData();
     void accumulatorCollectsDeltasReasoningAndUsage();
     void accumulatorRecordsMalformedAndErrorEventsWithoutThrowing();
+    void choicesMustBeIndexedFromZero();
     void serverErrorMessageReadsCommonShapes();
     void retryableStatuses();
     void retryAfterSecondsAndHttpDate();
@@ -33,6 +34,7 @@ private slots:
     void transientFaultsAreRetried_data();
     void transientFaultsAreRetried();
     void givesUpAfterMaxAttempts();
+    void stalledStreamHitsTheIdleTimeout();
     void everySampleLandsExactlyOnceUnderRandomFaults_data();
     void everySampleLandsExactlyOnceUnderRandomFaults();
     void costCounterAddsDeepSeekUsage();

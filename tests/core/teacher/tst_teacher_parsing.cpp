@@ -73,6 +73,23 @@ void TestTeacher::accumulatorRecordsMalformedAndErrorEventsWithoutThrowing()
     QVERIFY(whole.error());
 }
 
+void TestTeacher::choicesMustBeIndexedFromZero()
+{
+    ChatAccumulator shifted("reasoning_content");
+    shifted.applyResponse(R"({"choices":[{"index":3,"message":{"content":"x"},"finish_reason":"stop"}]})");
+    QCOMPARE(shifted.choices().size(), std::size_t(1));
+    QVERIFY(!shifted.hasChoices(1));  // would be delivered as the wrong sample
+    QVERIFY(!shifted.allFinished(1));
+
+    ChatAccumulator two("reasoning_content");
+    two.applyResponse(R"({"choices":[{"index":1,"message":{"content":"b"},"finish_reason":"stop"},
+                                      {"index":0,"message":{"content":"a"},"finish_reason":"stop"}]})");
+    QVERIFY(two.hasChoices(2));
+    QVERIFY(two.allFinished(2));
+    QVERIFY(!two.hasChoices(3));
+    QCOMPARE(two.choices().at(0).content, std::string("a"));
+}
+
 void TestTeacher::serverErrorMessageReadsCommonShapes()
 {
     QCOMPARE(serverErrorMessage(R"({"error":{"message":"bad model"}})"), std::string("bad model"));
