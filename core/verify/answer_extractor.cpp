@@ -184,6 +184,41 @@ std::string_view sentenceAt(std::string_view text, std::size_t pos)
     return text.substr(pos, i - pos);
 }
 
+// In a sentence that mixes words and maths ("The area is $12$ square units"), the last $...$ or
+// \(...\) span; nullopt when the sentence is all maths or has no span.
+std::optional<std::string_view> lastMathSpan(std::string_view sentence)
+{
+    std::optional<std::string_view> last;
+    std::size_t outsideLetters = 0;
+    for (std::size_t i = 0; i < sentence.size(); ++i) {
+        const char c = sentence[i];
+        std::size_t close = std::string_view::npos;
+        std::size_t skip = 0;
+        if (c == '$') {
+            skip = (i + 1 < sentence.size() && sentence[i + 1] == '$') ? 2 : 1;
+            close = sentence.find(skip == 2 ? "$$" : "$", i + skip);
+        } else if (c == '\\' && i + 1 < sentence.size() && sentence[i + 1] == '(') {
+            skip = 2;
+            close = sentence.find("\\)", i + 2);
+        } else if (c == '\\') {
+            while (i + 1 < sentence.size() && std::isalpha(static_cast<unsigned char>(sentence[i + 1])))
+                ++i;  // a command name is not a word
+            continue;
+        } else if (std::isalpha(static_cast<unsigned char>(c))) {
+            ++outsideLetters;
+        }
+        if (skip == 0)
+            continue;
+        if (close == std::string_view::npos)
+            break;
+        last = sentence.substr(i + skip, close - i - skip);
+        i = close + skip - 1;
+    }
+    if (!last || outsideLetters < 3)
+        return std::nullopt;
+    return last;
+}
+
 std::optional<std::string> markerAnswer(std::string_view text)
 {
     const std::string lower = toLowerAscii(text);
@@ -224,7 +259,8 @@ std::optional<std::string> markerAnswer(std::string_view text)
         i = eol + 1;
         skipGlue();
     }
-    std::string answer = trimAnswer(sentenceAt(text, i));
+    const std::string_view sentence = sentenceAt(text, i);
+    std::string answer = trimAnswer(lastMathSpan(sentence).value_or(sentence));
     if (answer.empty())
         return std::nullopt;
     return answer;

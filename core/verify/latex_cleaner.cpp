@@ -44,6 +44,16 @@ bool isUnitWord(std::string_view w)
     return std::find(kUnits.begin(), kUnits.end(), l) != kUnits.end();
 }
 
+// Words that are maths when written without a backslash ("sin x", "sqrt 2").
+bool isMathWord(std::string_view w)
+{
+    static constexpr std::array<std::string_view, 17> kWords = {
+        "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "arcsin", "arccos", "arctan",
+        "sinh", "cosh", "tanh", "ln", "pi"};
+    const std::string l = lower(w);
+    return std::find(kWords.begin(), kWords.end(), l) != kWords.end();
+}
+
 bool isDegreeWord(std::string_view w)
 {
     const std::string l = lower(trim(w));
@@ -193,6 +203,10 @@ CleanedAnswer cleanLatex(std::string_view answer)
             ++i;
             continue;
         }
+        if (c == '$') {  // inline math delimiters left inside the answer
+            ++i;
+            continue;
+        }
         if (c != '\\' || i + 1 >= s.size()) {
             out += c;
             ++i;
@@ -269,7 +283,11 @@ CleanedAnswer cleanLatex(std::string_view answer)
         i = j;
     }
 
-    // Trailing bare unit words: "5 cm", "12 square units", "30 degrees".
+    // Words joining alternatives ("2 and 3", "x = 1 or x = 2") separate list elements.
+    replaceAll(out, " and ", ", ");
+    replaceAll(out, " or ", ", ");
+
+    // Trailing bare unit words: "5 cm", "12 square units", "30 degrees", "7 apples".
     for (bool stripped = true; stripped;) {
         stripped = false;
         std::string_view t = trim(std::string_view(out));
@@ -291,7 +309,9 @@ CleanedAnswer cleanLatex(std::string_view answer)
             break;
         if (isDegreeWord(word) && expLen == 0) {
             out = std::string(before) + "^\\circ";
-        } else if (isUnitWord(word) && word.size() >= 2) {
+        } else if ((isUnitWord(word) && word.size() >= 2)
+                   || (word.size() >= 3 && !isMathWord(word)
+                       && std::any_of(before.begin(), before.end(), isDigit))) {  // "5 apples"
             out = std::string(before);
             result.droppedUnit = true;
             stripped = true;

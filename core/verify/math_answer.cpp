@@ -168,11 +168,30 @@ MathAnswer parseMatrix(std::string_view s, ParseContext& ctx)
     return m;
 }
 
+// "f(x)" or "(x, y)": the left side of an equation that only names what the right side is.
+bool isNamingLhs(std::string_view lhs)
+{
+    lhs = trim(lhs);
+    std::size_t open = 0;
+    if (lhs.size() >= 4 && std::isalpha(static_cast<unsigned char>(lhs[0])) && lhs[1] == '(')
+        open = 1;
+    else if (lhs.size() < 5 || lhs[0] != '(' || lhs.find(',') == std::string_view::npos)
+        return false;
+    if (lhs.back() != ')')
+        return false;
+    const std::string_view inner = lhs.substr(open + 1, lhs.size() - open - 2);
+    return !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c)) || c == ',' || c == ' ';
+    });
+}
+
 MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
 {
     piece = trim(piece);
     if (piece.empty())
         throw Error(ErrorCode::Parse, "empty element");
+    if (const auto sides = splitTopLevel(piece, "="); sides.size() == 2 && isNamingLhs(sides[0]))
+        return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2"
     if (const auto unions = splitTopLevel(piece, "\\cup"); unions.size() > 1) {
         MathAnswer u;
         u.kind = MathAnswer::Kind::Union;

@@ -123,6 +123,10 @@ private slots:
                                                     << "3.5" << "marker";
         QTest::newRow("the answer is a choice") << "Checking each option...\nThe answer is: **(C)**" << "(C)" << "marker";
         QTest::newRow("dollar boxed with separator") << "So we need $\\boxed{10{,}000}$." << "10{,}000" << "boxed";
+        QTest::newRow("words around the maths")
+            << "All cases are covered.\n\n**Final Answer**\n\nThe area is $12$ square units.\n" << "12" << "marker";
+        QTest::newRow("answer in inline parens") << "Therefore, the answer is \\(\\frac{3}{4}\\)." << "\\frac{3}{4}"
+                                                 << "marker";
         QTest::newRow("bare answer") << "  42  " << "42" << "bare";
         QTest::newRow("bare answer in dollars") << "$\\frac{\\pi}{2}$." << "\\frac{\\pi}{2}" << "bare";
         QTest::newRow("nothing") << "I am not sure how to solve this problem.\nMaybe later." << "" << "none";

@@ -334,6 +334,19 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"adversarial", R"x(\begin{pmatrix} 1 \\ 2 \end{pmatrix})x", R"x((1,2,0))x", "not_equal"},
         {"adversarial", R"x(204_5)x", R"x(204)x", "equal"},
         {"adversarial", R"x(2516_8)x", R"x(2516_{8})x", "equal"},
+        {"phrasing", R"x((x,y) = (1,2))x", R"x((1,2))x", "equal"},
+        {"phrasing", R"x(f(x) = x^2)x", R"x(x^2)x", "equal"},
+        {"phrasing", R"x(5 apples)x", R"x(5)x", "equal"},
+        {"phrasing", R"x(2 and 3)x", R"x(3, 2)x", "equal"},
+        {"phrasing", R"x(x = 1 \text{ or } x = 2)x", R"x(\{1,2\})x", "equal"},
+        {"phrasing", R"x(\text{no solution})x", R"x(\text{No Solution})x", "equal"},
+        {"phrasing", R"x(i)x", R"x(\sqrt{-1})x", "equal"},
+        {"phrasing", R"x(\frac{5}{100})x", R"x(5\%)x", "equal"},
+        {"phrasing", R"x($5$ cm)x", R"x(5)x", "equal"},
+        {"phrasing", R"x(f(x) = x^2)x", R"x(x^3)x", "not_equal"},
+        {"phrasing", R"x((x,y) = (1,2))x", R"x((2,1))x", "not_equal"},
+        {"phrasing", R"x(5 apples)x", R"x(6)x", "not_equal"},
+        {"phrasing", R"x(2 and 3)x", R"x(2, 4)x", "not_equal"},
     };
     return cases;
 }
