@@ -1,5 +1,6 @@
 #include "core/verify/answer_extractor.h"
 
+#include "core/verify/text_scan.h"
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -22,25 +23,7 @@ std::string_view extractRuleName(ExtractRule rule)
 
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trimView(std::string_view s)
-{
-    while (!s.empty() && isSpace(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && isSpace(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::string toLowerAscii(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-    return out;
-}
+using namespace text;
 
 // Content of the brace group opening at `open` (which must be '{'); escaped braces do not count.
 // Returns nullopt when the group never closes.
@@ -109,7 +92,7 @@ std::vector<Box> findBoxes(std::string_view text)
 // True when only list glue lies between two boxes: spaces, commas, '$', "and", "or", \quad.
 bool isListGlue(std::string_view gap)
 {
-    std::string g = toLowerAscii(gap);
+    std::string g = toLower(gap);
     for (const char* word : {"\\text{and}", "\\text{ and }", "\\text{or}", "\\text{ or }", "\\quad", "\\qquad",
                              "and", "or", "\\,", "\\;"}) {
         for (std::size_t p; (p = g.find(word)) != std::string::npos;)
@@ -221,7 +204,7 @@ std::optional<std::string_view> lastMathSpan(std::string_view sentence)
 
 std::optional<std::string> markerAnswer(std::string_view text)
 {
-    const std::string lower = toLowerAscii(text);
+    const std::string lower = toLower(text);
     std::size_t best = std::string::npos;
     std::size_t bestEnd = 0;
     for (const char* marker : {"final answer", "the answer is", "answer is", "answer:"}) {
@@ -252,7 +235,7 @@ std::optional<std::string> markerAnswer(std::string_view text)
     while (i < text.size()) {  // marker ends its line: the answer is on the next non-empty line
         const std::size_t eol = text.find('\n', i);
         const std::string_view line = text.substr(i, eol == std::string_view::npos ? text.npos : eol - i);
-        if (!trimView(line).empty())
+        if (!trim(line).empty())
             break;
         if (eol == std::string_view::npos)
             return std::nullopt;
@@ -283,7 +266,7 @@ bool stripPair(std::string_view& s, std::string_view open, std::string_view clos
 {
     if (s.size() >= open.size() + close.size() && s.substr(0, open.size()) == open
         && s.substr(s.size() - close.size()) == close) {
-        s = trimView(s.substr(open.size(), s.size() - open.size() - close.size()));
+        s = trim(s.substr(open.size(), s.size() - open.size() - close.size()));
         return true;
     }
     return false;
@@ -293,21 +276,21 @@ bool stripPair(std::string_view& s, std::string_view open, std::string_view clos
 
 std::string trimAnswer(std::string_view answer)
 {
-    std::string_view s = trimView(answer);
+    std::string_view s = trim(answer);
     for (bool changed = true; changed && !s.empty();) {
         changed = false;
         while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' || s.back() == '?')) {
             s.remove_suffix(1);
-            s = trimView(s);
+            s = trim(s);
             changed = true;
         }
         changed = stripPair(s, "**", "**") || changed;
         if (s.size() >= 2 && s.substr(s.size() - 2) == "**" && s.find("**") == s.size() - 2) {  // "(C)**"
-            s = trimView(s.substr(0, s.size() - 2));
+            s = trim(s.substr(0, s.size() - 2));
             changed = true;
         }
         if (s.size() >= 2 && s.substr(0, 2) == "**" && s.find("**", 2) == std::string_view::npos) {
-            s = trimView(s.substr(2));
+            s = trim(s.substr(2));
             changed = true;
         }
         changed = stripPair(s, "$$", "$$") || changed;
@@ -315,7 +298,7 @@ std::string trimAnswer(std::string_view answer)
         changed = stripPair(s, "\\(", "\\)") || changed;
         changed = stripPair(s, "\\[", "\\]") || changed;
         if (s.size() >= 2 && s.front() == '$' && s.find('$', 1) == std::string_view::npos) {  // "$5" left over
-            s = trimView(s.substr(1));
+            s = trim(s.substr(1));
             changed = true;
         }
     }
@@ -328,7 +311,7 @@ bool looksLikeResponse(std::string_view text)
         || text.find("\\fbox") != std::string_view::npos || text.find("</think>") != std::string_view::npos
         || text.find("<answer>") != std::string_view::npos || text.find("####") != std::string_view::npos)
         return true;
-    const std::string lower = toLowerAscii(text);
+    const std::string lower = toLower(text);
     return lower.find("answer is") != std::string::npos || lower.find("final answer") != std::string::npos
         || lower.find("answer:") != std::string::npos || text.size() > 200;
 }
@@ -349,7 +332,7 @@ Extraction extractAnswer(std::string_view response)
         return {*a, ExtractRule::Marker};
     if (auto a = gsm8kAnswer(region))
         return {*a, ExtractRule::Gsm8k};
-    const std::string_view bare = trimView(region);
+    const std::string_view bare = trim(region);
     const bool brokenBox = bare.find("\\boxed") != std::string_view::npos || bare.find("\\fbox") != std::string_view::npos;
     if (!bare.empty() && !brokenBox && bare.size() <= 200 && bare.find('\n') == std::string_view::npos)
         return {trimAnswer(bare), ExtractRule::Bare};

@@ -5,6 +5,7 @@
 #include "core/verify/fast_number.h"
 #include "core/verify/latex_cleaner.h"
 #include "core/verify/math_compare.h"
+#include "core/verify/text_scan.h"
 
 #include <mutex>
 #include <optional>
@@ -23,9 +24,9 @@ std::string_view verdictName(Verdict verdict)
 
 namespace {
 
-constexpr double kFloatTol = 1e-4;
+using namespace text;
 
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr double kFloatTol = 1e-4;
 
 std::string withoutSpaces(std::string_view s)
 {

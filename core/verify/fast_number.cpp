@@ -1,4 +1,5 @@
 #include "core/verify/fast_number.h"
+#include "core/verify/text_scan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +9,7 @@ namespace distill::verify {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+using namespace text;
 
 class Scanner {
 public:

@@ -1,6 +1,7 @@
 #include "core/verify/latex_cleaner.h"
 
 #include "core/verify/answer_extractor.h"
+#include "core/verify/text_scan.h"
 
 #include <algorithm>
 #include <array>
@@ -10,26 +11,7 @@ namespace distill::verify {
 
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && isSpace(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && isSpace(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
+using namespace text;
 
 // Unit words dropped when they trail a quantity ("5 cm", "12 square units").
 bool isUnitWord(std::string_view w)
@@ -40,7 +22,7 @@ bool isUnitWord(std::string_view w)
         "cents", "dollar", "dollars", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
         "second", "seconds", "sec", "s", "day", "days", "week", "weeks", "year", "years", "mph", "kg",
         "pounds", "lbs", "liters", "ml"};
-    const std::string l = lower(w);
+    const std::string l = toLower(w);
     return std::find(kUnits.begin(), kUnits.end(), l) != kUnits.end();
 }
 
@@ -50,13 +32,13 @@ bool isMathWord(std::string_view w)
     static constexpr std::array<std::string_view, 17> kWords = {
         "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "arcsin", "arccos", "arctan",
         "sinh", "cosh", "tanh", "ln", "pi"};
-    const std::string l = lower(w);
+    const std::string l = toLower(w);
     return std::find(kWords.begin(), kWords.end(), l) != kWords.end();
 }
 
 bool isDegreeWord(std::string_view w)
 {
-    const std::string l = lower(trim(w));
+    const std::string l = toLower(trim(w));
     return l == "degrees" || l == "degree" || l == "deg";
 }
 
@@ -261,7 +243,7 @@ CleanedAnswer cleanLatex(std::string_view answer)
                 ++rest;
             rest += unitExponentLength(s, rest);
             const bool atEnd = trim(s.substr(std::min(rest, s.size()))).empty();
-            const std::string lc = lower(content);
+            const std::string lc = toLower(content);
             if (lc == "or" || lc == "and" || lc == "or," || lc == "and,") {
                 out += ',';
             } else if (isDegreeWord(content)) {

@@ -1,4 +1,5 @@
 #include "core/verify/latex_parser.h"
+#include "core/verify/text_scan.h"
 
 #include "core/util/error.h"
 
@@ -12,14 +13,14 @@ using GiNaC::numeric;
 
 namespace {
 
+using namespace text;
+
 constexpr std::size_t kMaxLength = 2000;
 constexpr int kMaxDepth = 120;
 constexpr double kMaxPowerBits = 20000.0;  // a numeric power may not exceed this many bits
 constexpr long kMaxSymbolicExponent = 60;  // (sum)^n beyond this is not expanded
 constexpr long kMaxFactorial = 2000;
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 [[noreturn]] void fail(const std::string& what) { throw Error(ErrorCode::Parse, what); }
 [[noreturn]] void tooLarge(const std::string& what) { throw Error(ErrorCode::Unsupported, what); }

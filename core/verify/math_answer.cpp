@@ -2,6 +2,7 @@
 
 #include "core/util/error.h"
 #include "core/verify/latex_parser.h"
+#include "core/verify/text_scan.h"
 
 #include <algorithm>
 #include <cctype>
@@ -18,16 +19,9 @@ const GiNaC::symbol& ParseContext::symbol(const std::string& name)
 
 namespace {
 
-constexpr std::size_t kMaxItems = 400;
+using namespace text;
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && s.front() == ' ')
-        s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ')
-        s.remove_suffix(1);
-    return s;
-}
+constexpr std::size_t kMaxItems = 400;
 
 // Splits at top-level occurrences of `sep` (outside (), [], {}, \{ \} and environments).
 std::vector<std::string_view> splitTopLevel(std::string_view s, std::string_view sep)
