@@ -1,0 +1,164 @@
+#include "core/model/causal_lm.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace distill::model {
+
+at::Tensor ropeInverseFrequencies(const ModelConfig& config)
+{
+    const auto D = config.headDim;
+    const auto exponents = torch::arange(0, D, 2, torch::kLong).to(torch::kFloat) / double(D);
+    auto invFreq = 1.0 / torch::pow(torch::scalar_tensor(config.rope.theta, torch::kFloat), exponents);
+    const RopeParameters& rope = config.rope;
+    if (rope.ropeType == "linear") {
+        invFreq = invFreq / rope.factor;
+    } else if (rope.ropeType == "llama3") {
+        const double oldContext = double(rope.originalMaxPositionEmbeddings);
+        const double lowFreqWavelen = oldContext / rope.lowFreqFactor;
+        const double highFreqWavelen = oldContext / rope.highFreqFactor;
+        const auto wavelen = 2 * M_PI / invFreq;
+        auto scaled = torch::where(wavelen > lowFreqWavelen, invFreq / rope.factor, invFreq);
+        const auto smooth = (oldContext / wavelen - rope.lowFreqFactor) / (rope.highFreqFactor - rope.lowFreqFactor);
+        const auto smoothed = (1 - smooth) * scaled / rope.factor + smooth * scaled;
+        const auto isMedium = (wavelen >= highFreqWavelen).logical_and(wavelen <= lowFreqWavelen);
+        invFreq = torch::where(isMedium, smoothed, scaled);
+    }
+    return invFreq.to(torch::kFloat);
+}
+
+DecoderModelImpl::DecoderModelImpl(const ModelConfig& config_) : config(config_)
+{
+    reset();
+}
+
+void DecoderModelImpl::reset()
+{
+    embed_tokens = register_module("embed_tokens",
+                                   torch::nn::Embedding(torch::nn::EmbeddingOptions(config.vocabSize, config.hiddenSize)));
+    layers = register_module("layers", torch::nn::ModuleList());
+    for (std::int64_t i = 0; i < config.numLayers; ++i) {
+        auto attention = AttentionOptions(config.hiddenSize, config.numHeads, config.numKvHeads, config.headDim)
+                             .qkv_bias(config.qkvBias)
+                             .output_bias(config.outputBias)
+                             .qk_norm(config.qkNorm)
+                             .eps(config.rmsNormEps)
+                             .layer_index(i);
+        auto mlp = MLPOptions(config.hiddenSize, config.intermediateSize).bias(config.mlpBias);
+        layers->push_back(DecoderLayer(DecoderLayerOptions(attention, mlp).eps(config.rmsNormEps)));
+    }
+    norm = register_module("norm", RMSNorm(RMSNormOptions(config.hiddenSize).eps(config.rmsNormEps)));
+    inv_freq = ropeInverseFrequencies(config);
+    // transformers casts the rotary buffer along with the weights when a model is held in bf16/fp16,
+    // so checkpoints stored that way were trained and evaluated with rounded frequencies.
+    if (config.dtype == "bfloat16")
+        inv_freq = inv_freq.to(torch::kBFloat16).to(torch::kFloat);
+    else if (config.dtype == "float16")
+        inv_freq = inv_freq.to(torch::kHalf).to(torch::kFloat);
+}
+
+at::Tensor DecoderModelImpl::forward(const at::Tensor& inputIds, LayerContext& ctx)
+{
+    auto h = embed_tokens(inputIds);  // [B, T, hidden]
+    ctx.cos = ctx.cos.to(h.scalar_type());
+    ctx.sin = ctx.sin.to(h.scalar_type());
+    for (const auto& layer : *layers)
+        h = layer->as<DecoderLayer>()->forward(h, ctx);
+    return norm(h);
+}
+
+CausalLMImpl::CausalLMImpl(const ModelConfig& config) : m_config(config)
+{
+    reset();
+}
+
+void CausalLMImpl::reset()
+{
+    model = register_module("model", DecoderModel(m_config));
+    if (!m_config.tieWordEmbeddings)
+        lm_head = register_module(
+            "lm_head", torch::nn::Linear(torch::nn::LinearOptions(m_config.hiddenSize, m_config.vocabSize).bias(false)));
+}
+
+at::Device CausalLMImpl::device() const
+{
+    return model->embed_tokens->weight.device();
+}
+
+c10::ScalarType CausalLMImpl::dtype() const
+{
+    return model->embed_tokens->weight.scalar_type();
+}
+
+void CausalLMImpl::rotaryTables(const at::Tensor& positions, LayerContext& ctx)
+{
+    if (model->inv_freq.device() != positions.device())
+        model->inv_freq = model->inv_freq.to(positions.device());
+    const auto freqs = positions.unsqueeze(-1).to(torch::kFloat) * model->inv_freq;  // [B, T, D/2]
+    const auto emb = torch::cat({freqs, freqs}, -1);                                                         // [B, T, D]
+    ctx.cos = emb.cos();
+    ctx.sin = emb.sin();
+}
+
+at::Tensor CausalLMImpl::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask)
+{
+    const auto B = inputIds.size(0), T = inputIds.size(1);
+    const auto opts = torch::TensorOptions().device(inputIds.device());
+    LayerContext ctx;
+    const auto causal = torch::ones({T, T}, opts.dtype(torch::kBool)).tril();  // [T, T]
+    if (attentionMask.defined()) {
+        const auto keep = attentionMask.to(torch::kBool);                                        // [B, T]
+        ctx.positions = (attentionMask.to(torch::kLong).cumsum(-1) - 1).clamp_min(0);           // [B, T]
+        const auto eye = torch::eye(T, opts.dtype(torch::kBool));                                // [T, T]
+        // Padding queries see themselves only, so no softmax row is empty.
+        ctx.mask = (causal.unsqueeze(0).logical_and(keep.unsqueeze(1))).logical_or(eye).unsqueeze(1);  // [B, 1, T, T]
+    } else {
+        ctx.positions = torch::arange(T, opts.dtype(torch::kLong)).unsqueeze(0).expand({B, T});  // [B, T]
+        ctx.mask = causal.view({1, 1, T, T});                                                    // [1, 1, T, T]
+    }
+    rotaryTables(ctx.positions, ctx);
+    return logits(model->forward(inputIds, ctx));
+}
+
+at::Tensor CausalLMImpl::forwardCached(const at::Tensor& inputIds, const at::Tensor& positions, KvCache& cache,
+                                       const at::Tensor& slotIds, bool slotsAreRange)
+{
+    LayerContext ctx;
+    ctx.cache = &cache;
+    ctx.slotIds = slotIds;
+    ctx.positions = positions;
+    ctx.slotsAreRange = slotsAreRange;
+    ctx.keyLength = positions.max().item<std::int64_t>() + 1;
+    const auto keyPos = torch::arange(ctx.keyLength, positions.options());  // [Tk]
+    ctx.mask = (keyPos.view({1, 1, -1}) <= positions.unsqueeze(-1)).unsqueeze(1);  // [B, 1, T, Tk]
+    rotaryTables(positions, ctx);
+    return model->forward(inputIds, ctx);
+}
+
+at::Tensor CausalLMImpl::logits(const at::Tensor& hidden)
+{
+    return lm_head ? lm_head(hidden) : torch::nn::functional::linear(hidden, model->embed_tokens->weight);
+}
+
+KvCache CausalLMImpl::makeCache(std::int64_t slotIds, std::int64_t maxLength) const
+{
+    KvCache cache;
+    const auto opts = torch::TensorOptions().device(device()).dtype(dtype());
+    for (std::int64_t i = 0; i < m_config.numLayers; ++i) {
+        cache.keys.push_back(torch::zeros({slotIds, m_config.numKvHeads, maxLength, m_config.headDim}, opts));
+        cache.values.push_back(torch::zeros({slotIds, m_config.numKvHeads, maxLength, m_config.headDim}, opts));
+    }
+    return cache;
+}
+
+at::Tensor causalLmLoss(const at::Tensor& logits, const at::Tensor& labels)
+{
+    const auto V = logits.size(-1);
+    const auto shifted = logits.narrow(1, 0, logits.size(1) - 1).reshape({-1, V}).to(torch::kFloat);  // [B*(T-1), V]
+    const auto targets = labels.narrow(1, 1, labels.size(1) - 1).reshape({-1});                      // [B*(T-1)]
+    return torch::nn::functional::cross_entropy(
+        shifted, targets, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+}
+
+}  // namespace distill::model

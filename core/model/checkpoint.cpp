@@ -1,0 +1,206 @@
+#include "core/model/checkpoint.h"
+
+#include "core/model/safetensors.h"
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace distill::model {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shapeText(c10::IntArrayRef shape)
+{
+    std::ostringstream out;
+    out << '[';
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out << (i ? ", " : "") << shape[i];
+    out << ']';
+    return out.str();
+}
+
+nlohmann::json readJson(const fs::path& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "cannot open " + path.string());
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::Parse, path.string() + ": " + e.what());
+    }
+}
+
+void writeJson(const fs::path& path, const nlohmann::json& value)
+{
+    std::ofstream out(path, std::ios::trunc);
+    out << value.dump(2) << "\n";
+    if (!out)
+        throw Error(ErrorCode::Io, "cannot write " + path.string());
+}
+
+// Tensor name -> the opened shard that holds it.
+std::map<std::string, std::shared_ptr<SafetensorsFile>> openWeights(const fs::path& folder)
+{
+    std::map<std::string, std::shared_ptr<SafetensorsFile>> byName;
+    const fs::path index = folder / "model.safetensors.index.json";
+    if (fs::exists(index)) {
+        const nlohmann::json idx = readJson(index);
+        if (!idx.contains("weight_map") || !idx["weight_map"].is_object())
+            throw Error(ErrorCode::Parse, index.string() + " has no weight_map");
+        std::map<std::string, std::shared_ptr<SafetensorsFile>> shards;
+        for (const auto& [name, file] : idx["weight_map"].items()) {
+            const std::string shard = file.get<std::string>();
+            auto& opened = shards[shard];
+            if (!opened)
+                opened = std::make_shared<SafetensorsFile>(folder / shard);
+            if (!opened->contains(name))
+                throw Error(ErrorCode::NotFound, "index maps tensor '" + name + "' to " + shard + ", which lacks it");
+            byName[name] = opened;
+        }
+        return byName;
+    }
+    const fs::path single = folder / "model.safetensors";
+    if (!fs::exists(single))
+        throw Error(ErrorCode::NotFound, "no model.safetensors or model.safetensors.index.json in " + folder.string());
+    auto file = std::make_shared<SafetensorsFile>(single);
+    for (const std::string& name : file->names())
+        byName[name] = file;
+    return byName;
+}
+
+bool ignorableTensor(const std::string& name, const ModelConfig& config)
+{
+    const bool rotaryBuffer = name.size() >= 8 && name.compare(name.size() - 8, 8, "inv_freq") == 0;
+    return rotaryBuffer || (config.tieWordEmbeddings && name == "lm_head.weight");
+}
+
+}  // namespace
+
+c10::ScalarType resolveDtype(const LoadOptions& options)
+{
+    if (options.dtype)
+        return *options.dtype;
+    return options.device.is_cuda() ? torch::kBFloat16 : torch::kFloat;
+}
+
+CausalLM buildModel(const ModelConfig& config, const LoadOptions& options, std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    CausalLM model(config);
+    model->to(options.device, resolveDtype(options));
+    model->eval();
+    return model;
+}
+
+void loadWeights(CausalLMImpl& model, const fs::path& folder)
+{
+    torch::NoGradGuard noGrad;
+    auto files = openWeights(folder);
+    for (auto& item : model.named_parameters()) {
+        const std::string& name = item.key();
+        at::Tensor& param = item.value();
+        const auto it = files.find(name);
+        if (it == files.end())
+            throw Error(ErrorCode::NotFound,
+                        "checkpoint " + folder.string() + " lacks tensor '" + name + "' (expected shape " +
+                            shapeText(param.sizes()) + ")");
+        const at::Tensor src = it->second->tensor(name);
+        if (src.sizes() != param.sizes())
+            throw Error(ErrorCode::Parse, "tensor '" + name + "' has shape " + shapeText(src.sizes()) + " in " +
+                                              it->second->path().string() + ", the model expects " +
+                                              shapeText(param.sizes()));
+        param.copy_(src);
+        files.erase(it);
+    }
+    for (const auto& [name, file] : files)
+        if (!ignorableTensor(name, model.config()))
+            throw Error(ErrorCode::Parse, "unexpected tensor '" + name + "' in " + file->path().string(),
+                        "the checkpoint does not match its config.json");
+}
+
+LoadedModel loadModel(const fs::path& folder, const LoadOptions& options)
+{
+    if (!fs::is_directory(folder))
+        throw Error(ErrorCode::NotFound, "model folder " + folder.string() + " does not exist");
+    LoadedModel loaded;
+    loaded.config = ModelConfig::fromFile(folder / "config.json");
+    loaded.model = CausalLM(loaded.config);
+    loaded.model->to(options.device, resolveDtype(options));
+    loadWeights(*loaded.model, folder);
+    loaded.model->eval();
+    return loaded;
+}
+
+void saveModel(CausalLMImpl& model, const fs::path& folder, const SaveOptions& options)
+{
+    fs::create_directories(folder);
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        const std::string fname = entry.path().filename().string();
+        if (fname.rfind("model", 0) == 0 && (entry.path().extension() == ".safetensors" ||
+                                             fname == "model.safetensors.index.json"))
+            fs::remove(entry.path());
+    }
+    const c10::ScalarType dtype = options.dtype.value_or(model.dtype());
+    std::vector<std::vector<std::pair<std::string, at::Tensor>>> shards(1);
+    std::uint64_t shardBytes = 0, totalBytes = 0;
+    for (const auto& item : model.named_parameters()) {
+        at::Tensor t = item.value().detach().to(torch::kCPU, dtype).contiguous();
+        const std::uint64_t bytes = std::uint64_t(t.numel()) * t.element_size();
+        if (shardBytes > 0 && shardBytes + bytes > options.maxShardBytes) {
+            shards.emplace_back();
+            shardBytes = 0;
+        }
+        shards.back().emplace_back(item.key(), std::move(t));
+        shardBytes += bytes;
+        totalBytes += bytes;
+    }
+    if (shards.size() == 1) {
+        writeSafetensors(folder / "model.safetensors", shards.front());
+    } else {
+        nlohmann::json weightMap = nlohmann::json::object();
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            char name[64];
+            std::snprintf(name, sizeof name, "model-%05zu-of-%05zu.safetensors", i + 1, shards.size());
+            writeSafetensors(folder / name, shards[i]);
+            for (const auto& [key, t] : shards[i])
+                weightMap[key] = name;
+        }
+        writeJson(folder / "model.safetensors.index.json",
+                  {{"metadata", {{"total_size", totalBytes}}}, {"weight_map", weightMap}});
+    }
+    ModelConfig config = model.config();
+    config.dtype = dtype == torch::kBFloat16 ? "bfloat16" : dtype == torch::kHalf ? "float16" : "float32";
+    writeJson(folder / "config.json", config.toJson());
+
+    const fs::path& from = options.copyFilesFrom;
+    bool copiedGeneration = false;
+    if (!from.empty() && fs::absolute(from) != fs::absolute(folder)) {
+        for (const char* file : {"generation_config.json", "tokenizer.json", "tokenizer_config.json",
+                                 "special_tokens_map.json", "vocab.json", "merges.txt", "chat_template.jinja"}) {
+            if (fs::exists(from / file)) {
+                fs::copy_file(from / file, folder / file, fs::copy_options::overwrite_existing);
+                copiedGeneration = copiedGeneration || std::string(file) == "generation_config.json";
+            }
+        }
+    }
+    if (!copiedGeneration && !fs::exists(folder / "generation_config.json")) {
+        nlohmann::json gen = {{"_from_model_config", true}};
+        if (config.bosTokenId)
+            gen["bos_token_id"] = *config.bosTokenId;
+        if (!config.eosTokenIds.empty())
+            gen["eos_token_id"] = config.eosTokenIds.size() == 1 ? nlohmann::json(config.eosTokenIds.front())
+                                                                 : nlohmann::json(config.eosTokenIds);
+        writeJson(folder / "generation_config.json", gen);
+    }
+}
+
+}  // namespace distill::model

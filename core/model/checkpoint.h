@@ -1,0 +1,53 @@
+// Hugging Face model folders: load (config.json + model.safetensors or sharded with
+// model.safetensors.index.json, memory-mapped, converted to the target dtype/device) and save
+// (config, sharded safetensors with index when large, generation config, tokenizer files).
+#pragma once
+
+#include "core/model/causal_lm.h"
+
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
+namespace distill::model {
+
+struct LoadOptions {
+    c10::Device device = c10::Device(c10::kCPU);
+    // Parameter dtype; default float32 on CPU, bfloat16 on CUDA.
+    std::optional<c10::ScalarType> dtype;
+};
+
+struct LoadedModel {
+    ModelConfig config;
+    CausalLM model{nullptr};
+};
+
+// The dtype LoadOptions resolve to.
+c10::ScalarType resolveDtype(const LoadOptions& options);
+
+// Throws distill::Error: NotFound (folder, config, weights, a missing tensor with its expected
+// shape), Parse (shape mismatch with both shapes, unexpected tensor), Io (truncated file),
+// Unsupported (unknown model_type).
+LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& options = {});
+
+// A model with freshly initialised (random) weights, for benchmarks and from-scratch runs.
+CausalLM buildModel(const ModelConfig& config, const LoadOptions& options = {}, std::uint64_t seed = 0);
+
+// Copies every parameter from the folder's safetensors into `model` (dtype/device converted).
+void loadWeights(CausalLMImpl& model, const std::filesystem::path& folder);
+
+struct SaveOptions {
+    std::optional<c10::ScalarType> dtype;           // stored dtype; default: the model's
+    std::uint64_t maxShardBytes = 5'000'000'000ULL;  // above this, weights go to several shards + index
+    // Folder whose tokenizer files (tokenizer.json, tokenizer_config.json, ...) and
+    // generation_config.json are copied along; empty = none.
+    std::filesystem::path copyFilesFrom;
+};
+
+void saveModel(CausalLMImpl& model, const std::filesystem::path& folder, const SaveOptions& options = {});
+
+}  // namespace distill::model

@@ -1,0 +1,125 @@
+// The shared pieces of a decoder block: RMSNorm, rotary position embedding, grouped-query attention
+// (optional q/k/v/o bias, optional per-head q/k RMSNorm), SwiGLU MLP, and the pre-norm block itself.
+// Architectures (arch/*.cpp) only switch these options; submodule names follow the HF checkpoints.
+#pragma once
+
+#include <torch/arg.h>
+#include <torch/nn/cloneable.h>
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace distill::model {
+
+// Keys and values of every layer for `slotIds` sequences of up to `maxLength` tokens each.
+// Slot s holds the sequence's tokens at positions 0..length-1 contiguously.
+struct KvCache {
+    std::vector<at::Tensor> keys;    // per layer [S, Hkv, Tmax, D]
+    std::vector<at::Tensor> values;  // per layer [S, Hkv, Tmax, D]
+    std::int64_t slotCount() const { return keys.empty() ? 0 : keys.front().size(0); }
+    std::int64_t maxLength() const { return keys.empty() ? 0 : keys.front().size(2); }
+    // Copies the first `length` positions of slot `from` into slot `to` (n samples share a prefill).
+    void copySlot(std::int64_t from, std::int64_t to, std::int64_t length);
+};
+
+// Everything a layer needs besides the hidden states, computed once per forward.
+struct LayerContext {
+    at::Tensor cos, sin;  // [B, T, D] rotary tables at the query positions
+    at::Tensor mask;      // [B, 1, T, Tk] bool: true where a query may attend to a key
+    // With a cache: new keys/values go to (slotIds[b], positions[b, t]); attention reads the first
+    // Tk positions of each row's slot. Without one, attention runs over the T new tokens (Tk = T).
+    KvCache* cache = nullptr;
+    at::Tensor slotIds;      // [B] int64
+    at::Tensor positions;  // [B, T] int64
+    std::int64_t keyLength = 0;
+    bool slotsAreRange = false;  // slotIds == 0..B-1: read the cache without a gather
+};
+
+struct RMSNormOptions {
+    explicit RMSNormOptions(std::int64_t size) : size_(size) {}
+    TORCH_ARG(std::int64_t, size);
+    TORCH_ARG(double, eps) = 1e-6;
+};
+
+// y = weight * x / sqrt(mean(x^2) + eps), computed in float32 as HF does.
+class RMSNormImpl : public torch::nn::Cloneable<RMSNormImpl> {
+public:
+    explicit RMSNormImpl(const RMSNormOptions& options);
+    void reset() override;
+    at::Tensor forward(const at::Tensor& x);
+
+    RMSNormOptions options;
+    at::Tensor weight;
+};
+TORCH_MODULE(RMSNorm);
+
+struct AttentionOptions {
+    AttentionOptions(std::int64_t hidden, std::int64_t heads, std::int64_t kvHeads, std::int64_t headDim)
+        : hidden_(hidden), heads_(heads), kv_heads_(kvHeads), head_dim_(headDim) {}
+    TORCH_ARG(std::int64_t, hidden);
+    TORCH_ARG(std::int64_t, heads);
+    TORCH_ARG(std::int64_t, kv_heads);
+    TORCH_ARG(std::int64_t, head_dim);
+    TORCH_ARG(bool, qkv_bias) = false;
+    TORCH_ARG(bool, output_bias) = false;
+    TORCH_ARG(bool, qk_norm) = false;
+    TORCH_ARG(double, eps) = 1e-6;
+    TORCH_ARG(std::int64_t, layer_index) = 0;  // which KvCache layer this attention uses
+};
+
+class AttentionImpl : public torch::nn::Cloneable<AttentionImpl> {
+public:
+    explicit AttentionImpl(const AttentionOptions& options);
+    void reset() override;
+    at::Tensor forward(const at::Tensor& x, const LayerContext& ctx);
+
+    AttentionOptions options;
+    torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+    RMSNorm q_norm{nullptr}, k_norm{nullptr};
+};
+TORCH_MODULE(Attention);
+
+struct MLPOptions {
+    MLPOptions(std::int64_t hidden, std::int64_t intermediate) : hidden_(hidden), intermediate_(intermediate) {}
+    TORCH_ARG(std::int64_t, hidden);
+    TORCH_ARG(std::int64_t, intermediate);
+    TORCH_ARG(bool, bias) = false;
+};
+
+// SwiGLU: down_proj(silu(gate_proj(x)) * up_proj(x)).
+class MLPImpl : public torch::nn::Cloneable<MLPImpl> {
+public:
+    explicit MLPImpl(const MLPOptions& options);
+    void reset() override;
+    at::Tensor forward(const at::Tensor& x);
+
+    MLPOptions options;
+    torch::nn::Linear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
+};
+TORCH_MODULE(MLP);
+
+struct DecoderLayerOptions {
+    DecoderLayerOptions(AttentionOptions attention, MLPOptions mlp) : attention_(attention), mlp_(mlp) {}
+    TORCH_ARG(AttentionOptions, attention);
+    TORCH_ARG(MLPOptions, mlp);
+    TORCH_ARG(double, eps) = 1e-6;
+};
+
+// Pre-norm block: x + attn(norm(x)), then + mlp(norm(.)).
+class DecoderLayerImpl : public torch::nn::Cloneable<DecoderLayerImpl> {
+public:
+    explicit DecoderLayerImpl(const DecoderLayerOptions& options);
+    void reset() override;
+    at::Tensor forward(const at::Tensor& x, const LayerContext& ctx);
+
+    DecoderLayerOptions options;
+    Attention self_attn{nullptr};
+    MLP mlp{nullptr};
+    RMSNorm input_layernorm{nullptr}, post_attention_layernorm{nullptr};
+};
+TORCH_MODULE(DecoderLayer);
+
+}  // namespace distill::model
