@@ -64,7 +64,7 @@ Normalizer Normalizer::fromJson(const nlohmann::json& node)
     return n;
 }
 
-bool Normalizer::apply(std::string_view in, std::string& out, std::vector<NormalizedSegment>& alignment) const
+bool Normalizer::apply(std::string_view in, std::string& out, std::vector<NormalizedSegment>* alignment) const
 {
     if (m_forms.empty() || std::all_of(in.begin(), in.end(), [](char c) { return std::uint8_t(c) < 0x80; }))
         return false;
@@ -78,10 +78,23 @@ bool Normalizer::apply(std::string_view in, std::string& out, std::vector<Normal
     if (normalized)
         return false;
 
+    out.clear();
+    if (!alignment) {
+        std::string cur(in);
+        for (const void* f : m_forms) {
+            out.clear();
+            icu::StringByteSink<std::string> sink(&out);
+            at(f).normalizeUTF8(0, icu::StringPiece(cur.data(), int32_t(cur.size())), sink, nullptr, status);
+            cur.swap(out);
+        }
+        out.swap(cur);
+        if (U_FAILURE(status))
+            throw Error(ErrorCode::Internal, std::string("ICU normalization failed: ") + u_errorName(status));
+        return true;
+    }
     // Split at code points that start a normalization segment for every form: each segment
     // normalizes on its own, which gives an exact segment-level alignment.
-    out.clear();
-    alignment.clear();
+    alignment->clear();
     std::string segmentOut;
     std::size_t segStart = 0, pos = 0;
     auto flush = [&](std::size_t segEnd) {
@@ -93,7 +106,7 @@ bool Normalizer::apply(std::string_view in, std::string& out, std::vector<Normal
             cur.swap(segmentOut);
         }
         out += cur;
-        alignment.push_back({std::uint32_t(out.size()), std::uint32_t(segEnd)});
+        alignment->push_back({std::uint32_t(out.size()), std::uint32_t(segEnd)});
         segStart = segEnd;
     };
     while (pos < in.size()) {
@@ -117,17 +130,18 @@ bool Normalizer::apply(std::string_view in, std::string& out, std::vector<Normal
 std::uint32_t Normalizer::toOriginal(const std::vector<NormalizedSegment>& alignment, std::uint32_t offset,
                                      bool isEnd)
 {
-    // First segment whose normalized end is past the offset (or reaches it, for an end offset).
-    std::uint32_t prevNorm = 0, prevOrig = 0;
-    for (const auto& seg : alignment) {
-        if (offset == prevNorm)
-            return prevOrig;
-        if (offset < seg.normalizedEnd || (isEnd && offset == seg.normalizedEnd))
-            return isEnd ? seg.originalEnd : prevOrig;
-        prevNorm = seg.normalizedEnd;
-        prevOrig = seg.originalEnd;
-    }
-    return prevOrig;
+    // The segment holding the offset: a start maps to its segment's start, an end to its end.
+    if (offset == 0)
+        return 0;
+    auto it = std::lower_bound(alignment.begin(), alignment.end(), offset,
+                               [isEnd](const NormalizedSegment& s, std::uint32_t off) {
+                                   return isEnd ? s.normalizedEnd < off : s.normalizedEnd <= off;
+                               });
+    if (it == alignment.end())
+        return alignment.empty() ? offset : alignment.back().originalEnd;
+    if (isEnd)
+        return it->originalEnd;
+    return it == alignment.begin() ? 0 : std::prev(it)->originalEnd;
 }
 
 }  // namespace distill::tokenizer

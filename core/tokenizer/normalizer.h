@@ -24,8 +24,8 @@ public:
 
     bool empty() const { return m_forms.empty(); }
     // Normalizes valid UTF-8 `in`. Returns false (and leaves `out` alone) when the text is already
-    // normalized; otherwise writes `out` and its segment alignment.
-    bool apply(std::string_view in, std::string& out, std::vector<NormalizedSegment>& alignment) const;
+    // normalized; otherwise writes `out` and, when `alignment` is given, its segment alignment.
+    bool apply(std::string_view in, std::string& out, std::vector<NormalizedSegment>* alignment) const;
     // Maps a byte offset in normalized text to the original text through `alignment`.
     static std::uint32_t toOriginal(const std::vector<NormalizedSegment>& alignment, std::uint32_t offset,
                                     bool isEnd);

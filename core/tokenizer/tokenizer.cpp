@@ -181,11 +181,10 @@ std::unique_ptr<Tokenizer> Tokenizer::fromJsonText(std::string_view tokenizerJso
             continue;
         }
         std::string normalized;
-        std::vector<NormalizedSegment> alignment;
         if (!isValidUtf8(tok.content))
             throw Error(ErrorCode::Parse, "tokenizer.json: added token content is not valid UTF-8");
-        t->m_normalizedMatcher.add(tok, t->m_normalizer.apply(tok.content, normalized, alignment) ? normalized
-                                                                                                  : tok.content);
+        t->m_normalizedMatcher.add(tok, t->m_normalizer.apply(tok.content, normalized, nullptr) ? normalized
+                                                                                                : tok.content);
     }
 
     // transformers rebuilds the post-processor of Llama-style tokenizers from add_bos/add_eos_token.
@@ -214,10 +213,9 @@ std::unique_ptr<Tokenizer> Tokenizer::fromJsonText(std::string_view tokenizerJso
 void Tokenizer::encodePlain(std::string_view text, std::uint32_t base, BpeCache& cache, Encoding& out,
                             bool withOffsets) const
 {
-    thread_local std::string normalizedBuf;
-    thread_local std::vector<NormalizedSegment> alignment;
+    std::vector<NormalizedSegment> alignment;
     std::string normalized;
-    const bool changed = m_normalizer.apply(text, normalized, alignment);
+    const bool changed = m_normalizer.apply(text, normalized, withOffsets ? &alignment : nullptr);
     const std::string_view sub = changed ? std::string_view(normalized) : text;
     auto toOriginal = [&](std::uint32_t off, bool isEnd) {
         return base + (changed ? Normalizer::toOriginal(alignment, off, isEnd) : off);
@@ -297,18 +295,23 @@ void Tokenizer::encodeInto(std::string_view text, bool addSpecialTokens, BpeCach
 
 std::vector<std::int32_t> Tokenizer::encode(std::string_view text, bool addSpecialTokens) const
 {
-    return encodeWithOffsets(text, addSpecialTokens).ids;
+    return encodeShared(text, addSpecialTokens, false).ids;
 }
 
 Encoding Tokenizer::encodeWithOffsets(std::string_view text, bool addSpecialTokens) const
 {
+    return encodeShared(text, addSpecialTokens, true);
+}
+
+Encoding Tokenizer::encodeShared(std::string_view text, bool addSpecialTokens, bool withOffsets) const
+{
     Encoding out;
     std::unique_lock lock(m_cacheMutex, std::try_to_lock);
     if (lock.owns_lock()) {
-        encodeInto(text, addSpecialTokens, m_cache, out, true);
+        encodeInto(text, addSpecialTokens, m_cache, out, withOffsets);
     } else {  // another thread holds the shared cache: use a private one
         BpeCache local;
-        encodeInto(text, addSpecialTokens, local, out, true);
+        encodeInto(text, addSpecialTokens, local, out, withOffsets);
     }
     return out;
 }

@@ -63,6 +63,7 @@ public:
 
 private:
     Tokenizer() = default;
+    Encoding encodeShared(std::string_view text, bool addSpecialTokens, bool withOffsets) const;
     void encodeInto(std::string_view text, bool addSpecialTokens, BpeCache& cache, Encoding& out,
                     bool withOffsets) const;
     void encodePlain(std::string_view text, std::uint32_t base, BpeCache& cache, Encoding& out,

@@ -233,6 +233,71 @@ private slots:
         }
     }
 
+    // distillery-cli tokenize / --decode / chat on the real files, checked against the fixtures.
+    void cliTokenizeDecodeAndChat()
+    {
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        QVERIFY2(!cli.isEmpty(), "DISTILLERY_CLI is not set");
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const auto rows = readJsonl(sourceDir() / "tests/fixtures/tokenizers/llama3/public.jsonl");
+        const std::string textsPath = (tmp.path() + "/texts.jsonl").toStdString();
+        {
+            std::ofstream out(textsPath);
+            for (std::size_t i = 0; i < 40; ++i)
+                out << nlohmann::json{{"text", rows[i]["text"]}}.dump() << "\n";
+        }
+        const QString dir = q(npmDir("llama3").string());
+        QProcess p;
+        p.start(cli, {"tokenize", "--tokenizer", dir, q(textsPath)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> lines = p.readAllStandardOutput().split('\n');
+        QCOMPARE(lines.size(), 41);  // 40 lines and the final newline
+        const std::string idsPath = (tmp.path() + "/ids.jsonl").toStdString();
+        {
+            std::ofstream out(idsPath);
+            for (std::size_t i = 0; i < 40; ++i) {
+                const auto got = nlohmann::json::parse(lines[int(i)].toStdString());
+                QVERIFY(got["ids"] == rows[i]["ids"]);
+                out << got.dump() << "\n";
+            }
+        }
+        p.start(cli, {"tokenize", "--decode", "--tokenizer", dir, q(idsPath)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QByteArray> decoded = p.readAllStandardOutput().split('\n');
+        for (std::size_t i = 0; i < 40; ++i)
+            QCOMPARE(q(nlohmann::json::parse(decoded[int(i)].toStdString())["text"].get<std::string>()),
+                     q(rows[i]["decoded"].get<std::string>()));
+
+        // chat: {"messages": [...]} with --generation-prompt, and a bare array without it.
+        std::ifstream in(sourceDir() / "tests/fixtures/chat/qwen3.json");
+        const auto cases = nlohmann::json::parse(in);
+        for (const auto& c : cases) {
+            const bool gen = c["add_generation_prompt"].get<bool>();
+            const std::string convPath = (tmp.path() + "/conv.json").toStdString();
+            std::ofstream(convPath) << (gen ? nlohmann::json{{"messages", c["messages"]}} : c["messages"]).dump();
+            QStringList args{"chat", "--tokenizer", q(npmDir("qwen3").string()), q(convPath)};
+            if (gen)
+                args << "--generation-prompt";
+            p.start(cli, args);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()), q(c["text"].get<std::string>()));
+        }
+
+        // A malformed line is reported in place; the others still come out, and the status is 1.
+        std::ofstream(textsPath) << "{\"text\": \"ok\"}\nnot json\n{\"text\": \"fine\"}\n";
+        p.start(cli, {"tokenize", "--tokenizer", dir, q(textsPath)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        const QList<QByteArray> mixed = p.readAllStandardOutput().split('\n');
+        QVERIFY(nlohmann::json::parse(mixed[0].toStdString()).contains("ids"));
+        QVERIFY(nlohmann::json::parse(mixed[1].toStdString()).contains("error"));
+        QVERIFY(nlohmann::json::parse(mixed[2].toStdString()).contains("ids"));
+    }
+
     void missingDirectoryIsNotFound()
     {
         try {
