@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::uint64_t kBase = 0x9E3779B97F4A7C15ull;  // odd, so multiplication is invertible
 
-// Calls emit(word) for each normalised word. `buffer` holds the lowercase bytes of the word.
+// Calls emit(word) for each normalised word (lowercase bytes; a CJK character is a word alone).
 template <class Emit>
 void scanWords(std::string_view text, Emit&& emit)
 {

@@ -1,9 +1,11 @@
-// Runs the test classes of core/text (readability filters, dedup and decontamination, policies).
+// Runs the test classes of core/text (readability filters, dedup and decontamination, policies)
+// and the curate command built on them.
 #include <QCoreApplication>
 
 int runReadabilityTests(int argc, char** argv);
 int runDedupTests(int argc, char** argv);
 int runPolicyTests(int argc, char** argv);
+int runCurateCliTests(int argc, char** argv);
 
 int main(int argc, char** argv)
 {
@@ -12,5 +14,6 @@ int main(int argc, char** argv)
     failed += runReadabilityTests(argc, argv);
     failed += runDedupTests(argc, argv);
     failed += runPolicyTests(argc, argv);
+    failed += runCurateCliTests(argc, argv);
     return failed;
 }
