@@ -155,8 +155,8 @@ std::string generateSpecYaml(const GenerateSpec& g)
     YAML::Node teacher(YAML::NodeType::Map);
     teacher["type"] = std::string(teacherKindName(g.teacher));
     if (g.teacher == TeacherKind::Toy) {
-        teacher["error_rate"] = g.toyTeacher.errorRate;
-        teacher["self_check_rate"] = g.toyTeacher.selfCheckRate;
+        teacher["error_rate"] = yamlNumber(g.toyTeacher.errorRate);
+        teacher["self_check_rate"] = yamlNumber(g.toyTeacher.selfCheckRate);
         teacher["verbosity"] = std::string(toy::toyVerbosityName(g.toyTeacher.verbosity));
         teacher["seed"] = g.toyTeacher.seed;
         teacher["delay_ms"] = g.toyDelayMs;

@@ -1,5 +1,8 @@
 #include "core/run/yaml_json.h"
 
+#include <locale>
+#include <sstream>
+
 namespace distill::run {
 
 using nlohmann::json;
@@ -47,6 +50,15 @@ json yamlToJson(const YAML::Node& node)
     return nullptr;
 }
 
+YAML::Node yamlNumber(double value)
+{
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out.precision(15);
+    out << value;
+    return YAML::Node(out.str());
+}
+
 YAML::Node jsonToYaml(const json& value)
 {
     switch (value.type()) {
@@ -60,7 +72,7 @@ YAML::Node jsonToYaml(const json& value)
     case json::value_t::number_unsigned:
         return YAML::Node(value.get<unsigned long long>());
     case json::value_t::number_float:
-        return YAML::Node(value.get<double>());
+        return yamlNumber(value.get<double>());
     case json::value_t::string:
         return YAML::Node(value.get<std::string>());
     case json::value_t::binary:

@@ -11,5 +11,8 @@ namespace distill::run {
 // stay strings.
 nlohmann::json yamlToJson(const YAML::Node& node);
 YAML::Node jsonToYaml(const nlohmann::json& value);
+// A number as YAML writes it for people: 15 significant digits ("0.3", not "0.29999999999999999"),
+// which reads back as the same double for every value that was written with at most 15 digits.
+YAML::Node yamlNumber(double value);
 
 }  // namespace distill::run

@@ -1,0 +1,102 @@
+// `distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]`: runs a job headless, one JSON event
+// per line on stdout. SIGINT/SIGTERM stop it gracefully after the unit of work in flight.
+#include "app/cli/args.h"
+#include "app/cli/command.h"
+#include "core/run/generate_job.h"
+#include "core/run/job_runner.h"
+#include "core/store/workspace.h"
+#include "core/util/error.h"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace distill;
+
+namespace {
+
+run::StopToken g_stop;
+
+extern "C" void onStopSignal(int)
+{
+    g_stop.request();
+}
+
+void installStopHandlers()
+{
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "cannot read job spec " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+run::JobRegistry makeRegistry()
+{
+    run::JobRegistry registry;
+    run::registerGenerateJob(registry);
+    return registry;
+}
+
+int runCommand(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, {"workspace", "resume"}, {});
+    if (args.positional().size() > 1)
+        throw Error(ErrorCode::InvalidArgument, "give one job spec file");
+    run::RunRequest request;
+    request.buildVersion = DISTILLERY_VERSION;
+    if (args.value("resume")) {
+        const long long id = args.intOr("resume", 0);
+        if (id <= 0)
+            throw Error(ErrorCode::InvalidArgument, "--resume expects a run id");
+        request.resumeRunId = id;
+    } else if (args.positional().empty()) {
+        throw Error(ErrorCode::InvalidArgument, "missing the job spec file", "distillery-cli run JOB.yaml --workspace W");
+    }
+    if (!args.positional().empty())
+        request.specText = readFile(args.positional().front());
+    const std::string workspacePath = args.required("workspace");
+
+    run::EventSink events(std::cout);
+    try {
+        store::CreateOptions create;
+        create.loadBenchmarks = !store::bundledBenchmarksDir().empty();
+        store::Workspace workspace = store::Workspace::openOrCreate(workspacePath, create);
+        installStopHandlers();
+        const run::RunResult result = run::runJob(makeRegistry(), workspace, request, events, g_stop);
+        return result.status == "failed" ? 1 : 0;
+    } catch (const Error& e) {
+        // Also on stdout, so a process that only follows the events learns why the job never ran.
+        events.error(std::string(errorCodeName(e.code())), e.detail(), e.hint(), true);
+        throw;
+    }
+}
+
+const cli::CommandRegistrar registrar({
+    "run",
+    "run a job spec (generate, ...) headless, printing JSON events",
+    "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n\n"
+    "Runs the job described by JOB.yaml (kind: generate | ...) against workspace W (created when\n"
+    "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
+    "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
+    "end with a finished event of status \"stopped\".\n\n"
+    "  --workspace W    the workspace file\n"
+    "  --resume ID      continue run ID with its stored spec (JOB.yaml may be left out; if given it\n"
+    "                   must resolve to the same spec)\n"
+    "Exit status: 0 finished or stopped, 1 failed, 2 bad arguments or spec.",
+    runCommand,
+});
+
+}  // namespace
