@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <unordered_set>
 
 namespace distill::text {
@@ -45,53 +46,77 @@ bool isAsciiLetter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// Position just past the end of a skipped region starting at text[pos], or pos when none starts
-// there: fenced and inline code, $$..$$, $..$, \(..\), \[..\], \begin{..}..\end{..}, \command.
-std::size_t skipNonProse(std::string_view text, std::size_t pos)
-{
-    const auto closeAt = [&](std::string_view open, std::string_view close, std::size_t limit) -> std::size_t {
-        if (text.compare(pos, open.size(), open) != 0)
+// Finds the regions of a text that are not prose: fenced and inline code, $$..$$, $..$, \(..\),
+// \[..\], \begin{..}..\end{..} and \commands. Searches for closing tokens are cached, so a text
+// full of unclosed openers is still scanned in linear time.
+class NonProseScanner {
+public:
+    explicit NonProseScanner(std::string_view text) : m_text(text) {}
+
+    // Position just past the region starting at text[pos], or pos when none starts there.
+    std::size_t skip(std::size_t pos)
+    {
+        constexpr std::size_t kAny = std::string_view::npos;
+        const char c = m_text[pos];
+        if (c == '`') {
+            if (auto p = closeAt(pos, "```", "```", kAny); p != pos)
+                return p;
+            const auto lineEnd = find("\n", pos);
+            return closeAt(pos, "`", "`", lineEnd == kAny ? kAny : lineEnd - pos);
+        }
+        if (c == '$') {
+            if (auto p = closeAt(pos, "$$", "$$", kAny); p != pos)
+                return p;
+            // inline math closes before the paragraph ends; a lone "$2" is a currency sign
+            const auto paragraphEnd = find("\n\n", pos);
+            return closeAt(pos, "$", "$", paragraphEnd == kAny ? kAny : paragraphEnd - pos);
+        }
+        if (c != '\\' || pos + 1 >= m_text.size())
             return pos;
-        const auto end = text.find(close, pos + open.size());
+        if (auto p = closeAt(pos, "\\(", "\\)", kAny); p != pos)
+            return p;
+        if (auto p = closeAt(pos, "\\[", "\\]", kAny); p != pos)
+            return p;
+        constexpr std::size_t kMaxEnvName = 32;
+        if (m_text.compare(pos, 7, "\\begin{") == 0) {
+            const auto nameEnd = m_text.substr(pos + 7, kMaxEnvName).find('}');
+            if (nameEnd != kAny) {
+                const std::string end = "\\end{" + std::string(m_text.substr(pos + 7, nameEnd)) + "}";
+                if (const auto p = find(end, pos + 7 + nameEnd); p != kAny)
+                    return p + end.size();
+            }
+        }
+        std::size_t p = pos + 1;
+        while (p < m_text.size() && isAsciiLetter(m_text[p]))
+            ++p;
+        return p;
+    }
+
+private:
+    // text.find(token, from), remembering the answer: calls come with non-decreasing `from`.
+    std::size_t find(std::string_view token, std::size_t from)
+    {
+        auto it = m_next.find(token);
+        if (it == m_next.end())
+            it = m_next.emplace(std::string(token), m_text.find(token, from)).first;
+        else if (it->second != std::string_view::npos && it->second < from)
+            it->second = m_text.find(token, from);
+        return it->second;
+    }
+
+    std::size_t closeAt(std::size_t pos, std::string_view open, std::string_view close, std::size_t limit)
+    {
+        if (m_text.compare(pos, open.size(), open) != 0)
+            return pos;
+        const auto end = find(close, pos + open.size());
         if (end == std::string_view::npos || end - pos > limit)
             return pos;
         return end + close.size();
-    };
-    constexpr std::size_t kAny = std::string_view::npos;
-    const char c = text[pos];
-    if (c == '`') {
-        if (auto p = closeAt("```", "```", kAny); p != pos)
-            return p;
-        const auto lineEnd = text.find('\n', pos);
-        return closeAt("`", "`", lineEnd == kAny ? kAny : lineEnd - pos);
     }
-    if (c == '$') {
-        if (auto p = closeAt("$$", "$$", kAny); p != pos)
-            return p;
-        // inline math closes before the paragraph ends; a lone "$2" is a currency sign
-        const auto paragraphEnd = text.find("\n\n", pos);
-        return closeAt("$", "$", paragraphEnd == kAny ? kAny : paragraphEnd - pos);
-    }
-    if (c != '\\' || pos + 1 >= text.size())
-        return pos;
-    if (auto p = closeAt("\\(", "\\)", kAny); p != pos)
-        return p;
-    if (auto p = closeAt("\\[", "\\]", kAny); p != pos)
-        return p;
-    if (text.compare(pos, 7, "\\begin{") == 0) {
-        const auto nameEnd = text.find('}', pos + 7);
-        if (nameEnd != kAny) {
-            const std::string end = "\\end{" + std::string(text.substr(pos + 7, nameEnd - pos - 7)) + "}";
-            const auto p = text.find(end, nameEnd);
-            if (p != kAny)
-                return p + end.size();
-        }
-    }
-    std::size_t p = pos + 1;
-    while (p < text.size() && isAsciiLetter(text[p]))
-        ++p;
-    return p;
-}
+
+    std::string_view m_text;
+    std::map<std::string, std::size_t, std::less<>> m_next;
+};
 
 std::vector<std::string_view> paragraphs(std::string_view text)
 {
@@ -289,8 +314,9 @@ double languageMixRatio(std::string_view text, std::string_view language)
         }
         latinRun = 0;
     };
+    NonProseScanner scanner(text);
     for (std::size_t pos = 0; pos < text.size();) {
-        if (const auto skip = skipNonProse(text, pos); skip != pos) {
+        if (const auto skip = scanner.skip(pos); skip != pos) {
             endLatinRun();
             pos = skip;
             continue;
