@@ -127,6 +127,8 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return " ";
     if (name == "degree" || name == "degrees")
         return "^\\circ";
+    if (name == "varnothing")
+        return "\\emptyset";
     known = false;
     return {};
 }
@@ -209,6 +211,11 @@ CleanedAnswer cleanLatex(std::string_view answer)
             if ((name == "left" || name == "right") && j < s.size() && s[j] == '.')
                 ++j;  // \left. and \right. are invisible delimiters
             i = j;
+            continue;
+        }
+        if (name == "mathbb" && s.substr(j, 3) == "{R}") {  // the real line
+            out += "(-\\infty,\\infty)";
+            i = j + 3;
             continue;
         }
         if (isWrapper(name)) {
@@ -328,7 +335,9 @@ CleanedAnswer cleanLatex(std::string_view answer)
         while (q < compact.size() && isDigit(compact[q]))
             ++q;
     }
-    if (grouped && q == compact.size()) {
+    if (compact == "\\{\\}") {
+        result.latex = "\\emptyset";
+    } else if (grouped && q == compact.size()) {
         compact.erase(std::remove(compact.begin(), compact.end(), ','), compact.end());
         result.latex = compact;
     } else {

@@ -3,6 +3,7 @@
 
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -459,7 +460,8 @@ private:
         bool point = false;
         while (m_pos < m_s.size() && (isDigit(m_s[m_pos]) || (m_s[m_pos] == '.' && !point))) {
             if (m_s[m_pos] == '.') {
-                if (m_pos + 1 >= m_s.size() || !isDigit(m_s[m_pos + 1]))
+                const bool repeating = m_s.substr(m_pos + 1, 10) == "\\overline{";
+                if (!repeating && (m_pos + 1 >= m_s.size() || !isDigit(m_s[m_pos + 1])))
                     break;
                 point = true;
             } else {
@@ -474,7 +476,18 @@ private:
         if (digits.size() > 400)
             tooLarge("number too long");
         ex value = numeric(digits.c_str());
-        if (point) {
+        if (point && m_s.substr(m_pos, 10) == "\\overline{") {  // 0.1\overline{6}: an exact repeating decimal
+            const std::size_t close = m_s.find('}', m_pos);
+            const std::string_view period = close == std::string_view::npos
+                ? std::string_view() : m_s.substr(m_pos + 10, close - m_pos - 10);
+            if (period.empty() || period.size() > 100
+                || !std::all_of(period.begin(), period.end(), [](char c) { return isDigit(c); }))
+                fail("malformed repeating decimal");
+            m_pos = close + 1;
+            const ex repeat = numeric(std::string(period).c_str())
+                / (GiNaC::pow(ex(10), ex(long(period.size()))) - 1);
+            value = (value + repeat) / GiNaC::pow(ex(10), ex(long(fraction)));
+        } else if (point) {
             value = value / GiNaC::pow(ex(10), ex(long(fraction)));
             m_ctx.sawDecimal = true;
         }

@@ -193,6 +193,11 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
             u.items.push_back(parseItem(part, ctx));
         return u;
     }
+    if (piece == "\\emptyset") {
+        MathAnswer empty;
+        empty.kind = MathAnswer::Kind::Set;
+        return empty;
+    }
     if (piece.substr(0, 2) == "\\{" && piece.size() >= 4 && piece.substr(piece.size() - 2) == "\\}") {
         MathAnswer set;
         set.kind = MathAnswer::Kind::Set;
