@@ -18,8 +18,9 @@ std::string_view sampleColumnName(SampleColumn column);  // "id", "problem", "ve
 SampleColumn parseSampleColumn(std::string_view text);
 
 struct SampleQuery {
-    // Full-text search (SQLite FTS5 syntax, over question, thinking and answer). Plain words are
-    // matched as prefixes-free tokens; text that is not valid FTS5 syntax is searched as a phrase.
+    // Full-text search over question, thinking and answer (SQLite FTS5, unicode61 tokens): every
+    // whitespace-separated word must occur; a trailing '*' matches a prefix ("modul*"). Words are
+    // quoted, so FTS5 operators typed by a user are searched literally.
     std::string search;
     std::optional<Verdict> verdict;
     std::optional<SampleStatus> status;

@@ -89,18 +89,20 @@ CREATE TABLE eval_results(
   UNIQUE(run_id, checkpoint, problem_id, sample_index));
 )sql";
 
-// Version 2: record extras, browser indexes (one per sortable column, id as tie-break so pages
-// are stable) and full-text search over question, thinking and answer, kept in sync by triggers.
+// Version 2: record extras, browser indexes and full-text search over question, thinking and
+// answer (an external-content FTS5 table kept in sync by triggers).
 constexpr std::string_view kV2 = R"sql(
 ALTER TABLE samples ADD COLUMN extras_json TEXT NOT NULL DEFAULT '{}';
 DROP INDEX samples_problem;
-CREATE INDEX samples_problem ON samples(problem_id, id);
-CREATE INDEX samples_verdict ON samples(verdict, id);
-CREATE INDEX samples_status ON samples(status, id);
-CREATE INDEX samples_origin ON samples(origin, id);
-CREATE INDEX samples_thinking_tokens ON samples(thinking_tokens, id);
-CREATE INDEX samples_answer_tokens ON samples(answer_tokens, id);
-CREATE INDEX samples_flags ON samples(flags_json, id);
+-- One index per sortable browser column, (column, id) so pages are stable, followed by the
+-- filter columns so that a filtered walk in sort order never reads the wide sample rows.
+CREATE INDEX samples_problem ON samples(problem_id, id, verdict, status, origin, thinking_tokens);
+CREATE INDEX samples_verdict ON samples(verdict, id, status, origin, thinking_tokens, problem_id);
+CREATE INDEX samples_status ON samples(status, id, verdict, origin, thinking_tokens, problem_id);
+CREATE INDEX samples_origin ON samples(origin, id, verdict, status, thinking_tokens, problem_id);
+CREATE INDEX samples_thinking_tokens ON samples(thinking_tokens, id, verdict, status, origin, problem_id);
+CREATE INDEX samples_answer_tokens ON samples(answer_tokens, id, verdict, status, origin, thinking_tokens, problem_id);
+CREATE INDEX samples_flags ON samples(flags_json, id, verdict, status, origin, thinking_tokens, problem_id);
 CREATE VIEW sample_text AS
   SELECT s.id AS id, p.question AS question, s.thinking AS thinking, s.answer AS answer
   FROM samples s JOIN problems p ON p.id = s.problem_id;

@@ -33,6 +33,15 @@ Statement& Workspace::Impl::stmt(const std::string& sql) const
     return *it->second;
 }
 
+std::string Workspace::Impl::dataVersion() const
+{
+    Statement& st = stmt("PRAGMA data_version");
+    st.step();
+    const std::int64_t version = st.int64At(0);
+    st.reset();
+    return std::to_string(version) + ":" + std::to_string(sqlite3_total_changes64(db));
+}
+
 void Workspace::Impl::requireWritable() const
 {
     if (readOnly)

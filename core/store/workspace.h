@@ -125,7 +125,7 @@ public:
     void setTokenCounts(std::int64_t id, std::int64_t thinkingTokens, std::int64_t answerTokens);
 
     // ---- datasets
-    // Freezes the samples matching `recipe` (in id order) under a new name; the name must be new.
+    // Freezes the samples matching `recipe` (in the recipe's sort order) under a new name.
     Dataset freezeDataset(const std::string& name, const SampleQuery& recipe);
     std::vector<Dataset> datasets() const;  // without sampleIds filled, newest last
     std::optional<Dataset> dataset(const std::string& name) const;  // with sampleIds

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace distill::store {
 
@@ -19,7 +20,15 @@ struct Workspace::Impl {
     int depth = 0;  // open Transaction objects
     mutable std::unordered_map<std::string, std::unique_ptr<Statement>> cache;
 
+    // The last full-text match set (ascending sample ids), valid while `matchVersion` holds.
+    mutable std::string matchQuery;
+    mutable std::string matchVersion;
+    mutable std::vector<std::int64_t> matchIds;
+    mutable std::int64_t matchTotal = 0;  // all samples, counted with the match set
+
     ~Impl();
+    // Changes whenever this or another connection commits a change to the file.
+    std::string dataVersion() const;
     // A prepared statement for `sql`, prepared once per connection, reset and ready to bind.
     Statement& stmt(const std::string& sql) const;
     void requireWritable() const;

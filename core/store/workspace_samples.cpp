@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <variant>
@@ -180,8 +181,74 @@ int bindAll(Statement& st, const std::vector<Binding>& bindings)
 
 }  // namespace
 
+namespace {
+
+// A browser query without its full-text part.
+SampleQuery withoutSearch(SampleQuery q)
+{
+    q.search.clear();
+    return q;
+}
+
+bool onlySearch(const SampleQuery& q)
+{
+    return !q.verdict && !q.status && !q.origin && q.source.empty() && !q.problemId && !q.minThinkingTokens
+           && !q.maxThinkingTokens;
+}
+
+// A text filter matching at least 1 in kWalkSelectivity samples is applied while walking the
+// sort order (a page then needs about kWalkSelectivity * rows steps); rarer ones are applied
+// first and their matches sorted.
+constexpr std::int64_t kWalkSelectivity = 20;
+
+const char* const kRowColumns =
+    "s.id, s.problem_id, p.source, substr(p.question, 1, 160), s.verdict, s.status, s.thinking_tokens, "
+    "s.answer_tokens, s.origin, s.origin_detail, s.flags_json";
+
+SampleRow readRow(const Statement& st)
+{
+    SampleRow r;
+    r.id = st.int64At(0);
+    r.problemId = st.int64At(1);
+    r.source = st.textAt(2);
+    r.questionPreview = st.textAt(3);
+    r.verdict = parseVerdict(st.textViewAt(4));
+    r.status = parseStatus(st.textViewAt(5));
+    r.thinkingTokens = st.int64At(6);
+    r.answerTokens = st.int64At(7);
+    r.origin = parseOrigin(st.textViewAt(8));
+    r.originDetail = st.textAt(9);
+    r.flagsJson = st.textAt(10);
+    return r;
+}
+
+// Ascending ids of the samples matching an FTS5 query, cached until the file changes.
+const std::vector<std::int64_t>& searchMatches(const Workspace::Impl& impl, const std::string& fts)
+{
+    const std::string version = impl.dataVersion();
+    if (impl.matchQuery != fts || impl.matchVersion != version) {
+        impl.matchIds.clear();
+        Statement& st = impl.stmt("SELECT rowid FROM samples_fts WHERE samples_fts MATCH ? ORDER BY rowid");
+        st.bind(1, fts);
+        while (st.step())
+            impl.matchIds.push_back(st.int64At(0));
+        Statement& total = impl.stmt("SELECT count(*) FROM samples");
+        total.step();
+        impl.matchTotal = total.int64At(0);
+        total.reset();
+        impl.matchQuery = fts;
+        impl.matchVersion = version;
+    }
+    return impl.matchIds;
+}
+
+}  // namespace
+
 std::int64_t Workspace::countSamples(const SampleQuery& query) const
 {
+    const std::string fts = ftsQuery(query.search);
+    if (!fts.empty() && onlySearch(query))
+        return std::int64_t(searchMatches(*m_impl, fts).size());
     const Filter f = buildFilter(query);
     Statement& st = m_impl->stmt("SELECT count(*) FROM samples s" + f.where);
     bindAll(st, f.bindings);
@@ -194,32 +261,51 @@ std::int64_t Workspace::countSamples(const SampleQuery& query) const
 std::vector<SampleRow> Workspace::listSamples(const SampleQuery& query, std::int64_t offset,
                                               std::int64_t limit) const
 {
+    std::vector<SampleRow> rows;
+    const std::string fts = ftsQuery(query.search);
+    if (!fts.empty()) {
+        const auto& matches = searchMatches(*m_impl, fts);
+        if (matches.empty())
+            return rows;
+        if (std::int64_t(matches.size()) * kWalkSelectivity >= m_impl->matchTotal) {
+            // A common text: walk the other filters in sort order and keep the matching ids.
+            const Filter f = buildFilter(withoutSearch(query));
+            Statement& walk = m_impl->stmt("SELECT s.id FROM samples s" + f.where + orderBy(query));
+            bindAll(walk, f.bindings);
+            std::vector<std::int64_t> ids;
+            std::int64_t skipped = 0;
+            while (std::int64_t(ids.size()) < limit && walk.step()) {
+                const std::int64_t id = walk.int64At(0);
+                if (!std::binary_search(matches.begin(), matches.end(), id))
+                    continue;
+                if (skipped < offset)
+                    ++skipped;
+                else
+                    ids.push_back(id);
+            }
+            walk.reset();
+            Statement& row = m_impl->stmt(std::string("SELECT ") + kRowColumns
+                                          + " FROM samples s JOIN problems p ON p.id = s.problem_id WHERE s.id = ?");
+            for (std::int64_t id : ids) {
+                row.bind(1, id);
+                if (row.step())
+                    rows.push_back(readRow(row));
+                row.reset();
+            }
+            return rows;
+        }
+    }
     const Filter f = buildFilter(query);
     const std::string order = orderBy(query);
     // The page is chosen on samples alone (an index scan for the sort), then joined for display.
-    Statement& st = m_impl->stmt(
-        "WITH page AS (SELECT s.id FROM samples s" + f.where + order + " LIMIT ? OFFSET ?) "
-        "SELECT s.id, s.problem_id, p.source, substr(p.question, 1, 160), s.verdict, s.status, "
-        "s.thinking_tokens, s.answer_tokens, s.origin, s.origin_detail, s.flags_json "
-        "FROM page JOIN samples s ON s.id = page.id JOIN problems p ON p.id = s.problem_id" + order);
+    Statement& st = m_impl->stmt("WITH page AS (SELECT s.id FROM samples s" + f.where + order
+                                 + " LIMIT ? OFFSET ?) SELECT " + kRowColumns
+                                 + " FROM page JOIN samples s ON s.id = page.id JOIN problems p ON p.id = s.problem_id"
+                                 + order);
     const int next = bindAll(st, f.bindings);
     st.bind(next, limit).bind(next + 1, offset);
-    std::vector<SampleRow> rows;
-    while (st.step()) {
-        SampleRow r;
-        r.id = st.int64At(0);
-        r.problemId = st.int64At(1);
-        r.source = st.textAt(2);
-        r.questionPreview = st.textAt(3);
-        r.verdict = parseVerdict(st.textViewAt(4));
-        r.status = parseStatus(st.textViewAt(5));
-        r.thinkingTokens = st.int64At(6);
-        r.answerTokens = st.int64At(7);
-        r.origin = parseOrigin(st.textViewAt(8));
-        r.originDetail = st.textAt(9);
-        r.flagsJson = st.textAt(10);
-        rows.push_back(std::move(r));
-    }
+    while (st.step())
+        rows.push_back(readRow(st));
     return rows;
 }
 

@@ -376,6 +376,15 @@ private slots:
                 q.origin = Origin::Teacher;
                 q.search = "triangle";
                 queries.push_back(q);
+                // Rare texts (one problem's number): matched first, then sorted.
+                q = SampleQuery();
+                q.sortBy = SampleColumn(c);
+                q.descending = desc;
+                q.search = "17";
+                queries.push_back(q);
+                q.search = "23 alpha";
+                q.status = SampleStatus::Candidate;
+                queries.push_back(q);
             }
         for (const SampleQuery& q : queries) {
             const auto want = expected(q);
