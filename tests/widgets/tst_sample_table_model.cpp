@@ -98,7 +98,7 @@ private slots:
         QCOMPARE(model.data(model.index(0, SampleTableModel::Flags)).toString(), QStringLiteral("dup"));
         QCOMPARE(model.data(model.index(1, SampleTableModel::Flags)).toString(), QString());
         QCOMPARE(model.headerData(SampleTableModel::ThinkingTokens, Qt::Horizontal).toString(),
-                 QStringLiteral("Thinking tokens"));
+                 QStringLiteral("Thinking\ntokens"));
     }
 
     void filters_data()

@@ -10,17 +10,16 @@ namespace distill::widgets {
 namespace {
 QString codeText(ErrorCode code)
 {
-    const char* context = "distill::widgets::ErrorText";
     switch (code) {
-    case ErrorCode::InvalidArgument: return QCoreApplication::translate(context, "Invalid input");
-    case ErrorCode::NotFound: return QCoreApplication::translate(context, "Not found");
-    case ErrorCode::Io: return QCoreApplication::translate(context, "File error");
-    case ErrorCode::Parse: return QCoreApplication::translate(context, "Malformed data");
-    case ErrorCode::Unsupported: return QCoreApplication::translate(context, "Not supported");
-    case ErrorCode::Database: return QCoreApplication::translate(context, "Database error");
-    case ErrorCode::Cancelled: return QCoreApplication::translate(context, "Cancelled");
-    case ErrorCode::Network: return QCoreApplication::translate(context, "Network error");
-    case ErrorCode::Internal: return QCoreApplication::translate(context, "Internal error");
+    case ErrorCode::InvalidArgument: return QCoreApplication::translate("distill::widgets::ErrorText", "Invalid input");
+    case ErrorCode::NotFound: return QCoreApplication::translate("distill::widgets::ErrorText", "Not found");
+    case ErrorCode::Io: return QCoreApplication::translate("distill::widgets::ErrorText", "File error");
+    case ErrorCode::Parse: return QCoreApplication::translate("distill::widgets::ErrorText", "Malformed data");
+    case ErrorCode::Unsupported: return QCoreApplication::translate("distill::widgets::ErrorText", "Not supported");
+    case ErrorCode::Database: return QCoreApplication::translate("distill::widgets::ErrorText", "Database error");
+    case ErrorCode::Cancelled: return QCoreApplication::translate("distill::widgets::ErrorText", "Cancelled");
+    case ErrorCode::Network: return QCoreApplication::translate("distill::widgets::ErrorText", "Network error");
+    case ErrorCode::Internal: return QCoreApplication::translate("distill::widgets::ErrorText", "Internal error");
     }
     return {};
 }

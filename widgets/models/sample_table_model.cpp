@@ -231,8 +231,8 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
     case Problem: return tr("Problem");
     case Verdict: return tr("Verdict");
     case Status: return tr("Status");
-    case ThinkingTokens: return tr("Thinking tokens");
-    case AnswerTokens: return tr("Answer tokens");
+    case ThinkingTokens: return tr("Thinking\ntokens");
+    case AnswerTokens: return tr("Answer\ntokens");
     case Origin: return tr("Origin");
     case Flags: return tr("Flags");
     case ColumnCount: break;

@@ -71,6 +71,8 @@ QCPGraph* CurvePlot::graphFor(const QString& series)
 
 void CurvePlot::appendPoint(const QString& series, double x, double y)
 {
+    if (!m_pending.contains(series))
+        graphFor(series);  // series keep the order of their first point
     m_pending[series].append(QPointF(x, y));
     ++m_pendingCount;
     scheduleDrain();
@@ -80,6 +82,8 @@ void CurvePlot::appendPoints(const QString& series, const QVector<QPointF>& poin
 {
     if (points.isEmpty())
         return;
+    if (!m_pending.contains(series))
+        graphFor(series);
     m_pending[series].append(points);
     m_pendingCount += int(points.size());
     scheduleDrain();
@@ -94,7 +98,7 @@ void CurvePlot::scheduleDrain()
 void CurvePlot::drain()
 {
     const int moved = m_pendingCount;
-    for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
         QVector<double> keys, values;
         keys.reserve(it.value().size());
         values.reserve(it.value().size());

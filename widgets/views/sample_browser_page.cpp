@@ -35,10 +35,10 @@ SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(SampleTableModel::Problem, QHeaderView::Stretch);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    const int columnWidths[] = {60, 260, 80, 85, 80, 80, 130, 80};
+    const int columnWidths[] = {56, 260, 72, 80, 0, 0, 120, 70};  // 0: as wide as the header
     for (int c = 0; c < SampleTableModel::ColumnCount; ++c)
         if (c != SampleTableModel::Problem)
-            m_table->setColumnWidth(c, columnWidths[c]);
+            m_table->setColumnWidth(c, std::max(columnWidths[c], m_table->horizontalHeader()->sectionSizeHint(c)));
 
     connect(m_filters, &SampleFilterBar::changed, this, &SampleBrowserPage::applyFilters);
     connect(m_model, &SampleTableModel::totalCountChanged, this, &SampleBrowserPage::updateCount);
@@ -80,6 +80,7 @@ SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({3000, 2000});
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_filters);

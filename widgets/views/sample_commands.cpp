@@ -11,14 +11,12 @@
 namespace distill::widgets {
 
 namespace {
-const char kContext[] = "distill::widgets::SampleCommands";
-
 QString fieldText(store::SampleField field)
 {
     switch (field) {
-    case store::SampleField::Thinking: return QCoreApplication::translate(kContext, "thinking");
-    case store::SampleField::Answer: return QCoreApplication::translate(kContext, "answer");
-    case store::SampleField::RejectReason: return QCoreApplication::translate(kContext, "reject reason");
+    case store::SampleField::Thinking: return QCoreApplication::translate("distill::widgets::SampleCommands", "thinking");
+    case store::SampleField::Answer: return QCoreApplication::translate("distill::widgets::SampleCommands", "answer");
+    case store::SampleField::RejectReason: return QCoreApplication::translate("distill::widgets::SampleCommands", "reject reason");
     }
     return {};
 }
@@ -43,7 +41,7 @@ SampleTextEditCommand::SampleTextEditCommand(store::Workspace* workspace, qint64
     : m_workspace(workspace), m_sampleId(sampleId), m_field(field), m_before(std::move(before)),
       m_after(std::move(after)), m_changed(std::move(changed))
 {
-    setText(QCoreApplication::translate(kContext, "Edit %1 of sample %2").arg(fieldText(field)).arg(sampleId));
+    setText(QCoreApplication::translate("distill::widgets::SampleCommands", "Edit %1 of sample %2").arg(fieldText(field)).arg(sampleId));
 }
 
 void SampleTextEditCommand::redo()
@@ -69,9 +67,9 @@ SampleStatusCommand::SampleStatusCommand(store::Workspace* workspace, qint64 sam
                                          store::SampleStatus after, SampleChangedFn changed)
     : m_workspace(workspace), m_sampleId(sampleId), m_before(before), m_after(after), m_changed(std::move(changed))
 {
-    setText(after == store::SampleStatus::Accepted   ? QCoreApplication::translate(kContext, "Accept sample %1").arg(sampleId)
-            : after == store::SampleStatus::Rejected ? QCoreApplication::translate(kContext, "Reject sample %1").arg(sampleId)
-                                                     : QCoreApplication::translate(kContext, "Reset sample %1").arg(sampleId));
+    setText(after == store::SampleStatus::Accepted   ? QCoreApplication::translate("distill::widgets::SampleCommands", "Accept sample %1").arg(sampleId)
+            : after == store::SampleStatus::Rejected ? QCoreApplication::translate("distill::widgets::SampleCommands", "Reject sample %1").arg(sampleId)
+                                                     : QCoreApplication::translate("distill::widgets::SampleCommands", "Reset sample %1").arg(sampleId));
 }
 
 void SampleStatusCommand::apply(store::SampleStatus status)
@@ -94,8 +92,8 @@ SampleFlagCommand::SampleFlagCommand(store::Workspace* workspace, qint64 sampleI
     : m_workspace(workspace), m_sampleId(sampleId), m_before(std::move(flagsBefore)),
       m_after(toggledFlag(m_before)), m_changed(std::move(changed))
 {
-    setText(isFlagged(m_before) ? QCoreApplication::translate(kContext, "Unflag sample %1").arg(sampleId)
-                                : QCoreApplication::translate(kContext, "Flag sample %1").arg(sampleId));
+    setText(isFlagged(m_before) ? QCoreApplication::translate("distill::widgets::SampleCommands", "Unflag sample %1").arg(sampleId)
+                                : QCoreApplication::translate("distill::widgets::SampleCommands", "Flag sample %1").arg(sampleId));
 }
 
 namespace {
