@@ -14,48 +14,48 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="184" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="188" />
         <source>%1  x = %2, y = %3</source>
         <translation>%1  x = %2，y = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="244" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="248" />
         <source>PNG image…</source>
         <translation>PNG 图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="245" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="249" />
         <source>PDF document…</source>
         <translation>PDF 文档…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="246" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="250" />
         <source>CSV data…</source>
         <translation>CSV 数据…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="250" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="254" />
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="251" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="255" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="252" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="256" />
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="253" />
-        <location filename="../widgets/plots/curve_plot.cpp" line="258" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="257" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="262" />
         <source>Export plot</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="258" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="262" />
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -637,12 +637,12 @@
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="104" />
+        <location filename="../widgets/views/sample_browser_page.cpp" line="105" />
         <source>Samples</source>
         <translation>样本</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/views/sample_browser_page.cpp" line="153" />
+        <location filename="../widgets/views/sample_browser_page.cpp" line="154" />
         <source>%n sample(s)</source>
         <translation><numerusform>%n 个样本</numerusform></translation>
     </message>
@@ -856,12 +856,14 @@
     </message>
     <message>
         <location filename="../widgets/models/sample_table_model.cpp" line="234" />
-        <source>Thinking tokens</source>
+        <source>Thinking
+tokens</source>
         <translation>思考词元</translation>
     </message>
     <message>
         <location filename="../widgets/models/sample_table_model.cpp" line="235" />
-        <source>Answer tokens</source>
+        <source>Answer
+tokens</source>
         <translation>回答词元</translation>
     </message>
     <message>
