@@ -274,6 +274,9 @@ void TeacherClient::deliver(const Job& job, const AttemptResult& result)
     const auto& response = result.response;
     m_usage.add(response.usage());
     const std::string& id = job.submission->request.id;
+    // Logged first: once a request's samples are delivered, its events have all been emitted.
+    log(LogKind::Completed, id, attempts, 0.0,
+        std::to_string(job.n) + " sample(s) in " + std::to_string(result.seconds) + " s");
     for (const auto& [index, choice] : response.choices()) {
         Completion c;
         c.requestId = id;
@@ -305,8 +308,6 @@ void TeacherClient::deliver(const Job& job, const AttemptResult& result)
             log(LogKind::Note, id, attempts, 0.0, std::string("completion callback threw: ") + e.what());
         }
     }
-    log(LogKind::Completed, id, attempts, 0.0,
-        std::to_string(job.n) + " sample(s) in " + std::to_string(result.seconds) + " s");
 }
 
 void TeacherClient::fail(const Job& job, ErrorCode code, long httpStatus,

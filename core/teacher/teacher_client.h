@@ -83,6 +83,7 @@ enum class StopMode {
 // Every sample of every submitted request ends in exactly one callback: onCompletion or
 // onFailure. Callbacks (the log's too) run on worker threads, possibly at the same time, and must
 // not throw; after a stop, submit() fails the new samples at once on the caller's thread.
+// A request's log events are all emitted before its samples are delivered.
 // The API key never appears in a log event, a failure or an error.
 class TeacherClient {
 public:

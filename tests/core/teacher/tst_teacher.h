@@ -2,7 +2,13 @@
 // backoff, costs, configs) and tst_teacher.cpp (the client against a fault-injecting server).
 #pragma once
 
+#include "core/teacher/usage_counter.h"
+
 #include <QObject>
+
+// Compares the token counts of two totals (not the cost, which callers check with a tolerance).
+void compareTokenCounts(const distill::teacher::UsageTotals& actual,
+                        const distill::teacher::UsageTotals& expected);
 
 class TestTeacher : public QObject {
     Q_OBJECT

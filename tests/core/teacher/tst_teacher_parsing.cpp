@@ -16,6 +16,15 @@
 using namespace distill;
 using namespace distill::teacher;
 
+void compareTokenCounts(const UsageTotals& actual, const UsageTotals& expected)
+{
+    QCOMPARE(actual.requests, expected.requests);
+    QCOMPARE(actual.promptTokens, expected.promptTokens);
+    QCOMPARE(actual.completionTokens, expected.completionTokens);
+    QCOMPARE(actual.reasoningTokens, expected.reasoningTokens);
+    QCOMPARE(actual.cacheHitTokens, expected.cacheHitTokens);
+}
+
 void TestTeacher::sseDecoderHandlesSplitsCrlfCommentsAndMultiLineData()
 {
     SseDecoder decoder;
@@ -182,11 +191,7 @@ void TestTeacher::usageCounterIsThreadSafe()
         t.join();
     counter.add(Usage{});  // no usage reported: not counted
     const UsageTotals totals = counter.totals();
-    QCOMPARE(totals.requests, std::int64_t(8000));
-    QCOMPARE(totals.promptTokens, std::int64_t(24000));
-    QCOMPARE(totals.cacheHitTokens, std::int64_t(8000));
-    QCOMPARE(totals.completionTokens, std::int64_t(40000));
-    QCOMPARE(totals.reasoningTokens, std::int64_t(16000));
+    compareTokenCounts(totals, {8000, 24000, 40000, 16000, 8000, 0.0});
     QVERIFY(std::abs(totals.cost - 8000 * (2 * 1.0 + 1 * 0.5 + 5 * 2.0) / 1e6) < 1e-12);
 }
 
