@@ -389,28 +389,32 @@ std::vector<EditRecord> Workspace::editHistory(std::int64_t sampleId) const
 
 // ---- status, verdict, flags
 
-void Workspace::setStatus(const std::vector<std::int64_t>& ids, SampleStatus status)
+namespace {
+
+// Sets one text column of many samples in one transaction.
+void setColumn(Workspace& ws, const Workspace::Impl& impl, const std::vector<std::int64_t>& ids,
+               const std::string& column, std::string_view value)
 {
-    Transaction tx(*this);
-    Statement& st = m_impl->stmt("UPDATE samples SET status = ?, updated_at = ? WHERE id = ?");
+    Workspace::Transaction tx(ws);
+    Statement& st = impl.stmt("UPDATE samples SET " + column + " = ?, updated_at = ? WHERE id = ?");
     const std::int64_t now = nowMs();
     for (std::int64_t id : ids) {
-        st.bind(1, statusName(status)).bind(2, now).bind(3, id);
+        st.bind(1, value).bind(2, now).bind(3, id);
         st.run();
     }
     tx.commit();
 }
 
+}  // namespace
+
+void Workspace::setStatus(const std::vector<std::int64_t>& ids, SampleStatus status)
+{
+    setColumn(*this, *m_impl, ids, "status", statusName(status));
+}
+
 void Workspace::setVerdict(const std::vector<std::int64_t>& ids, Verdict verdict)
 {
-    Transaction tx(*this);
-    Statement& st = m_impl->stmt("UPDATE samples SET verdict = ?, updated_at = ? WHERE id = ?");
-    const std::int64_t now = nowMs();
-    for (std::int64_t id : ids) {
-        st.bind(1, verdictName(verdict)).bind(2, now).bind(3, id);
-        st.run();
-    }
-    tx.commit();
+    setColumn(*this, *m_impl, ids, "verdict", verdictName(verdict));
 }
 
 void Workspace::setVerdict(std::int64_t id, Verdict verdict, const std::string& rejectReason)
