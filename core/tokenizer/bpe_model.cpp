@@ -41,7 +41,7 @@ void BpeCache::insert(std::string_view word, std::vector<std::int32_t> ids)
     m_map.emplace(std::string(word), std::move(ids));
 }
 
-BpeModel BpeModel::fromJson(const nlohmann::json& model)
+BpeModel BpeModel::fromJson(const nlohmann::json& model, BpeTables tables)
 {
     if (!model.is_object())
         throw modelError("missing or not an object");
@@ -56,28 +56,28 @@ BpeModel BpeModel::fromJson(const nlohmann::json& model)
             throw Error(ErrorCode::Unsupported, std::string("tokenizer.json: BPE ") + key + " is not supported");
     if (model.value("byte_fallback", false))
         throw Error(ErrorCode::Unsupported, "tokenizer.json: BPE byte_fallback is not supported");
+    if (!tables.error.empty())
+        throw modelError(tables.error);
+    if (!model.contains("vocab") || !model["vocab"].is_object())
+        throw modelError("\"vocab\" must be an object of token -> id");
+    if (!model.contains("merges") || !model["merges"].is_array())
+        throw modelError("\"merges\" must be an array");
 
     BpeModel m;
     m.m_ignoreMerges = model.value("ignore_merges", false);
-    const auto vocab = model.find("vocab");
-    if (vocab == model.end() || !vocab->is_object())
-        throw modelError("\"vocab\" must be an object of token -> id");
-    m.m_vocab.reserve(vocab->size());
-    m.m_bytesToId.reserve(vocab->size());
+    m.m_vocab.reserve(tables.vocab.size());
+    m.m_bytesToId.reserve(tables.vocab.size());
     std::int32_t maxId = -1;
-    for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-        if (!it.value().is_number_integer() || it.value().get<std::int64_t>() < 0 ||
-            it.value().get<std::int64_t>() > INT32_MAX)
-            throw modelError("vocab id of '" + it.key() + "' is not a non-negative integer");
-        const auto id = it.value().get<std::int32_t>();
-        m.m_vocab.emplace(it.key(), id);
-        maxId = std::max(maxId, id);
+    for (const auto& [token, id64] : tables.vocab) {
+        if (id64 < 0 || id64 > INT32_MAX)
+            throw modelError("vocab id of '" + token + "' is not a non-negative integer");
+        maxId = std::max(maxId, std::int32_t(id64));
     }
     m.m_idToToken.assign(std::size_t(maxId + 1), std::string());
     m.m_byteLength.assign(std::size_t(maxId + 1), 0);
     m.m_byteId.fill(-1);
-    for (const auto& [token, id] : m.m_vocab) {
-        m.m_idToToken[std::size_t(id)] = token;
+    for (auto& [token, id64] : tables.vocab) {
+        const auto id = std::int32_t(id64);
         if (auto bytes = byteLevelToBytes(token)) {
             m.m_byteLength[std::size_t(id)] = std::uint32_t(bytes->size());
             if (bytes->size() == 1)
@@ -86,29 +86,16 @@ BpeModel BpeModel::fromJson(const nlohmann::json& model)
         } else {
             m.m_byteLength[std::size_t(id)] = std::uint32_t(token.size());
         }
+        m.m_idToToken[std::size_t(id)] = token;
+        m.m_vocab.emplace(std::move(token), id);
     }
 
-    const auto merges = model.find("merges");
-    if (merges == model.end() || !merges->is_array())
-        throw modelError("\"merges\" must be an array");
-    m.m_merges.reserve(merges->size());
+    m.m_merges.reserve(tables.merges.size());
     std::int32_t rank = 0;
-    std::string left, right;
-    for (const auto& entry : *merges) {
-        if (entry.is_string()) {
-            const auto& s = entry.get_ref<const std::string&>();
-            const auto space = s.find(' ');
-            if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos)
-                throw modelError("merge '" + s + "' is not two tokens separated by one space");
-            left.assign(s, 0, space);
-            right.assign(s, space + 1);
-        } else if (entry.is_array() && entry.size() == 2 && entry[0].is_string() && entry[1].is_string()) {
-            left = entry[0].get<std::string>();
-            right = entry[1].get<std::string>();
-        } else {
-            throw modelError("merge #" + std::to_string(rank) + " is neither \"a b\" nor [\"a\", \"b\"]");
-        }
-        const auto a = m.m_vocab.find(left), b = m.m_vocab.find(right), ab = m.m_vocab.find(left + right);
+    std::string joined;
+    for (const auto& [left, right] : tables.merges) {
+        joined.assign(left).append(right);
+        const auto a = m.m_vocab.find(left), b = m.m_vocab.find(right), ab = m.m_vocab.find(joined);
         if (a == m.m_vocab.end() || b == m.m_vocab.end() || ab == m.m_vocab.end())
             throw modelError("merge '" + left + " " + right + "' uses a token missing from the vocab");
         m.m_merges.emplace(pairKey(a->second, b->second), Merge{rank, ab->second});

@@ -31,11 +31,19 @@ private:
     StringMap<std::vector<std::int32_t>> m_map;
 };
 
+// The two large parts of a BPE "model" node, read while parsing so they never become a JSON tree.
+struct BpeTables {
+    std::vector<std::pair<std::string, std::int64_t>> vocab;  // in file order
+    std::vector<std::pair<std::string, std::string>> merges;  // in rank order
+    std::string error;  // the first malformed entry, if any
+};
+
 class BpeModel {
 public:
-    // Builds from the "model" node. Throws Unsupported for non-BPE models or options we do not
-    // implement (dropout, subword prefixes, byte fallback), Parse for malformed vocab/merges.
-    static BpeModel fromJson(const nlohmann::json& model);
+    // Builds from the "model" node (whose "vocab" and "merges" were read into `tables`). Throws
+    // Unsupported for non-BPE models or options we do not implement (dropout, subword prefixes,
+    // byte fallback), Parse for malformed vocab/merges.
+    static BpeModel fromJson(const nlohmann::json& model, BpeTables tables);
 
     // Appends the ids of one pre-tokenized word given as raw bytes (optionally with a leading space).
     void encodeWord(std::string_view bytes, bool prefixSpace, std::vector<std::int32_t>& ids, BpeCache* cache) const;

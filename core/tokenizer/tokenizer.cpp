@@ -107,6 +107,82 @@ bool readDecoder(const nlohmann::json& node)
                 "supported decoders: ByteLevel, Sequence");
 }
 
+// Parses tokenizer.json, reading model.vocab and model.merges straight into `tables` instead of
+// the JSON tree (they are nearly all of an 11 MB file); the tree keeps them as an empty {} / [].
+nlohmann::json parseTokenizerJson(std::string_view text, BpeTables& tables)
+{
+    using Event = nlohmann::json::parse_event_t;
+    std::string topKey, modelKey, vocabKey;
+    std::vector<std::string> pair;
+    auto fail = [&](std::string what) {
+        if (tables.error.empty())
+            tables.error = std::move(what);
+    };
+    const nlohmann::json::parser_callback_t callback = [&](int depth, Event event, nlohmann::json& parsed) {
+        if (event == Event::key) {
+            if (depth == 1)
+                topKey = parsed.get<std::string>();
+            else if (depth == 2 && topKey == "model")
+                modelKey = parsed.get<std::string>();
+            else if (depth == 3 && topKey == "model" && modelKey == "vocab") {
+                vocabKey = parsed.get<std::string>();
+                return false;
+            }
+            return true;
+        }
+        if (topKey != "model" || depth < 3)
+            return true;
+        if (modelKey == "vocab" && depth == 3 && event == Event::value) {
+            if (parsed.is_number_integer())
+                tables.vocab.emplace_back(std::move(vocabKey), parsed.get<std::int64_t>());
+            else
+                fail("vocab id of '" + vocabKey + "' is not a non-negative integer");
+            return false;
+        }
+        if (modelKey == "merges") {
+            if (depth == 3 && event == Event::value) {
+                if (!parsed.is_string()) {
+                    fail("merge #" + std::to_string(tables.merges.size()) + " is neither \"a b\" nor [\"a\", \"b\"]");
+                    return false;
+                }
+                const auto& s = parsed.get_ref<const std::string&>();
+                const auto space = s.find(' ');
+                if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos)
+                    fail("merge '" + s + "' is not two tokens separated by one space");
+                else
+                    tables.merges.emplace_back(s.substr(0, space), s.substr(space + 1));
+                return false;
+            }
+            if (depth == 3 && event == Event::array_start) {
+                pair.clear();
+                return true;
+            }
+            if (depth == 4 && event == Event::value) {
+                if (parsed.is_string())
+                    pair.push_back(parsed.get<std::string>());
+                else
+                    pair.push_back("\x01");  // marks a non-string element
+                return false;
+            }
+            if (depth == 3 && event == Event::array_end) {
+                if (pair.size() != 2 || pair[0] == "\x01" || pair[1] == "\x01")
+                    fail("merge #" + std::to_string(tables.merges.size()) + " is neither \"a b\" nor [\"a\", \"b\"]");
+                else
+                    tables.merges.emplace_back(std::move(pair[0]), std::move(pair[1]));
+                return false;
+            }
+            if (depth == 3)
+                fail("merge #" + std::to_string(tables.merges.size()) + " is neither \"a b\" nor [\"a\", \"b\"]");
+        }
+        return true;
+    };
+    try {
+        return nlohmann::json::parse(text.begin(), text.end(), callback);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::Parse, std::string("tokenizer.json is not valid JSON: ") + e.what());
+    }
+}
+
 }  // namespace
 
 TokenizerConfig TokenizerConfig::fromJsonText(std::string_view text)
@@ -146,14 +222,15 @@ std::unique_ptr<Tokenizer> Tokenizer::fromDirectory(const std::filesystem::path&
 
 std::unique_ptr<Tokenizer> Tokenizer::fromJsonText(std::string_view tokenizerJson, TokenizerConfig config)
 {
-    const auto root = parseJson(tokenizerJson, "tokenizer.json");
+    BpeTables tables;
+    const auto root = parseTokenizerJson(tokenizerJson, tables);
     if (!root.is_object() || !root.contains("model"))
         throw Error(ErrorCode::Parse, "tokenizer.json has no \"model\"", "is this a Hugging Face tokenizer.json?");
     std::unique_ptr<Tokenizer> t(new Tokenizer());
     try {
         t->m_normalizer = Normalizer::fromJson(root.value("normalizer", nlohmann::json()));
         t->m_preTokenizer = PreTokenizer::fromJson(root.value("pre_tokenizer", nlohmann::json()));
-        t->m_model = BpeModel::fromJson(root["model"]);
+        t->m_model = BpeModel::fromJson(root["model"], std::move(tables));
         if (!t->m_preTokenizer || !t->m_preTokenizer->isByteLevel())
             throw Error(ErrorCode::Unsupported, "tokenizer.json: BPE without a ByteLevel pre_tokenizer is not supported",
                         "only byte-level BPE tokenizers are implemented");
