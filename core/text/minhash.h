@@ -33,8 +33,6 @@ public:
     // Share of equal positions: an unbiased estimate of the Jaccard similarity of the shingle sets.
     static double estimateJaccard(const MinHashSignature& a, const MinHashSignature& b);
 
-    const MinHashConfig& config() const { return m_config; }
-
 private:
     MinHashConfig m_config;
     std::vector<std::uint64_t> m_mul;  // permutation i maps x to (m_mul[i] * x + m_add[i]) >> 32

@@ -112,12 +112,6 @@ bool RollingNgramHash::push(std::uint64_t wordHash)
     return m_count >= m_n;
 }
 
-void RollingNgramHash::reset()
-{
-    m_count = 0;
-    m_value = 0;
-}
-
 std::vector<std::uint64_t> ngramHashes(const std::vector<std::uint64_t>& words, std::size_t n)
 {
     std::vector<std::uint64_t> out;

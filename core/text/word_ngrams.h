@@ -28,7 +28,6 @@ public:
     // Feeds the next word; returns true once the window holds n words (value() is then valid).
     bool push(std::uint64_t wordHash);
     std::uint64_t value() const { return m_value; }
-    void reset();
 
 private:
     std::size_t m_n;
