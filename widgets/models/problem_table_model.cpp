@@ -2,83 +2,41 @@
 #include "widgets/models/problem_table_model.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/error_text.h"
-
-#include <QScopedValueRollback>
 
 namespace distill::widgets {
 
-ProblemTableModel::ProblemTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+ProblemTableModel::ProblemTableModel(QObject* parent) : PagedRowsModel(parent) {}
 
 void ProblemTableModel::setWorkspace(store::Workspace* workspace)
 {
     m_workspace = workspace;
-    reload();
+    reloadRows();
 }
 
 void ProblemTableModel::setSource(const QString& source)
 {
     m_source = source;
-    reload();
+    reloadRows();
 }
 
 void ProblemTableModel::reload()
 {
-    const QScopedValueRollback changing(m_changing, true);
-    beginResetModel();
-    m_rows.clear();
-    m_rows.shrink_to_fit();
-    m_total = 0;
-    if (m_workspace) {
-        try {
-            const std::string source = m_source.toStdString();
-            m_total = m_workspace->countProblems(source);
-            m_rows = m_workspace->listProblems(source, 0, kPageSize);
-        } catch (const std::exception& e) {
-            m_rows.clear();
-            m_total = 0;
-            emit errorOccurred(errorMessage(e));
-        }
-    }
-    endResetModel();
+    reloadRows();
 }
 
-bool ProblemTableModel::canFetchMore(const QModelIndex& parent) const
+qint64 ProblemTableModel::countRows() const
 {
-    return !parent.isValid() && qint64(m_rows.size()) < m_total;
+    return m_workspace->countProblems(m_source.toStdString());
 }
 
-void ProblemTableModel::fetchMore(const QModelIndex& parent)
+std::vector<store::Problem> ProblemTableModel::queryPage(qint64 offset, int limit) const
 {
-    // Also refuse while a reset or insert is being announced: slots of those signals (item-model
-    // testers, some views) may ask for more rows before the change is complete.
-    if (m_changing || !canFetchMore(parent))
-        return;
-    const QScopedValueRollback changing(m_changing, true);
-    std::vector<store::Problem> page;
-    try {
-        page = m_workspace->listProblems(m_source.toStdString(), qint64(m_rows.size()), kPageSize);
-    } catch (const std::exception& e) {
-        emit errorOccurred(errorMessage(e));
-    }
-    if (page.empty()) {
-        m_total = qint64(m_rows.size());
-        return;
-    }
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(page.size()) - 1);
-    m_rows.insert(m_rows.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
-    endInsertRows();
+    return m_workspace->listProblems(m_source.toStdString(), offset, limit);
 }
 
 const store::Problem* ProblemTableModel::problemAt(int row) const
 {
-    return row >= 0 && row < int(m_rows.size()) ? &m_rows[row] : nullptr;
-}
-
-int ProblemTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return rowAt(row);
 }
 
 int ProblemTableModel::columnCount(const QModelIndex& parent) const
@@ -88,9 +46,10 @@ int ProblemTableModel::columnCount(const QModelIndex& parent) const
 
 QVariant ProblemTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= int(m_rows.size()) || index.column() >= ColumnCount)
+    const store::Problem* row = index.isValid() && index.column() < ColumnCount ? rowAt(index.row()) : nullptr;
+    if (!row)
         return {};
-    const store::Problem& p = m_rows[index.row()];
+    const store::Problem& p = *row;
     if (role == ProblemIdRole)
         return qlonglong(p.id);
     if (role == Qt::TextAlignmentRole && (index.column() == Id || index.column() == Difficulty))

@@ -2,81 +2,38 @@
 #include "widgets/models/sample_table_model.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/error_text.h"
 
 #include <nlohmann/json.hpp>
 
-#include <QScopedValueRollback>
-
 namespace distill::widgets {
 
-SampleTableModel::SampleTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+SampleTableModel::SampleTableModel(QObject* parent) : PagedRowsModel(parent) {}
 
 void SampleTableModel::setWorkspace(store::Workspace* workspace)
 {
     m_workspace = workspace;
-    resetRows();
+    reloadRows();
 }
 
 void SampleTableModel::setQuery(const store::SampleQuery& query)
 {
     m_query = query;
-    resetRows();
+    reloadRows();
 }
 
 void SampleTableModel::reload()
 {
-    resetRows();
+    reloadRows();
 }
 
-void SampleTableModel::resetRows()
+qint64 SampleTableModel::countRows() const
 {
-    const QScopedValueRollback changing(m_changing, true);
-    beginResetModel();
-    m_rows.clear();
-    m_rows.shrink_to_fit();
-    m_total = 0;
-    if (m_workspace) {
-        try {
-            m_total = m_workspace->countSamples(m_query);
-            m_rows = m_workspace->listSamples(m_query, 0, kPageSize);
-        } catch (const std::exception& e) {
-            m_rows.clear();
-            m_total = 0;
-            emit errorOccurred(errorMessage(e));
-        }
-    }
-    endResetModel();
-    emit totalCountChanged(m_total);
+    return m_workspace->countSamples(m_query);
 }
 
-bool SampleTableModel::canFetchMore(const QModelIndex& parent) const
+std::vector<store::SampleRow> SampleTableModel::queryPage(qint64 offset, int limit) const
 {
-    return !parent.isValid() && qint64(m_rows.size()) < m_total;
-}
-
-void SampleTableModel::fetchMore(const QModelIndex& parent)
-{
-    // Also refuse while a reset or insert is being announced: slots of those signals (item-model
-    // testers, some views) may ask for more rows before the change is complete.
-    if (m_changing || !canFetchMore(parent))
-        return;
-    const QScopedValueRollback changing(m_changing, true);
-    std::vector<store::SampleRow> page;
-    try {
-        page = m_workspace->listSamples(m_query, qint64(m_rows.size()), kPageSize);
-    } catch (const std::exception& e) {
-        emit errorOccurred(errorMessage(e));
-    }
-    if (page.empty()) {  // rows vanished under us: stop asking for more
-        m_total = qint64(m_rows.size());
-        emit totalCountChanged(m_total);
-        return;
-    }
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(page.size()) - 1);
-    m_rows.insert(m_rows.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
-    endInsertRows();
+    return m_workspace->listSamples(m_query, offset, limit);
 }
 
 void SampleTableModel::sort(int column, Qt::SortOrder order)
@@ -85,25 +42,26 @@ void SampleTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_query.sortBy = store::SampleColumn(column);
     m_query.descending = order == Qt::DescendingOrder;
-    resetRows();
+    reloadRows();
 }
 
 void SampleTableModel::refreshRow(int row)
 {
-    if (!m_workspace || row < 0 || row >= int(m_rows.size()))
+    store::SampleRow* loaded = rowAt(row);
+    if (!m_workspace || !loaded)
         return;
     try {
-        const auto sample = m_workspace->sample(m_rows[row].id);
+        const auto sample = m_workspace->sample(loaded->id);
         if (!sample)
             return;
-        store::SampleRow& r = m_rows[row];
+        store::SampleRow& r = *loaded;
         r.verdict = sample->verdict;
         r.status = sample->status;
         r.thinkingTokens = sample->thinkingTokens;
         r.answerTokens = sample->answerTokens;
         r.flagsJson = sample->flagsJson;
     } catch (const std::exception& e) {
-        emit errorOccurred(errorMessage(e));
+        reportError(e);
         return;
     }
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -111,20 +69,16 @@ void SampleTableModel::refreshRow(int row)
 
 qint64 SampleTableModel::sampleId(int row) const
 {
-    return row >= 0 && row < int(m_rows.size()) ? m_rows[row].id : -1;
+    const store::SampleRow* r = rowAt(row);
+    return r ? r->id : -1;
 }
 
 int SampleTableModel::rowOfSample(qint64 id) const
 {
-    for (std::size_t i = 0; i < m_rows.size(); ++i)
-        if (m_rows[i].id == id)
+    for (std::size_t i = 0; i < rows().size(); ++i)
+        if (rows()[i].id == id)
             return int(i);
     return -1;
-}
-
-int SampleTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int SampleTableModel::columnCount(const QModelIndex& parent) const
@@ -185,9 +139,10 @@ QString SampleTableModel::flagsText(const std::string& flagsJson)
 
 QVariant SampleTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= int(m_rows.size()) || index.column() >= ColumnCount)
+    const store::SampleRow* row = index.isValid() && index.column() < ColumnCount ? rowAt(index.row()) : nullptr;
+    if (!row)
         return {};
-    const store::SampleRow& r = m_rows[index.row()];
+    const store::SampleRow& r = *row;
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(index.column())) {

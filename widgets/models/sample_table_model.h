@@ -4,7 +4,7 @@
 
 #include "core/store/sample_query.h"
 
-#include <QAbstractTableModel>
+#include "widgets/models/paged_table_model.h"
 
 #include <vector>
 
@@ -14,13 +14,12 @@ class Workspace;
 
 namespace distill::widgets {
 
-class SampleTableModel : public QAbstractTableModel {
+class SampleTableModel : public PagedRowsModel<store::SampleRow> {
     Q_OBJECT
 public:
     // Column order equals store::SampleColumn so a column index is also the sort key.
     enum Column { Id, Problem, Verdict, Status, ThinkingTokens, AnswerTokens, Origin, Flags, ColumnCount };
     enum Role { SampleIdRole = Qt::UserRole + 1, StatusRole, VerdictRole, SourceRole };
-    static constexpr int kPageSize = 200;
 
     explicit SampleTableModel(QObject* parent = nullptr);
 
@@ -35,7 +34,6 @@ public:
     // Re-reads verdict, status, tokens and flags of a loaded row after it was changed.
     void refreshRow(int row);
 
-    qint64 totalCount() const { return m_total; }
     qint64 sampleId(int row) const;
     int rowOfSample(qint64 id) const;  // among the loaded rows; -1 if not loaded
 
@@ -45,27 +43,19 @@ public:
     // Flags JSON as short text: "flagged, dup, readability 0.8".
     static QString flagsText(const std::string& flagsJson);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-signals:
-    void totalCountChanged(qint64 total);
-    // A store call failed; the text is ready for the user.
-    void errorOccurred(const QString& message);
+protected:
+    bool hasSource() const override { return m_workspace != nullptr; }
+    qint64 countRows() const override;
+    std::vector<store::SampleRow> queryPage(qint64 offset, int limit) const override;
 
 private:
-    void resetRows();
-
     store::Workspace* m_workspace = nullptr;
     store::SampleQuery m_query;
-    qint64 m_total = 0;
-    bool m_changing = false;  // a reset or insert is in progress
-    std::vector<store::SampleRow> m_rows;
 };
 
 }  // namespace distill::widgets
