@@ -255,10 +255,11 @@ CleanedAnswer cleanLatex(std::string_view answer)
                 out += ',';
             } else if (isDegreeWord(content)) {
                 out += "^\\circ";
+            } else if (lc == "percent" || lc == "%" || lc == "\\%") {
+                out += "\\%";
             } else if (content.empty()) {
                 // nothing
             } else if (atEnd && !whole && isUnitText(content) && !trim(std::string_view(out)).empty()) {
-                result.droppedUnit = true;
                 after = rest;
             } else {
                 if (whole)
@@ -298,11 +299,12 @@ CleanedAnswer cleanLatex(std::string_view answer)
             break;
         if (isDegreeWord(word) && expLen == 0) {
             out = std::string(before) + "^\\circ";
+        } else if (toLower(word) == "percent" && expLen == 0) {
+            out = std::string(before) + "\\%";
         } else if ((isUnitWord(word) && word.size() >= 2)
                    || (word.size() >= 3 && !isMathWord(word)
                        && std::any_of(before.begin(), before.end(), isDigit))) {  // "5 apples"
             out = std::string(before);
-            result.droppedUnit = true;
             stripped = true;
         }
     }

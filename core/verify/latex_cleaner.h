@@ -10,7 +10,6 @@ namespace distill::verify {
 struct CleanedAnswer {
     std::string latex;        // normalised LaTeX, single spaces
     bool wholeText = false;   // the answer was one \text{...}-like wrapper (a word answer, not maths)
-    bool droppedUnit = false; // a trailing unit (\text{ cm}, "inches") was removed
 };
 
 CleanedAnswer cleanLatex(std::string_view answer);

@@ -560,7 +560,7 @@ private:
         return power.is_equal(1) ? value : guardedPower(value, power);
     }
 
-    ex command(bool* wasInteger)
+    ex command()
     {
         const std::string name(peekCommand());
         m_pos += name.size() + 1;
@@ -606,10 +606,6 @@ private:
             return m_ctx.symbol(name);
         if (const Fn fn = functionNamed(name); fn != Fn::None)
             return functionCall(fn);
-        if (name == "mathrm" || name == "text") {  // survived cleaning only inside an expression
-            return argument(false);
-        }
-        (void)wasInteger;
         throw Error(ErrorCode::Unsupported, "unsupported command \\" + name);
     }
 
@@ -651,7 +647,7 @@ private:
             return letter(c);
         }
         if (c == '\\')
-            return command(wasInteger);
+            return command();
         if (c == '\0')
             fail("unexpected end of answer");
         fail(std::string("unexpected '") + c + "'");

@@ -22,6 +22,7 @@ namespace {
 using namespace text;
 
 constexpr std::size_t kMaxItems = 400;
+constexpr std::size_t kMaxAnswerLength = 2000;  // bounds the structure recursion as well
 
 // Splits at top-level occurrences of `sep` (outside (), [], {}, \{ \} and environments).
 std::vector<std::string_view> splitTopLevel(std::string_view s, std::string_view sep)
@@ -236,6 +237,8 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
 
 MathAnswer parseMathAnswer(std::string_view latex, ParseContext& ctx)
 {
+    if (latex.size() > kMaxAnswerLength)
+        throw Error(ErrorCode::Unsupported, "answer too long");
     if (splitTopLevel(latex, ",").size() == 1)
         return parseItem(latex, ctx);
     MathAnswer list;
