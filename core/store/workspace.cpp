@@ -81,7 +81,7 @@ std::unique_ptr<Workspace::Impl> connect(const std::string& path, OpenMode mode,
         exec(impl->db, "PRAGMA journal_mode = WAL");
         exec(impl->db, "PRAGMA synchronous = NORMAL");
     }
-    exec(impl->db, "PRAGMA cache_size = -1048576");  // 64 MiB
+    exec(impl->db, "PRAGMA cache_size = -65536");  // 64 MiB; bulk loads raise it
     exec(impl->db, "PRAGMA temp_store = MEMORY");
     exec(impl->db, "PRAGMA mmap_size = 268435456");
     return impl;
@@ -234,6 +234,7 @@ Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace) : m_wo
     m_lastId = last.int64At(0);
     last.reset();
     exec(impl.db, std::string("DROP TRIGGER ") + kFtsInsertTrigger);
+    exec(impl.db, "PRAGMA cache_size = -1048576");  // 1 GiB while bulk loading: indexes stay in memory
 }
 
 Workspace::DeferredSearchIndex::~DeferredSearchIndex()
@@ -253,6 +254,7 @@ void Workspace::DeferredSearchIndex::finish()
         return;
     m_done = true;
     Impl& impl = *m_workspace->m_impl;
+    exec(impl.db, "PRAGMA cache_size = -65536");
     Statement& exists = impl.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
     exists.bind(1, kFtsInsertTrigger);
     exists.step();

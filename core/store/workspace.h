@@ -75,7 +75,8 @@ public:
 
     // Inside a Transaction: samples inserted while this object lives are added to the full-text
     // index in one pass by finish() (or the destructor) instead of row by row by the trigger,
-    // which flushes a tiny index segment per row. For bulk imports.
+    // which flushes a tiny index segment per row. For bulk imports; it also enlarges the page
+    // cache meanwhile.
     class DeferredSearchIndex {
     public:
         explicit DeferredSearchIndex(Workspace& workspace);
