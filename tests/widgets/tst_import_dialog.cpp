@@ -9,6 +9,7 @@
 #include "core/formats/importer.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -53,6 +54,11 @@ private slots:
         QVERIFY(!preview->item(0, 2)->text().isEmpty());  // thinking split out of the record
         QVERIFY(!preview->item(0, 3)->text().isEmpty());
         QCOMPARE(dialog.errorList()->topLevelItemCount(), 0);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QString shots = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(shots);
+        QVERIFY(dialog.grab().save(QDir(shots).filePath(QStringLiteral("import_dialog.png"))));
 
         // The preview is the real importer's reading: same detection as the core function.
         const auto detected = formats::detectFileFormat(s1kTraces().toStdString());

@@ -91,6 +91,9 @@ ImportDialog::ImportDialog(const QString& workspacePath, QWidget* parent)
     m_preview->verticalHeader()->hide();
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_preview->setWordWrap(true);
+    // Three lines per record, whatever its length; the tooltip has the whole text.
+    m_preview->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_preview->verticalHeader()->setDefaultSectionSize(3 * m_preview->fontMetrics().lineSpacing() + 8);
     auto* previewBox = new QGroupBox(tr("Preview of the first records"), this);
     auto* previewLayout = new QVBoxLayout(previewBox);
     previewLayout->addWidget(m_detected);
@@ -180,10 +183,10 @@ void ImportDialog::refreshPreview()
             for (int c = 0; c < 4; ++c) {
                 auto* item = new QTableWidgetItem(cells[c]);
                 item->setToolTip(cells[c]);
+                item->setTextAlignment(Qt::AlignLeft | Qt::AlignTop);
                 m_preview->setItem(r, c, item);
             }
         }
-        m_preview->resizeRowsToContents();
         showErrors(preview.errors);
         m_import->setEnabled(!m_workspacePath.isEmpty());
     } catch (const std::exception& e) {
