@@ -112,12 +112,11 @@ std::set<std::pair<std::int64_t, std::int64_t>> doneUnits(const store::Workspace
 {
     std::set<std::pair<std::int64_t, std::int64_t>> done;
     for (const store::Problem& p : problems) {
-        store::SampleQuery query;
-        query.origin = store::Origin::Teacher;
+        store::SampleQuery query;  // by problem only: the (problem_id, id) index answers it directly
         query.problemId = p.id;
         for (std::int64_t id : ws.sampleIds(query)) {
             const auto sample = ws.sample(id);
-            if (!sample || sample->originDetail != teacherName)
+            if (!sample || sample->origin != store::Origin::Teacher || sample->originDetail != teacherName)
                 continue;
             const json extras = json::parse(sample->extrasJson, nullptr, false);
             if (extras.is_object() && extras.contains("sample_index") && extras["sample_index"].is_number_integer())
