@@ -176,7 +176,13 @@ FaultServer::FaultServer()
     m_port = m_server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0)
         throw std::runtime_error("FaultServer: cannot bind a port on 127.0.0.1");
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    m_thread = std::thread([this] {
+        m_server->listen_after_bind();
+        m_listenEnded = true;
+    });
+    // stop() is a no-op until the listen loop runs, so a server destroyed at once would hang.
+    while (!m_server->is_running() && !m_listenEnded)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 FaultServer::~FaultServer()

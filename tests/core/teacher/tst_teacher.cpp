@@ -405,6 +405,29 @@ void TestTeacher::stalledStreamHitsTheIdleTimeout()
     QCOMPARE(server.requests().size(), std::size_t(2));
 }
 
+void TestTeacher::unreachableServerIsRetriedThenFails()
+{
+    TeacherConfig c;
+    {
+        FaultServer gone;  // its port is free again once it is destroyed
+        c = configFor(gone);
+    }
+    c.retry.maxAttempts = 3;
+    TeacherClient client(c);
+    Collector collected;
+    client.submit(prompt("p", "Q", 2), collected.onCompletion(), collected.onFailure());
+    client.wait();
+    QVERIFY(collected.completions.empty());
+    QCOMPARE(collected.failures.size(), std::size_t(2));
+    for (const auto& f : collected.failures) {
+        QCOMPARE(f.code, ErrorCode::Network);
+        QCOMPARE(f.httpStatus, 0L);
+        QCOMPARE(f.attempts, 3);
+        QCOMPARE(f.attemptsSent, 0);  // nothing reached a server: nothing was paid for
+        QVERIFY2(f.message.find("connect") != std::string::npos, f.message.c_str());
+    }
+}
+
 void TestTeacher::everySampleLandsExactlyOnceUnderRandomFaults_data()
 {
     QTest::addColumn<QString>("preset");

@@ -41,6 +41,7 @@ private slots:
     void transientFaultsAreRetried();
     void givesUpAfterMaxAttempts();
     void stalledStreamHitsTheIdleTimeout();
+    void unreachableServerIsRetriedThenFails();
     void everySampleLandsExactlyOnceUnderRandomFaults_data();
     void everySampleLandsExactlyOnceUnderRandomFaults();
     void costCounterAddsDeepSeekUsage();
