@@ -578,9 +578,18 @@ Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwAr
     if (name == "trim")
         return Value(strip(v.toString(), arg(args, kw, 0, "chars"), true, true));
     if (name == "tojson") {
-        const Value& indent = arg(args, kw, 0, "indent");
-        const Value& sortKeys = arg(args, kw, 0, "sort_keys");
-        return Value(v.toJson(indent.isNumber() ? int(indent.asInt()) : -1, sortKeys.truthy()));
+        // transformers' tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
+        Value::JsonOptions o;
+        o.ensureAscii = arg(args, kw, 0, "ensure_ascii").truthy();
+        const Value& indent = arg(args, kw, 1, "indent");
+        o.indent = indent.isNumber() ? int(indent.asInt()) : -1;
+        const Value& separators = arg(args, kw, 2, "separators");
+        if (separators.isList() && separators.items().size() == 2) {
+            o.itemSeparator = separators.items()[0].toString();
+            o.keySeparator = separators.items()[1].toString();
+        }
+        o.sortKeys = arg(args, kw, 3, "sort_keys").truthy();
+        return Value(v.toJson(o));
     }
     if (name == "length" || name == "count")
         return Value(std::int64_t(v.length()));

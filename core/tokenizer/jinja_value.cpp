@@ -1,5 +1,6 @@
 #include "core/tokenizer/jinja_value.h"
 
+#include "core/tokenizer/byte_level.h"
 #include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -254,10 +255,12 @@ std::string Value::repr() const
 
 namespace {
 
-void jsonString(std::string& out, const std::string& s)
+void jsonString(std::string& out, const std::string& s, bool ensureAscii)
 {
     out += '"';
-    for (const char c : s) {
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const char c = s[pos];
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -271,23 +274,38 @@ void jsonString(std::string& out, const std::string& s)
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(std::uint8_t(c)));
                 out += buf;
+            } else if (ensureAscii && std::uint8_t(c) >= 0x80) {
+                std::size_t next = pos;
+                char32_t cp = nextCodePoint(s, next);
+                char buf[16];
+                if (cp >= 0x10000) {  // UTF-16 surrogate pair, as Python writes it
+                    cp -= 0x10000;
+                    std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", unsigned(0xD800 + (cp >> 10)),
+                                  unsigned(0xDC00 + (cp & 0x3FF)));
+                } else {
+                    std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(cp));
+                }
+                out += buf;
+                pos = next;
+                continue;
             } else {
                 out += c;
             }
         }
+        ++pos;
     }
     out += '"';
 }
 
-void jsonValue(std::string& out, const Value& v, int indent, bool sortKeys, int depth)
+void jsonValue(std::string& out, const Value& v, const Value::JsonOptions& o, int depth)
 {
     const auto newline = [&](int d) {
-        if (indent >= 0) {
+        if (o.indent >= 0) {
             out += '\n';
-            out.append(std::size_t(indent * d), ' ');
+            out.append(std::size_t(o.indent * d), ' ');
         }
     };
-    const char* itemSep = indent >= 0 ? "," : ", ";
+    const std::string itemSep = !o.itemSeparator.empty() ? o.itemSeparator : o.indent >= 0 ? "," : ", ";
     switch (v.kind()) {
     case Value::Kind::Undefined:
     case Value::Kind::None:
@@ -305,7 +323,7 @@ void jsonValue(std::string& out, const Value& v, int indent, bool sortKeys, int 
         break;
     }
     case Value::Kind::String:
-        jsonString(out, v.str());
+        jsonString(out, v.str(), o.ensureAscii);
         break;
     case Value::Kind::List:
         if (v.items().empty()) {
@@ -317,7 +335,7 @@ void jsonValue(std::string& out, const Value& v, int indent, bool sortKeys, int 
             if (i)
                 out += itemSep;
             newline(depth + 1);
-            jsonValue(out, v.items()[i], indent, sortKeys, depth + 1);
+            jsonValue(out, v.items()[i], o, depth + 1);
         }
         newline(depth);
         out += ']';
@@ -330,16 +348,16 @@ void jsonValue(std::string& out, const Value& v, int indent, bool sortKeys, int 
         std::vector<const std::pair<std::string, Value>*> entries;
         for (const auto& e : v.entries().items)
             entries.push_back(&e);
-        if (sortKeys)
+        if (o.sortKeys)
             std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->first < b->first; });
         out += '{';
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (i)
                 out += itemSep;
             newline(depth + 1);
-            jsonString(out, entries[i]->first);
-            out += ": ";
-            jsonValue(out, entries[i]->second, indent, sortKeys, depth + 1);
+            jsonString(out, entries[i]->first, o.ensureAscii);
+            out += o.keySeparator;
+            jsonValue(out, entries[i]->second, o, depth + 1);
         }
         newline(depth);
         out += '}';
@@ -352,10 +370,10 @@ void jsonValue(std::string& out, const Value& v, int indent, bool sortKeys, int 
 
 }  // namespace
 
-std::string Value::toJson(int indent, bool sortKeys) const
+std::string Value::toJson(const JsonOptions& options) const
 {
     std::string out;
-    jsonValue(out, *this, indent, sortKeys, 0);
+    jsonValue(out, *this, options, 0);
     return out;
 }
 

@@ -64,8 +64,15 @@ public:
     // Python str(): None -> "None", True -> "True", lists and dicts as repr.
     std::string toString() const;
     std::string repr() const;
-    // json.dumps(..., ensure_ascii=False) with Python's separators; indent < 0 means none.
-    std::string toJson(int indent = -1, bool sortKeys = false) const;
+    // json.dumps as transformers' tojson filter calls it (ensure_ascii=False by default).
+    struct JsonOptions {
+        int indent = -1;  // < 0: none
+        bool sortKeys = false;
+        bool ensureAscii = false;
+        std::string itemSeparator;  // empty: Python's default for the indent
+        std::string keySeparator = ": ";
+    };
+    std::string toJson(const JsonOptions& options) const;
 
     friend bool operator==(const Value& a, const Value& b);
 

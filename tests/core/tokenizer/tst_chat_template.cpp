@@ -210,6 +210,8 @@ private slots:
         QTest::newRow("tojson") << "{{ {'name': 'f', 'args': {'x': 1, 'y': [true, none, 1.5, 'é\\n']}}|tojson }}"
                                 << QString::fromUtf8("{\"name\": \"f\", \"args\": {\"x\": 1, \"y\": [true, null, 1.5, \"é\\n\"]}}");
         QTest::newRow("tojson indent") << "{{ {'a': [1]}|tojson(indent=2) }}" << "{\n  \"a\": [\n    1\n  ]\n}";
+        QTest::newRow("tojson options") << "{{ {'b': 1, 'a': '\u00e9\U0001F600'}|tojson(ensure_ascii=true, sort_keys=true, separators=[',', ':']) }}"
+                                        << "{\"a\":\"\\u00e9\\ud83d\\ude00\",\"b\":1}";
         QTest::newRow("tests") << "{{ x is defined }}{{ none is none }}{{ 'a' is string }}{{ 3 is not string }}{{ 4 is divisibleby(2) }}"
                                << "FalseTrueTrueTrueTrue";
         QTest::newRow("in and concat") << "{{ 'b' in 'abc' }}{{ 2 not in [1] }}{{ 1 ~ 'x' ~ none }}" << "TrueTrue1xNone";
