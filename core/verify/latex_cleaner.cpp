@@ -67,7 +67,8 @@ struct Unicode {
     std::string_view from;
     std::string_view to;
 };
-constexpr std::array<Unicode, 12> kUnicode = {{{"\xC2\xB0", "^\\circ "},
+constexpr std::array<Unicode, 13> kUnicode = {{{"\xE2\x88\x88", "\\in "},
+                                               {"\xC2\xB0", "^\\circ "},
                                                {"\xE2\x88\x92", "-"},
                                                {"\xC3\x97", "\\times "},
                                                {"\xC2\xB7", "\\cdot "},

@@ -389,6 +389,10 @@ private:
                 fail("missing '}'");
             return e;
         }
+        if (c == '(' && !exponent) {  // \sqrt(2), as typed in plain text
+            ++m_pos;
+            return group(')');
+        }
         if (exponent && c == '-') {
             ++m_pos;
             return -argument(true);

@@ -21,7 +21,7 @@ namespace {
 
 using namespace text;
 
-constexpr std::size_t kMaxItems = 400;
+constexpr std::size_t kMaxItems = 100;  // pairwise matching of elements stays bounded
 constexpr std::size_t kMaxAnswerLength = 2000;  // bounds the structure recursion as well
 
 // Splits at top-level occurrences of `sep` (outside (), [], {}, \{ \} and environments).

@@ -46,8 +46,10 @@ class Comparator {
 public:
     explicit Comparator(ParseContext& ctx) : m_ctx(ctx) {}
 
-    Equivalence compare(const MathAnswer& a, const MathAnswer& b)
+    Equivalence compare(const MathAnswer& rawA, const MathAnswer& rawB)
     {
+        const MathAnswer a = withoutRepeats(rawA);
+        const MathAnswer b = withoutRepeats(rawB);
         if (a.kind == K::Set && a.items.size() == 1 && b.kind != K::Set)
             return compare(a.items[0], b);
         if (b.kind == K::Set && b.items.size() == 1 && a.kind != K::Set)
@@ -98,6 +100,23 @@ public:
     }
 
 private:
+    // A set lists each element once: {1, 1, 2} is {1, 2}, and "\pm 0" is {0}.
+    MathAnswer withoutRepeats(const MathAnswer& m)
+    {
+        if (m.kind != K::Set || m.items.size() < 2 || m.items.size() > 64)
+            return m;
+        MathAnswer unique = m;
+        unique.items.clear();
+        for (const MathAnswer& item : m.items) {
+            const bool repeated = std::any_of(unique.items.begin(), unique.items.end(), [&](const MathAnswer& u) {
+                return compare(u, item).verdict == Verdict::Equal;
+            });
+            if (!repeated)
+                unique.items.push_back(item);
+        }
+        return unique;
+    }
+
     static bool isIntervalLike(const MathAnswer& m)
     {
         return m.kind == K::Interval || m.kind == K::Union || (m.kind == K::Tuple && m.items.size() == 2);
