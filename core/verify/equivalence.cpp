@@ -27,6 +27,7 @@ namespace {
 using namespace text;
 
 constexpr double kFloatTol = 1e-4;
+constexpr long kEvalDigits = 30;
 
 std::string withoutSpaces(std::string_view s)
 {
@@ -73,6 +74,7 @@ std::mutex& ginacMutex()
 Equivalence compareSymbolic(const CleanedAnswer& pred, const CleanedAnswer& gold)
 {
     std::lock_guard<std::mutex> lock(ginacMutex());  // GiNaC's reference counts are not thread-safe
+    GiNaC::Digits = kEvalDigits;  // headroom for cancellation before the 1e-10 exact-form tolerance
     ParseContext ctx;
     MathAnswer p;
     MathAnswer g;
