@@ -137,6 +137,40 @@ private slots:
         QCOMPARE(page.detail()->sampleId(), page.model()->sampleId(5));
     }
 
+    void reloadSeesOtherWritersAndKeepsUndo()
+    {
+        const QString path = nextPath();
+        auto ws = testing::makeSyntheticWorkspace(path, 12);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        QVERIFY(page.selectRow(0));
+        const qint64 id = page.model()->sampleId(0);
+        QCOMPARE(ws.sample(id)->status, store::SampleStatus::Candidate);
+        page.acceptCurrent();
+        QCOMPARE(page.undoStack()->count(), 1);
+
+        {  // another connection (an import, a job) adds a sample of a new source
+            auto writer = store::Workspace::open(path.toStdString());
+            store::Problem p;
+            p.source = "delta";
+            p.question = "New problem?";
+            writer.insertProblem(p);
+            store::Sample s;
+            s.problemId = p.id;
+            s.answer = "yes";
+            writer.insertSample(s);
+        }
+        QCOMPARE(page.model()->totalCount(), qint64(12));
+        QVERIFY(page.selectRow(0));
+        page.reload();
+        QCOMPARE(page.model()->totalCount(), qint64(13));
+        QVERIFY(page.filterBar()->sourceCombo()->findData(QStringLiteral("delta")) > 0);
+        QCOMPARE(page.model()->sampleId(page.currentRow()), id);  // selection kept
+        QCOMPARE(page.undoStack()->count(), 1);                   // history kept
+        page.undoStack()->undo();
+        QCOMPARE(ws.sample(id)->status, store::SampleStatus::Candidate);
+    }
+
     void filterBarDrivesQuery()
     {
         auto ws = testing::makeSyntheticWorkspace(nextPath(), 120);

@@ -173,6 +173,7 @@ void MainWindow::showFreezeDialog()
         return;
     auto* dialog = new FreezeDialog(m_workspace.get(), m_samples->query(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &FreezeDialog::frozen, this, &MainWindow::updateTitle);
     dialog->open();
 }
 

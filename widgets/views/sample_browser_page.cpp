@@ -107,19 +107,9 @@ QString SampleBrowserPage::title() const
 
 void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
 {
-    m_undo->clear();
+    m_undo->clear();  // the commands point into the previous workspace
     m_workspace = workspace;
-    QStringList sources;
-    if (workspace) {
-        try {
-            for (const auto& s : workspace->sources())
-                if (s.samples > 0)
-                    sources << QString::fromStdString(s.source);
-        } catch (const std::exception& e) {
-            emit statusMessage(errorMessage(e));
-        }
-    }
-    m_filters->setSources(sources);
+    refreshSources();
     m_model->setWorkspace(workspace);
     if (m_model->rowCount() > 0)
         selectRow(0);
@@ -128,10 +118,25 @@ void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
 void SampleBrowserPage::reload()
 {
     const qint64 current = m_model->sampleId(currentRow());
-    setWorkspace(m_workspace);
+    refreshSources();
+    m_model->reload();
     const int row = m_model->rowOfSample(current);
-    if (row >= 0)
-        selectRow(row);
+    selectRow(row >= 0 ? row : 0);
+}
+
+void SampleBrowserPage::refreshSources()
+{
+    QStringList sources;
+    if (m_workspace) {
+        try {
+            for (const auto& s : m_workspace->sources())
+                if (s.samples > 0)
+                    sources << QString::fromStdString(s.source);
+        } catch (const std::exception& e) {
+            emit statusMessage(errorMessage(e));
+        }
+    }
+    m_filters->setSources(sources);
 }
 
 const store::SampleQuery& SampleBrowserPage::query() const

@@ -46,6 +46,7 @@ public:
 
 private:
     void applyFilters();
+    void refreshSources();
     void showCurrent();
     void setCurrentStatus(store::SampleStatus status);
     void onSampleChanged(qint64 id, const QString& error);
