@@ -7,6 +7,8 @@
 #include "core/model/checkpoint.h"
 #include "core/util/error.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
@@ -298,6 +300,39 @@ private slots:
         QCOMPARE(gen.back(), std::int64_t(4));
         QCOMPARE(f.thinkingTokens(), std::int64_t(5));
         QCOMPARE(f.waits(), 2);
+    }
+
+    void cliGeneratesGreedyJsonLines()
+    {
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        if (cli.isEmpty())
+            QSKIP("DISTILLERY_CLI is not set (run through ctest)");
+        const auto refs = greedyReferences("tiny-llama3");
+        QTemporaryDir tmp;
+        const QString jsonl = tmp.filePath("prompts.jsonl");
+        {
+            std::ofstream out(jsonl.toStdString());
+            for (const Reference& r : refs)
+                out << nlohmann::json{{"prompt_ids", r.prompt}}.dump() << "\n";
+        }
+        QProcess p;
+        p.start(cli, {"generate", "--model", QString::fromStdString(fixture("tiny-llama3").string()), "--jsonl", jsonl,
+                      "--temperature", "0", "--max-new-tokens", "24", "--max-batch", "2"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto lines = p.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), qsizetype(refs.size()));
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            const auto j = nlohmann::json::parse(lines[qsizetype(i)].toStdString());
+            QCOMPARE(j["prompt_index"].get<std::size_t>(), i);
+            QCOMPARE(j["ids"].get<std::vector<std::int64_t>>(), refs[i].greedy);
+            QCOMPARE(j["finish_reason"].get<std::string>(), std::string("length"));
+        }
+        // A text prompt needs the tokenizer the fixture folder does not have: a clear error.
+        p.start(cli, {"generate", "--model", QString::fromStdString(fixture("tiny-llama3").string()), "--prompt", "hi"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("tokenizer.json"));
     }
 
     void badRequestsAreErrors()
