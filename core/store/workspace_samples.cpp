@@ -167,6 +167,20 @@ std::string orderBy(const SampleQuery& q)
     return order;
 }
 
+// "samples s", forcing the sort column's index unless a problem or source filter selects few rows:
+// status, verdict, origin and token filters keep a large share, and walking the sort index with
+// them (the indexes cover the filter columns) beats filtering first and sorting what is left.
+std::string fromSamples(const SampleQuery& q)
+{
+    static const char* const indexes[] = {nullptr, "samples_problem", "samples_verdict", "samples_status",
+                                          "samples_thinking_tokens", "samples_answer_tokens", "samples_origin",
+                                          "samples_flags"};
+    const char* index = indexes[std::size_t(q.sortBy)];
+    if (!index || q.problemId || !q.source.empty())
+        return " FROM samples s";
+    return std::string(" FROM samples s INDEXED BY ") + index;
+}
+
 int bindAll(Statement& st, const std::vector<Binding>& bindings)
 {
     int i = 1;
@@ -196,10 +210,13 @@ bool onlySearch(const SampleQuery& q)
            && !q.maxThinkingTokens;
 }
 
-// A text filter matching at least 1 in kWalkSelectivity samples is applied while walking the
-// sort order (a page then needs about kWalkSelectivity * rows steps); rarer ones are applied
-// first and their matches sorted.
-constexpr std::int64_t kWalkSelectivity = 20;
+// A text filter is applied while walking the sort order when the walk is expected to be shorter
+// than kWalkAdvantage times the number of matches (a walk step is cheaper than fetching and
+// sorting a match); otherwise the matches are fetched and sorted.
+constexpr std::int64_t kWalkAdvantage = 4;
+// Counting a text filter together with other filters: below this many matches SQL looks each
+// match up; above it the other filters are walked and checked against the match set.
+constexpr std::size_t kCountLookupLimit = 10000;
 
 const char* const kRowColumns =
     "s.id, s.problem_id, p.source, substr(p.question, 1, 160), s.verdict, s.status, s.thinking_tokens, "
@@ -247,8 +264,20 @@ const std::vector<std::int64_t>& searchMatches(const Workspace::Impl& impl, cons
 std::int64_t Workspace::countSamples(const SampleQuery& query) const
 {
     const std::string fts = ftsQuery(query.search);
-    if (!fts.empty() && onlySearch(query))
-        return std::int64_t(searchMatches(*m_impl, fts).size());
+    if (!fts.empty()) {
+        const auto& matches = searchMatches(*m_impl, fts);
+        if (onlySearch(query) || matches.empty())
+            return std::int64_t(matches.size());
+        if (matches.size() > kCountLookupLimit) {
+            const Filter f = buildFilter(withoutSearch(query));
+            Statement& walk = m_impl->stmt("SELECT s.id FROM samples s" + f.where);
+            bindAll(walk, f.bindings);
+            std::int64_t n = 0;
+            while (walk.step())
+                n += std::binary_search(matches.begin(), matches.end(), walk.int64At(0)) ? 1 : 0;
+            return n;
+        }
+    }
     const Filter f = buildFilter(query);
     Statement& st = m_impl->stmt("SELECT count(*) FROM samples s" + f.where);
     bindAll(st, f.bindings);
@@ -267,10 +296,12 @@ std::vector<SampleRow> Workspace::listSamples(const SampleQuery& query, std::int
         const auto& matches = searchMatches(*m_impl, fts);
         if (matches.empty())
             return rows;
-        if (std::int64_t(matches.size()) * kWalkSelectivity >= m_impl->matchTotal) {
+        const std::int64_t n = std::int64_t(matches.size());
+        const std::int64_t expectedWalk = (offset + limit) * (m_impl->matchTotal / n + 1);
+        if (expectedWalk <= kWalkAdvantage * n) {
             // A common text: walk the other filters in sort order and keep the matching ids.
             const Filter f = buildFilter(withoutSearch(query));
-            Statement& walk = m_impl->stmt("SELECT s.id FROM samples s" + f.where + orderBy(query));
+            Statement& walk = m_impl->stmt("SELECT s.id" + fromSamples(query) + f.where + orderBy(query));
             bindAll(walk, f.bindings);
             std::vector<std::int64_t> ids;
             std::int64_t skipped = 0;
@@ -298,7 +329,7 @@ std::vector<SampleRow> Workspace::listSamples(const SampleQuery& query, std::int
     const Filter f = buildFilter(query);
     const std::string order = orderBy(query);
     // The page is chosen on samples alone (an index scan for the sort), then joined for display.
-    Statement& st = m_impl->stmt("WITH page AS (SELECT s.id FROM samples s" + f.where + order
+    Statement& st = m_impl->stmt("WITH page AS (SELECT s.id" + fromSamples(query) + f.where + order
                                  + " LIMIT ? OFFSET ?) SELECT " + kRowColumns
                                  + " FROM page JOIN samples s ON s.id = page.id JOIN problems p ON p.id = s.problem_id"
                                  + order);
@@ -312,7 +343,7 @@ std::vector<SampleRow> Workspace::listSamples(const SampleQuery& query, std::int
 std::vector<std::int64_t> Workspace::sampleIds(const SampleQuery& query) const
 {
     const Filter f = buildFilter(query);
-    Statement& st = m_impl->stmt("SELECT s.id FROM samples s" + f.where + orderBy(query));
+    Statement& st = m_impl->stmt("SELECT s.id" + fromSamples(query) + f.where + orderBy(query));
     bindAll(st, f.bindings);
     std::vector<std::int64_t> ids;
     while (st.step())
