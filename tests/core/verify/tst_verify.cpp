@@ -171,9 +171,9 @@ private slots:
         QVERIFY2(q(verdictName(r.verdict)) == expected, (r.predAnswer + " | " + r.reason).c_str());
     }
 
-    void math500GoldAnswersAreSelfConsistent()
+    void math500GoldAnswersAndSolutionsAgree()
     {
-        QFile file(QStringLiteral(DISTILLERY_SOURCE_DIR "/tests/core/verify/data/math500_answers.jsonl"));
+        QFile file(QStringLiteral(DISTILLERY_SOURCE_DIR "/tests/core/verify/data/math500.jsonl"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         int total = 0;
         int symbolic = 0;
@@ -181,8 +181,14 @@ private slots:
             const QByteArray line = file.readLine().trimmed();
             if (line.isEmpty())
                 continue;
-            const QString gold = QJsonDocument::fromJson(line).object().value(QStringLiteral("answer")).toString();
+            const QJsonObject row = QJsonDocument::fromJson(line).object();
+            const QString gold = row.value(QStringLiteral("answer")).toString();
             QVERIFY(!gold.isEmpty());
+            // The reference solution is a whole response whose boxed answer must grade Equal to the gold.
+            const QString solution = row.value(QStringLiteral("solution")).toString();
+            const GradeResult graded = grade(s(solution), s(gold));
+            QVERIFY2(graded.verdict == Verdict::Equal,
+                     qPrintable(gold + " vs extracted " + q(graded.predAnswer) + ": " + q(graded.reason)));
             ++total;
             const Equivalence self = compareAnswers(s(gold), s(gold));
             QVERIFY2(self.verdict == Verdict::Equal, qPrintable(gold));
