@@ -179,6 +179,60 @@ private slots:
         QVERIFY(!ids.empty());
     }
 
+    // Split behaviours and ByteLevel options as Hugging Face defines them.
+    void preTokenizerBehaviours_data()
+    {
+        QTest::addColumn<int>("behavior");
+        QTest::addColumn<bool>("invert");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("removed") << int(SplitBehavior::Removed) << false << QStringList{"the", "final", "countdown"};
+        QTest::newRow("isolated") << int(SplitBehavior::Isolated) << false
+                                  << QStringList{"the", "-", "final", "-", "-", "countdown"};
+        QTest::newRow("merged with previous") << int(SplitBehavior::MergedWithPrevious) << false
+                                              << QStringList{"the-", "final-", "-", "countdown"};
+        QTest::newRow("merged with next") << int(SplitBehavior::MergedWithNext) << false
+                                          << QStringList{"the", "-final", "-", "-countdown"};
+        QTest::newRow("contiguous") << int(SplitBehavior::Contiguous) << false
+                                    << QStringList{"the", "-", "final", "--", "countdown"};
+        QTest::newRow("inverted removed") << int(SplitBehavior::Removed) << true << QStringList{"-", "-", "-"};
+    }
+
+    void preTokenizerBehaviours()
+    {
+        QFETCH(int, behavior);
+        QFETCH(bool, invert);
+        QFETCH(QStringList, expected);
+        const std::string text = "the-final--countdown";
+        const SplitPreTokenizer split(std::make_unique<Regex>("-"), std::string(), SplitBehavior(behavior), invert);
+        std::vector<Piece> pieces{{0, std::uint32_t(text.size()), false}};
+        split.split(text, pieces);
+        QStringList got;
+        for (const Piece& p : pieces)
+            got << q(text.substr(p.begin, p.end - p.begin));
+        QCOMPARE(got, expected);
+    }
+
+    void byteLevelPrefixSpace()
+    {
+        const std::string text = "hello  world's";
+        const ByteLevelPreTokenizer bl(true, true);
+        std::vector<Piece> pieces{{0, std::uint32_t(text.size()), false}};
+        bl.split(text, pieces);
+        // GPT-2 pattern on " hello  world's": " hello", " ", " world", "'s"; the first space is virtual.
+        QCOMPARE(pieces.size(), std::size_t(4));
+        QVERIFY(pieces[0].prefixSpace);
+        QCOMPARE(q(text.substr(pieces[0].begin, pieces[0].end - pieces[0].begin)), QStringLiteral("hello"));
+        QCOMPARE(q(text.substr(pieces[1].begin, pieces[1].end - pieces[1].begin)), QStringLiteral(" "));
+        QCOMPARE(q(text.substr(pieces[2].begin, pieces[2].end - pieces[2].begin)), QStringLiteral(" world"));
+        QCOMPARE(q(text.substr(pieces[3].begin, pieces[3].end - pieces[3].begin)), QStringLiteral("'s"));
+        QVERIFY(!pieces[3].prefixSpace);
+        // Oniguruma's \s is Unicode White_Space: U+180E is not a space there (PCRE2 alone would say it is).
+        const Regex ws("\\s+");
+        int matches = 0;
+        ws.forEachMatch("a\u180Eb\u3000c", [&](std::size_t, std::size_t) { ++matches; });
+        QCOMPARE(matches, 1);
+    }
+
     void malformedTokenizerJson_data()
     {
         QTest::addColumn<QString>("json");
