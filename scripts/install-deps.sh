@@ -8,7 +8,6 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libsqlite3-dev libxxhash-dev libginac-dev libcln-dev libpcre2-dev libyaml-cpp-dev libicu-dev
   nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
-  nodejs npm
 )
 gui_packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
@@ -16,6 +15,8 @@ gui_packages=(
   xvfb xauth fonts-noto-cjk
 )
 [[ "${1:-}" == "--no-gui" ]] || packages+=("${gui_packages[@]}")
+# npm fetches the tokenizer test files; any Node.js install will do (Debian's or another).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
