@@ -65,6 +65,27 @@ bool isWordAnswer(const CleanedAnswer& c)
     return letters >= (c.wholeText ? 2u : 3u);
 }
 
+// Balanced brackets and some letter or digit: identical garbage ("_", "\right)") is not an answer.
+bool isWellFormed(std::string_view latex)
+{
+    int braces = 0;
+    int brackets = 0;
+    bool alnum = false;
+    for (std::size_t i = 0; i < latex.size(); ++i) {
+        const char c = latex[i];
+        if (c == '\\' && i + 1 < latex.size() && !isAlpha(latex[i + 1])) {
+            ++i;  // \{ \} \% \, are symbols, not grouping
+            continue;
+        }
+        braces += c == '{' ? 1 : c == '}' ? -1 : 0;
+        brackets += (c == '(' || c == '[') ? 1 : (c == ')' || c == ']') ? -1 : 0;
+        if (braces < 0 || brackets < 0)
+            return false;
+        alnum = alnum || isAlpha(c) || isDigit(c);
+    }
+    return braces == 0 && brackets == 0 && alnum;
+}
+
 std::mutex& ginacMutex()
 {
     static std::mutex m;
@@ -126,7 +147,7 @@ Equivalence compareAnswers(std::string_view pred, std::string_view gold)
             return {Verdict::Unknown, "empty gold answer"};
         if (p.latex.empty())
             return {Verdict::Unknown, "empty answer"};
-        if (withoutSpaces(p.latex) == withoutSpaces(g.latex))
+        if (withoutSpaces(p.latex) == withoutSpaces(g.latex) && isWellFormed(p.latex))
             return {Verdict::Equal, "identical after normalisation"};
         const auto cp = choiceLetter(p.latex);
         const auto cg = choiceLetter(g.latex);
