@@ -762,6 +762,8 @@ ValueDict builtinGlobals(std::optional<std::time_t> now)
                   step = a[2].asInt();
               if (step == 0)
                   typeError("range() step must not be zero");
+              if ((stop - start) / step > 10'000'000)
+                  typeError("range() of more than 10 million items");
               ValueList out;
               for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
                   out.emplace_back(i);

@@ -9,6 +9,9 @@ namespace distill::tokenizer::jinja {
 
 namespace {
 
+// Templates are user data: bound recursion so a self-calling macro is an error, not a crash.
+constexpr int kMaxMacroDepth = 200;
+
 struct BreakSignal {};
 struct ContinueSignal {};
 
@@ -199,6 +202,10 @@ private:
     {
         const Stmt* macro = &s;
         m_scopes.back()[s.targets[0]] = Value::function([this, macro](ValueList& args, KwArgs& kwargs) {
+            if (m_macroDepth >= kMaxMacroDepth)
+                throw Error(ErrorCode::InvalidArgument, "chat template line " + std::to_string(macro->line) +
+                                                            ": macros nest deeper than " +
+                                                            std::to_string(kMaxMacroDepth));
             std::unordered_map<std::string, Value> frame;
             for (std::size_t i = 0; i < macro->params.size(); ++i) {
                 Value v;
@@ -215,13 +222,16 @@ private:
             std::string* saved = m_out;
             m_out = &captured;
             m_scopes.push_back(std::move(frame));
+            ++m_macroDepth;
             try {
                 exec(macro->bodies[0]);
             } catch (...) {
+                --m_macroDepth;
                 m_scopes.pop_back();
                 m_out = saved;
                 throw;
             }
+            --m_macroDepth;
             m_scopes.pop_back();
             m_out = saved;
             return Value(captured);
@@ -329,6 +339,7 @@ private:
     std::vector<std::pair<std::size_t, std::size_t>>* m_spans;
     ValueList m_noArgs;
     KwArgs m_noKw;
+    int m_macroDepth = 0;
 };
 
 }  // namespace

@@ -276,6 +276,8 @@ private slots:
         QTest::newRow("unknown filter") << "{{ 'x'|frobnicate }}" << int(ErrorCode::Unsupported) << "'frobnicate'";
         QTest::newRow("include tag") << "{% include 'other.jinja' %}" << int(ErrorCode::Unsupported) << "'include'";
         QTest::newRow("attribute of undefined") << "{{ nothing.here }}" << int(ErrorCode::InvalidArgument) << "undefined";
+        QTest::newRow("runaway macro") << "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
+                                       << int(ErrorCode::InvalidArgument) << "nest deeper";
         QTest::newRow("str plus int") << "{{ 'a' + 1 }}" << int(ErrorCode::InvalidArgument) << "unsupported operand";
     }
 
