@@ -187,7 +187,7 @@ int run(const std::vector<std::string>& argv)
                                      {"ids", c.ids},
                                      {"text", c.text},
                                      {"finish_reason", c.finish == infer::FinishReason::Stop ? "stop" : "length"}};
-        std::cout << line.dump() << "\n";
+        std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     std::cout.flush();
     return 0;

@@ -22,13 +22,14 @@ at::Tensor rotateHalf(const at::Tensor& x)
 // q [B, H, T, D], k/v [B, Hkv, Tk, D], mask [B, 1, T, Tk] -> [B, H, T, D]
 at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask)
 {
-    const auto B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
+    const auto B = q.size(0), H = q.size(1), D = q.size(3);
     const auto Hkv = k.size(1), Tk = k.size(2), G = H / Hkv;
 #if TORCH_VERSION_MAJOR >= 2
     const auto kRep = k.unsqueeze(2).expand({B, Hkv, G, Tk, D}).reshape({B, H, Tk, D});  // [B, H, Tk, D]
     const auto vRep = v.unsqueeze(2).expand({B, Hkv, G, Tk, D}).reshape({B, H, Tk, D});  // [B, H, Tk, D]
     return at::scaled_dot_product_attention(q, kRep, vRep, mask);
 #else
+    const auto T = q.size(2);
     const auto qg = q.reshape({B, Hkv, G * T, D});                                    // [B, Hkv, G*T, D]
     auto scores = torch::matmul(qg, k.transpose(-1, -2)) * (1.0 / std::sqrt(double(D)));  // [B, Hkv, G*T, Tk]
     scores = scores.view({B, Hkv, G, T, Tk})                                          // [B, Hkv, G, T, Tk]

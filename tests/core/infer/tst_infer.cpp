@@ -5,6 +5,8 @@
 #include "core/infer/engine.h"
 #include "core/infer/sampler.h"
 #include "core/model/checkpoint.h"
+#include "core/tokenizer/chat_template.h"
+#include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
 #include <QProcess>
@@ -333,6 +335,55 @@ private slots:
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("tokenizer.json"));
+    }
+
+    void cliTextPromptThroughChatTemplate()
+    {
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        const fs::path tokDir = fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/tokenizers-npm/qwen3";
+        if (cli.isEmpty() || !fs::exists(tokDir / "tokenizer.json"))
+            QSKIP("needs DISTILLERY_CLI and scripts/fetch-tokenizers.sh");
+        const auto tok = tokenizer::Tokenizer::fromDirectory(tokDir);
+        // A one-layer Qwen3 with random weights whose vocabulary covers the tokenizer's.
+        const auto cfg = model::ModelConfig::fromJson(
+            {{"model_type", "qwen3"}, {"vocab_size", tok->vocabSize()}, {"hidden_size", 16}, {"intermediate_size", 32},
+             {"num_hidden_layers", 1}, {"num_attention_heads", 2}, {"num_key_value_heads", 1}, {"head_dim", 8},
+             {"tie_word_embeddings", true}});
+        auto lm = model::buildModel(cfg, {}, 3);
+        QTemporaryDir tmp;
+        const fs::path dir = fs::path(tmp.path().toStdString()) / "student";
+        model::SaveOptions save;
+        save.copyFilesFrom = tokDir;
+        model::saveModel(*lm, dir, save);
+
+        const std::string question = "What is 2+2?";
+        QProcess p;
+        p.start(cli, {"generate", "--model", QString::fromStdString(dir.string()), "--prompt",
+                      QString::fromStdString(question), "--chat", "--temperature", "0", "--max-new-tokens", "6"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = nlohmann::json::parse(p.readAllStandardOutput().trimmed().toStdString());
+        // The same prompt through the chat template and the engine directly.
+        const auto chat = tokenizer::ChatTemplate::fromTokenizer(*tok);
+        const auto ids32 = tok->encode(
+            chat.generationPrompt(nlohmann::ordered_json::array({{{"role", "user"}, {"content", question}}}), false).text);
+        Engine engine(lm.ptr());
+        const auto c = engine.generate({greedyRequest({ids32.begin(), ids32.end()}, 6)})[0];
+        QCOMPARE(j["ids"].get<std::vector<std::int64_t>>(), c.ids);
+        const std::vector<std::int32_t> out(c.ids.begin(), c.ids.end());
+        QCOMPARE(QString::fromStdString(j["text"].get<std::string>()), QString::fromStdString(tok->decode(out, true)));
+
+        // Budget forcing from the CLI: two thinking tokens, then the tokens of "</think>".
+        p.start(cli, {"generate", "--model", QString::fromStdString(dir.string()), "--prompt", "Hi", "--chat",
+                      "--temperature", "0", "--max-new-tokens", "8", "--max-thinking-tokens", "2"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto forced = nlohmann::json::parse(p.readAllStandardOutput().trimmed().toStdString())["ids"]
+                                .get<std::vector<std::int64_t>>();
+        const auto end = tok->encode("</think>");
+        QVERIFY(forced.size() >= 2 + end.size());
+        QCOMPARE(std::vector<std::int64_t>(forced.begin() + 2, forced.begin() + 2 + std::ptrdiff_t(end.size())),
+                 std::vector<std::int64_t>(end.begin(), end.end()));
     }
 
     void badRequestsAreErrors()
