@@ -150,7 +150,7 @@ void ByteLevelPreTokenizer::split(std::string_view text, std::vector<Piece>& pie
 {
     if (m_addPrefixSpace) {
         for (Piece& p : pieces)
-            if (!p.prefixSpace && (p.begin == p.end || text[p.begin] != ' '))
+            if (!p.prefixSpace && p.begin < p.end && text[p.begin] != ' ')
                 p.prefixSpace = true;
     }
     if (m_gpt2)

@@ -226,6 +226,12 @@ private slots:
         QCOMPARE(q(text.substr(pieces[2].begin, pieces[2].end - pieces[2].begin)), QStringLiteral(" world"));
         QCOMPARE(q(text.substr(pieces[3].begin, pieces[3].end - pieces[3].begin)), QStringLiteral("'s"));
         QVERIFY(!pieces[3].prefixSpace);
+        // An empty text stays empty (no lone prefix space).
+        std::vector<Piece> none{{0, 0, false}};
+        bl.split(std::string_view(), none);
+        QVERIFY(none.empty() || (none.size() == 1 && !none[0].prefixSpace));
+        for (const char* name : kNames)
+            QVERIFY(tokenizerFor(name).encode("", false).empty());
         // Oniguruma's \s is Unicode White_Space: U+180E is not a space there (PCRE2 alone would say it is).
         const Regex ws("\\s+");
         int matches = 0;
