@@ -39,6 +39,10 @@ private:
             return {};
         // Show the s1K traces: questions with long thinking and math.
         auto* sources = window.sampleBrowser()->filterBar()->sourceCombo();
+        QElapsedTimer waited;  // the source list is read off the GUI thread
+        waited.start();
+        while (sources->findData(QStringLiteral("s1k-gemini-first5")) < 0 && waited.elapsed() < 10000)
+            QTest::qWait(20);
         const int s1k = sources->findData(QStringLiteral("s1k-gemini-first5"));
         if (s1k < 0)
             return {};
@@ -101,8 +105,8 @@ private slots:
         MainWindow window;
         QVERIFY(window.openWorkspace(m_demo));
         auto* problems = window.problemBrowser();
+        QTRY_VERIFY(problems->sourceCombo()->findData(QStringLiteral("aime24")) > 0);  // read off-thread
         const int aime = problems->sourceCombo()->findData(QStringLiteral("aime24"));
-        QVERIFY(aime > 0);
         problems->sourceCombo()->setCurrentIndex(aime);
         QCOMPARE(problems->model()->totalCount(), qint64(30));
         QVERIFY(problems->table()->currentIndex().isValid());

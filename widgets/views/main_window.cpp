@@ -226,12 +226,12 @@ void MainWindow::updateTitle()
     const QString path = QString::fromStdString(m_workspace->path());
     setWindowTitle(tr("%1 — Distillery").arg(QFileInfo(path).fileName()));
     try {
-        const store::Summary s = m_workspace->summary();
+        // Plain counts: Workspace::summary() groups every sample and takes seconds on large files.
         statusBar()->showMessage(tr("%1 · %2 problems · %3 samples · %4 datasets")
                                      .arg(path)
-                                     .arg(s.problems)
-                                     .arg(s.samples)
-                                     .arg(s.datasets));
+                                     .arg(m_workspace->countProblems())
+                                     .arg(m_workspace->countSamples({}))
+                                     .arg(m_workspace->datasets().size()));
     } catch (const std::exception& e) {
         statusBar()->showMessage(errorMessage(e));
     }

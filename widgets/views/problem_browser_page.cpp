@@ -2,7 +2,7 @@
 #include "widgets/views/problem_browser_page.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/background_read.h"
 #include "widgets/models/problem_table_model.h"
 #include "widgets/views/cot_highlighter.h"
 
@@ -22,12 +22,13 @@ namespace distill::widgets {
 ProblemBrowserPage::ProblemBrowserPage(QWidget* parent)
     : Page(parent), m_model(new ProblemTableModel(this)), m_source(new QComboBox(this)), m_table(new QTableView(this)),
       m_count(new QLabel(this)), m_question(new QPlainTextEdit(this)), m_answer(new QLabel(this)),
-      m_solution(new QPlainTextEdit(this))
+      m_solution(new QPlainTextEdit(this)), m_reader(new BackgroundRead(this))
 {
     m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_reader, &BackgroundRead::finished, this, &ProblemBrowserPage::onSourcesRead);
     connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
         m_model->setSource(m_source->currentData().toString());
-        m_count->setText(tr("%n problem(s)", nullptr, int(m_model->totalCount())));
+        showCount();
         if (m_model->rowCount() > 0)
             m_table->setCurrentIndex(m_model->index(0, 0));
     });
@@ -85,28 +86,46 @@ QString ProblemBrowserPage::title() const
 void ProblemBrowserPage::setWorkspace(store::Workspace* workspace)
 {
     m_workspace = workspace;
-    const QString current = m_source->currentData().toString();
-    {
-        const QSignalBlocker block(m_source);
-        m_source->clear();
-        m_source->addItem(tr("All sources"), QString());
-        if (workspace) {
-            try {
-                for (const auto& s : workspace->sources())
-                    if (s.problems > 0)
-                        m_source->addItem(tr("%1 (%2)").arg(QString::fromStdString(s.source)).arg(s.problems),
-                                          QString::fromStdString(s.source));
-            } catch (const std::exception& e) {
-                emit statusMessage(errorMessage(e));
-            }
-        }
-        m_source->setCurrentIndex(std::max(0, m_source->findData(current)));
-    }
+    fillSources({});
     m_model->setWorkspace(workspace);
-    m_model->setSource(m_source->currentData().toString());
-    m_count->setText(tr("%n problem(s)", nullptr, int(m_model->totalCount())));
+    showCount();
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(0, 0));
+    // Grouping a large workspace by source takes seconds: read it off the GUI thread.
+    if (workspace)
+        m_reader->start(workspace->path(), readSources);
+}
+
+void ProblemBrowserPage::onSourcesRead(quint64 jobId, const QVariant& result, const QString& error)
+{
+    if (jobId != m_reader->latestJob())
+        return;  // a stale read
+    if (!error.isEmpty())
+        emit statusMessage(error);
+    else
+        fillSources(result.toList());
+}
+
+void ProblemBrowserPage::fillSources(const QVariantList& sources)
+{
+    const QString current = m_source->currentData().toString();
+    const QSignalBlocker block(m_source);
+    m_source->clear();
+    m_source->addItem(tr("All sources"), QString());
+    for (const QVariant& row : sources) {
+        const QVariantList r = row.toList();
+        if (r.value(1).toLongLong() > 0)
+            m_source->addItem(tr("%1 (%2)").arg(r.value(0).toString()).arg(r.value(1).toLongLong()), r.value(0));
+    }
+    const int index = m_source->findData(current);
+    m_source->setCurrentIndex(std::max(0, index));
+    if (index < 0 && !current.isEmpty())  // the shown source is gone
+        m_model->setSource({});
+}
+
+void ProblemBrowserPage::showCount()
+{
+    m_count->setText(tr("%n problem(s)", nullptr, int(m_model->totalCount())));
 }
 
 void ProblemBrowserPage::reload()

@@ -4,6 +4,8 @@
 
 #include "widgets/views/page.h"
 
+#include <QVariant>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -11,6 +13,7 @@ class QTableView;
 
 namespace distill::widgets {
 
+class BackgroundRead;
 class ProblemTableModel;
 
 class ProblemBrowserPage : public Page {
@@ -30,6 +33,9 @@ public:
 
 private:
     void showCurrent();
+    void showCount();
+    void fillSources(const QVariantList& sources);
+    void onSourcesRead(quint64 jobId, const QVariant& result, const QString& error);
 
     store::Workspace* m_workspace = nullptr;
     ProblemTableModel* m_model;
@@ -39,6 +45,7 @@ private:
     QPlainTextEdit* m_question;
     QLabel* m_answer;
     QPlainTextEdit* m_solution;
+    BackgroundRead* m_reader;
 };
 
 }  // namespace distill::widgets

@@ -2,6 +2,7 @@
 #include "widgets/views/sample_browser_page.h"
 
 #include "core/store/workspace.h"
+#include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/sample_commands.h"
@@ -22,8 +23,9 @@ namespace distill::widgets {
 SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     : Page(parent), m_model(new SampleTableModel(this)), m_filters(new SampleFilterBar(this)),
       m_table(new QTableView(this)), m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)),
-      m_undo(new QUndoStack(this))
+      m_undo(new QUndoStack(this)), m_reader(new BackgroundRead(this))
 {
+    connect(m_reader, &BackgroundRead::finished, this, &SampleBrowserPage::onSourcesRead);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -126,16 +128,26 @@ void SampleBrowserPage::reload()
 
 void SampleBrowserPage::refreshSources()
 {
-    QStringList sources;
-    if (m_workspace) {
-        try {
-            for (const auto& s : m_workspace->sources())
-                if (s.samples > 0)
-                    sources << QString::fromStdString(s.source);
-        } catch (const std::exception& e) {
-            emit statusMessage(errorMessage(e));
-        }
+    if (!m_workspace) {
+        m_filters->setSources({});
+        return;
     }
+    // Grouping a large workspace by source takes seconds: read it off the GUI thread.
+    m_reader->start(m_workspace->path(), readSources);
+}
+
+void SampleBrowserPage::onSourcesRead(quint64 jobId, const QVariant& result, const QString& error)
+{
+    if (jobId != m_reader->latestJob())
+        return;  // a stale read
+    if (!error.isEmpty()) {
+        emit statusMessage(error);
+        return;
+    }
+    QStringList sources;
+    for (const QVariant& row : result.toList())
+        if (row.toList().value(2).toLongLong() > 0)
+            sources << row.toList().value(0).toString();
     m_filters->setSources(sources);
 }
 

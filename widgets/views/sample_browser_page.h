@@ -13,6 +13,7 @@ class QUndoStack;
 
 namespace distill::widgets {
 
+class BackgroundRead;
 class SampleDetailPane;
 class SampleFilterBar;
 class SampleTableModel;
@@ -47,6 +48,7 @@ public:
 private:
     void applyFilters();
     void refreshSources();
+    void onSourcesRead(quint64 jobId, const QVariant& result, const QString& error);
     void showCurrent();
     void setCurrentStatus(store::SampleStatus status);
     void onSampleChanged(qint64 id, const QString& error);
@@ -60,6 +62,7 @@ private:
     SampleDetailPane* m_detail;
     QLabel* m_count;
     QUndoStack* m_undo;
+    BackgroundRead* m_reader;
 };
 
 }  // namespace distill::widgets
