@@ -2,6 +2,7 @@
 #include "widgets/views/main_window.h"
 
 #include "core/store/workspace.h"
+#include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/views/freeze_dialog.h"
 #include "widgets/views/import_dialog.h"
@@ -31,8 +32,18 @@ const char kRecentKey[] = "workspaces/recent";
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_samples(new SampleBrowserPage(this)), m_problems(new ProblemBrowserPage(this))
+      m_samples(new SampleBrowserPage(this)), m_problems(new ProblemBrowserPage(this)),
+      m_sourcesReader(new BackgroundRead(this))
 {
+    connect(m_sourcesReader, &BackgroundRead::finished, this,
+            [this](quint64 jobId, const QVariant& result, const QString& error) {
+                if (jobId != m_sourcesReader->latestJob())
+                    return;  // a stale read
+                if (!error.isEmpty())
+                    statusBar()->showMessage(error, 8000);
+                for (int i = 0; i < pageCount(); ++i)
+                    page(i)->setSourceCounts(result.toList());
+            });
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setSpacing(2);
@@ -133,6 +144,7 @@ bool MainWindow::openWorkspace(const QString& path, bool create)
         a->setEnabled(true);
     rememberWorkspace(QString::fromStdString(m_workspace->path()));
     updateTitle();
+    m_sourcesReader->start(m_workspace->path(), readSources);
     return true;
 }
 
@@ -189,6 +201,8 @@ void MainWindow::reloadPages()
     for (int i = 0; i < pageCount(); ++i)
         page(i)->reload();
     updateTitle();
+    if (m_workspace)
+        m_sourcesReader->start(m_workspace->path(), readSources);
 }
 
 QStringList MainWindow::recentWorkspaces()

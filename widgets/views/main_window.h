@@ -16,6 +16,7 @@ class Workspace;
 
 namespace distill::widgets {
 
+class BackgroundRead;
 class Page;
 class ProblemBrowserPage;
 class SampleBrowserPage;
@@ -62,6 +63,7 @@ private:
     QStackedWidget* m_pages;
     SampleBrowserPage* m_samples;
     ProblemBrowserPage* m_problems;
+    BackgroundRead* m_sourcesReader;  // one read of the source list feeds every page
     QMenu* m_recentMenu = nullptr;
     QList<QAction*> m_workspaceActions;  // enabled only while a workspace is open
 };

@@ -2,6 +2,7 @@
 // Train, Evaluate). A page shows one aspect of the open workspace.
 #pragma once
 
+#include <QVariant>
 #include <QWidget>
 
 namespace distill::store {
@@ -22,6 +23,9 @@ public:
     virtual void setWorkspace(store::Workspace* workspace) = 0;
     // Something else wrote to the workspace (an import, a job): re-read what is shown.
     virtual void reload() {}
+    // The workspace's sources as [name, problems, samples] lists, read off the GUI thread by the
+    // main window after every open and reload (grouping a large workspace takes seconds).
+    virtual void setSourceCounts(const QVariantList& sources) { Q_UNUSED(sources); }
 
 signals:
     // A short message for the status bar (errors from the store, results of actions).

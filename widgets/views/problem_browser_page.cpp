@@ -2,7 +2,6 @@
 #include "widgets/views/problem_browser_page.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
 #include "widgets/models/problem_table_model.h"
 #include "widgets/views/cot_highlighter.h"
 
@@ -22,10 +21,9 @@ namespace distill::widgets {
 ProblemBrowserPage::ProblemBrowserPage(QWidget* parent)
     : Page(parent), m_model(new ProblemTableModel(this)), m_source(new QComboBox(this)), m_table(new QTableView(this)),
       m_count(new QLabel(this)), m_question(new QPlainTextEdit(this)), m_answer(new QLabel(this)),
-      m_solution(new QPlainTextEdit(this)), m_reader(new BackgroundRead(this))
+      m_solution(new QPlainTextEdit(this))
 {
     m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_reader, &BackgroundRead::finished, this, &ProblemBrowserPage::onSourcesRead);
     connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
         m_model->setSource(m_source->currentData().toString());
         showCount();
@@ -91,19 +89,11 @@ void ProblemBrowserPage::setWorkspace(store::Workspace* workspace)
     showCount();
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(0, 0));
-    // Grouping a large workspace by source takes seconds: read it off the GUI thread.
-    if (workspace)
-        m_reader->start(workspace->path(), readSources);
 }
 
-void ProblemBrowserPage::onSourcesRead(quint64 jobId, const QVariant& result, const QString& error)
+void ProblemBrowserPage::setSourceCounts(const QVariantList& sources)
 {
-    if (jobId != m_reader->latestJob())
-        return;  // a stale read
-    if (!error.isEmpty())
-        emit statusMessage(error);
-    else
-        fillSources(result.toList());
+    fillSources(sources);
 }
 
 void ProblemBrowserPage::fillSources(const QVariantList& sources)
@@ -130,7 +120,8 @@ void ProblemBrowserPage::showCount()
 
 void ProblemBrowserPage::reload()
 {
-    setWorkspace(m_workspace);
+    m_model->reload();  // the source list follows through setSourceCounts
+    showCount();
 }
 
 void ProblemBrowserPage::showCurrent()

@@ -13,7 +13,6 @@ class QTableView;
 
 namespace distill::widgets {
 
-class BackgroundRead;
 class ProblemTableModel;
 
 class ProblemBrowserPage : public Page {
@@ -24,6 +23,7 @@ public:
     QString title() const override;
     void setWorkspace(store::Workspace* workspace) override;
     void reload() override;
+    void setSourceCounts(const QVariantList& sources) override;
 
     ProblemTableModel* model() const { return m_model; }
     QComboBox* sourceCombo() const { return m_source; }
@@ -35,7 +35,7 @@ private:
     void showCurrent();
     void showCount();
     void fillSources(const QVariantList& sources);
-    void onSourcesRead(quint64 jobId, const QVariant& result, const QString& error);
+
 
     store::Workspace* m_workspace = nullptr;
     ProblemTableModel* m_model;
@@ -45,7 +45,6 @@ private:
     QPlainTextEdit* m_question;
     QLabel* m_answer;
     QPlainTextEdit* m_solution;
-    BackgroundRead* m_reader;
 };
 
 }  // namespace distill::widgets

@@ -2,7 +2,6 @@
 #include "widgets/views/sample_browser_page.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/sample_commands.h"
@@ -23,9 +22,8 @@ namespace distill::widgets {
 SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     : Page(parent), m_model(new SampleTableModel(this)), m_filters(new SampleFilterBar(this)),
       m_table(new QTableView(this)), m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)),
-      m_undo(new QUndoStack(this)), m_reader(new BackgroundRead(this))
+      m_undo(new QUndoStack(this))
 {
-    connect(m_reader, &BackgroundRead::finished, this, &SampleBrowserPage::onSourcesRead);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -111,7 +109,8 @@ void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
 {
     m_undo->clear();  // the commands point into the previous workspace
     m_workspace = workspace;
-    refreshSources();
+    if (!workspace)
+        m_filters->setSources({});
     m_model->setWorkspace(workspace);
     if (m_model->rowCount() > 0)
         selectRow(0);
@@ -120,35 +119,18 @@ void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
 void SampleBrowserPage::reload()
 {
     const qint64 current = m_model->sampleId(currentRow());
-    refreshSources();
     m_model->reload();
     const int row = m_model->rowOfSample(current);
     selectRow(row >= 0 ? row : 0);
 }
 
-void SampleBrowserPage::refreshSources()
+void SampleBrowserPage::setSourceCounts(const QVariantList& sources)
 {
-    if (!m_workspace) {
-        m_filters->setSources({});
-        return;
-    }
-    // Grouping a large workspace by source takes seconds: read it off the GUI thread.
-    m_reader->start(m_workspace->path(), readSources);
-}
-
-void SampleBrowserPage::onSourcesRead(quint64 jobId, const QVariant& result, const QString& error)
-{
-    if (jobId != m_reader->latestJob())
-        return;  // a stale read
-    if (!error.isEmpty()) {
-        emit statusMessage(error);
-        return;
-    }
-    QStringList sources;
-    for (const QVariant& row : result.toList())
+    QStringList names;
+    for (const QVariant& row : sources)
         if (row.toList().value(2).toLongLong() > 0)
-            sources << row.toList().value(0).toString();
-    m_filters->setSources(sources);
+            names << row.toList().value(0).toString();
+    m_filters->setSources(names);
 }
 
 const store::SampleQuery& SampleBrowserPage::query() const

@@ -13,7 +13,6 @@ class QUndoStack;
 
 namespace distill::widgets {
 
-class BackgroundRead;
 class SampleDetailPane;
 class SampleFilterBar;
 class SampleTableModel;
@@ -26,6 +25,7 @@ public:
     QString title() const override;
     void setWorkspace(store::Workspace* workspace) override;
     void reload() override;
+    void setSourceCounts(const QVariantList& sources) override;
 
     // The current filter and sort (the recipe a freeze would use).
     const store::SampleQuery& query() const;
@@ -47,8 +47,7 @@ public:
 
 private:
     void applyFilters();
-    void refreshSources();
-    void onSourcesRead(quint64 jobId, const QVariant& result, const QString& error);
+
     void showCurrent();
     void setCurrentStatus(store::SampleStatus status);
     void onSampleChanged(qint64 id, const QString& error);
@@ -62,7 +61,6 @@ private:
     SampleDetailPane* m_detail;
     QLabel* m_count;
     QUndoStack* m_undo;
-    BackgroundRead* m_reader;
 };
 
 }  // namespace distill::widgets
