@@ -47,8 +47,8 @@ namespace {
 
 constexpr const char* kToySource = "toy";
 
-// Creates the spec's toy problems where missing (one transaction) and returns them in seed order,
-// each question once.
+}  // namespace
+
 std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set)
 {
     std::vector<store::Problem> out;
@@ -73,6 +73,8 @@ std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::T
     tx.commit();
     return out;
 }
+
+namespace {
 
 std::vector<store::Problem> selectProblems(store::Workspace& ws, const ProblemSelection& selection)
 {

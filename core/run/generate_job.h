@@ -6,13 +6,19 @@
 #include "core/run/generate_spec.h"
 #include "core/run/job_registry.h"
 #include "core/run/teacher.h"
+#include "core/store/records.h"
 
 #include <memory>
+#include <vector>
 
 namespace distill::run {
 
 // Adds `kind: generate` to the registry.
 void registerGenerateJob(JobRegistry& registry);
+
+// Creates the set's toy problems in the workspace where missing (source "toy", one transaction) and
+// returns them in seed order, each question once.
+std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set);
 
 // The teacher a spec asks for (toy in-process, openai over HTTP).
 std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec);

@@ -26,31 +26,36 @@ std::string_view teacherKindName(TeacherKind kind)
 
 static constexpr long long kMaxCount = 100'000'000;
 
-// Validates a JSON sub-config with the owning library and returns it with its defaults filled in.
-static nlohmann::json resolveOpenAi(const nlohmann::json& config, int line)
+// Sections that another library reads as JSON: unknown keys are reported with their line here, then
+// the owner validates the values and fills in its defaults.
+static nlohmann::json resolveOpenAi(const YAML::Node& node, int line)
 {
 #ifdef DISTILL_JOBS_HAVE_TEACHER
+    requireKnownKeys(node, teacher::toJson(teacher::TeacherConfig{}), "teacher", {"type"});
+    nlohmann::json config = yamlToJson(node);
+    config.erase("type");
     try {
         return teacher::toJson(teacher::teacherConfigFromJson(config));
     } catch (const Error& e) {
         throw Error(e.code(), "line " + std::to_string(line) + ": teacher: " + e.detail(), e.hint());
     }
 #else
-    (void)config;
+    (void)node;
     throw Error(ErrorCode::Unsupported, "line " + std::to_string(line) + ": teacher type 'openai' is not in this build");
 #endif
 }
 
-static nlohmann::json resolveFilters(const nlohmann::json& config, int line)
+static nlohmann::json resolveFilters(const YAML::Node& node, int line)
 {
 #ifdef DISTILL_JOBS_HAVE_TEXT
+    requireKnownKeys(node, text::toJson(text::FilterConfig{}), "filters");
     try {
-        return text::toJson(text::filterConfigFromJson(config));
+        return text::toJson(text::filterConfigFromJson(yamlToJson(node)));
     } catch (const Error& e) {
         throw Error(ErrorCode::InvalidArgument, "line " + std::to_string(line) + ": filters: " + e.detail(), e.hint());
     }
 #else
-    (void)config;
+    (void)node;
     throw Error(ErrorCode::Unsupported, "line " + std::to_string(line) + ": filters are not in this build");
 #endif
 }
@@ -102,13 +107,8 @@ GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
         teacher->finish();
     } else if (type == "openai") {
         g.teacher = TeacherKind::OpenAi;
-        nlohmann::json config = nlohmann::json::object();
-        // Every key but `type` belongs to core/teacher's config, which rejects unknown ones.
-        const YAML::Node whole = spec.node("teacher");
-        for (auto it = whole.begin(); it != whole.end(); ++it)
-            if (it->first.Scalar() != "type")
-                config[it->first.Scalar()] = yamlToJson(it->second);
-        g.openai = resolveOpenAi(config, teacher->line());
+        // Every key but `type` belongs to core/teacher's TeacherConfig.
+        g.openai = resolveOpenAi(spec.node("teacher"), teacher->line());
     } else if (type == "local") {
         throw Error(ErrorCode::Unsupported, "line " + std::to_string(teacher->line()) + ": teacher type 'local' is not available yet",
                     "use toy or openai");
@@ -122,7 +122,7 @@ GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
     g.verify = spec.boolean("verify", g.verify);
     g.rejectIncorrect = spec.boolean("reject_incorrect", g.rejectIncorrect);
     if (auto filters = spec.child("filters"))
-        g.filters = resolveFilters(yamlToJson(spec.node("filters")), filters->line());
+        g.filters = resolveFilters(spec.node("filters"), filters->line());
     spec.finish();
     return g;
 }

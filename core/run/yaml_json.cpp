@@ -1,5 +1,7 @@
 #include "core/run/yaml_json.h"
 
+#include "core/util/error.h"
+
 #include <locale>
 #include <sstream>
 
@@ -91,6 +93,24 @@ YAML::Node jsonToYaml(const json& value)
     }
     }
     return YAML::Node();
+}
+
+void requireKnownKeys(const YAML::Node& node, const json& known, const std::string& where,
+                      const std::set<std::string>& skip)
+{
+    if (!node.IsMap() || !known.is_object())
+        return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        if (skip.count(key))
+            continue;
+        if (!known.contains(key))
+            throw Error(ErrorCode::InvalidArgument, "line " + std::to_string(it->first.Mark().line + 1)
+                                                        + ": unknown key '" + key + "' in " + where);
+        const json& sub = known[key];
+        if (sub.is_object() && !sub.empty())
+            requireKnownKeys(it->second, sub, where + "." + key);
+    }
 }
 
 }  // namespace distill::run

@@ -139,6 +139,13 @@ private slots:
         QVERIFY2(top.find("line 4: unknown key 'samples'") != std::string::npos, top.c_str());
         const std::string nested = specError("kind: generate\ntoy:\n  count: 5\n  seeds: 3\nteacher: {type: toy}\n");
         QVERIFY2(nested.find("line 4: unknown key 'seeds' in toy") != std::string::npos, nested.c_str());
+        // Sections read by other libraries (teacher config, filter thresholds) report lines too.
+        const std::string openai = specError("kind: generate\ntoy: {count: 5}\nteacher:\n  type: openai\n"
+                                             "  model: m\n  retry:\n    max_attempts: 2\n    backof_base_s: 1\n");
+        QVERIFY2(openai.find("line 8: unknown key 'backof_base_s' in teacher.retry") != std::string::npos, openai.c_str());
+        const std::string filters = specError("kind: generate\ntoy: {count: 5}\nteacher: {type: toy}\nfilters:\n"
+                                              "  language: en\n  max_lenght: 3\n");
+        QVERIFY2(filters.find("line 6: unknown key 'max_lenght' in filters") != std::string::npos, filters.c_str());
     }
 
     void missingRequiredKeysAreErrors()
@@ -331,7 +338,7 @@ private slots:
         QTemporaryDir dir;
         const QString ws = dir.filePath("ws.sqlite");
         store::Workspace::create(ws.toStdString(), {false, {}});
-        const int count = 40, samples = 2;
+        const int count = 50, samples = 2;
         writeFile(dir.filePath("job.yaml"), toySpec(count, samples, 0.2, 20));
         const auto expected = expectedUnits(count, samples, 0.2);
 
@@ -350,8 +357,22 @@ private slots:
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
 
+        const auto firstPart = storedUnits(ws.toStdString());
+        QVERIFY(firstPart.size() >= 15);
+        QVERIFY(firstPart.size() < expected.size());
+
+        // Resume, and kill the resumed process again mid-way.
+        QProcess second;
+        second.start(cliPath(), {"run", "--workspace", ws, "--resume", QString::number(runId)});
+        QVERIFY(second.waitForStarted());
+        const auto secondEvents = readEvents(second, [&](const json& e) {
+            return e["event"] == "progress" && e["done"].get<std::size_t>() >= firstPart.size() + 10;
+        });
+        QCOMPARE(secondEvents.back()["event"], "progress");
+        second.kill();
+        QVERIFY(second.waitForFinished(10000));
         const auto partial = storedUnits(ws.toStdString());
-        QVERIFY(partial.size() >= 15);
+        QVERIFY(partial.size() >= firstPart.size() + 10);
         QVERIFY(partial.size() < expected.size());
 
         QProcess resume;
