@@ -118,7 +118,11 @@ ModelConfig ModelConfig::fromJson(const json& cfg)
     }
     if (cfg.contains("bos_token_id") && cfg["bos_token_id"].is_number_integer())
         c.bosTokenId = cfg["bos_token_id"].get<std::int64_t>();
-    archInfo(c.arch).configure(cfg, c);
+    try {
+        archInfo(c.arch).configure(cfg, c);
+    } catch (const json::exception& e) {
+        throw Error(ErrorCode::Parse, std::string("config.json: ") + e.what());
+    }
     return c;
 }
 
