@@ -66,6 +66,12 @@ public:
             if (auto iv = asInterval(b); iv && isIntervalLike(a))
                 return compare(a, *iv);
         }
+        if (a.kind == K::Set && a.bareList && b.kind == K::Union)
+            if (auto u = asUnion(a))
+                return compare(*u, b);
+        if (b.kind == K::Set && b.bareList && a.kind == K::Union)
+            if (auto u = asUnion(b))
+                return compare(a, *u);
         if (a.kind == K::Union && a.items.size() == 1)
             return compare(a.items[0], b);
         if (b.kind == K::Union && b.items.size() == 1)
@@ -213,6 +219,22 @@ private:
             iv.leftClosed = closed[0];
         }
         return iv;
+    }
+
+    // "x < 2 or x > 3" (a list of one-variable inequalities) as a union of intervals.
+    std::optional<MathAnswer> asUnion(const MathAnswer& list) const
+    {
+        MathAnswer u;
+        u.kind = K::Union;
+        for (const MathAnswer& item : list.items) {
+            if (item.kind != K::Relation)
+                return std::nullopt;
+            auto iv = asInterval(item);
+            if (!iv)
+                return std::nullopt;
+            u.items.push_back(*iv);
+        }
+        return u;
     }
 
     Equivalence ordered(const std::vector<MathAnswer>& a, const std::vector<MathAnswer>& b, const std::string& what)

@@ -147,6 +147,8 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"interval", R"x((-\sqrt{3}, \sqrt{3}))x", R"x((-\sqrt3,\sqrt3))x", "equal"},
         {"interval", R"x(\left[ \frac{\pi^2}{8}, \frac{5 \pi^2}{4} \right])x", R"x([\pi^2/8, 5\pi^2/4])x", "equal"},
         {"interval", R"x((5,\infty))x", R"x((5, \infty))x", "equal"},
+        {"interval", R"x(x<2 \text{ or } x>3)x", R"x((-\infty,2)\cup(3,\infty))x", "equal"},
+        {"interval", R"x(x<2 or x>3)x", R"x((-\infty,2]\cup(3,\infty))x", "not_equal"},
         {"interval", R"x((1,3])x", R"x([1,3])x", "not_equal"},
         {"interval", R"x((1,3])x", R"x((1,3))x", "not_equal"},
         {"interval", R"x([2,\infty))x", R"x((2,\infty))x", "not_equal"},
