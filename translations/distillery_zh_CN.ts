@@ -265,7 +265,7 @@
     </message>
     <message>
         <location filename="../widgets/views/import_dialog.cpp" line="61" />
-        <location filename="../widgets/views/import_dialog.cpp" line="136" />
+        <location filename="../widgets/views/import_dialog.cpp" line="139" />
         <source>Import records</source>
         <translation>导入记录</translation>
     </message>
@@ -316,7 +316,7 @@
     </message>
     <message>
         <location filename="../widgets/views/import_dialog.cpp" line="88" />
-        <location filename="../widgets/views/import_dialog.cpp" line="100" />
+        <location filename="../widgets/views/import_dialog.cpp" line="103" />
         <source>Line</source>
         <translation>行号</translation>
     </message>
@@ -336,72 +336,72 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="94" />
+        <location filename="../widgets/views/import_dialog.cpp" line="97" />
         <source>Preview of the first records</source>
         <translation>前几条记录预览</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="100" />
+        <location filename="../widgets/views/import_dialog.cpp" line="103" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="103" />
+        <location filename="../widgets/views/import_dialog.cpp" line="106" />
         <source>Problems found</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="111" />
+        <location filename="../widgets/views/import_dialog.cpp" line="114" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="112" />
+        <location filename="../widgets/views/import_dialog.cpp" line="115" />
         <source>Cancel import</source>
         <translation>取消导入</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="137" />
+        <location filename="../widgets/views/import_dialog.cpp" line="140" />
         <source>JSON Lines or JSON (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines 或 JSON (*.jsonl *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="173" />
+        <location filename="../widgets/views/import_dialog.cpp" line="176" />
         <source>Detected format: %1 · read as: %2</source>
         <translation>检测到的格式：%1 · 按此读取：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="212" />
+        <location filename="../widgets/views/import_dialog.cpp" line="215" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="222" />
+        <location filename="../widgets/views/import_dialog.cpp" line="225" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="238" />
+        <location filename="../widgets/views/import_dialog.cpp" line="241" />
         <source>Importing… %1 MB of %2 MB, about %3 left</source>
         <translation>正在导入… %1 MB / %2 MB，约剩 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="242" />
+        <location filename="../widgets/views/import_dialog.cpp" line="245" />
         <source>Importing… %1 MB</source>
         <translation>正在导入… %1 MB</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="254" />
+        <location filename="../widgets/views/import_dialog.cpp" line="257" />
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="260" />
+        <location filename="../widgets/views/import_dialog.cpp" line="263" />
         <source>Import cancelled; nothing was written.</source>
         <translation>导入已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="264" />
+        <location filename="../widgets/views/import_dialog.cpp" line="267" />
         <source>Imported %1 records (%2 problems, %3 samples) as %4; %5 skipped.</source>
         <translation>已按“%4”导入 %1 条记录（%2 道题目，%3 个样本）；跳过 %5 条。</translation>
     </message>
@@ -409,115 +409,115 @@
 <context>
     <name>distill::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="90" />
+        <location filename="../widgets/views/main_window.cpp" line="101" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="91" />
+        <location filename="../widgets/views/main_window.cpp" line="102" />
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="92" />
+        <location filename="../widgets/views/main_window.cpp" line="103" />
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="93" />
+        <location filename="../widgets/views/main_window.cpp" line="104" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="95" />
+        <location filename="../widgets/views/main_window.cpp" line="106" />
         <source>&amp;Import records…</source>
         <translation>导入记录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="97" />
+        <location filename="../widgets/views/main_window.cpp" line="108" />
         <source>&amp;Freeze/export dataset…</source>
         <translation>冻结/导出数据集(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="100" />
+        <location filename="../widgets/views/main_window.cpp" line="111" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="102" />
+        <location filename="../widgets/views/main_window.cpp" line="113" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="104" />
+        <location filename="../widgets/views/main_window.cpp" line="115" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="105" />
+        <location filename="../widgets/views/main_window.cpp" line="116" />
         <source>&amp;About Distillery</source>
         <translation>关于 Distillery(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="106" />
+        <location filename="../widgets/views/main_window.cpp" line="117" />
         <source>About Distillery</source>
         <translation>关于 Distillery</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="107" />
+        <location filename="../widgets/views/main_window.cpp" line="118" />
         <source>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;Curate chain-of-thought data and distil a reasoning teacher into a small student model.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;整理思维链数据，并将推理教师模型蒸馏为小型学生模型。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="124" />
+        <location filename="../widgets/views/main_window.cpp" line="135" />
         <source>Cannot open workspace %1:
 %2</source>
         <translation>无法打开工作区 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="141" />
+        <location filename="../widgets/views/main_window.cpp" line="153" />
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="142" />
+        <location filename="../widgets/views/main_window.cpp" line="154" />
         <source>Distillery workspace (*.distillery)</source>
         <translation>Distillery 工作区 (*.distillery)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="146" />
+        <location filename="../widgets/views/main_window.cpp" line="158" />
         <source>%1 already exists; use Open workspace to open it.</source>
         <translation>%1 已存在，请使用“打开工作区”打开它。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="154" />
+        <location filename="../widgets/views/main_window.cpp" line="166" />
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="155" />
+        <location filename="../widgets/views/main_window.cpp" line="167" />
         <source>Distillery workspace (*.distillery);;All files (*)</source>
         <translation>Distillery 工作区 (*.distillery);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="221" />
-        <location filename="../widgets/views/main_window.cpp" line="242" />
+        <location filename="../widgets/views/main_window.cpp" line="236" />
+        <location filename="../widgets/views/main_window.cpp" line="257" />
         <source>Distillery</source>
         <translation>Distillery</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="222" />
+        <location filename="../widgets/views/main_window.cpp" line="237" />
         <source>No workspace open. Use File › New workspace or Open workspace.</source>
         <translation>尚未打开工作区。请使用“文件 › 新建工作区”或“打开工作区”。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="226" />
+        <location filename="../widgets/views/main_window.cpp" line="241" />
         <source>%1 — Distillery</source>
         <translation>%1 — Distillery</translation>
     </message>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="229" />
+        <location filename="../widgets/views/main_window.cpp" line="244" />
         <source>%1 · %2 problems · %3 samples · %4 datasets</source>
         <translation>%1 · %2 道题目 · %3 个样本 · %4 个数据集</translation>
     </message>
@@ -525,43 +525,42 @@
 <context>
     <name>distill::widgets::ProblemBrowserPage</name>
     <message numerus="yes">
-        <location filename="../widgets/views/problem_browser_page.cpp" line="30" />
-        <location filename="../widgets/views/problem_browser_page.cpp" line="107" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="118" />
         <source>%n problem(s)</source>
         <translation><numerusform>%n 道题目</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="54" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="53" />
         <source>Problem</source>
         <translation>题目</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="56" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="55" />
         <source>Reference answer and solution</source>
         <translation>参考答案与解答</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="71" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="70" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="82" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="81" />
         <source>Problems</source>
         <translation>题目</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="92" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="104" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="97" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="108" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="127" />
+        <location filename="../widgets/views/problem_browser_page.cpp" line="137" />
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
@@ -569,32 +568,32 @@
 <context>
     <name>distill::widgets::ProblemTableModel</name>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="120" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="79" />
         <source>ID</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="121" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="80" />
         <source>Source ID</source>
         <translation>来源编号</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="122" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="81" />
         <source>Domain</source>
         <translation>领域</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="123" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="82" />
         <source>Difficulty</source>
         <translation>难度</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="124" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="83" />
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="125" />
+        <location filename="../widgets/models/problem_table_model.cpp" line="84" />
         <source>Reference answer</source>
         <translation>参考答案</translation>
     </message>
@@ -642,7 +641,7 @@
         <translation>样本</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/views/sample_browser_page.cpp" line="154" />
+        <location filename="../widgets/views/sample_browser_page.cpp" line="153" />
         <source>%n sample(s)</source>
         <translation><numerusform>%n 个样本</numerusform></translation>
     </message>
@@ -785,94 +784,94 @@
 <context>
     <name>distill::widgets::SampleTableModel</name>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="138" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="92" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="139" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="93" />
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="140" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="94" />
         <source>incorrect</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="148" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="102" />
         <source>candidate</source>
         <translation>待审</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="149" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="103" />
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="150" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="104" />
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="158" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="112" />
         <source>teacher</source>
         <translation>教师模型</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="159" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="113" />
         <source>import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="160" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="114" />
         <source>human</source>
         <translation>人工</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="161" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="115" />
         <source>reference</source>
         <translation>参考解答</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="230" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="185" />
         <source>ID</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="231" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="186" />
         <source>Problem</source>
         <translation>题目</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="232" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="187" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="233" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="188" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="234" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="189" />
         <source>Thinking
 tokens</source>
         <translation>思考词元</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="235" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="190" />
         <source>Answer
 tokens</source>
         <translation>回答词元</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="236" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="191" />
         <source>Origin</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="237" />
+        <location filename="../widgets/models/sample_table_model.cpp" line="192" />
         <source>Flags</source>
         <translation>标记</translation>
     </message>
