@@ -2,6 +2,7 @@
 // per line on stdout. SIGINT/SIGTERM stop it gracefully after the unit of work in flight.
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "core/eval/eval_job.h"
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
@@ -47,6 +48,7 @@ run::JobRegistry makeRegistry()
 {
     run::JobRegistry registry;
     run::registerGenerateJob(registry);
+    eval::registerEvalJob(registry);
     return registry;
 }
 
@@ -86,9 +88,9 @@ int runCommand(const std::vector<std::string>& argv)
 
 const cli::CommandRegistrar registrar({
     "run",
-    "run a job spec (generate, ...) headless, printing JSON events",
+    "run a job spec (generate, eval, ...) headless, printing JSON events",
     "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n\n"
-    "Runs the job described by JOB.yaml (kind: generate | ...) against workspace W (created when\n"
+    "Runs the job described by JOB.yaml (kind: generate | eval | ...) against workspace W (created when\n"
     "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
     "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
     "end with a finished event of status \"stopped\".\n\n"
