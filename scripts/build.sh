@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# Let ccache hit across clones of the tree in different folders.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 if [[ ! -f build/CMakeCache.txt ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
 elif (($#)); then
