@@ -135,8 +135,9 @@ struct Counters {
     std::uint64_t correct = 0;
     std::uint64_t incorrect = 0;
     std::uint64_t unverified = 0;
-    std::uint64_t accepted = 0;   // written and not rejected
+    std::uint64_t accepted = 0;   // by status (see SampleAssessor)
     std::uint64_t rejected = 0;
+    std::uint64_t candidates = 0;
     std::int64_t promptTokens = 0;
     std::int64_t completionTokens = 0;
     double cost = 0.0;
@@ -145,7 +146,7 @@ struct Counters {
     {
         return {{"total_units", total}, {"skipped", skipped}, {"written", written}, {"failed", failed},
                 {"correct", correct}, {"incorrect", incorrect}, {"unverified", unverified},
-                {"accepted", accepted}, {"rejected", rejected}, {"prompt_tokens", promptTokens},
+                {"accepted", accepted}, {"rejected", rejected}, {"candidates", candidates}, {"prompt_tokens", promptTokens},
                 {"completion_tokens", completionTokens}, {"cost", cost}};
     }
 };
@@ -254,7 +255,8 @@ JobOutcome GenerateJob::run(JobContext& ctx)
             c.cost += r.cost;
             (s.verdict == store::Verdict::Correct ? c.correct
              : s.verdict == store::Verdict::Incorrect ? c.incorrect : c.unverified)++;
-            (s.status == store::SampleStatus::Rejected ? c.rejected : c.accepted)++;
+            (s.status == store::SampleStatus::Rejected   ? c.rejected
+             : s.status == store::SampleStatus::Accepted ? c.accepted : c.candidates)++;
         }
         next = end;
         const auto now = Clock::now();

@@ -86,7 +86,14 @@ void SampleAssessor::assess(store::Sample& sample, const SampleResult& result, c
     for (const std::string& r : reasons)
         joined += (joined.empty() ? "" : ",") + r;
     sample.rejectReason = joined;
-    sample.status = reasons.empty() ? store::SampleStatus::Candidate : store::SampleStatus::Rejected;
+    // Rejection sampling: a sample verified correct that no filter rejects is accepted; one that
+    // nothing checked stays a candidate for curation.
+    if (!reasons.empty())
+        sample.status = store::SampleStatus::Rejected;
+    else if (m_verify && sample.verdict == store::Verdict::Correct)
+        sample.status = store::SampleStatus::Accepted;
+    else
+        sample.status = store::SampleStatus::Candidate;
     sample.flagsJson = flags.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -21,7 +21,8 @@ public:
     SampleAssessor(const SampleAssessor&) = delete;
     SampleAssessor& operator=(const SampleAssessor&) = delete;
 
-    // Fills verdict, status, reject_reason and flags of `sample` from the result's text.
+    // Fills verdict, status, reject_reason and flags of `sample` from the result's text. Status:
+    // rejected with reasons, accepted when verified correct, else a candidate.
     void assess(store::Sample& sample, const SampleResult& result, const std::string& referenceAnswer) const;
 
 private:

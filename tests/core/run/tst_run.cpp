@@ -246,6 +246,10 @@ private slots:
         store::SampleQuery rejected;
         rejected.status = store::SampleStatus::Rejected;
         QCOMPARE(ws.countSamples(rejected), units - expectedCorrect);
+        store::SampleQuery accepted;
+        accepted.status = store::SampleStatus::Accepted;
+        QCOMPARE(ws.countSamples(accepted), std::int64_t(expectedCorrect));
+        QCOMPARE(result.summary["accepted"].get<int>(), expectedCorrect);
         // Each sample's verdict is the one its (question, index) deserves.
         for (std::int64_t id : ws.sampleIds(all)) {
             const store::Sample s = *ws.sample(id);
