@@ -1,0 +1,97 @@
+#include "core/serve/batch_worker.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace distill::serve {
+
+BatchWorker::BatchWorker(infer::Engine& engine, std::size_t capacity)
+    : m_engine(engine), m_capacity(std::max<std::size_t>(1, capacity)), m_thread([this] { loop(); })
+{
+}
+
+BatchWorker::~BatchWorker()
+{
+    stop();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+bool BatchWorker::submit(std::shared_ptr<WorkItem> item)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping || m_admitted >= m_capacity) {
+            ++m_stats.rejected;
+            return false;
+        }
+        ++m_admitted;
+        m_waiting.push_back(std::move(item));
+    }
+    m_wake.notify_one();
+    return true;
+}
+
+void BatchWorker::stop()
+{
+    std::deque<std::shared_ptr<WorkItem>> dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        dropped.swap(m_waiting);
+        m_admitted -= dropped.size();
+    }
+    m_wake.notify_one();
+    for (const auto& item : dropped)
+        item->onError("the server is shutting down");
+}
+
+BatchStats BatchWorker::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+void BatchWorker::loop()
+{
+    for (;;) {
+        std::vector<std::shared_ptr<WorkItem>> round;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
+            if (m_stopping)
+                return;
+            round.assign(m_waiting.begin(), m_waiting.end());
+            m_waiting.clear();
+            ++m_stats.rounds;
+            m_stats.requests += round.size();
+            m_stats.largestRound = std::max<std::uint64_t>(m_stats.largestRound, round.size());
+        }
+        std::vector<infer::GenerationRequest> requests;
+        requests.reserve(round.size());
+        for (const auto& item : round)
+            requests.push_back(item->request);
+        std::vector<std::vector<infer::Completion>> results(round.size());
+        std::string error;
+        try {
+            const auto onToken = [&round](std::size_t request, int sample, std::int64_t token) {
+                if (round[request]->onToken)
+                    round[request]->onToken(sample, token);
+            };
+            for (infer::Completion& c : m_engine.generate(requests, onToken))
+                results[c.request].push_back(std::move(c));
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        for (std::size_t i = 0; i < round.size(); ++i) {
+            if (error.empty())
+                round[i]->onDone(std::move(results[i]));
+            else
+                round[i]->onError("generation failed: " + error);
+        }
+        std::lock_guard lock(m_mutex);
+        m_admitted -= round.size();
+    }
+}
+
+}  // namespace distill::serve
