@@ -9,6 +9,9 @@
 #ifdef DISTILL_JOBS_HAVE_TEACHER
 #include "core/run/openai_teacher.h"
 #endif
+#ifdef DISTILL_JOBS_HAVE_LOCAL
+#include "core/run/local_teacher.h"
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -38,9 +41,13 @@ std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec)
         throw Error(ErrorCode::Unsupported, "teacher type 'openai' is not in this build");
 #endif
     case TeacherKind::Local:
+#ifdef DISTILL_JOBS_HAVE_LOCAL
+        return std::make_unique<LocalTeacher>(spec.local);
+#else
         break;
+#endif
     }
-    throw Error(ErrorCode::Unsupported, "teacher type 'local' is not available yet");
+    throw Error(ErrorCode::Unsupported, "teacher type 'local' is not in this build");
 }
 
 namespace {

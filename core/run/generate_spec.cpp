@@ -9,6 +9,9 @@
 #ifdef DISTILL_JOBS_HAVE_TEXT
 #include "core/text/readability_filter.h"
 #endif
+#ifdef DISTILL_JOBS_HAVE_LOCAL
+#include "core/run/local_teacher.h"
+#endif
 
 #include <limits>
 
@@ -110,8 +113,16 @@ GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
         // Every key but `type` belongs to core/teacher's TeacherConfig.
         g.openai = resolveOpenAi(spec.node("teacher"), teacher->line());
     } else if (type == "local") {
-        throw Error(ErrorCode::Unsupported, "line " + std::to_string(teacher->line()) + ": teacher type 'local' is not available yet",
-                    "use toy or openai");
+        g.teacher = TeacherKind::Local;
+#ifdef DISTILL_JOBS_HAVE_LOCAL
+        try {
+            g.local = resolveLocalTeacherConfig(yamlToJson(spec.node("teacher")));
+        } catch (const Error& e) {
+            throw Error(e.code(), "line " + std::to_string(teacher->line()) + ": " + e.detail(), e.hint());
+        }
+#else
+        throw Error(ErrorCode::Unsupported, "line " + std::to_string(teacher->line()) + ": teacher type 'local' is not in this build");
+#endif
     } else {
         throw Error(ErrorCode::InvalidArgument,
                     "line " + std::to_string(teacher->line()) + ": unknown teacher type '" + type + "'",
@@ -161,7 +172,7 @@ std::string generateSpecYaml(const GenerateSpec& g)
         teacher["seed"] = g.toyTeacher.seed;
         teacher["delay_ms"] = g.toyDelayMs;
     } else {
-        for (const auto& [key, value] : g.openai.items())
+        for (const auto& [key, value] : (g.teacher == TeacherKind::Local ? g.local : g.openai).items())
             teacher[key] = jsonToYaml(value);
     }
     root["teacher"] = teacher;

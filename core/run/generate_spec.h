@@ -39,6 +39,7 @@ struct GenerateSpec {
     toy::ToyTraceOptions toyTeacher;
     int toyDelayMs = 0;
     nlohmann::json openai = nlohmann::json::object();  // core/teacher's TeacherConfig as JSON
+    nlohmann::json local = nlohmann::json::object();   // local_teacher.h's config as JSON
     int batchSize = 0;           // requests per teacher call; 0: the teacher's preferred batch
     // Verification against the problem's reference answer; a wrong or unverifiable answer makes the
     // sample rejected when rejectIncorrect is set.
