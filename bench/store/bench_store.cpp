@@ -186,6 +186,13 @@ int main(int argc, char** argv)
     t0 = Clock::now();
     { auto rw = store::Workspace::open(wsPath); }
     std::printf("open (read-write, schema check): %.1f ms\n", msSince(t0));
+    t0 = Clock::now();
+    const auto sources = ws.sources();
+    std::printf("sources(): %.1f ms (%zu sources)\n", msSince(t0), sources.size());
+    t0 = Clock::now();
+    const auto summary = ws.summary();
+    std::printf("summary(): %.1f ms (%lld problems, %lld samples)\n", msSince(t0),
+                static_cast<long long>(summary.problems), static_cast<long long>(summary.samples));
 
     std::vector<Case> cases;
     auto add = [&](const char* name, auto setup, std::int64_t offset = 0) {

@@ -133,11 +133,77 @@ INSERT INTO samples_fts(samples_fts, rank) VALUES ('hashsize', 16777216);
 INSERT INTO samples_fts(samples_fts) VALUES ('rebuild');
 )sql";
 
+
+// Version 3: count tables for the overview (sources(), summary()), kept exact by triggers so that
+// every writer -- this build, another process, a cascade -- updates them in its own transaction.
+// sample_stats counts samples per (problem source, status, verdict, origin); rows may reach 0.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE source_stats(
+  source TEXT PRIMARY KEY,
+  problems INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE sample_stats(
+  source TEXT NOT NULL,
+  status TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  samples INTEGER NOT NULL,
+  PRIMARY KEY(source, status, verdict, origin)) WITHOUT ROWID;
+INSERT INTO source_stats(source, problems) SELECT source, count(*) FROM problems GROUP BY source;
+INSERT INTO sample_stats(source, status, verdict, origin, samples)
+  SELECT p.source, s.status, s.verdict, s.origin, count(*) FROM samples s JOIN problems p ON p.id = s.problem_id
+  GROUP BY p.source, s.status, s.verdict, s.origin;
+CREATE TRIGGER problems_stats_insert AFTER INSERT ON problems BEGIN
+  INSERT INTO source_stats(source, problems) VALUES (new.source, 1)
+    ON CONFLICT(source) DO UPDATE SET problems = problems + 1;
+END;
+-- Before the delete: a cascade deletes the problem's samples after the problem row is gone, when
+-- their own trigger can no longer find the source, so their counts are taken off here.
+CREATE TRIGGER problems_stats_delete BEFORE DELETE ON problems BEGIN
+  UPDATE source_stats SET problems = problems - 1 WHERE source = old.source;
+  UPDATE sample_stats SET samples = samples - (SELECT count(*) FROM samples s WHERE s.problem_id = old.id
+      AND s.status = sample_stats.status AND s.verdict = sample_stats.verdict AND s.origin = sample_stats.origin)
+    WHERE source = old.source;
+END;
+CREATE TRIGGER problems_stats_update AFTER UPDATE OF source ON problems WHEN old.source IS NOT new.source BEGIN
+  UPDATE source_stats SET problems = problems - 1 WHERE source = old.source;
+  INSERT INTO source_stats(source, problems) VALUES (new.source, 1)
+    ON CONFLICT(source) DO UPDATE SET problems = problems + 1;
+  UPDATE sample_stats SET samples = samples - (SELECT count(*) FROM samples s WHERE s.problem_id = old.id
+      AND s.status = sample_stats.status AND s.verdict = sample_stats.verdict AND s.origin = sample_stats.origin)
+    WHERE source = old.source;
+  INSERT INTO sample_stats(source, status, verdict, origin, samples)
+    SELECT new.source, status, verdict, origin, count(*) FROM samples WHERE problem_id = new.id
+    GROUP BY status, verdict, origin
+    ON CONFLICT(source, status, verdict, origin) DO UPDATE SET samples = samples + excluded.samples;
+END;
+CREATE TRIGGER samples_stats_insert AFTER INSERT ON samples BEGIN
+  INSERT INTO sample_stats(source, status, verdict, origin, samples)
+    VALUES ((SELECT source FROM problems WHERE id = new.problem_id), new.status, new.verdict, new.origin, 1)
+    ON CONFLICT(source, status, verdict, origin) DO UPDATE SET samples = samples + 1;
+END;
+-- Finds no row when the problem is already gone (a cascade): problems_stats_delete counted it.
+CREATE TRIGGER samples_stats_delete AFTER DELETE ON samples BEGIN
+  UPDATE sample_stats SET samples = samples - 1
+    WHERE source = (SELECT source FROM problems WHERE id = old.problem_id)
+      AND status = old.status AND verdict = old.verdict AND origin = old.origin;
+END;
+CREATE TRIGGER samples_stats_update AFTER UPDATE OF status, verdict, origin, problem_id ON samples
+  WHEN old.status IS NOT new.status OR old.verdict IS NOT new.verdict OR old.origin IS NOT new.origin
+    OR old.problem_id IS NOT new.problem_id BEGIN
+  UPDATE sample_stats SET samples = samples - 1
+    WHERE source = (SELECT source FROM problems WHERE id = old.problem_id)
+      AND status = old.status AND verdict = old.verdict AND origin = old.origin;
+  INSERT INTO sample_stats(source, status, verdict, origin, samples)
+    VALUES ((SELECT source FROM problems WHERE id = new.problem_id), new.status, new.verdict, new.origin, 1)
+    ON CONFLICT(source, status, verdict, origin) DO UPDATE SET samples = samples + 1;
+END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}};
+    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}};
     return steps;
 }
 

@@ -62,11 +62,12 @@ int currentSchemaVersion()
 
 namespace {
 
-std::unique_ptr<Workspace::Impl> connect(const std::string& path, OpenMode mode, bool create)
+std::unique_ptr<Workspace::Impl> connect(const std::string& path, const OpenOptions& options, bool create)
 {
     auto impl = std::make_unique<Workspace::Impl>();
     impl->path = path;
-    impl->readOnly = mode == OpenMode::ReadOnly;
+    impl->readOnly = options.readOnly;
+    impl->cacheKiB = options.cacheKiB;
     int flags = impl->readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create)
         flags |= SQLITE_OPEN_CREATE;
@@ -81,9 +82,9 @@ std::unique_ptr<Workspace::Impl> connect(const std::string& path, OpenMode mode,
         exec(impl->db, "PRAGMA journal_mode = WAL");
         exec(impl->db, "PRAGMA synchronous = NORMAL");
     }
-    exec(impl->db, "PRAGMA cache_size = -65536");  // 64 MiB; bulk loads raise it
+    exec(impl->db, "PRAGMA cache_size = -" + std::to_string(options.cacheKiB));  // bulk loads raise it
     exec(impl->db, "PRAGMA temp_store = MEMORY");
-    exec(impl->db, "PRAGMA mmap_size = 268435456");
+    exec(impl->db, "PRAGMA mmap_size = " + std::to_string(options.mmapBytes));
     return impl;
 }
 
@@ -98,7 +99,7 @@ Workspace Workspace::create(const std::string& path, const CreateOptions& option
 {
     if (fs::exists(path))
         throw Error(ErrorCode::InvalidArgument, "workspace " + path + " already exists", "open it instead");
-    Workspace ws(connect(path, OpenMode::ReadWrite, true));
+    Workspace ws(connect(path, OpenOptions{}, true));
     ws.m_impl->version = migrate(ws.m_impl->db);
     if (options.loadBenchmarks) {
         const std::string dir = options.benchmarksDir.empty() ? bundledBenchmarksDir() : options.benchmarksDir;
@@ -110,12 +111,28 @@ Workspace Workspace::create(const std::string& path, const CreateOptions& option
     return ws;
 }
 
+OpenOptions OpenOptions::reader()
+{
+    OpenOptions options;
+    options.readOnly = true;
+    options.cacheKiB = 8192;
+    options.mmapBytes = 0;
+    return options;
+}
+
 Workspace Workspace::open(const std::string& path, OpenMode mode)
+{
+    return open(path, mode == OpenMode::ReadOnly ? OpenOptions::reader() : OpenOptions{});
+}
+
+Workspace Workspace::open(const std::string& path, const OpenOptions& options)
 {
     if (!fs::exists(path))
         throw Error(ErrorCode::NotFound, "workspace " + path + " does not exist");
-    Workspace ws(connect(path, mode, false));
-    if (mode == OpenMode::ReadWrite) {
+    if (options.cacheKiB <= 0 || options.mmapBytes < 0)
+        throw Error(ErrorCode::InvalidArgument, "workspace cache must be positive and mmap size not negative");
+    Workspace ws(connect(path, options, false));
+    if (!options.readOnly) {
         ws.m_impl->version = migrate(ws.m_impl->db);
     } else {
         ws.m_impl->version = fileSchemaVersion(ws.m_impl->db);
@@ -254,7 +271,7 @@ void Workspace::DeferredSearchIndex::finish()
         return;
     m_done = true;
     Impl& impl = *m_workspace->m_impl;
-    exec(impl.db, "PRAGMA cache_size = -65536");
+    exec(impl.db, "PRAGMA cache_size = -" + std::to_string(impl.cacheKiB));
     Statement& exists = impl.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
     exists.bind(1, kFtsInsertTrigger);
     exists.step();
@@ -367,9 +384,10 @@ std::vector<Problem> Workspace::listProblems(const std::string& source, std::int
 
 std::vector<SourceCount> Workspace::sources() const
 {
+    // From the count tables the schema's triggers keep exact: milliseconds at any size.
     Statement& st = m_impl->stmt(
-        "SELECT p.source, count(DISTINCT p.id), count(s.id) FROM problems p "
-        "LEFT JOIN samples s ON s.problem_id = p.id GROUP BY p.source ORDER BY p.source");
+        "SELECT p.source, p.problems, (SELECT coalesce(sum(s.samples), 0) FROM sample_stats s "
+        "WHERE s.source = p.source) FROM source_stats p WHERE p.problems > 0 ORDER BY p.source");
     std::vector<SourceCount> out;
     while (st.step())
         out.push_back({st.textAt(0), st.int64At(1), st.int64At(2)});
@@ -528,15 +546,15 @@ Summary Workspace::summary() const
         st.reset();
         return n;
     };
-    s.problems = scalar("SELECT count(*) FROM problems");
-    s.samples = scalar("SELECT count(*) FROM samples");
+    s.problems = scalar("SELECT coalesce(sum(problems), 0) FROM source_stats");
+    s.samples = scalar("SELECT coalesce(sum(samples), 0) FROM sample_stats");
     s.datasets = scalar("SELECT count(*) FROM datasets");
     s.runs = scalar("SELECT count(*) FROM runs");
     s.sources = sources();
     auto grouped = [&](const char* column) {
         std::vector<std::pair<std::string, std::int64_t>> out;
-        Statement& st = m_impl->stmt(std::string("SELECT ") + column + ", count(*) FROM samples GROUP BY "
-                                     + column + " ORDER BY " + column);
+        Statement& st = m_impl->stmt(std::string("SELECT ") + column + ", sum(samples) FROM sample_stats GROUP BY "
+                                     + column + " HAVING sum(samples) > 0 ORDER BY " + column);
         while (st.step())
             out.emplace_back(st.textAt(0), st.int64At(1));
         return out;

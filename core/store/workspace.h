@@ -20,6 +20,19 @@ namespace distill::store {
 
 enum class OpenMode { ReadWrite, ReadOnly };
 
+// How a connection is opened. The defaults suit the one read-write connection of a process; a
+// background reader (a worker thread listing sources, a freeze preview, `info`) should use
+// reader(): read-only, 8 MiB page cache, no memory map. Every connection has its own cache and
+// map, and on a 1M-sample file a full-size map counts toward the process's resident memory as
+// soon as pages are touched. OpenMode::ReadOnly opens with reader().
+struct OpenOptions {
+    bool readOnly = false;
+    std::int64_t cacheKiB = 65536;        // SQLite page cache of this connection (64 MiB)
+    std::int64_t mmapBytes = 268435456;   // memory-mapped I/O window (256 MiB); 0 = read() calls
+
+    static OpenOptions reader();
+};
+
 struct CreateOptions {
     bool loadBenchmarks = true;   // import the bundled benchmark problem sets
     std::string benchmarksDir;    // empty = bundledBenchmarksDir()
@@ -44,6 +57,7 @@ public:
     // Open an existing workspace (NotFound if missing); migrates older schemas when read-write;
     // a file from a newer build is an Unsupported error.
     static Workspace open(const std::string& path, OpenMode mode = OpenMode::ReadWrite);
+    static Workspace open(const std::string& path, const OpenOptions& options);
     // open() when the file exists, create() otherwise.
     static Workspace openOrCreate(const std::string& path, const CreateOptions& options = {});
 
@@ -101,6 +115,8 @@ public:
     std::int64_t countProblems(const std::string& source = {}) const;
     // Ordered by id. Empty source = all sources.
     std::vector<Problem> listProblems(const std::string& source, std::int64_t offset, std::int64_t limit) const;
+    // Problems and samples per source, from count tables the schema's triggers keep exact
+    // (milliseconds on 1M samples).
     std::vector<SourceCount> sources() const;
 
     // ---- samples
@@ -151,6 +167,7 @@ public:
     std::vector<EvalResult> evalResults(std::int64_t runId, const std::string& checkpoint = {}) const;
 
     // ---- overview
+    // Totals and per-status/verdict/origin counts from the same count tables: milliseconds.
     Summary summary() const;
 
     // Low-level handle for the store's own helpers (importers, benches). Not for widgets.

@@ -17,6 +17,7 @@ struct Workspace::Impl {
     std::string path;
     int version = 0;
     bool readOnly = false;
+    std::int64_t cacheKiB = 0;  // the page cache the connection was opened with
     int depth = 0;  // open Transaction objects
     mutable std::unordered_map<std::string, std::unique_ptr<Statement>> cache;
 

@@ -1,5 +1,6 @@
 // Tests of core/store: schema and bundled benchmarks, migration, concurrent writer + reader,
 // edits with undo, paging/filter/sort against brute force, frozen dataset hashes, runs/metrics.
+#include "core/formats/importer.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 
@@ -97,6 +98,47 @@ void rawSql(const std::string& path, const char* sql)
     QVERIFY2(rc == SQLITE_OK, message.c_str());
 }
 
+std::vector<std::pair<std::string, std::int64_t>> queryPairs(sqlite3* db, const std::string& sql)
+{
+    sqlite3_stmt* st = nullptr;
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+        throw std::runtime_error(sqlite3_errmsg(db));
+    while (sqlite3_step(st) == SQLITE_ROW)
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    return out;
+}
+
+// summary() and sources() (served from the count tables) equal counts taken from the rows.
+void verifyCountsExact(const Workspace& ws)
+{
+    sqlite3* db = ws.handle();
+    const Summary s = ws.summary();
+    const auto totals = queryPairs(db, "SELECT 'problems', count(*) FROM problems UNION ALL "
+                                       "SELECT 'samples', count(*) FROM samples");
+    QCOMPARE(s.problems, totals[0].second);
+    QCOMPARE(s.samples, totals[1].second);
+    const auto problems = queryPairs(db, "SELECT source, count(*) FROM problems GROUP BY source ORDER BY source");
+    const auto samples = queryPairs(db, "SELECT p.source, count(s.id) FROM problems p LEFT JOIN samples s "
+                                        "ON s.problem_id = p.id GROUP BY p.source ORDER BY p.source");
+    const auto sources = ws.sources();
+    QCOMPARE(s.sources.size(), sources.size());
+    QCOMPARE(sources.size(), problems.size());
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        QCOMPARE(QString::fromStdString(sources[i].source), QString::fromStdString(problems[i].first));
+        QCOMPARE(sources[i].problems, problems[i].second);
+        QCOMPARE(sources[i].samples, samples[i].second);
+        QCOMPARE(s.sources[i].samples, samples[i].second);
+    }
+    for (const auto& [column, got] : {std::pair{"status", s.byStatus}, std::pair{"verdict", s.byVerdict},
+                                      std::pair{"origin", s.byOrigin}}) {
+        const auto want = queryPairs(db, std::string("SELECT ") + column + ", count(*) FROM samples GROUP BY "
+                                             + column + " ORDER BY " + column);
+        QVERIFY2(got == want, column);
+    }
+}
+
 // A sample as the brute-force reference sees it.
 struct Ref {
     std::int64_t id;
@@ -180,7 +222,7 @@ private slots:
         // A v1 file cannot be read by this build without migrating.
         QCOMPARE(codeOf([&] { Workspace::open(path, OpenMode::ReadOnly); }), ErrorCode::Unsupported);
         auto ws = Workspace::open(path);
-        QCOMPARE(ws.schemaVersion(), 2);
+        QCOMPARE(ws.schemaVersion(), currentSchemaVersion());
         const auto s = ws.sample(1);
         QVERIFY(s.has_value());
         QCOMPARE(QString::fromStdString(s->answer), QStringLiteral("four"));
@@ -192,7 +234,130 @@ private slots:
         QCOMPARE(ws.countSamples(q), 1);
         ws.close();
         auto again = Workspace::open(path, OpenMode::ReadOnly);
-        QCOMPARE(again.schemaVersion(), 2);
+        QCOMPARE(again.schemaVersion(), currentSchemaVersion());
+    }
+
+    void countTablesStayExact()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        verifyCountsExact(ws);
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < 30; ++i) {
+            Sample s;
+            s.problemId = addProblem(ws, i % 3 ? "alpha" : "beta", "question " + std::to_string(i % 12));
+            s.origin = i % 5 ? Origin::Teacher : Origin::Reference;
+            s.verdict = Verdict(i % 3);
+            s.status = SampleStatus(i % 2);
+            s.thinking = "think " + std::to_string(i);
+            ws.insertSample(s);
+            ids.push_back(s.id);
+        }
+        addProblem(ws, "empty", "no samples yet");
+        verifyCountsExact(ws);
+
+        // An import (deferred full-text indexing, one transaction) into a new and an existing source.
+        const QString file = dir.filePath("import.jsonl");
+        {
+            std::ofstream out(file.toStdString());
+            for (int i = 0; i < 8; ++i)
+                out << nlohmann::json{{"messages", {{{"role", "user"}, {"content", "imported " + std::to_string(i % 3)}},
+                                                    {{"role", "assistant"}, {"content", "<think>t</think>a"}}}}}.dump()
+                    << "\n";
+        }
+        formats::ImportOptions io;
+        io.source = "imported";
+        QCOMPARE(formats::importFile(ws, file.toStdString(), io).samples, std::uint64_t(8));
+        io.source = "alpha";
+        QCOMPARE(formats::importFile(ws, file.toStdString(), io).samples, std::uint64_t(8));
+        verifyCountsExact(ws);
+
+        ws.setStatus({ids[0], ids[1], ids[2], ids[7]}, SampleStatus::Rejected);
+        ws.setVerdict({ids[3], ids[4]}, Verdict::Correct);
+        ws.setVerdict(ids[5], Verdict::Incorrect, "wrong answer");
+        ws.setStatus({ids[0]}, SampleStatus::Rejected);  // unchanged
+        verifyCountsExact(ws);
+
+        // Edits and undo change no counted column; a rolled-back change leaves the counts alone.
+        ws.updateSampleText(ids[6], SampleField::Answer, "edited");
+        QVERIFY(ws.undoLastEdit(ids[6]));
+        {
+            Workspace::Transaction tx(ws);
+            ws.setStatus({ids[8], ids[9]}, SampleStatus::Accepted);
+            addProblem(ws, "gone", "rolled back");
+        }
+        verifyCountsExact(ws);
+        QCOMPARE(ws.summary().sources.size(), std::size_t(4));
+
+        // Writes outside the store API, as another program would make them: a deleted sample, a
+        // problem moved to another source, a deleted problem whose samples go by cascade.
+        char* err = nullptr;
+        const std::string sql = "DELETE FROM samples WHERE id = " + std::to_string(ids[10]) + ";"
+                                "UPDATE problems SET source = 'beta' WHERE id = (SELECT problem_id FROM samples WHERE id = "
+                                + std::to_string(ids[11]) + ");"
+                                "DELETE FROM problems WHERE id = (SELECT problem_id FROM samples WHERE id = "
+                                + std::to_string(ids[12]) + ");"
+                                "UPDATE samples SET origin = 'human', status = 'accepted' WHERE id = "
+                                + std::to_string(ids[13]) + ";"
+                                "DELETE FROM problems WHERE source = 'empty';";
+        QCOMPARE(sqlite3_exec(ws.handle(), sql.c_str(), nullptr, nullptr, &err), SQLITE_OK);
+        QCOMPARE(int(sqlite3_changes(ws.handle())), 1);
+        verifyCountsExact(ws);
+        QCOMPARE(ws.summary().sources.size(), std::size_t(3));  // "empty" has no problems left
+    }
+
+    void countTablesFilledByMigration()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("old.sqlite").toStdString();
+        rawSql(path, kV1Schema);
+        auto ws = Workspace::open(path);
+        const Summary s = ws.summary();
+        QCOMPARE(s.problems, 1);
+        QCOMPARE(s.samples, 1);
+        QCOMPARE(int(s.sources.size()), 1);
+        QCOMPARE(QString::fromStdString(s.sources[0].source), QStringLiteral("old"));
+        verifyCountsExact(ws);
+    }
+
+    void readOnlyConnectionOptions()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ws.sqlite").toStdString();
+        {
+            auto ws = emptyWorkspace(dir);
+            addProblem(ws, "t", "q");
+        }
+        auto pragma = [](const Workspace& ws, const char* name) {
+            sqlite3_stmt* st = nullptr;
+            sqlite3_prepare_v2(ws.handle(), (std::string("PRAGMA ") + name).c_str(), -1, &st, nullptr);
+            const std::int64_t value = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+            sqlite3_finalize(st);
+            return value;
+        };
+        // OpenMode::ReadOnly is the background-reader profile: small cache, no memory map.
+        const auto reader = Workspace::open(path, OpenMode::ReadOnly);
+        QVERIFY(reader.readOnly());
+        QCOMPARE(pragma(reader, "cache_size"), -OpenOptions::reader().cacheKiB);
+        QCOMPARE(pragma(reader, "mmap_size"), 0);
+        QCOMPARE(reader.sources().size(), std::size_t(1));
+
+        OpenOptions options;
+        options.readOnly = true;
+        options.cacheKiB = 2048;
+        options.mmapBytes = 1 << 20;
+        auto custom = Workspace::open(path, options);
+        QVERIFY(custom.readOnly());
+        QCOMPARE(pragma(custom, "cache_size"), -2048);
+        QCOMPARE(pragma(custom, "mmap_size"), 1 << 20);
+        QCOMPARE(codeOf([&] { addProblem(custom, "x", "q"); }), ErrorCode::InvalidArgument);
+        QCOMPARE(custom.countProblems(), 1);
+
+        const auto writer = Workspace::open(path, OpenOptions{});
+        QVERIFY(!writer.readOnly());
+        QCOMPARE(pragma(writer, "cache_size"), -65536);
+        options.cacheKiB = 0;
+        QCOMPARE(codeOf([&] { Workspace::open(path, options); }), ErrorCode::InvalidArgument);
     }
 
     void newerFileIsAnError()
