@@ -5,11 +5,14 @@
 #include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/views/freeze_dialog.h"
+#include "widgets/views/generate_page.h"
+#include "widgets/views/grpo_page.h"
 #include "widgets/views/import_dialog.h"
 #include "widgets/views/page.h"
 #include "widgets/views/problem_browser_page.h"
 #include "widgets/views/sample_browser_page.h"
 #include "widgets/views/settings_dialog.h"
+#include "widgets/views/train_page.h"
 
 #include <QApplication>
 #include <QDir>
@@ -60,6 +63,11 @@ MainWindow::MainWindow(QWidget* parent)
     // Pages, in navigation order. Adding a page is one line here.
     addPage(m_samples);
     addPage(m_problems);
+    auto* generate = new GeneratePage(this);
+    addPage(generate);
+    connect(generate, &GeneratePage::samplesChanged, m_samples, &SampleBrowserPage::reload);
+    addPage(new TrainPage(this));
+    addPage(new GrpoPage(this));
 
     buildMenus();
     showPage(0);

@@ -1,0 +1,104 @@
+// GeneratePage: the estimate, the spec it writes (the API key only in the child's environment), and
+// a real toy generation through $DISTILLERY_CLI watched live, with screenshots while it runs and
+// after it finished (<build>/screenshots/generate_page_*.png).
+#include "core/store/workspace.h"
+#include "widgets/models/run_controller.h"
+#include "widgets/models/run_spec.h"
+#include "widgets/views/generate_page.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace distill;
+using namespace distill::widgets;
+
+class TestGeneratePage : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    static void save(QWidget& widget, const QString& name)
+    {
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        QVERIFY(widget.grab().toImage().save(QDir(dir).filePath(name)));
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void estimateAndSpec()
+    {
+        GeneratePage page;
+        page.setSourceCounts({QVariantList{QStringLiteral("gsm8k"), 1319, 0}, QVariantList{QStringLiteral("empty"), 0, 0}});
+        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(100);
+        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(4);
+        page.findChild<QSpinBox*>(QStringLiteral("expectedTokens"))->setValue(100);
+        QJsonObject e = page.estimate();
+        QCOMPARE(e[QLatin1String("units")].toDouble(), 400.0);
+        QCOMPARE(e[QLatin1String("tokens")].toDouble(), 40000.0);
+        QCOMPARE(page.spec()[QLatin1String("toy")].toObject()[QLatin1String("count")].toInt(), 100);
+        QCOMPARE(page.spec()[QLatin1String("teacher")].toObject()[QLatin1String("type")].toString(), QStringLiteral("toy"));
+
+        auto* type = page.findChild<QComboBox*>(QStringLiteral("teacherType"));
+        type->setCurrentIndex(type->findData(QStringLiteral("openai")));
+        page.findChild<QSpinBox*>(QStringLiteral("expectedTokens"))->setValue(1000);
+        page.findChild<QDoubleSpinBox*>(QStringLiteral("priceCompletion"))->setValue(2.0);
+        e = page.estimate();
+        QCOMPARE(e[QLatin1String("tokens")].toDouble(), 400000.0);
+        QCOMPARE(e[QLatin1String("cost")].toDouble(), 0.8);  // 0.4 M tokens at 2 per M, prompts free
+        page.findChild<QLineEdit*>(QStringLiteral("apiKey"))->setText(QStringLiteral("sk-secret-123"));
+        const QJsonObject teacher = page.spec()[QLatin1String("teacher")].toObject();
+        QCOMPARE(teacher[QLatin1String("api_key_env")].toString(), QString::fromLatin1(GeneratePage::kApiKeyEnv));
+        QCOMPARE(teacher[QLatin1String("sampling")].toObject()[QLatin1String("temperature")].toDouble(), 0.6);
+        QCOMPARE(teacher[QLatin1String("sampling")].toObject()[QLatin1String("top_p")].toDouble(), 0.95);
+        QVERIFY(!specYaml(page.spec()).contains(QLatin1String("sk-secret-123")));
+        QVERIFY(specYaml(page.spec()).contains(QLatin1String("api_key_env: \"DISTILLERY_TEACHER_API_KEY\"")));
+    }
+
+    void toyGenerationLive()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("gen.distillery"));
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        store::Workspace ws = store::Workspace::create(path.toStdString(), options);
+        GeneratePage page;
+        page.resize(1280, 800);
+        page.setWorkspace(&ws);
+        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(60);
+        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(2);
+        page.findChild<QSpinBox*>(QStringLiteral("toyDelay"))->setValue(25);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy progress(page.controller(), &RunController::progress);
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        QSignalSpy samplesChanged(&page, &GeneratePage::samplesChanged);
+        QVERIFY(page.startJob());
+        QVERIFY(!page.startJob());  // one job at a time
+        QTRY_VERIFY_WITH_TIMEOUT(progress.size() >= 3, 60'000);
+        auto* bar = page.findChild<QProgressBar*>(QStringLiteral("progress"));
+        QCOMPARE(bar->maximum(), 120);
+        QVERIFY(bar->value() > 0);
+        save(page, QStringLiteral("generate_page_running.png"));
+        QVERIFY(finished.wait(120'000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("finished"));
+        QCOMPARE(bar->value(), 120);
+        QVERIFY(!samplesChanged.isEmpty());
+        const QString counts = page.findChild<QLabel*>(QStringLiteral("counts"))->text();
+        QVERIFY2(counts.startsWith(QLatin1String("Accepted ")), qPrintable(counts));
+        QCOMPARE(ws.countSamples({}), 120);
+        QTest::qWait(100);
+        save(page, QStringLiteral("generate_page_finished.png"));
+    }
+};
+
+QTEST_MAIN(TestGeneratePage)
+#include "tst_generate_page.moc"

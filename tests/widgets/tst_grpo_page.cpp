@@ -1,0 +1,147 @@
+// GrpoPage: the spec from the form, health alarms raised from a run's stored metrics, and the group
+// inspector on group files of the run folder (written here as the GRPO job writes them), with a
+// screenshot (<build>/screenshots/grpo_page.png).
+#include "core/store/workspace.h"
+#include "widgets/models/run_groups.h"
+#include "widgets/models/run_list_model.h"
+#include "widgets/views/group_inspector.h"
+#include "widgets/views/grpo_page.h"
+#include "widgets/views/run_monitor.h"
+#include "widgets/plots/curve_plot.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace distill;
+using namespace distill::widgets;
+
+class TestGrpoPage : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    static void writeGroups(const QString& folder, qint64 step, int prompts, int g)
+    {
+        QDir().mkpath(folder + QStringLiteral("/groups"));
+        QFile file(groupFilePath(folder, step));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int p = 0; p < prompts; ++p) {
+            const int a = 10 + 7 * p, b = 25 + 3 * p;
+            QJsonArray completions;
+            double mean = 0;
+            QVector<double> rewards;
+            for (int i = 0; i < g; ++i) {
+                const bool right = p == 1 || (i + p) % 3 != 0;  // prompt 2: all right (no signal)
+                rewards.append(right ? 1.1 : 0.1);
+                mean += rewards.last() / g;
+            }
+            for (int i = 0; i < g; ++i) {
+                const bool right = rewards[i] > 1.0;
+                const int answer = right ? a + b : a + b + 10;
+                const QString text = QStringLiteral("<think>\n%1+%2: %3+%4=%5, %6+%7=%8, so %9.\n</think>\n\\boxed{%9}")
+                                         .arg(a).arg(b).arg(a % 10).arg(b % 10).arg((a % 10 + b % 10) + (right ? 0 : 1))
+                                         .arg(a / 10).arg(b / 10).arg(a / 10 + b / 10).arg(answer);
+                completions.append(QJsonObject{{QStringLiteral("text"), text},
+                                               {QStringLiteral("tokens"), int(text.size())},
+                                               {QStringLiteral("truncated"), false},
+                                               {QStringLiteral("reward"), rewards[i]},
+                                               {QStringLiteral("scores"), QJsonObject{{QStringLiteral("accuracy"), right ? 1.0 : 0.0},
+                                                                                      {QStringLiteral("format"), 1.0}}},
+                                               {QStringLiteral("advantage"), rewards[i] - mean}});
+            }
+            const QJsonObject line{{QStringLiteral("step"), step},
+                                   {QStringLiteral("prompt"), QStringLiteral("Compute %1 + %2.").arg(a).arg(b)},
+                                   {QStringLiteral("gold"), QString::number(a + b)},
+                                   {QStringLiteral("completions"), completions}};
+            file.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+        }
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void specFromForm()
+    {
+        GrpoPage page;
+        const QJsonObject spec = page.spec();
+        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("grpo"));
+        QCOMPARE(spec[QLatin1String("rollout")].toObject()[QLatin1String("num_generations")].toInt(), 8);
+        QCOMPARE(spec[QLatin1String("objective")].toObject()[QLatin1String("epsilon")].toDouble(), 0.2);
+        const QJsonArray rewards = spec[QLatin1String("rewards")].toArray();
+        QCOMPARE(rewards.size(), 2);
+        QCOMPARE(rewards[1].toObject()[QLatin1String("weight")].toDouble(), 0.1);
+    }
+
+    void alarmsAndGroupInspector()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("grpo.distillery"));
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        store::Workspace ws = store::Workspace::create(path.toStdString(), options);
+        store::Run run;
+        run.kind = store::RunKind::Grpo;
+        run.name = "grpo-toy";
+        run.status = "running";
+        const std::int64_t id = ws.createRun(run);
+        std::vector<store::Metric> metrics;
+        for (int s = 1; s <= 60; ++s) {
+            const double acc = 0.55 + 0.35 * (1 - std::exp(-s / 15.0));
+            metrics.push_back({id, s, "grpo/reward_mean", 1.0 * acc + 0.1, 0});
+            metrics.push_back({id, s, "grpo/reward/accuracy/mean", acc, 0});
+            metrics.push_back({id, s, "grpo/reward/format/mean", 0.95 + 0.05 * (1 - std::exp(-s / 5.0)), 0});
+            metrics.push_back({id, s, "grpo/accuracy", acc, 0});
+            metrics.push_back({id, s, "grpo/kl", s < 50 ? 0.002 * s : 0.1 * std::pow(1.5, s - 50), 0});  // explodes at the end
+            metrics.push_back({id, s, "grpo/entropy", 0.9 * std::exp(-s / 80.0), 0});
+            metrics.push_back({id, s, "grpo/length_mean", 70 + 20 * std::exp(-s / 20.0), 0});
+            metrics.push_back({id, s, "grpo/no_signal_share", 0.2 + 0.5 * s / 60.0, 0});
+        }
+        ws.addMetrics(metrics);
+        const QString folder = QString::fromStdString(ws.path()) + QStringLiteral(".runs/run-%1").arg(id);
+        writeGroups(folder, 59, 3, 8);
+        writeGroups(folder, 60, 3, 8);
+
+        GrpoPage page;
+        page.resize(1500, 1000);
+        page.setWorkspace(&ws);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        RunMonitor* monitor = page.monitor();
+        QCOMPARE(monitor->runs()->rowCount(), 1);
+        monitor->runs()->setChecked(id, true);
+        monitor->runTable()->selectRow(0);
+        QTRY_COMPARE(monitor->plot(2)->pointCount(QStringLiteral("#%1").arg(id)), 60);  // KL
+        QCOMPARE(monitor->plot(0)->seriesNames().size(), 3);  // total, accuracy and format rewards
+
+        const QStringList alarms = page.alarmTexts();
+        QCOMPARE(alarms.size(), 1);
+        QVERIFY2(alarms[0].startsWith(QStringLiteral("#%1: KL ").arg(id)), qPrintable(alarms[0]));
+        QVERIFY(alarms[0].endsWith(QLatin1String("at step 60")));
+
+        GroupInspector* inspector = page.inspector();
+        QCOMPARE(inspector->currentStep(), 60);
+        QCOMPARE(inspector->shownPrompts(), 3);
+        QCOMPARE(inspector->shownCompletions(), 24);
+        inspector->showStep(59);
+        QCOMPARE(inspector->currentStep(), 59);
+        inspector->showStep(60);
+
+        // More no-signal groups than the threshold raise a second alarm.
+        ws.addMetrics({{id, 61, "grpo/no_signal_share", 0.9, 0}});
+        monitor->refresh();
+        QCOMPARE(page.alarmTexts().size(), 2);
+        QTest::qWait(100);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page.png"))));
+    }
+};
+
+QTEST_MAIN(TestGrpoPage)
+#include "tst_grpo_page.moc"

@@ -1,0 +1,164 @@
+// TrainPage and RunMonitor: the SFT spec from the form, nvidia-smi parsing, runs overlaid from the
+// workspace's metrics (written through the store API while the page polls, as a job on another
+// machine would), one replot per tick for a burst of points, log axis, exports, and a screenshot of
+// the live monitor (<build>/screenshots/train_page.png).
+#include "core/store/workspace.h"
+#include "widgets/models/run_list_model.h"
+#include "widgets/plots/curve_plot.h"
+#include "widgets/views/run_monitor.h"
+#include "widgets/views/train_page.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace distill;
+using namespace distill::widgets;
+
+class TestTrainPage : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    static std::int64_t addRun(store::Workspace& ws, const std::string& name, const std::string& status)
+    {
+        store::Run run;
+        run.kind = store::RunKind::Sft;
+        run.name = name;
+        run.status = status;
+        return ws.createRun(run);
+    }
+
+    static void addSteps(store::Workspace& ws, std::int64_t run, int from, int to, double scale)
+    {
+        std::vector<store::Metric> metrics;
+        for (int s = from; s <= to; ++s) {
+            const double loss = scale * (0.3 + 2.5 * std::exp(-s / 40.0)) + 0.02 * std::sin(s * 1.7);
+            metrics.push_back({run, s, "train/loss", loss, 0});
+            metrics.push_back({run, s, "train/lr", 1e-3 * std::min(1.0, s / 20.0) * (0.5 + 0.5 * std::cos(M_PI * s / 300.0)), 0});
+            metrics.push_back({run, s, "train/grad_norm", 0.4 + 2.0 * std::exp(-s / 25.0) + 0.1 * std::cos(s), 0});
+            metrics.push_back({run, s, "train/tokens_per_s", 5200 + 300 * std::sin(s / 7.0), 0});
+            if (s % 25 == 0)
+                metrics.push_back({run, s, "eval/loss", loss + 0.08, 0});
+        }
+        ws.addMetrics(metrics);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        qputenv("DISTILLERY_RESOURCES", QByteArray(DISTILLERY_SOURCE_DIR) + "/resources");
+    }
+
+    void parsesNvidiaSmi()
+    {
+        const QStringList gpus = TrainPage::parseGpuList(
+            QStringLiteral("0, NVIDIA H100 80GB HBM3, 81559 MiB, 1200 MiB, 3 %\n1, NVIDIA H100 80GB HBM3, 81559 MiB, 70000 MiB, 97 %\nbad line\n"));
+        QCOMPARE(gpus, (QStringList{QStringLiteral("0: NVIDIA H100 80GB HBM3, 81559 MiB, 1200 MiB used, 3 % busy"),
+                                    QStringLiteral("1: NVIDIA H100 80GB HBM3, 81559 MiB, 70000 MiB used, 97 % busy")}));
+        QVERIFY(TrainPage::parseGpuList(QString()).isEmpty());
+    }
+
+    void specFromForm()
+    {
+        TrainPage page;
+        const QJsonObject spec = page.spec();
+        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("sft"));
+        const QJsonObject model = spec[QLatin1String("model")].toObject();
+        QVERIFY(QFile::exists(model[QLatin1String("path")].toString()));  // toy student config
+        QVERIFY(QFile::exists(model[QLatin1String("tokenizer")].toString() + QStringLiteral("/tokenizer.json")));
+        const QJsonObject train = spec[QLatin1String("train")].toObject();
+        QCOMPARE(train[QLatin1String("lr")].toDouble(), 1e-3);
+        QCOMPARE(train[QLatin1String("schedule")].toString(), QStringLiteral("cosine"));
+        QCOMPARE(spec[QLatin1String("checkpoints")].toObject()[QLatin1String("keep_last")].toInt(), 2);
+    }
+
+    void monitorOverlaysRunsLive()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("train.distillery"));
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        store::Workspace ws = store::Workspace::create(path.toStdString(), options);
+        const std::int64_t done = addRun(ws, "sft-lr1e-3", "finished");
+        addSteps(ws, done, 1, 300, 1.0);
+        const std::int64_t live = addRun(ws, "sft-lr3e-4", "running");
+        addSteps(ws, live, 1, 120, 1.15);
+
+        TrainPage page;
+        page.resize(1400, 900);
+        page.setWorkspace(&ws);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        RunMonitor* monitor = page.monitor();
+        monitor->setPollInterval(200);
+        QCOMPARE(monitor->runs()->rowCount(), 2);
+        QSignalSpy drained(monitor->plot(0), &CurvePlot::drained);
+        monitor->runs()->setChecked(done, true);
+        monitor->runs()->setChecked(live, true);
+        QTRY_VERIFY(drained.size() >= 1);
+        QTest::qWait(2 * CurvePlot::kReplotIntervalMs);
+        // One drain per tick: the 300 + 120 loss points (+ eval points) of both runs landed in few drains.
+        QVERIFY2(drained.size() <= 2, qPrintable(QString::number(drained.size())));
+        CurvePlot* loss = monitor->plot(0);
+        QCOMPARE(loss->seriesNames().size(), 4);  // two runs x (train, eval)
+        QCOMPARE(loss->pointCount(QStringLiteral("#%1 train/loss").arg(done)), 300);
+        QCOMPARE(loss->pointCount(QStringLiteral("#%1 eval/loss").arg(done)), 12);
+        QCOMPARE(loss->pointCount(QStringLiteral("#%1 train/loss").arg(live)), 120);
+        QCOMPARE(monitor->plot(1)->seriesNames(), (QStringList{QStringLiteral("#%1").arg(live), QStringLiteral("#%1").arg(done)}));
+
+        // The live run writes more steps; the monitor picks them up on its poll.
+        addSteps(ws, live, 121, 180, 1.15);
+        QTRY_COMPARE(loss->pointCount(QStringLiteral("#%1 train/loss").arg(live)), 180);
+        QTRY_COMPARE(monitor->runs()->index(monitor->runs()->rowOfRun(live), RunListModel::Best).data().toString().contains(
+                         QLatin1String("train/loss")), true);
+
+        // Unchecking removes a run's curves.
+        monitor->runs()->setChecked(done, false);
+        QTRY_COMPARE(loss->seriesNames().size(), 2);
+        monitor->runs()->setChecked(done, true);
+        QTRY_COMPARE(loss->pointCount(QStringLiteral("#%1 train/loss").arg(done)), 300);
+
+        monitor->setLogY(true);
+        QVERIFY(loss->logY());
+        monitor->setLogY(false);
+        QVERIFY(!loss->logY());
+        const QString csv = m_dir.filePath(QStringLiteral("loss.csv"));
+        QVERIFY(loss->exportCsv(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 1 + 300 + 12 + 180 + 7);  // header + points
+
+        monitor->runTable()->selectRow(monitor->runs()->rowOfRun(live));
+        QCOMPARE(monitor->selectedRun(), live);
+        QTest::qWait(100);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("train_page.png"))));
+    }
+
+    void metricBurstIsOneReplot()
+    {
+        RunMonitor monitor({QStringLiteral("sft")}, {{QStringLiteral("Loss"), {QStringLiteral("train/loss")}}});
+        monitor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+        QSignalSpy drained(monitor.plot(0), &CurvePlot::drained);
+        for (int s = 0; s < 5000; ++s)
+            monitor.addPoint(1, QStringLiteral("train/loss"), s, 1.0 / (s + 1));
+        monitor.addPoint(1, QStringLiteral("unplotted"), 1, 1.0);
+        QCOMPARE(monitor.plot(0)->pendingCount(), 5000);
+        QTRY_COMPARE(drained.size(), 1);
+        QCOMPARE(drained[0][0].toInt(), 5000);
+        QTest::qWait(3 * CurvePlot::kReplotIntervalMs);
+        QCOMPARE(drained.size(), 1);
+        QCOMPARE(monitor.panelOf(QStringLiteral("unplotted")), -1);
+    }
+};
+
+QTEST_MAIN(TestTrainPage)
+#include "tst_train_page.moc"

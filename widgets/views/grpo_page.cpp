@@ -1,0 +1,337 @@
+#include "widgets/views/grpo_page.h"
+
+#include "core/store/workspace.h"
+#include "core/util/error.h"
+#include "widgets/models/run_controller.h"
+#include "widgets/models/run_list_model.h"
+#include "widgets/models/run_spec.h"
+#include "widgets/views/group_inspector.h"
+#include "widgets/views/run_monitor.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace distill::widgets {
+
+namespace {
+
+QDoubleSpinBox* number(QWidget* parent, double lo, double hi, double value, int decimals, const QString& tip)
+{
+    auto* box = new QDoubleSpinBox(parent);
+    box->setRange(lo, hi);
+    box->setDecimals(decimals);
+    box->setSingleStep(std::pow(10.0, -decimals + 1));
+    box->setValue(value);
+    box->setToolTip(tip);
+    return box;
+}
+
+QSpinBox* integer(QWidget* parent, int lo, int hi, int value, const QString& tip)
+{
+    auto* box = new QSpinBox(parent);
+    box->setRange(lo, hi);
+    box->setValue(value);
+    box->setToolTip(tip);
+    return box;
+}
+
+QString runFolder(const store::Workspace& workspace, const store::Run& run)
+{
+    return run.folder.empty() ? QString::fromStdString(workspace.path()) + QStringLiteral(".runs/run-%1").arg(run.id)
+                              : QString::fromStdString(run.folder);
+}
+
+}  // namespace
+
+GrpoPage::GrpoPage(QWidget* parent)
+    : Page(parent), m_controller(new RunController(this)),
+      m_monitor(new RunMonitor({QStringLiteral("grpo")},
+                               {{tr("Reward"), {QStringLiteral("grpo/reward_mean"), QStringLiteral("grpo/reward/accuracy/mean"),
+                                                QStringLiteral("grpo/reward/format/mean")}},
+                                {tr("Accuracy"), {QStringLiteral("grpo/accuracy")}},
+                                {tr("KL"), {QStringLiteral("grpo/kl")}},
+                                {tr("Entropy"), {QStringLiteral("grpo/entropy")}},
+                                {tr("Response length"), {QStringLiteral("grpo/length_mean")}},
+                                {tr("Groups without signal"), {QStringLiteral("grpo/no_signal_share")}}},
+                               this)),
+      m_inspector(new GroupInspector(this)), m_groupTimer(new QTimer(this))
+{
+    auto* config = new QWidget(this);
+    auto* form = new QFormLayout(config);
+    m_policy = new QComboBox(config);
+    m_policy->setEditable(true);
+    m_policy->setToolTip(tr("A checkpoint of an SFT run, or any Hugging Face model folder."));
+    m_toyCount = integer(config, 0, 10'000'000, 500, tr("Toy train problems (0: use the JSONL file)."));
+    m_jsonl = new QLineEdit(config);
+    m_jsonl->setPlaceholderText(tr("JSONL file with question and answer fields"));
+    m_groupSize = integer(config, 2, 256, 8, tr("G: completions sampled per prompt; advantages compare them."));
+    m_promptsPerStep = integer(config, 1, 4096, 4, tr("Prompts per GRPO step."));
+    m_epsilon = number(config, 0.0, 1.0, 0.2, 3, tr("ε: clip range of the probability ratio."));
+    m_beta = number(config, 0.0, 10.0, 0.0, 4, tr("β: weight of the KL penalty to the reference (0: no reference model)."));
+    m_updates = integer(config, 1, 64, 1, tr("μ: optimizer updates per batch of rollouts."));
+    m_accuracyWeight = number(config, 0.0, 100.0, 1.0, 2, tr("Weight of the accuracy reward (answer equals the reference)."));
+    m_formatWeight = number(config, 0.0, 100.0, 0.1, 2, tr("Weight of the format reward (<think> block and boxed answer)."));
+    m_maxSteps = integer(config, 1, 10'000'000, 100, tr("GRPO steps."));
+    m_lr = number(config, 1e-8, 1.0, 1e-6, 8, tr("Learning rate (GRPO uses small ones, about 1e-6)."));
+    form->addRow(tr("Policy model"), m_policy);
+    form->addRow(tr("Toy problems"), m_toyCount);
+    form->addRow(tr("Problems file"), m_jsonl);
+    form->addRow(tr("Group size G"), m_groupSize);
+    form->addRow(tr("Prompts per step"), m_promptsPerStep);
+    form->addRow(tr("Clip ε"), m_epsilon);
+    form->addRow(tr("KL β"), m_beta);
+    form->addRow(tr("Updates μ"), m_updates);
+    form->addRow(tr("Accuracy weight"), m_accuracyWeight);
+    form->addRow(tr("Format weight"), m_formatWeight);
+    form->addRow(tr("Steps"), m_maxSteps);
+    form->addRow(tr("Learning rate"), m_lr);
+
+    m_start = new QPushButton(tr("Start"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_resume = new QPushButton(tr("Resume selected"), this);
+    m_state = new QLabel(tr("Not running."), this);
+    m_state->setWordWrap(true);
+    m_alarms = new QLabel(this);
+    m_alarms->setWordWrap(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_resume);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(config);
+    scroll->setWidgetResizable(true);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(scroll, 1);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_state);
+    leftLayout->addWidget(m_alarms);
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_monitor);
+    right->addWidget(m_inspector);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 4);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_start, &QPushButton::clicked, this, &GrpoPage::startJob);
+    connect(m_stop, &QPushButton::clicked, this, &GrpoPage::stopJob);
+    connect(m_resume, &QPushButton::clicked, this, [this] { resumeJob(m_monitor->selectedRun()); });
+    connect(m_monitor, &RunMonitor::selectedRunChanged, this, &GrpoPage::showRun);
+    connect(m_monitor, &RunMonitor::pointRead, this, [this](qint64 run, const QString& name, qint64 step, double value) {
+        m_health[run].add(name.toStdString(), step, value);
+        updateAlarms();
+    });
+    connect(m_monitor->runs(), &RunListModel::checkedRunsChanged, this, [this] {
+        m_health.clear();  // the monitor re-reads the checked runs from their first step
+        updateAlarms();
+    });
+    connect(m_controller, &RunController::started, this, [this](int jobId, qint64 runId) {
+        if (jobId != m_jobId)
+            return;
+        m_monitor->refresh();
+        m_monitor->runs()->setChecked(runId, true);
+        m_monitor->runTable()->selectRow(m_monitor->runs()->rowOfRun(runId));
+        m_state->setText(tr("Run #%1 running.").arg(runId));
+    });
+    connect(m_controller, &RunController::error, this,
+            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
+                if (jobId == m_jobId && fatal)
+                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
+            });
+    connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
+        if (jobId != m_jobId)
+            return;
+        setRunning(false);
+        m_monitor->refresh();
+        m_inspector->refreshSteps();
+        if (status != QLatin1String("failed"))
+            m_state->setText(tr("Run #%1 %2.").arg(m_controller->runId()).arg(status));
+        emit statusMessage(m_state->text());
+    });
+    m_groupTimer->setInterval(2000);
+    connect(m_groupTimer, &QTimer::timeout, m_inspector, &GroupInspector::refreshSteps);
+    setRunning(false);
+}
+
+QString GrpoPage::title() const
+{
+    return tr("GRPO");
+}
+
+void GrpoPage::setWorkspace(store::Workspace* workspace)
+{
+    if (m_controller->isRunning() && workspace != m_workspace)
+        m_controller->stop(5000);
+    m_workspace = workspace;
+    m_health.clear();
+    m_monitor->setWorkspace(workspace);
+    m_inspector->setRunFolder({});
+    reload();
+    setRunning(m_controller->isRunning());
+}
+
+void GrpoPage::reload()
+{
+    const QString current = m_policy->currentText();
+    m_policy->clear();
+    if (!m_workspace)
+        return;
+    try {
+        for (const store::Run& run : m_workspace->runs()) {
+            if (run.kind != store::RunKind::Sft)
+                continue;
+            const QDir folder(runFolder(*m_workspace, run));
+            for (const QString& name : folder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs, QDir::Name))
+                m_policy->addItem(folder.filePath(name));
+        }
+    } catch (const Error& e) {
+        emit statusMessage(QString::fromStdString(e.what()));
+    }
+    if (!current.isEmpty())
+        m_policy->setCurrentText(current);
+    m_monitor->refresh();
+}
+
+void GrpoPage::showRun(qint64 runId)
+{
+    if (!m_workspace || runId <= 0)
+        return;
+    try {
+        if (const auto run = m_workspace->run(runId))
+            m_inspector->setRunFolder(runFolder(*m_workspace, *run));
+    } catch (const Error& e) {
+        emit statusMessage(QString::fromStdString(e.what()));
+    }
+}
+
+QString GrpoPage::alarmText(const RunAlarm& alarm, const RunHealthOptions& o)
+{
+    switch (alarm.kind) {
+    case AlarmKind::RewardFlat:
+        return tr("reward flat for %1 steps (range %2) at step %3").arg(o.flatSteps).arg(alarm.value, 0, 'g', 3).arg(alarm.step);
+    case AlarmKind::KlExploding:
+        return tr("KL %1 above %2 at step %3").arg(alarm.value, 0, 'g', 3).arg(o.klThreshold).arg(alarm.step);
+    case AlarmKind::EntropyCollapse:
+        return tr("entropy collapsed to %1 at step %2").arg(alarm.value, 0, 'g', 3).arg(alarm.step);
+    case AlarmKind::SameGroups:
+        return tr("%1 % of groups all-same (no signal) at step %2").arg(alarm.value * 100, 0, 'f', 0).arg(alarm.step);
+    }
+    return {};
+}
+
+QStringList GrpoPage::alarmTexts() const
+{
+    QStringList lines;
+    for (const qint64 run : m_monitor->runs()->checkedRuns()) {
+        const auto it = m_health.constFind(run);
+        if (it == m_health.constEnd())
+            continue;
+        for (const RunAlarm& alarm : it->alarms())
+            lines << QStringLiteral("#%1: %2").arg(run).arg(alarmText(alarm, it->options()));
+    }
+    return lines;
+}
+
+void GrpoPage::updateAlarms()
+{
+    const QStringList lines = alarmTexts();
+    m_alarms->setText(lines.isEmpty() ? QString()
+                                      : QStringLiteral("<b style='color:#b00000'>%1</b><br>%2")
+                                            .arg(tr("Health alarms"), lines.join(QLatin1String("<br>")).toHtmlEscaped()));
+}
+
+QJsonObject GrpoPage::spec() const
+{
+    QJsonObject problems;
+    if (m_toyCount->value() > 0)
+        problems[QStringLiteral("toy")] = QJsonObject{{QStringLiteral("count"), m_toyCount->value()}};
+    else
+        problems[QStringLiteral("jsonl")] = m_jsonl->text().trimmed();
+    const QString policy = m_policy->currentText().trimmed();
+    return {{QStringLiteral("kind"), QStringLiteral("grpo")},
+            {QStringLiteral("name"), QStringLiteral("grpo")},
+            {QStringLiteral("problems"), problems},
+            {QStringLiteral("model"), QJsonObject{{QStringLiteral("path"), policy}}},
+            {QStringLiteral("rollout"), QJsonObject{{QStringLiteral("prompts_per_step"), m_promptsPerStep->value()},
+                                                    {QStringLiteral("num_generations"), m_groupSize->value()}}},
+            {QStringLiteral("rewards"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("accuracy")},
+                                                               {QStringLiteral("weight"), m_accuracyWeight->value()}},
+                                                   QJsonObject{{QStringLiteral("kind"), QStringLiteral("format")},
+                                                               {QStringLiteral("weight"), m_formatWeight->value()}}}},
+            {QStringLiteral("objective"), QJsonObject{{QStringLiteral("epsilon"), m_epsilon->value()},
+                                                      {QStringLiteral("beta"), m_beta->value()},
+                                                      {QStringLiteral("updates_per_batch"), m_updates->value()}}},
+            {QStringLiteral("train"), QJsonObject{{QStringLiteral("max_steps"), m_maxSteps->value()},
+                                                  {QStringLiteral("lr"), m_lr->value()}}}};
+}
+
+bool GrpoPage::startJob()
+{
+    return launch(0);
+}
+
+bool GrpoPage::resumeJob(qint64 runId)
+{
+    return runId > 0 && launch(runId);
+}
+
+bool GrpoPage::launch(qint64 resumeRunId)
+{
+    if (!m_workspace || m_controller->isRunning())
+        return false;
+    const QString workspacePath = QString::fromStdString(m_workspace->path());
+    QString specPath;  // a resumed run re-reads its stored spec
+    if (resumeRunId == 0) {
+        specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("grpo"), spec());
+        if (specPath.isEmpty()) {
+            emit statusMessage(tr("Could not write the job spec next to the workspace."));
+            return false;
+        }
+    }
+    m_jobId = m_controller->start(specPath, workspacePath, resumeRunId);
+    m_state->setText(tr("Starting…"));
+    setRunning(true);
+    return true;
+}
+
+void GrpoPage::stopJob()
+{
+    m_controller->stop(60'000);
+    m_state->setText(tr("Stopping after the current step…"));
+}
+
+void GrpoPage::setRunning(bool running)
+{
+    m_start->setEnabled(!running && m_workspace);
+    m_resume->setEnabled(!running && m_workspace);
+    m_stop->setEnabled(running);
+    if (running)
+        m_groupTimer->start();
+    else
+        m_groupTimer->stop();
+}
+
+}  // namespace distill::widgets

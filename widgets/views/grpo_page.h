@@ -1,0 +1,79 @@
+// GrpoPage: configures a `kind: grpo` run (policy = a run's checkpoint or a folder, G, prompts per
+// step, ε, β, μ, reward weights), starts/stops/resumes it, shows its curves with health alarms
+// (RunHealth) and the group inspector of the selected run.
+#pragma once
+
+#include "widgets/models/run_health.h"
+#include "widgets/views/page.h"
+
+#include <QHash>
+#include <QJsonObject>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace distill::widgets {
+
+class GroupInspector;
+class RunController;
+class RunMonitor;
+
+class GrpoPage : public Page {
+    Q_OBJECT
+public:
+    explicit GrpoPage(QWidget* parent = nullptr);
+
+    QString title() const override;
+    void setWorkspace(store::Workspace* workspace) override;
+    void reload() override;
+
+    QJsonObject spec() const;
+    bool startJob();
+    bool resumeJob(qint64 runId);
+    void stopJob();
+    RunController* controller() const { return m_controller; }
+    RunMonitor* monitor() const { return m_monitor; }
+    GroupInspector* inspector() const { return m_inspector; }
+    // The alarms of the checked runs as shown (one line each).
+    QStringList alarmTexts() const;
+    static QString alarmText(const RunAlarm& alarm, const RunHealthOptions& options);
+
+private:
+    bool launch(qint64 resumeRunId);
+    void showRun(qint64 runId);
+    void updateAlarms();
+    void setRunning(bool running);
+
+    store::Workspace* m_workspace = nullptr;
+    RunController* m_controller;
+    RunMonitor* m_monitor;
+    GroupInspector* m_inspector;
+    QTimer* m_groupTimer;
+    int m_jobId = 0;
+    QHash<qint64, RunHealth> m_health;
+
+    QComboBox* m_policy;
+    QSpinBox* m_toyCount;
+    QLineEdit* m_jsonl;
+    QSpinBox* m_groupSize;
+    QSpinBox* m_promptsPerStep;
+    QDoubleSpinBox* m_epsilon;
+    QDoubleSpinBox* m_beta;
+    QSpinBox* m_updates;
+    QDoubleSpinBox* m_accuracyWeight;
+    QDoubleSpinBox* m_formatWeight;
+    QSpinBox* m_maxSteps;
+    QDoubleSpinBox* m_lr;
+    QLabel* m_alarms;
+    QLabel* m_state;
+    QPushButton* m_start;
+    QPushButton* m_stop;
+    QPushButton* m_resume;
+};
+
+}  // namespace distill::widgets

@@ -1,0 +1,322 @@
+#include "widgets/views/train_page.h"
+
+#include "core/store/workspace.h"
+#include "core/util/error.h"
+#include "widgets/models/run_controller.h"
+#include "widgets/models/run_list_model.h"
+#include "widgets/models/run_spec.h"
+#include "widgets/views/run_monitor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace distill::widgets {
+
+namespace {
+
+QSpinBox* spin(QWidget* parent, int lo, int hi, int value, const QString& tip)
+{
+    auto* box = new QSpinBox(parent);
+    box->setRange(lo, hi);
+    box->setValue(value);
+    box->setToolTip(tip);
+    return box;
+}
+
+}  // namespace
+
+TrainPage::TrainPage(QWidget* parent)
+    : Page(parent), m_controller(new RunController(this)),
+      m_monitor(new RunMonitor({QStringLiteral("sft")},
+                               {{tr("Loss"), {QStringLiteral("train/loss"), QStringLiteral("eval/loss")}},
+                                {tr("Learning rate"), {QStringLiteral("train/lr")}},
+                                {tr("Gradient norm"), {QStringLiteral("train/grad_norm")}},
+                                {tr("Tokens/s"), {QStringLiteral("train/tokens_per_s")}}},
+                               this))
+{
+    auto* config = new QWidget(this);
+    auto* form = new QFormLayout(config);
+    m_fromToy = new QRadioButton(tr("Toy student from scratch"), config);
+    m_fromFolder = new QRadioButton(tr("Base model folder"), config);
+    m_modelPath = new QLineEdit(config);
+    m_modelPath->setPlaceholderText(tr("Hugging Face model folder"));
+    m_fromToy->setChecked(true);
+    m_datasets = new QListWidget(config);
+    m_datasets->setToolTip(tr("Frozen datasets of the workspace; checked ones are mixed with equal weight."));
+    m_datasets->setMaximumHeight(90);
+    m_lr = new QDoubleSpinBox(config);
+    m_lr->setDecimals(6);
+    m_lr->setRange(1e-6, 1.0);
+    m_lr->setSingleStep(1e-4);
+    m_lr->setValue(1e-3);
+    m_lr->setToolTip(tr("Peak learning rate of AdamW (about 1e-3 for a toy model from scratch, 1e-5 to 2e-5 to fine-tune a pretrained one)."));
+    m_epochs = spin(config, 1, 1000, 1, tr("Passes over the training examples."));
+    m_maxSteps = spin(config, 0, 10'000'000, 0, tr("Stop after this many optimizer steps (0: the epochs decide)."));
+    m_batch = spin(config, 1, 4096, 8, tr("Sequences per forward/backward pass."));
+    m_gradAccum = spin(config, 1, 1024, 1, tr("Micro-batches summed into one optimizer step."));
+    m_maxSeqLen = spin(config, 16, 1'000'000, 256, tr("Longer examples are cut to this many tokens."));
+    m_packing = new QCheckBox(tr("Pack several examples into one sequence"), config);
+    m_packing->setChecked(true);
+    m_warmup = spin(config, 0, 1'000'000, 0, tr("Steps of linear warm-up from 0 to the peak learning rate."));
+    m_schedule = new QComboBox(config);
+    m_schedule->addItems({QStringLiteral("cosine"), QStringLiteral("linear"), QStringLiteral("constant")});
+    m_schedule->setToolTip(tr("Decay of the learning rate after warm-up."));
+    m_saveEvery = spin(config, 0, 1'000'000, 0, tr("Write a checkpoint every N steps (0: at the end only)."));
+    m_keepLast = spin(config, 1, 1000, 2, tr("Keep the last K checkpoints (the final one always)."));
+    m_evalEvery = spin(config, 0, 1'000'000, 0, tr("Eval loss on the held-out share every N steps (0: at the end only)."));
+    m_device = new QComboBox(config);
+    m_device->addItem(QStringLiteral("cpu"));
+    m_gpus = new QLabel(config);
+    m_gpus->setWordWrap(true);
+    form->addRow(m_fromToy);
+    form->addRow(m_fromFolder, m_modelPath);
+    form->addRow(tr("Datasets"), m_datasets);
+    form->addRow(tr("Learning rate"), m_lr);
+    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(tr("Max steps"), m_maxSteps);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Gradient accumulation"), m_gradAccum);
+    form->addRow(tr("Max sequence length"), m_maxSeqLen);
+    form->addRow(QString(), m_packing);
+    form->addRow(tr("Warm-up steps"), m_warmup);
+    form->addRow(tr("Schedule"), m_schedule);
+    form->addRow(tr("Checkpoint every"), m_saveEvery);
+    form->addRow(tr("Keep last"), m_keepLast);
+    form->addRow(tr("Eval every"), m_evalEvery);
+    form->addRow(tr("Device"), m_device);
+    form->addRow(tr("GPUs"), m_gpus);
+
+    m_start = new QPushButton(tr("Start"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_resume = new QPushButton(tr("Resume selected"), this);
+    m_state = new QLabel(tr("Not running."), this);
+    m_state->setWordWrap(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_resume);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(config);
+    scroll->setWidgetResizable(true);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(scroll, 1);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_state);
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(m_monitor);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 5);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_start, &QPushButton::clicked, this, &TrainPage::startJob);
+    connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopJob);
+    connect(m_resume, &QPushButton::clicked, this, [this] { resumeJob(m_monitor->selectedRun()); });
+    connect(m_controller, &RunController::started, this, [this](int jobId, qint64 runId) {
+        if (jobId != m_jobId)
+            return;
+        m_monitor->refresh();
+        m_monitor->runs()->setChecked(runId, true);
+        m_state->setText(tr("Run #%1 running.").arg(runId));
+    });
+    connect(m_controller, &RunController::progress, this, [this](int jobId, qint64 done, qint64 total, double eta) {
+        if (jobId == m_jobId)
+            m_state->setText(tr("Run #%1: step %2 of %3, %4 s left.").arg(m_controller->runId()).arg(done).arg(total)
+                                 .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
+    });
+    connect(m_controller, &RunController::error, this,
+            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
+                if (jobId == m_jobId && fatal)
+                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
+            });
+    connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
+        if (jobId != m_jobId)
+            return;
+        setRunning(false);
+        m_monitor->refresh();
+        if (status != QLatin1String("failed"))
+            m_state->setText(tr("Run #%1 %2.").arg(m_controller->runId()).arg(status));
+        emit statusMessage(m_state->text());
+    });
+    setRunning(false);
+    detectGpus();
+}
+
+QString TrainPage::title() const
+{
+    return tr("Train");
+}
+
+void TrainPage::setWorkspace(store::Workspace* workspace)
+{
+    if (m_controller->isRunning() && workspace != m_workspace)
+        m_controller->stop(5000);
+    m_workspace = workspace;
+    m_monitor->setWorkspace(workspace);
+    reload();
+    setRunning(m_controller->isRunning());
+}
+
+void TrainPage::reload()
+{
+    QStringList checked;
+    for (int i = 0; i < m_datasets->count(); ++i)
+        if (m_datasets->item(i)->checkState() == Qt::Checked)
+            checked << m_datasets->item(i)->text();
+    m_datasets->clear();
+    if (!m_workspace)
+        return;
+    try {
+        for (const store::Dataset& d : m_workspace->datasets()) {
+            auto* item = new QListWidgetItem(QString::fromStdString(d.name), m_datasets);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(checked.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
+        }
+    } catch (const Error& e) {
+        emit statusMessage(QString::fromStdString(e.what()));
+    }
+    m_monitor->refresh();
+}
+
+QStringList TrainPage::parseGpuList(const QString& csv)
+{
+    QStringList gpus;
+    for (const QString& line : csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QStringList f = line.split(QLatin1Char(','));
+        if (f.size() < 5)
+            continue;
+        gpus << tr("%1: %2, %3 MiB, %4 MiB used, %5 % busy")
+                    .arg(f[0].trimmed(), f[1].trimmed(), f[2].trimmed().remove(QStringLiteral(" MiB")),
+                         f[3].trimmed().remove(QStringLiteral(" MiB")), f[4].trimmed().remove(QStringLiteral(" %")));
+    }
+    return gpus;
+}
+
+void TrainPage::detectGpus()
+{
+    const QString smi = QStandardPaths::findExecutable(QStringLiteral("nvidia-smi"));
+    if (smi.isEmpty()) {
+        m_gpus->setText(tr("CPU only"));
+        return;
+    }
+    auto* process = new QProcess(this);
+    connect(process, &QProcess::finished, this, [this, process] {
+        const QStringList gpus = parseGpuList(QString::fromUtf8(process->readAllStandardOutput()));
+        m_gpus->setText(gpus.isEmpty() ? tr("CPU only") : gpus.join(QLatin1Char('\n')));
+        for (int i = 0; i < gpus.size(); ++i)
+            m_device->addItem(QStringLiteral("cuda:%1").arg(i));
+        process->deleteLater();
+    });
+    connect(process, &QProcess::errorOccurred, this, [this, process] {
+        m_gpus->setText(tr("CPU only"));
+        process->deleteLater();
+    });
+    process->start(smi, {QStringLiteral("--query-gpu=index,name,memory.total,memory.used,utilization.gpu"),
+                         QStringLiteral("--format=csv,noheader")});
+}
+
+QString TrainPage::toyResourcesDir()
+{
+    const QString benchmarks = QString::fromStdString(store::bundledBenchmarksDir());
+    return benchmarks.isEmpty() ? QString() : QFileInfo(benchmarks).dir().filePath(QStringLiteral("toy"));
+}
+
+QJsonObject TrainPage::spec() const
+{
+    QJsonArray datasets;
+    for (int i = 0; i < m_datasets->count(); ++i)
+        if (m_datasets->item(i)->checkState() == Qt::Checked)
+            datasets.append(QJsonObject{{QStringLiteral("name"), m_datasets->item(i)->text()}, {QStringLiteral("weight"), 1.0}});
+    QJsonObject model{{QStringLiteral("device"), m_device->currentText()}};
+    if (m_fromToy->isChecked()) {
+        const QString toy = toyResourcesDir();
+        model[QStringLiteral("path")] = QDir(toy).filePath(QStringLiteral("student_config.json"));
+        model[QStringLiteral("tokenizer")] = toy;
+    } else {
+        model[QStringLiteral("path")] = m_modelPath->text().trimmed();
+    }
+    return {{QStringLiteral("kind"), QStringLiteral("sft")},
+            {QStringLiteral("name"), QStringLiteral("sft")},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("datasets"), datasets},
+                                                 {QStringLiteral("max_seq_len"), m_maxSeqLen->value()},
+                                                 {QStringLiteral("packing"), m_packing->isChecked()}}},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("train"), QJsonObject{{QStringLiteral("epochs"), m_epochs->value()},
+                                                  {QStringLiteral("max_steps"), m_maxSteps->value()},
+                                                  {QStringLiteral("micro_batch_size"), m_batch->value()},
+                                                  {QStringLiteral("grad_accumulation"), m_gradAccum->value()},
+                                                  {QStringLiteral("lr"), m_lr->value()},
+                                                  {QStringLiteral("warmup_steps"), m_warmup->value()},
+                                                  {QStringLiteral("schedule"), m_schedule->currentText()}}},
+            {QStringLiteral("checkpoints"), QJsonObject{{QStringLiteral("save_every"), m_saveEvery->value()},
+                                                        {QStringLiteral("keep_last"), m_keepLast->value()},
+                                                        {QStringLiteral("eval_every"), m_evalEvery->value()}}}};
+}
+
+bool TrainPage::startJob()
+{
+    return launch(0);
+}
+
+bool TrainPage::resumeJob(qint64 runId)
+{
+    return runId > 0 && launch(runId);
+}
+
+bool TrainPage::launch(qint64 resumeRunId)
+{
+    if (!m_workspace || m_controller->isRunning())
+        return false;
+    const QString workspacePath = QString::fromStdString(m_workspace->path());
+    QString specPath;  // a resumed run re-reads its stored spec
+    if (resumeRunId == 0) {
+        specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("sft"), spec());
+        if (specPath.isEmpty()) {
+            emit statusMessage(tr("Could not write the job spec next to the workspace."));
+            return false;
+        }
+    }
+    m_jobId = m_controller->start(specPath, workspacePath, resumeRunId);
+    m_state->setText(tr("Starting…"));
+    setRunning(true);
+    return true;
+}
+
+void TrainPage::stopJob()
+{
+    m_controller->stop(60'000);
+    m_state->setText(tr("Stopping after the current step…"));
+}
+
+void TrainPage::setRunning(bool running)
+{
+    m_start->setEnabled(!running && m_workspace);
+    m_resume->setEnabled(!running && m_workspace);
+    m_stop->setEnabled(running);
+}
+
+}  // namespace distill::widgets
