@@ -917,4 +917,849 @@ tokens</source>
         <translation>路径</translation>
     </message>
 </context>
+<context>
+    <name>distill::widgets::GeneratePage</name>
+    <message>
+        <location filename="../widgets/views/generate_page.cpp" line="+54"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Workspace problems</source>
+        <translation>工作区中的问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toy arithmetic problems</source>
+        <translation>玩具算术题</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most this many problems of the source (0: all).</source>
+        <translation>最多取该来源的这么多道题（0：全部）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Limit</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Toy problems</source>
+        <translation>玩具题数量</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Teacher</source>
+        <translation>教师模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Toy teacher (offline)</source>
+        <translation>玩具教师（离线）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenAI-compatible endpoint</source>
+        <translation>OpenAI 兼容端点</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>preset default</source>
+        <translation>预设默认值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Handed to the job in its environment; never written to the spec or the workspace.</source>
+        <translation>通过环境变量交给任务；从不写入任务配置或工作区。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remember in the system keychain</source>
+        <translation>保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No keychain support in this build: the key is kept for this session only.</source>
+        <translation>此版本不支持钥匙串：密钥只在本次会话中保留。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The toy teacher waits this long per batch (to watch a run live).</source>
+        <translation>玩具教师每批等待这么久（便于实时观察运行）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toy delay</source>
+        <translation>玩具延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Expected completion tokens per sample, for the estimate.</source>
+        <translation>每个样本预计的补全 token 数，用于估算。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Expected completion tokens per second over all requests, for the time estimate.</source>
+        <translation>所有请求合计每秒预计的补全 token 数，用于估算时间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples per problem</source>
+        <translation>每题样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected tokens per sample</source>
+        <translation>每个样本预计 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Price per 1M prompt tokens</source>
+        <translation>每百万提示 token 价格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Price per 1M completion tokens</source>
+        <translation>每百万补全 token 价格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected tokens/s</source>
+        <translation>预计 token/秒</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start generation</source>
+        <translation>开始生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 (%2 problems)</source>
+        <translation>%1（%2 道题）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Estimate: %1 samples, about %2 completion tokens, cost about %3, time about %4.</source>
+        <translation>估算：%1 个样本，约 %2 个补全 token，费用约 %3，耗时约 %4。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Could not store the API key in the keychain: %1</source>
+        <translation>无法把 API 密钥保存到钥匙串：%1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Stopping after the requests in flight…</source>
+        <translation>等进行中的请求完成后停止…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 of %2 samples, %3 left, %4 samples/s, %5 tokens/s</source>
+        <translation>%1 / %2 个样本，剩余 %3，%4 样本/秒，%5 token/秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, %1 requests in flight</source>
+        <translation>，%1 个请求进行中</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Accepted %1, rejected %2, failed %3, cost %4</source>
+        <translation>接受 %1，拒绝 %2，失败 %3，费用 %4</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Finished in %1.</source>
+        <translation>用时 %1 完成。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped; resume by starting the same settings again.</source>
+        <translation>已停止；用相同设置再次开始即可续跑。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed: see the errors.</source>
+        <translation>失败：请查看错误列表。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::GroupInspector</name>
+    <message>
+        <location filename="../widgets/views/group_inspector.cpp" line="+33"/>
+        <source>#%1  reward %2  advantage %3</source>
+        <translation>#%1  奖励 %2  优势 %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>  (truncated)</source>
+        <translation>  （已截断）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>No group records in this run.</source>
+        <translation>此运行没有分组记录。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&lt;b&gt;Prompt %1&lt;/b&gt;: %2&lt;br&gt;&lt;b&gt;Reference&lt;/b&gt;: %3</source>
+        <translation>&lt;b&gt;提示 %1&lt;/b&gt;：%2&lt;br&gt;&lt;b&gt;参考答案&lt;/b&gt;：%3</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 prompts, %2 completions, %3 groups with equal rewards (no signal)</source>
+        <translation>%1 个提示，%2 个补全，%3 组奖励全相同（无信号）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, %1 unreadable lines</source>
+        <translation>，%1 行无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::GrpoPage</name>
+    <message>
+        <location filename="../widgets/views/grpo_page.cpp" line="+64"/>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response length</source>
+        <translation>回答长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Groups without signal</source>
+        <translation>无信号的组</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A checkpoint of an SFT run, or any Hugging Face model folder.</source>
+        <translation>某次 SFT 运行的检查点，或任意 Hugging Face 模型文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toy train problems (0: use the JSONL file).</source>
+        <translation>玩具训练题数量（0：使用 JSONL 文件）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>JSONL file with question and answer fields</source>
+        <translation>含 question 和 answer 字段的 JSONL 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>G: completions sampled per prompt; advantages compare them.</source>
+        <translation>G：每个提示采样的补全数；优势在组内比较。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts per GRPO step.</source>
+        <translation>每个 GRPO 步的提示数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ε: clip range of the probability ratio.</source>
+        <translation>ε：概率比的裁剪范围。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>β: weight of the KL penalty to the reference (0: no reference model).</source>
+        <translation>β：相对参考模型的 KL 惩罚权重（0：不用参考模型）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>μ: optimizer updates per batch of rollouts.</source>
+        <translation>μ：每批采样的优化器更新次数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight of the accuracy reward (answer equals the reference).</source>
+        <translation>准确率奖励的权重（答案与参考答案一致）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight of the format reward (&lt;think&gt; block and boxed answer).</source>
+        <translation>格式奖励的权重（&lt;think&gt; 块和 boxed 答案）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GRPO steps.</source>
+        <translation>GRPO 步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate (GRPO uses small ones, about 1e-6).</source>
+        <translation>学习率（GRPO 用较小的值，约 1e-6）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Policy model</source>
+        <translation>策略模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toy problems</source>
+        <translation>玩具题数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems file</source>
+        <translation>问题文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group size G</source>
+        <translation>组大小 G</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts per step</source>
+        <translation>每步提示数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clip ε</source>
+        <translation>裁剪 ε</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL β</source>
+        <translation>KL β</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Updates μ</source>
+        <translation>更新次数 μ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy weight</source>
+        <translation>准确率权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format weight</source>
+        <translation>格式权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume selected</source>
+        <translation>续跑所选运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Run #%1 running.</source>
+        <translation>运行 #%1 进行中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run #%1 %2.</source>
+        <translation>运行 #%1 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>GRPO</source>
+        <translation>GRPO</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>reward flat for %1 steps (range %2) at step %3</source>
+        <translation>奖励已连续 %1 步持平（范围 %2），第 %3 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>KL %1 above %2 at step %3</source>
+        <translation>KL %1 超过 %2，第 %3 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>entropy collapsed to %1 at step %2</source>
+        <translation>熵坍缩到 %1，第 %2 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 % of groups all-same (no signal) at step %2</source>
+        <translation>%1% 的组结果全相同（无信号），第 %2 步</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Health alarms</source>
+        <translation>健康警报</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stopping after the current step…</source>
+        <translation>当前步完成后停止…</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::RunController</name>
+    <message>
+        <location filename="../widgets/models/run_controller.cpp" line="+100"/>
+        <source>Cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>The job crashed</source>
+        <translation>任务崩溃</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The job ended with exit code %1</source>
+        <translation>任务以退出码 %1 结束</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::RunListModel</name>
+    <message>
+        <location filename="../widgets/models/run_list_model.cpp" line="+172"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best metrics</source>
+        <translation>最佳指标</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::RunMonitor</name>
+    <message>
+        <location filename="../widgets/views/run_monitor.cpp" line="+19"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check runs to overlay their curves.</source>
+        <translation>勾选运行以叠加显示其曲线。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::TrainPage</name>
+    <message>
+        <location filename="../widgets/views/train_page.cpp" line="+51"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+42"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens/s</source>
+        <translation>token/秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Toy student from scratch</source>
+        <translation>从零训练玩具学生模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base model folder</source>
+        <translation>基础模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Frozen datasets of the workspace; checked ones are mixed with equal weight.</source>
+        <translation>工作区中已冻结的数据集；勾选的按相同权重混合。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Peak learning rate of AdamW (about 1e-3 for a toy model from scratch, 1e-5 to 2e-5 to fine-tune a pretrained one).</source>
+        <translation>AdamW 的峰值学习率（从零训练玩具模型约 1e-3，微调预训练模型约 1e-5 到 2e-5）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passes over the training examples.</source>
+        <translation>遍历训练样本的轮数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop after this many optimizer steps (0: the epochs decide).</source>
+        <translation>达到这么多优化步后停止（0：由轮数决定）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequences per forward/backward pass.</source>
+        <translation>每次前向/反向传播的序列数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Micro-batches summed into one optimizer step.</source>
+        <translation>累加为一次优化步的微批数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longer examples are cut to this many tokens.</source>
+        <translation>更长的样本截断到这么多 token。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pack several examples into one sequence</source>
+        <translation>把多个样本打包进一个序列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Steps of linear warm-up from 0 to the peak learning rate.</source>
+        <translation>从 0 线性预热到峰值学习率的步数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Decay of the learning rate after warm-up.</source>
+        <translation>预热后学习率的衰减方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a checkpoint every N steps (0: at the end only).</source>
+        <translation>每 N 步写一个检查点（0：只在结束时）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the last K checkpoints (the final one always).</source>
+        <translation>保留最近 K 个检查点（最终检查点总会保留）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eval loss on the held-out share every N steps (0: at the end only).</source>
+        <translation>每 N 步在留出部分上计算评估损失（0：只在结束时）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Datasets</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max steps</source>
+        <translation>最大步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max sequence length</source>
+        <translation>最大序列长度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warm-up steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint every</source>
+        <translation>检查点间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep last</source>
+        <translation>保留最近</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eval every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPUs</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume selected</source>
+        <translation>续跑所选运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Run #%1 running.</source>
+        <translation>运行 #%1 进行中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run #%1: step %2 of %3, %4 s left.</source>
+        <translation>运行 #%1：第 %2 / %3 步，剩余 %4 秒。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run #%1 %2.</source>
+        <translation>运行 #%1 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1: %2, %3 MiB, %4 MiB used, %5 % busy</source>
+        <translation>%1：%2，%3 MiB，已用 %4 MiB，占用 %5%</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+6"/>
+        <location line="+6"/>
+        <source>CPU only</source>
+        <translation>仅 CPU</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stopping after the current step…</source>
+        <translation>当前步完成后停止…</translation>
+    </message>
+</context>
 </TS>
