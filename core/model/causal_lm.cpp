@@ -121,6 +121,19 @@ at::Tensor CausalLMImpl::forward(const at::Tensor& inputIds, const at::Tensor& a
     return logits(model->forward(inputIds, ctx));
 }
 
+at::Tensor CausalLMImpl::forwardPacked(const at::Tensor& inputIds, const at::Tensor& positionIds,
+                                       const at::Tensor& sequenceIds)
+{
+    const auto T = inputIds.size(1);
+    LayerContext ctx;
+    const auto causal = torch::ones({T, T}, torch::TensorOptions().device(inputIds.device()).dtype(torch::kBool)).tril();
+    const auto sameSample = sequenceIds.unsqueeze(2) == sequenceIds.unsqueeze(1);      // [B, T, T]
+    ctx.mask = sameSample.logical_and(causal.unsqueeze(0)).unsqueeze(1);                 // [B, 1, T, T]
+    ctx.positions = positionIds;
+    rotaryTables(positionIds, ctx);
+    return model->forward(inputIds, ctx);
+}
+
 at::Tensor CausalLMImpl::forwardCached(const at::Tensor& inputIds, const at::Tensor& positions, KvCache& cache,
                                        const at::Tensor& slotIds, bool slotsAreRange)
 {

@@ -37,6 +37,11 @@ public:
     // right) is optional; positions then count real tokens only, as `generate` does in transformers.
     at::Tensor forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {});
 
+    // Hidden states [B, T, hidden] of packed rows (training): `positionIds` [B, T] restart at 0 for
+    // each sample and `sequenceIds` [B, T] number the samples of a row, so a token attends only to
+    // earlier tokens of its own sample (block-diagonal causal mask). lm_head is not applied.
+    at::Tensor forwardPacked(const at::Tensor& inputIds, const at::Tensor& positionIds, const at::Tensor& sequenceIds);
+
     // Hidden states [B, T, hidden] of new tokens at `positions` [B, T] of cache `slotIds` [B]; their
     // keys/values are stored in the cache. Row b attends to its slot's positions <= its own.
     at::Tensor forwardCached(const at::Tensor& inputIds, const at::Tensor& positions, KvCache& cache,

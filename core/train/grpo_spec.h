@@ -1,0 +1,68 @@
+// The spec of a GRPO job (`kind: grpo`): the problems (a JSONL file with configurable question and
+// reference-answer fields, or toy problems), the policy (and reference) model, the rollout settings,
+// the weighted reward terms, the objective's knobs and the optimisation recipe. Strict YAML, resolved back.
+#pragma once
+
+#include "core/run/spec_map.h"
+#include "core/train/grpo_loss.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/reward_functions.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace distill::train {
+
+struct GrpoSpec {
+    std::string name = "grpo";
+    // problems
+    std::string jsonl;                    // JSONL file of problems
+    std::string questionField = "question";
+    std::string answerField = "answer";   // the reference answer the accuracy reward compares to
+    int toyCount = 0;                     // > 0 (instead of jsonl): toy train problems
+    std::uint64_t toyFirstSeed = 0;
+    int toyDifficulty = 0;
+    std::string systemPrompt;
+    bool thinkPrefill = true;             // prompts end in "<think>\n"
+    // model
+    std::string modelPath;                // HF folder (an SFT checkpoint)
+    std::string tokenizerPath;            // default: modelPath
+    std::string referencePath;            // default: modelPath; loaded only when beta > 0
+    std::string device = "cpu";
+    // rollouts
+    std::int64_t promptsPerStep = 4;
+    std::int64_t numGenerations = 8;      // G
+    std::int64_t maxNewTokens = 256;
+    double temperature = 1.0;
+    double topP = 1.0;
+    std::int64_t topK = 0;
+    // rewards
+    std::vector<RewardTerm> rewards;      // default: accuracy 1, format 0.1
+    // objective
+    GrpoLossOptions loss;
+    bool scaleRewards = true;
+    bool maskTruncated = false;
+    std::int64_t updatesPerBatch = 1;     // μ
+    std::int64_t microBatchSize = 8;
+    // optimisation
+    std::uint64_t seed = 0;
+    std::int64_t maxSteps = 100;
+    double lr = 1e-6;
+    ScheduleKind schedule = ScheduleKind::Constant;
+    std::int64_t warmupSteps = 0;
+    double weightDecay = 0.0;
+    double beta1 = 0.9, beta2 = 0.99, eps = 1e-8;
+    double maxGradNorm = 1.0;
+    // checkpoints
+    std::int64_t saveEvery = 0;           // steps; 0: at the end only
+    std::int64_t keepLast = 2;
+    std::string outputDir;                // run folder; default: <workspace>.runs/run-<id>
+};
+
+// Reads a `kind: grpo` spec (kind and name already read) and checks for unknown keys.
+GrpoSpec parseGrpoSpec(const run::SpecMap& spec, const std::string& name);
+// The resolved spec as YAML (kind first); parsing it gives the same spec.
+std::string grpoSpecYaml(const GrpoSpec& spec);
+
+}  // namespace distill::train

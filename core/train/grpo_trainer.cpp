@@ -1,0 +1,249 @@
+#include "core/train/grpo_trainer.h"
+
+#include "core/infer/engine.h"
+#include "core/toy/split_mix.h"
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace distill::train {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Completions [begin, end) as right-padded prompt + completion rows with the mask of the completion
+// tokens in the shifted (next-token) frame.
+struct RolloutBatch {
+    at::Tensor ids, attention, mask, advantages;  // [n, L], [n, L], [n, L-1], [n]
+};
+
+RolloutBatch makeRolloutBatch(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts,
+                              std::size_t begin, std::size_t end, bool maskTruncated)
+{
+    std::int64_t L = 2;
+    for (std::size_t i = begin; i < end; ++i)
+        L = std::max<std::int64_t>(L, std::int64_t(prompts[rollouts[i].prompt].ids.size() + rollouts[i].ids.size()));
+    const auto n = std::int64_t(end - begin);
+    RolloutBatch batch;
+    batch.ids = torch::zeros({n, L}, torch::kLong);
+    batch.attention = torch::zeros({n, L}, torch::kLong);
+    batch.mask = torch::zeros({n, L - 1}, torch::kFloat);
+    batch.advantages = torch::zeros({n}, torch::kFloat);
+    auto ids = batch.ids.accessor<std::int64_t, 2>();
+    auto attention = batch.attention.accessor<std::int64_t, 2>();
+    auto mask = batch.mask.accessor<float, 2>();
+    for (std::int64_t r = 0; r < n; ++r) {
+        const GrpoRollout& rollout = rollouts[begin + std::size_t(r)];
+        const auto& prompt = prompts[rollout.prompt].ids;
+        const auto P = std::int64_t(prompt.size()), C = std::int64_t(rollout.ids.size());
+        for (std::int64_t t = 0; t < P; ++t)
+            ids[r][t] = prompt[std::size_t(t)];
+        for (std::int64_t t = 0; t < C; ++t)
+            ids[r][P + t] = rollout.ids[std::size_t(t)];
+        for (std::int64_t t = 0; t < P + C; ++t)
+            attention[r][t] = 1;
+        if (!(maskTruncated && rollout.truncated))
+            for (std::int64_t t = P - 1; t < P + C - 1; ++t)  // position t predicts token t + 1
+                mask[r][t] = 1.0F;
+        batch.advantages[r] = rollout.advantage;
+    }
+    return batch;
+}
+
+}  // namespace
+
+GrpoTrainer::GrpoTrainer(model::CausalLM policy, RewardSet rewards, GrpoOptions options, Detokenizer detokenize)
+    : m_policy(std::move(policy)), m_rewards(std::move(rewards)), m_options(std::move(options)),
+      m_detokenize(std::move(detokenize)), m_optimizer(m_policy, m_options.optimizer)
+{
+    if (m_options.groupSize < 2)
+        throw Error(ErrorCode::InvalidArgument, "GRPO needs at least 2 samples per prompt", "set num_generations >= 2");
+    if (m_options.updatesPerBatch < 1 || m_options.microBatchSize < 1)
+        throw Error(ErrorCode::InvalidArgument, "updates per batch and micro-batch size must be positive");
+    for (const auto& p : m_policy->parameters())
+        if (p.requires_grad())
+            m_parameters.push_back(p);
+}
+
+GrpoTrainer::~GrpoTrainer() = default;
+
+void GrpoTrainer::setReference(model::CausalLM reference)
+{
+    if (reference->config().vocabSize != m_policy->config().vocabSize)
+        throw Error(ErrorCode::InvalidArgument, "the reference model's vocabulary differs from the policy's");
+    reference->eval();
+    for (auto& p : reference->parameters())
+        p.set_requires_grad(false);
+    m_reference = std::move(reference);
+}
+
+void GrpoTrainer::restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile)
+{
+    m_optimizer.restore(stepsDone, optimizerFile);
+    m_step = stepsDone;
+}
+
+std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& prompts)
+{
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<infer::GenerationRequest> requests;
+    toy::SplitMix64 seeds(m_options.sampling.seed ^ (0x6A09E667F3BCC909ULL * std::uint64_t(m_step + 1)));
+    for (const auto& prompt : prompts) {
+        infer::GenerationRequest request;
+        request.prompt = prompt.ids;
+        request.sampling = m_options.sampling;
+        request.sampling.seed = seeds.next();
+        request.n = int(m_options.groupSize);
+        request.maxNewTokens = m_options.maxNewTokens;
+        request.stopTokenIds = m_options.stopTokenIds;
+        requests.push_back(std::move(request));
+    }
+    std::vector<infer::Completion> completions;
+    {
+        const torch::NoGradGuard noGrad;
+        infer::EngineOptions engineOptions;
+        engineOptions.maxBatch = m_options.engineSlots;
+        engineOptions.detokenize = m_detokenize;
+        infer::Engine engine(m_policy.ptr(), engineOptions);  // the live policy weights, no copy
+        completions = engine.generate(requests);
+    }
+    std::vector<GrpoRollout> rollouts;
+    std::vector<double> totals;
+    for (auto& completion : completions) {
+        GrpoRollout r;
+        r.prompt = completion.request;
+        r.ids = std::move(completion.ids);
+        r.text = m_detokenize ? m_detokenize(r.ids) : completion.text;
+        r.truncated = completion.finish == infer::FinishReason::Length;
+        const RewardInput input{r.text, prompts[r.prompt].gold, std::int64_t(r.ids.size()), r.truncated};
+        r.scores = m_rewards.score(input);
+        r.reward = m_rewards.total(r.scores);
+        totals.push_back(r.reward);
+        rollouts.push_back(std::move(r));
+    }
+    const auto advantages = groupAdvantages(torch::tensor(totals, torch::kDouble), m_options.groupSize,
+                                            m_options.scaleRewards);
+    for (std::size_t i = 0; i < rollouts.size(); ++i)
+        rollouts[i].advantage = advantages[std::int64_t(i)].item<double>();
+    m_rolloutSeconds = secondsSince(start);
+    return rollouts;
+}
+
+GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts)
+{
+    const auto start = std::chrono::steady_clock::now();
+    GrpoStepStats stats;
+    stats.step = m_step;
+    stats.lr = m_options.optimizer.schedule.at(m_step);
+    stats.rolloutSeconds = m_rolloutSeconds;
+    if (rollouts.empty())
+        throw Error(ErrorCode::InvalidArgument, "no rollouts to learn from");
+
+    // Rollout metrics: rewards per term, groups without signal, lengths.
+    const std::size_t terms = m_rewards.terms().size();
+    std::vector<double> totals;
+    for (std::size_t k = 0; k < terms; ++k) {
+        std::vector<double> column;
+        for (const auto& r : rollouts)
+            column.push_back(r.scores[k]);
+        const auto t = torch::tensor(column, torch::kDouble);
+        stats.rewardMean.push_back(t.mean().item<double>());
+        stats.rewardStd.push_back(column.size() > 1 ? t.std().item<double>() : 0.0);
+    }
+    for (const auto& r : rollouts) {
+        totals.push_back(r.reward);
+        stats.lengthMean += double(r.ids.size()) / double(rollouts.size());
+        stats.lengthMax = std::max(stats.lengthMax, std::int64_t(r.ids.size()));
+        stats.truncatedShare += r.truncated ? 1.0 / double(rollouts.size()) : 0.0;
+    }
+    const auto totalTensor = torch::tensor(totals, torch::kDouble);
+    stats.totalRewardMean = totalTensor.mean().item<double>();
+    stats.totalRewardStd = totals.size() > 1 ? totalTensor.std().item<double>() : 0.0;
+    const auto G = std::size_t(m_options.groupSize);
+    std::size_t flat = 0, groups = 0;
+    for (std::size_t g = 0; g + G <= rollouts.size(); g += G, ++groups) {
+        const auto [lo, hi] = std::minmax_element(totals.begin() + std::ptrdiff_t(g), totals.begin() + std::ptrdiff_t(g + G));
+        flat += *lo == *hi ? 1 : 0;
+    }
+    stats.noSignalShare = groups ? double(flat) / double(groups) : 0.0;
+
+    // Micro-batches, their old and reference log-probs (computed once, before any update).
+    const bool needReference = m_options.loss.beta != 0.0;
+    if (needReference && !m_reference)
+        throw Error(ErrorCode::InvalidArgument, "a KL weight (beta) needs a reference model");
+    std::vector<RolloutBatch> batches;
+    std::vector<at::Tensor> oldLogp, refLogp;
+    double maskedTokens = 0.0;
+    for (std::size_t b = 0; b < rollouts.size(); b += std::size_t(m_options.microBatchSize)) {
+        batches.push_back(makeRolloutBatch(prompts, rollouts, b,
+                                           std::min(rollouts.size(), b + std::size_t(m_options.microBatchSize)),
+                                           m_options.maskTruncated));
+        maskedTokens += batches.back().mask.sum().item<double>();
+        const torch::NoGradGuard noGrad;
+        if (m_options.updatesPerBatch > 1)
+            oldLogp.push_back(tokenLogProbs(*m_policy, batches.back().ids, batches.back().attention).logp);
+        if (needReference)
+            refLogp.push_back(tokenLogProbs(**m_reference, batches.back().ids, batches.back().attention).logp);
+    }
+    const double normaliser = m_options.loss.aggregation == LossAggregation::Token ? std::max(1.0, maskedTokens)
+                                                                                    : double(rollouts.size());
+
+    for (auto& group : m_optimizer.optimizer().param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.lr);
+    m_policy->train();
+    std::int64_t clipped = 0, counted = 0;
+    for (std::int64_t update = 0; update < m_options.updatesPerBatch; ++update) {
+        double entropySum = 0.0, policySum = 0.0, klSum = 0.0;
+        std::int64_t tokens = 0;
+        for (std::size_t b = 0; b < batches.size(); ++b) {
+            const RolloutBatch& batch = batches[b];
+            const auto current = tokenLogProbs(*m_policy, batch.ids, batch.attention);
+            // With one update the old policy is the current one: ratio 1, gradient of the plain surrogate.
+            const auto old = m_options.updatesPerBatch > 1 ? oldLogp[b] : current.logp.detach();
+            const auto parts = grpoLoss(current.logp, old, needReference ? refLogp[b] : at::Tensor(), batch.advantages,
+                                        batch.mask, m_options.loss, normaliser);
+            parts.loss.backward();
+            clipped += parts.clippedTokens;
+            counted += parts.tokens;
+            tokens += parts.tokens;
+            policySum += parts.policyLossSum;
+            klSum += parts.klSum;
+            entropySum += (current.entropy * batch.mask.to(current.entropy.device())).sum().item<double>();
+        }
+        if (update == 0) {
+            const double denom = double(std::max<std::int64_t>(1, tokens));
+            stats.entropy = entropySum / denom;
+            stats.policyLoss = policySum / denom;
+            stats.kl = klSum / denom;
+        }
+        const double maxNorm = m_options.optimizer.maxGradNorm > 0 ? m_options.optimizer.maxGradNorm
+                                                                   : std::numeric_limits<double>::infinity();
+        stats.gradNorm = torch::nn::utils::clip_grad_norm_(m_parameters, maxNorm);
+        m_optimizer.optimizer().step();
+        m_optimizer.optimizer().zero_grad();
+    }
+    stats.clipFraction = counted ? double(clipped) / double(counted) : 0.0;
+    ++m_step;
+    stats.trainSeconds = secondsSince(start);
+    return stats;
+}
+
+GrpoStepStats GrpoTrainer::step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts)
+{
+    auto made = rollout(prompts);
+    const auto stats = update(prompts, made);
+    if (rollouts)
+        *rollouts = std::move(made);
+    return stats;
+}
+
+}  // namespace distill::train

@@ -1,0 +1,107 @@
+// GrpoTrainer: one GRPO step at a time. Rollouts of G samples per prompt come from the engine running
+// the current policy weights in-process; rule-based rewards give group-normalised advantages; then μ
+// policy updates on the clipped objective (old log-probs computed once), AdamW and the LR schedule of
+// SFT, global grad-norm clipping, and the step's metrics.
+#pragma once
+
+#include "core/infer/sampling_params.h"
+#include "core/model/causal_lm.h"
+#include "core/train/grpo_loss.h"
+#include "core/train/reward_functions.h"
+#include "core/train/sft_trainer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace distill::train {
+
+// A prompt of a rollout batch: its token ids and the reference answer the rewards compare to.
+struct GrpoPrompt {
+    std::vector<std::int64_t> ids;
+    std::string text;  // for the group records only
+    std::string gold;
+};
+
+struct GrpoOptions {
+    std::int64_t groupSize = 8;               // G: samples per prompt
+    std::int64_t maxNewTokens = 256;
+    infer::SamplingParams sampling;           // its seed is the run's: each step and prompt derive their own
+    std::vector<std::int64_t> stopTokenIds;   // usually the end-of-turn token
+    GrpoLossOptions loss;
+    bool scaleRewards = true;                 // divide advantages by the group std (false: Dr. GRPO)
+    bool maskTruncated = false;               // completions cut at maxNewTokens take no part in the loss
+    std::int64_t updatesPerBatch = 1;         // μ: optimizer steps on one batch of rollouts
+    std::int64_t microBatchSize = 8;          // completions per forward/backward
+    std::int64_t engineSlots = 64;            // sequences the engine decodes together
+    TrainerOptions optimizer;                 // AdamW, schedule (indexed by GRPO step), grad clipping
+};
+
+// One completion of a group with its rewards.
+struct GrpoRollout {
+    std::size_t prompt = 0;            // index into the step's prompts
+    std::vector<std::int64_t> ids;     // generated tokens
+    std::string text;
+    bool truncated = false;
+    std::vector<double> scores;        // per reward term
+    double reward = 0.0;               // weighted total
+    double advantage = 0.0;
+};
+
+struct GrpoStepStats {
+    std::int64_t step = 0;
+    double lr = 0.0;
+    std::vector<double> rewardMean, rewardStd;  // per reward term
+    double totalRewardMean = 0.0, totalRewardStd = 0.0;
+    double noSignalShare = 0.0;   // groups whose completions all got the same total reward
+    double kl = 0.0;              // mean k3 per token (first update)
+    double clipFraction = 0.0;    // share of tokens with an active clip, over the μ updates
+    double entropy = 0.0;         // mean next-token entropy per completion token (first update)
+    double lengthMean = 0.0;
+    std::int64_t lengthMax = 0;
+    double truncatedShare = 0.0;
+    double policyLoss = 0.0;      // mean clipped-surrogate term per token (first update)
+    double gradNorm = 0.0;        // before clipping, last update
+    double rolloutSeconds = 0.0, trainSeconds = 0.0;
+};
+
+class GrpoTrainer {
+public:
+    using Detokenizer = std::function<std::string(const std::vector<std::int64_t>&)>;
+
+    GrpoTrainer(model::CausalLM policy, RewardSet rewards, GrpoOptions options, Detokenizer detokenize);
+    ~GrpoTrainer();
+
+    // The frozen reference of the KL term (required when loss.beta != 0).
+    void setReference(model::CausalLM reference);
+
+    // G completions per prompt from the current weights, scored; advantages filled in.
+    std::vector<GrpoRollout> rollout(const std::vector<GrpoPrompt>& prompts);
+    // μ optimizer steps on these rollouts; advances the step counter.
+    GrpoStepStats update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts);
+    // rollout() then update(); the rollouts are handed out when asked for.
+    GrpoStepStats step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts = nullptr);
+
+    std::int64_t stepsDone() const { return m_step; }
+    model::CausalLMImpl& model() { return *m_policy; }
+    const RewardSet& rewards() const { return m_rewards; }
+
+    void saveOptimizer(const std::filesystem::path& file) { m_optimizer.saveOptimizer(file); }
+    void restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile);
+
+private:
+    model::CausalLM m_policy;
+    std::optional<model::CausalLM> m_reference;
+    RewardSet m_rewards;
+    GrpoOptions m_options;
+    Detokenizer m_detokenize;
+    SftTrainer m_optimizer;  // owns AdamW (decay groups, state save/restore) shared with SFT
+    std::vector<at::Tensor> m_parameters;
+    std::int64_t m_step = 0;
+    double m_rolloutSeconds = 0.0;  // of the latest rollout()
+};
+
+}  // namespace distill::train

@@ -1,0 +1,64 @@
+// The spec of an SFT job (`kind: sft`): data (workspace datasets with mixing weights, or a JSONL file
+// of messages), the student (HF folder or a config.json for a from-scratch model), an optional
+// teacher for logit distillation, the optimisation recipe and checkpointing. Strict YAML, resolved back.
+#pragma once
+
+#include "core/run/spec_map.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/sft_data.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace distill::train {
+
+struct DatasetSource {
+    std::string name;     // a frozen dataset of the workspace
+    double weight = 1.0;  // sampling weight: the share of the mix is weight / sum of weights
+};
+
+struct SftSpec {
+    std::string name = "sft";
+    // data
+    std::vector<DatasetSource> datasets;
+    std::string jsonl;            // alternative: a JSONL file of {"messages": [...]} records
+    ExampleFormat format;
+    bool packing = true;
+    bool groupByLength = false;
+    double evalFraction = 0.05;   // held-out share of the examples for the eval loss
+    // model
+    std::string modelPath;        // HF folder to start from, or a config.json (random init)
+    std::string tokenizerPath;    // folder with tokenizer.json (+ tokenizer_config.json); default: modelPath's
+    std::string device = "cpu";   // "cpu", "cuda", "cuda:N"
+    bool bf16 = false;
+    // distillation
+    std::string teacherPath;      // HF folder sharing the student's vocabulary; empty: no KD
+    double kdAlpha = 0.5;
+    double kdTemperature = 2.0;
+    // training
+    std::uint64_t seed = 0;
+    std::int64_t epochs = 1;
+    std::int64_t maxSteps = 0;    // > 0: stop after this many optimizer steps (else epochs decide)
+    std::int64_t microBatchSize = 8;
+    std::int64_t gradAccumulation = 1;
+    double lr = 1e-3;
+    ScheduleKind schedule = ScheduleKind::Cosine;
+    std::int64_t warmupSteps = 0;
+    double weightDecay = 0.1;
+    double beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
+    double maxGradNorm = 1.0;
+    std::int64_t lossChunkTokens = 1024;
+    // evaluation, logging and checkpoints
+    std::int64_t evalEvery = 0;    // steps; 0: at the end only
+    std::int64_t saveEvery = 0;    // steps; 0: at the end only
+    std::int64_t keepLast = 2;     // checkpoints kept (the final one always)
+    std::string outputDir;         // run folder; default: <workspace>.runs/run-<id>
+};
+
+// Reads a `kind: sft` spec (kind and name already read) and checks for unknown keys.
+SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name);
+// The resolved spec as YAML (kind first); parsing it gives the same spec.
+std::string sftSpecYaml(const SftSpec& spec);
+
+}  // namespace distill::train

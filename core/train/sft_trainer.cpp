@@ -1,0 +1,174 @@
+#include "core/train/sft_trainer.h"
+
+#include "core/util/error.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace distill::train {
+
+at::Tensor outputWeight(model::CausalLMImpl& model)
+{
+    return model.lm_head ? model.lm_head->weight : model.model->embed_tokens->weight;
+}
+
+namespace {
+
+// Enables bf16 autocast on CUDA for its lifetime (a no-op when off).
+class AutocastScope {
+public:
+    explicit AutocastScope(bool on) : m_on(on)
+    {
+        if (m_on) {
+            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+            at::autocast::set_enabled(true);
+        }
+    }
+    ~AutocastScope()
+    {
+        if (m_on) {
+            at::autocast::set_enabled(false);
+            at::autocast::clear_cache();
+        }
+    }
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
+
+private:
+    bool m_on;
+};
+
+// Hidden states of the target positions [N, H] and their targets [N].
+std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const TrainBatch& batch)
+{
+    const auto device = model.device();
+    const auto hidden = model.forwardPacked(batch.inputIds.to(device), batch.positions.to(device),
+                                            batch.sequenceIds.to(device));  // [B, T, H]
+    const auto targets = batch.targets.to(device).reshape({-1});           // [B*T]
+    const auto keep = (targets != -100).nonzero().squeeze(1);              // [N]
+    return {hidden.reshape({-1, hidden.size(-1)}).index_select(0, keep), targets.index_select(0, keep)};
+}
+
+}  // namespace
+
+SftTrainer::SftTrainer(model::CausalLM model, TrainerOptions options)
+    : m_model(std::move(model)), m_options(options)
+{
+    if (m_options.bf16 && !m_model->device().is_cuda())
+        throw Error(ErrorCode::Unsupported, "bf16 training needs a CUDA device", "train in float32 on CPU");
+    std::vector<at::Tensor> decay, noDecay;
+    for (const auto& p : m_model->parameters()) {
+        if (!p.requires_grad())
+            continue;
+        (p.dim() >= 2 ? decay : noDecay).push_back(p);
+        m_parameters.push_back(p);
+    }
+    auto groupOptions = [&](double weightDecay) {
+        auto o = std::make_unique<torch::optim::AdamWOptions>(m_options.schedule.peakLr);
+        o->betas({m_options.beta1, m_options.beta2}).eps(m_options.eps).weight_decay(weightDecay);
+        return o;
+    };
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, groupOptions(m_options.weightDecay));
+    groups.emplace_back(noDecay, groupOptions(0.0));
+    m_optimizer = std::make_unique<torch::optim::AdamW>(
+        groups, torch::optim::AdamWOptions(m_options.schedule.peakLr).weight_decay(0.0));
+}
+
+void SftTrainer::setTeacher(model::CausalLM teacher)
+{
+    if (teacher->config().vocabSize != m_model->config().vocabSize)
+        throw Error(ErrorCode::InvalidArgument,
+                    "teacher vocabulary (" + std::to_string(teacher->config().vocabSize) + ") differs from the student's ("
+                        + std::to_string(m_model->config().vocabSize) + ")",
+                    "logit distillation needs a teacher sharing the student's tokenizer");
+    teacher->eval();
+    for (auto& p : teacher->parameters())
+        p.set_requires_grad(false);
+    m_teacher = std::move(teacher);
+}
+
+at::Tensor SftTrainer::lossSum(const TrainBatch& batch)
+{
+    const AutocastScope autocast(m_options.bf16);
+    const auto [hidden, targets] = targetHidden(*m_model, batch);
+    if (!m_teacher)
+        return tokenLossSum(hidden, outputWeight(*m_model), targets, m_options.loss);
+    at::Tensor teacherHidden;
+    {
+        const torch::NoGradGuard noGrad;
+        teacherHidden = targetHidden(**m_teacher, batch).first;
+    }
+    return tokenLossSum(hidden, outputWeight(*m_model), targets, m_options.loss, teacherHidden,
+                        outputWeight(**m_teacher).detach());
+}
+
+StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
+{
+    const auto start = std::chrono::steady_clock::now();
+    StepStats stats;
+    stats.step = m_step;
+    stats.lr = m_options.schedule.at(m_step);
+    for (auto& group : m_optimizer->param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.lr);
+    for (const auto& batch : microBatches) {
+        stats.targetTokens += batch.targetTokens;
+        stats.tokens += batch.tokens;
+    }
+    const double normaliser = double(std::max<std::int64_t>(1, stats.targetTokens));
+
+    // Micro-batches: each loss is divided by the whole step's target tokens, so the accumulated
+    // gradient is that of the mean over the step.
+    m_model->train();
+    for (const auto& batch : microBatches) {
+        const auto loss = lossSum(batch) / normaliser;
+        loss.backward();
+        stats.loss += loss.item<double>();
+    }
+    // Clip (the norm before clipping is reported), step, zero-grad.
+    stats.gradNorm = m_options.maxGradNorm > 0
+                         ? torch::nn::utils::clip_grad_norm_(m_parameters, m_options.maxGradNorm)
+                         : torch::nn::utils::clip_grad_norm_(m_parameters, std::numeric_limits<double>::infinity());
+    m_optimizer->step();
+    m_optimizer->zero_grad();
+    ++m_step;
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return stats;
+}
+
+double SftTrainer::evalLoss(const std::vector<TrainBatch>& batches)
+{
+    const torch::NoGradGuard noGrad;
+    m_model->eval();
+    double total = 0.0;
+    std::int64_t tokens = 0;
+    TokenLossOptions plain = m_options.loss;
+    plain.alpha = 1.0;
+    for (const auto& batch : batches) {
+        const AutocastScope autocast(m_options.bf16);
+        const auto [hidden, targets] = targetHidden(*m_model, batch);
+        total += tokenLossSum(hidden, outputWeight(*m_model), targets, plain).item<double>();
+        tokens += batch.targetTokens;
+    }
+    m_model->train();
+    return tokens ? total / double(tokens) : 0.0;
+}
+
+void SftTrainer::saveOptimizer(const std::filesystem::path& file)
+{
+    torch::serialize::OutputArchive archive;
+    m_optimizer->save(archive);
+    archive.save_to(file.string());
+}
+
+void SftTrainer::restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile)
+{
+    torch::serialize::InputArchive archive;
+    archive.load_from(optimizerFile.string(), m_model->device());
+    m_optimizer->load(archive);
+    m_step = stepsDone;
+}
+
+}  // namespace distill::train

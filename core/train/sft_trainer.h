@@ -1,0 +1,78 @@
+// SftTrainer: one optimizer step at a time over micro-batches of packed rows. AdamW (PyTorch
+// semantics, decay on 2-D weights only), warmup + cosine/linear/constant schedule, gradient
+// accumulation normalised by the step's target tokens, global grad-norm clipping, chunked loss,
+// optional logit distillation from a teacher, bf16 autocast on CUDA over float32 master weights.
+#pragma once
+
+#include "core/model/causal_lm.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/sft_data.h"
+#include "core/train/token_loss.h"
+
+#include <torch/optim/adamw.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace distill::train {
+
+struct TrainerOptions {
+    LrSchedule schedule;
+    double beta1 = 0.9;
+    double beta2 = 0.95;
+    double eps = 1e-8;
+    double weightDecay = 0.1;  // on parameters of 2 or more dimensions only
+    double maxGradNorm = 1.0;  // <= 0: no clipping (the norm is still reported)
+    TokenLossOptions loss;
+    bool bf16 = false;         // autocast to bfloat16 on CUDA; parameters and optimizer stay float32
+};
+
+struct StepStats {
+    std::int64_t step = 0;         // the step just taken (0-based)
+    double loss = 0.0;             // mean loss per target token over the step's micro-batches
+    double gradNorm = 0.0;         // before clipping
+    double lr = 0.0;
+    std::int64_t tokens = 0;       // real tokens processed
+    std::int64_t targetTokens = 0;
+    double seconds = 0.0;
+};
+
+class SftTrainer {
+public:
+    SftTrainer(model::CausalLM model, TrainerOptions options);
+
+    // Logit distillation from `teacher` (same vocabulary, else InvalidArgument); alpha and temperature
+    // come from options.loss.
+    void setTeacher(model::CausalLM teacher);
+
+    // One optimizer step: forward/backward of every micro-batch, clip, step, zero-grad.
+    StepStats step(const std::vector<TrainBatch>& microBatches);
+    // Summed loss of one micro-batch (differentiable); the loss of the packed rows' targets.
+    at::Tensor lossSum(const TrainBatch& batch);
+    // Mean cross-entropy per target token over the batches, without gradients.
+    double evalLoss(const std::vector<TrainBatch>& batches);
+
+    std::int64_t stepsDone() const { return m_step; }
+    model::CausalLMImpl& model() { return *m_model; }
+    torch::optim::AdamW& optimizer() { return *m_optimizer; }
+
+    // Optimizer state (moments, step counts) to/from a file; the step counter is restored by the caller.
+    void saveOptimizer(const std::filesystem::path& file);
+    void restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile);
+
+private:
+    model::CausalLM m_model;
+    std::optional<model::CausalLM> m_teacher;
+    TrainerOptions m_options;
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::vector<at::Tensor> m_parameters;
+    std::int64_t m_step = 0;
+};
+
+// The lm_head matrix [V, H] of a model (the input embedding when tied).
+at::Tensor outputWeight(model::CausalLMImpl& model);
+
+}  // namespace distill::train

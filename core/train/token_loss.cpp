@@ -1,0 +1,77 @@
+#include "core/train/token_loss.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace distill::train {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Forward computes the summed loss and, chunk by chunk, the gradients with respect to hidden and
+// weight; backward only scales them by the incoming gradient.
+struct ChunkedTokenLoss : public torch::autograd::Function<ChunkedTokenLoss> {
+    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& hidden, const at::Tensor& weight,
+                              const at::Tensor& targets, const at::Tensor& teacherHidden,
+                              const at::Tensor& teacherWeight, std::int64_t chunkTokens, double alpha,
+                              double temperature)
+    {
+        const bool distil = teacherHidden.defined();
+        const double ceWeight = distil ? alpha : 1.0;
+        const double kdWeight = distil ? 1.0 - alpha : 0.0;
+        const auto N = hidden.size(0);
+        auto gradHidden = torch::zeros(hidden.sizes(), hidden.options().dtype(torch::kFloat));  // [N, H]
+        auto gradWeight = torch::zeros(weight.sizes(), weight.options().dtype(torch::kFloat));  // [V, H]
+        const auto weightF = weight.to(torch::kFloat);
+        auto total = torch::zeros({}, hidden.options().dtype(torch::kFloat));
+        for (std::int64_t begin = 0; begin < N; begin += chunkTokens) {
+            const auto n = std::min(chunkTokens, N - begin);
+            const auto h = hidden.narrow(0, begin, n).to(torch::kFloat);   // [n, H]
+            const auto t = targets.narrow(0, begin, n).unsqueeze(1);       // [n, 1]
+            const auto logits = h.matmul(weightF.t());                     // [n, V]
+            const auto logProbs = torch::log_softmax(logits, -1);          // [n, V]
+            total += -ceWeight * logProbs.gather(1, t).sum();
+            auto gradLogits = (logProbs.exp() * ceWeight).scatter_add_(
+                1, t, torch::full({n, 1}, -ceWeight, logits.options()));  // [n, V]
+            if (distil && kdWeight != 0.0) {
+                const auto teacherLogits = teacherHidden.narrow(0, begin, n).to(torch::kFloat)
+                                               .matmul(teacherWeight.to(torch::kFloat).t());  // [n, V]
+                const auto teacherLog = torch::log_softmax(teacherLogits / temperature, -1);
+                const auto studentLog = torch::log_softmax(logits / temperature, -1);
+                const auto teacherP = teacherLog.exp();
+                const double scale = kdWeight * temperature * temperature;
+                total += scale * (teacherP * (teacherLog - studentLog)).sum();
+                // d/dz of T^2 * KL(p_t || softmax(z/T)) = T * (softmax(z/T) - p_t)
+                gradLogits += (kdWeight * temperature) * (studentLog.exp() - teacherP);
+            }
+            gradHidden.narrow(0, begin, n).copy_(gradLogits.matmul(weightF));  // [n, H]
+            gradWeight.addmm_(gradLogits.t(), h);                              // [V, H]
+        }
+        ctx->save_for_backward({gradHidden.to(hidden.scalar_type()), gradWeight.to(weight.scalar_type())});
+        return total;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& g = gradOutputs[0];
+        return {saved[0] * g, saved[1] * g, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(),
+                at::Tensor()};
+    }
+};
+
+}  // namespace
+
+at::Tensor tokenLossSum(const at::Tensor& hidden, const at::Tensor& weight, const at::Tensor& targets,
+                        const TokenLossOptions& options, const at::Tensor& teacherHidden,
+                        const at::Tensor& teacherWeight)
+{
+    return ChunkedTokenLoss::apply(hidden, weight, targets, teacherHidden, teacherWeight,
+                                   std::max<std::int64_t>(1, options.chunkTokens), options.alpha,
+                                   options.temperature);
+}
+
+}  // namespace distill::train
