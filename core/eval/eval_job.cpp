@@ -20,16 +20,19 @@ EvalProblem fromStore(const store::Problem& p)
     return {p.id, p.question, p.referenceAnswer};
 }
 
-// Records a summary's headline numbers as metrics (and events when a sink is given).
+// Records a summary's headline numbers as metrics (and events when a sink is given); a metric
+// already recorded at this step (a rerun of a finished evaluation) is not added again.
 void addSummaryMetrics(store::Workspace& ws, std::int64_t runId, std::int64_t step, const EvalSummary& s,
                        run::EventSink* events)
 {
     const std::string prefix = "eval/" + s.benchmark + "/";
-    const std::vector<store::Metric> metrics = {
-        {runId, step, prefix + "pass@1", s.pass1.value, 0},
-        {runId, step, prefix + "cons@k", s.consAtK.value, 0},
-        {runId, step, prefix + "response_len", s.responseTokens.value, 0},
-    };
+    std::vector<store::Metric> metrics;
+    for (const auto& [name, value] : {std::pair{"pass@1", s.pass1.value}, std::pair{"cons@k", s.consAtK.value},
+                                      std::pair{"response_len", s.responseTokens.value}}) {
+        const auto stored = ws.metrics(runId, prefix + name, step - 1);
+        if (stored.empty() || stored.front().step != step)
+            metrics.push_back({runId, step, prefix + name, value, 0});
+    }
     ws.addMetrics(metrics);
     if (events)
         for (const store::Metric& m : metrics)

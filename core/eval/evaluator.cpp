@@ -4,6 +4,7 @@
 #include "core/store/workspace.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/toy/split_mix.h"
 #include "core/util/error.h"
 #include "core/verify/grader.h"
 
@@ -30,17 +31,10 @@ std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
     return {ids.begin(), ids.end()};
 }
 
-// SplitMix64 of the seed and a few keys: independent sampling streams per problem (and sample).
-std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0)
+// Independent sampling streams per problem (and per sample for single-sample requests).
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t problem, std::uint64_t sample = 0)
 {
-    std::uint64_t z = seed;
-    for (std::uint64_t v : {a, b}) {
-        z += 0x9E3779B97F4A7C15ULL + v;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        z ^= z >> 31;
-    }
-    return z;
+    return toy::SplitMix64(seed ^ (problem * 0x9E3779B97F4A7C15ULL) ^ (sample * 0xC2B2AE3D27D4EB4FULL)).next();
 }
 
 // Tokens before the first end-of-thinking marker; all of them when the span never closed.
