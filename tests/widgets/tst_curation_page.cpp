@@ -1,0 +1,273 @@
+// Curation page: kept/rejected counts follow the threshold sliders (checked against scores computed
+// here from the inserted texts), the disagreement list against a direct re-grade, ruling keys,
+// Apply through the store, the disagreement model under QAbstractItemModelTester, a screenshot.
+#include "core/store/workspace.h"
+#include "core/text/readability_filter.h"
+#include "core/verify/grader.h"
+#include "widgets/models/curation_disagreement_model.h"
+#include "widgets/models/curation_scores.h"
+#include "widgets/views/curation_page.h"
+#include "widgets/views/disagreement_view.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+#include <optional>
+
+using namespace distill;
+using distill::widgets::CurationPage;
+
+namespace {
+
+constexpr int kSamples = 60;
+
+struct Inserted {
+    store::Sample sample;
+    std::string gold;
+};
+
+std::string words(int n, int seed)
+{
+    static const char* vocab[] = {"we", "add", "the", "terms", "so", "then", "check", "both", "sides", "again",
+                                  "consider", "value", "of", "x", "sum", "product"};
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+        out += vocab[(i * 7 + seed * 3 + i / 5) % 16];
+        out += (i % 12 == 11) ? ". " : " ";
+    }
+    return out;
+}
+
+}  // namespace
+
+class TestCurationPage : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::vector<Inserted> m_inserted;
+    std::optional<store::Workspace> m_workspace;
+
+    // Scores of every inserted sample as the page should see them: stored ones as stored, the
+    // others computed from the texts with the default configuration.
+    std::map<std::int64_t, text::FilterScores> expectedScores() const
+    {
+        std::map<std::int64_t, text::FilterScores> out;
+        for (const Inserted& in : m_inserted) {
+            const auto flags = nlohmann::json::parse(in.sample.flagsJson);
+            if (flags.contains("filters"))
+                out[in.sample.id] = text::filterScoresFromJson(flags["filters"]);
+            else
+                out[in.sample.id] = text::scoreSample({in.sample.thinking, in.sample.answer, true,
+                                                       in.sample.thinkingTokens > 0
+                                                           ? std::optional<std::int64_t>(in.sample.thinkingTokens)
+                                                           : std::nullopt},
+                                                      text::FilterConfig{});
+        }
+        return out;
+    }
+
+    void waitLoaded(CurationPage& page)
+    {
+        QSignalSpy loaded(&page, &CurationPage::scoresLoaded);
+        page.setWorkspace(&*m_workspace);
+        QVERIFY(loaded.wait(30000));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("curation.sqlite"));
+        m_workspace.emplace(store::Workspace::create(m_path.toStdString(), store::CreateOptions{false, {}}));
+        std::vector<std::int64_t> problemIds;
+        for (int p = 0; p < 10; ++p) {
+            store::Problem problem;
+            problem.source = "toy";
+            problem.question = "What is " + std::to_string(p) + " + " + std::to_string(p) + "?";
+            problem.referenceAnswer = std::to_string(2 * p);
+            problemIds.push_back(m_workspace->insertProblem(problem));
+        }
+        const text::FilterConfig config;
+        for (int i = 0; i < kSamples; ++i) {
+            const int p = i % 10;
+            Inserted in;
+            in.gold = std::to_string(2 * p);
+            store::Sample& s = in.sample;
+            s.problemId = problemIds[std::size_t(p)];
+            s.origin = store::Origin::Teacher;
+            s.thinking = words(20 + 37 * i, i);
+            if (i % 4 == 0)  // a loop at the end of the thinking
+                for (int r = 0; r < i % 9; ++r)
+                    s.thinking += " So the answer is clear.";
+            if (i % 7 == 3)
+                s.thinking += " 这是一个测试 混合 语言";
+            const bool right = i % 3 != 0;
+            s.answer = "The answer is $\\boxed{" + (right ? in.gold : std::to_string(2 * p + 1)) + "}$.";
+            // Stored verdicts: mostly what a grader says, but every fifth one is the opposite.
+            const bool flip = i % 5 == 0;
+            s.verdict = (right != flip) ? store::Verdict::Correct : store::Verdict::Incorrect;
+            if (i % 2 == 0) {  // half carry stored scores (computed here), the rest are scored by the page
+                nlohmann::json flags;
+                flags["filters"] = text::toJson(text::scoreSample({s.thinking, s.answer, true, {}}, config));
+                s.flagsJson = flags.dump();
+            }
+            m_workspace->insertSample(s);
+            m_inserted.push_back(in);
+        }
+    }
+
+    void sliderCounts_data()
+    {
+        QTest::addColumn<int>("filter");
+        QTest::addColumn<int>("position");
+        QTest::newRow("thinking length low") << int(CurationPage::ThinkingChars) << 300;
+        QTest::newRow("thinking length high") << int(CurationPage::ThinkingChars) << 900;
+        QTest::newRow("thinking length zero (no limit)") << int(CurationPage::ThinkingChars) << 0;
+        QTest::newRow("repetition strict") << int(CurationPage::Repetition) << 50;
+        QTest::newRow("repetition loose") << int(CurationPage::Repetition) << 1000;
+        QTest::newRow("language mix") << int(CurationPage::LanguageMix) << 100;
+        QTest::newRow("paragraph chars") << int(CurationPage::ParagraphChars) << 200;
+        QTest::newRow("tail repeats") << int(CurationPage::TailRepeats) << 250;
+    }
+
+    void sliderCounts()
+    {
+        QFETCH(int, filter);
+        QFETCH(int, position);
+        CurationPage page;
+        waitLoaded(page);
+        QCOMPARE(qsizetype(page.entries().size()), qsizetype(kSamples));
+        const auto scores = expectedScores();
+        auto direct = [&](const text::FilterConfig& config) {
+            widgets::KeptCount c;
+            for (const auto& [id, s] : scores)
+                (text::rejectReasons(s, config).empty() ? c.kept : c.rejected) += 1;
+            return c;
+        };
+        const widgets::KeptCount before = page.counts();
+        QCOMPARE(before.kept, direct(page.config()).kept);
+        QCOMPARE(before.kept + before.rejected, std::int64_t(kSamples));
+
+        page.slider(CurationPage::Filter(filter))->setValue(position);
+        const widgets::KeptCount after = page.counts();
+        const widgets::KeptCount expected = direct(page.config());
+        QCOMPARE(after.kept, expected.kept);
+        QCOMPARE(after.rejected, expected.rejected);
+    }
+
+    void thresholdMovesCounts()
+    {
+        CurationPage page;
+        waitLoaded(page);
+        page.setThreshold(CurationPage::ThinkingChars, 200000);
+        page.setThreshold(CurationPage::Repetition, 1.0);
+        const std::int64_t loose = page.counts().rejected;
+        // The shortest thinking is ~100 characters and the longest over 10,000: a bound in between
+        // rejects some but not all.
+        page.setThreshold(CurationPage::ThinkingChars, 2000);
+        const std::int64_t strict = page.counts().rejected;
+        QVERIFY2(strict > loose, qPrintable(QStringLiteral("%1 vs %2").arg(strict).arg(loose)));
+        QVERIFY(strict < kSamples);
+        QVERIFY(std::abs(page.threshold(CurationPage::ThinkingChars) - 2000.0) < 100.0);  // nearest slider step
+    }
+
+    void disagreements()
+    {
+        CurationPage page;
+        waitLoaded(page);
+        widgets::CurationDisagreementModel* model = page.disagreementView()->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<std::int64_t> expected;
+        for (const Inserted& in : m_inserted) {
+            const verify::GradeResult g = verify::grade(in.sample.answer, in.gold);
+            const store::Verdict graded = g.verdict == verify::Verdict::Equal      ? store::Verdict::Correct
+                                          : g.verdict == verify::Verdict::NotEqual ? store::Verdict::Incorrect
+                                                                                   : store::Verdict::Unknown;
+            if (graded != m_workspace->sample(in.sample.id)->verdict)
+                expected.push_back(in.sample.id);
+        }
+        QVERIFY(!expected.empty());
+        QCOMPARE(model->rowCount(), int(expected.size()));
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(model->index(r, widgets::CurationDisagreementModel::IdColumn).data().toLongLong(),
+                     expected[std::size_t(r)]);
+
+        // The expert rules on the first row with the C key: the store has the verdict, the row leaves.
+        QTableView* table = page.disagreementView()->table();
+        table->setCurrentIndex(model->index(0, 0));
+        const std::int64_t id = expected.front();
+        const int rows = model->rowCount();
+        QTest::keyClick(table, Qt::Key_C);
+        QCOMPARE(m_workspace->sample(id)->verdict, store::Verdict::Correct);
+        QCOMPARE(model->rowCount(), rows - 1);
+        QTest::keyClick(table, Qt::Key_I);
+        QCOMPARE(m_workspace->sample(expected[1])->verdict, store::Verdict::Incorrect);
+        QCOMPARE(model->rowCount(), rows - 2);
+    }
+
+    void applyWritesStatuses()
+    {
+        CurationPage page;
+        waitLoaded(page);
+        page.setThreshold(CurationPage::ThinkingChars, 2000);
+        QSignalSpy applied(&page, &CurationPage::applied);
+        page.apply();
+        QVERIFY(applied.wait(30000));
+        const auto scores = expectedScores();
+        std::int64_t rejected = 0;
+        for (const auto& [id, s] : scores) {
+            const std::vector<std::string> reasons = text::rejectReasons(s, page.config());
+            const store::Sample stored = *m_workspace->sample(id);
+            if (reasons.empty()) {
+                QCOMPARE(stored.status, store::SampleStatus::Candidate);
+            } else {
+                ++rejected;
+                QCOMPARE(stored.status, store::SampleStatus::Rejected);
+                QVERIFY(QString::fromStdString(stored.rejectReason).contains(QString::fromStdString(reasons.front())));
+            }
+        }
+        QCOMPARE(applied.front().front().toLongLong(), rejected);
+        QCOMPARE(page.counts().rejected, rejected);
+
+        // Loosening and applying again puts the filter-rejected samples back to candidate.
+        page.setThreshold(CurationPage::ThinkingChars, 0);  // no limit
+        page.setThreshold(CurationPage::TailRepeats, 0);
+        page.setThreshold(CurationPage::Repetition, 1.0);
+        page.setThreshold(CurationPage::LanguageMix, 1.0);
+        page.reload();
+        QSignalSpy loaded(&page, &CurationPage::scoresLoaded);
+        QVERIFY(loaded.wait(30000));
+        page.apply();
+        QVERIFY(applied.wait(30000));
+        for (const auto& [id, s] : scores)
+            if (text::rejectReasons(s, page.config()).empty())
+                QCOMPARE(m_workspace->sample(id)->status, store::SampleStatus::Candidate);
+    }
+
+    void screenshot()
+    {
+        CurationPage page;
+        page.resize(1000, 1150);
+        waitLoaded(page);
+        page.setThreshold(CurationPage::ThinkingChars, 4000);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTest::qWait(100);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("curation_page.png"))));
+    }
+};
+
+QTEST_MAIN(TestCurationPage)
+#include "tst_curation_page.moc"

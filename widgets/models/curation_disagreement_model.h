@@ -1,0 +1,35 @@
+// CurationDisagreementModel: samples whose re-graded verdict differs from the stored one, one row
+// each (id, stored verdict, re-graded verdict, extracted answer, reference answer), for a ruling.
+#pragma once
+
+#include "widgets/models/curation_scores.h"
+
+#include <QAbstractTableModel>
+
+namespace distill::widgets {
+
+class CurationDisagreementModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { IdColumn, StoredColumn, GradedColumn, PredColumn, GoldColumn, ColumnCount };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    // Lists the disagreements among `entries` (copied).
+    void setEntries(const std::vector<CurationEntry>& entries);
+    const CurationEntry& entry(int row) const { return m_rows.at(std::size_t(row)); }
+    // The expert ruled on `row`: it leaves the list.
+    void removeEntry(int row);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<CurationEntry> m_rows;
+};
+
+QString verdictText(store::Verdict verdict);  // translated
+
+}  // namespace distill::widgets
