@@ -83,14 +83,17 @@ void BatchWorker::loop()
         } catch (const std::exception& e) {
             error = e.what();
         }
+        {
+            // Room is made before delivery, so a client that got its answer can submit again at once.
+            std::lock_guard lock(m_mutex);
+            m_admitted -= round.size();
+        }
         for (std::size_t i = 0; i < round.size(); ++i) {
             if (error.empty())
                 round[i]->onDone(std::move(results[i]));
             else
                 round[i]->onError("generation failed: " + error);
         }
-        std::lock_guard lock(m_mutex);
-        m_admitted -= round.size();
     }
 }
 
