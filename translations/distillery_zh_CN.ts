@@ -1762,4 +1762,148 @@ tokens</source>
         <translation>当前步完成后停止…</translation>
     </message>
 </context>
+<context>
+    <name>distill::widgets::CurationPage</name>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="78" />
+        <source>Language mix (share of letters in another script)</source>
+        <translation>语言混杂（其他文字字母所占比例）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="79" />
+        <source>Repeated n-gram share of the thinking</source>
+        <translation>思考中重复 n-gram 的比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="80" />
+        <source>Longest paragraph (characters, 0 = no limit)</source>
+        <translation>最长段落（字符数，0 = 不限）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="81" />
+        <source>Thinking length (characters, 0 = no limit)</source>
+        <translation>思考长度（字符数，0 = 不限）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="82" />
+        <source>Repeats of the last sentence (0 = off)</source>
+        <translation>末句重复次数（0 = 关闭）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="92" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="110" />
+        <source>samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="127" />
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="128" />
+        <source>Disagreements</source>
+        <translation>判定分歧</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="148" />
+        <source>Curate</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="166" />
+        <source>Reading filter scores…</source>
+        <translation>正在读取过滤分数…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="257" />
+        <source>Kept: %1    Rejected: %2    (of %3 samples)</source>
+        <translation>保留：%1    拒绝：%2    （共 %3 个样本）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="262" />
+        <source>No workspace open</source>
+        <translation>未打开工作区</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/views/curation_page.cpp" line="287" />
+        <source>Curation applied: %n sample(s) changed</source>
+        <translation><numerusform>已应用筛选：%n 个样本有变更</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::DisagreementView</name>
+    <message>
+        <location filename="../widgets/views/disagreement_view.cpp" line="29" />
+        <source>Correct (C)</source>
+        <translation>正确 (C)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/disagreement_view.cpp" line="30" />
+        <source>Incorrect (I)</source>
+        <translation>错误 (I)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/disagreement_view.cpp" line="31" />
+        <source>Unknown (U)</source>
+        <translation>未知 (U)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/views/disagreement_view.cpp" line="46" />
+        <source>%n sample(s) where the re-graded verdict differs from the stored one</source>
+        <translation><numerusform>%n 个样本的重新评判结果与已存判定不同</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/disagreement_view.cpp" line="67" />
+        <source>Sample %1 marked %2</source>
+        <translation>样本 %1 已标记为%2</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::CurationDisagreementModel</name>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="11" />
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="12" />
+        <source>incorrect</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="13" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="70" />
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="71" />
+        <source>Stored verdict</source>
+        <translation>已存判定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="72" />
+        <source>Re-graded</source>
+        <translation>重新评判</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="73" />
+        <source>Extracted answer</source>
+        <translation>提取的答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="74" />
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+</context>
 </TS>

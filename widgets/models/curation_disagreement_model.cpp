@@ -8,9 +8,9 @@ namespace distill::widgets {
 QString verdictText(store::Verdict verdict)
 {
     switch (verdict) {
-    case store::Verdict::Correct: return QCoreApplication::translate("CurationDisagreementModel", "correct");
-    case store::Verdict::Incorrect: return QCoreApplication::translate("CurationDisagreementModel", "incorrect");
-    case store::Verdict::Unknown: return QCoreApplication::translate("CurationDisagreementModel", "unknown");
+    case store::Verdict::Correct: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "correct");
+    case store::Verdict::Incorrect: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "incorrect");
+    case store::Verdict::Unknown: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "unknown");
     }
     return {};
 }

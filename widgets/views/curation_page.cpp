@@ -188,7 +188,9 @@ void CurationPage::onScores(quint64 job, const QVariant& result, const QString& 
     m_scores = result.value<std::shared_ptr<const CurationScores>>();
     for (int i = 0; i < FilterCount; ++i) {
         const auto f = Filter(i);
-        double top = thresholdOf(m_config, f);
+        // The range follows the data (a default bound far above every score would squash the
+        // histogram); with no samples it is the threshold's.
+        double top = m_scores->entries.empty() ? thresholdOf(m_config, f) : 0.0;
         for (const CurationEntry& e : m_scores->entries)
             top = std::max(top, scoreOf(e.scores, f));
         m_rows[i].upper = integral(f) ? std::max(1.0, std::ceil(top * 1.1)) : std::max(1e-3, top * 1.1);

@@ -4,6 +4,7 @@
 #include "core/store/workspace.h"
 #include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
+#include "widgets/views/curation_page.h"
 #include "widgets/views/freeze_dialog.h"
 #include "widgets/views/generate_page.h"
 #include "widgets/views/grpo_page.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* generate = new GeneratePage(this);
     addPage(generate);
     connect(generate, &GeneratePage::samplesChanged, m_samples, &SampleBrowserPage::reload);
+    addPage(new CurationPage(this));
     addPage(new TrainPage(this));
     addPage(new GrpoPage(this));
 
