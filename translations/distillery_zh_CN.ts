@@ -1838,27 +1838,27 @@ tokens</source>
 <context>
     <name>distill::widgets::DisagreementView</name>
     <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="29" />
+        <location filename="../widgets/views/disagreement_view.cpp" line="30" />
         <source>Correct (C)</source>
         <translation>正确 (C)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="30" />
+        <location filename="../widgets/views/disagreement_view.cpp" line="31" />
         <source>Incorrect (I)</source>
         <translation>错误 (I)</translation>
     </message>
     <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="31" />
+        <location filename="../widgets/views/disagreement_view.cpp" line="32" />
         <source>Unknown (U)</source>
         <translation>未知 (U)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/views/disagreement_view.cpp" line="46" />
+        <location filename="../widgets/views/disagreement_view.cpp" line="47" />
         <source>%n sample(s) where the re-graded verdict differs from the stored one</source>
         <translation><numerusform>%n 个样本的重新评判结果与已存判定不同</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="67" />
+        <location filename="../widgets/views/disagreement_view.cpp" line="68" />
         <source>Sample %1 marked %2</source>
         <translation>样本 %1 已标记为%2</translation>
     </message>
@@ -1866,42 +1866,27 @@ tokens</source>
 <context>
     <name>distill::widgets::CurationDisagreementModel</name>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="11" />
-        <source>correct</source>
-        <translation>正确</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="12" />
-        <source>incorrect</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="13" />
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="70" />
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="60" />
         <source>Sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="71" />
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="61" />
         <source>Stored verdict</source>
         <translation>已存判定</translation>
     </message>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="72" />
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="62" />
         <source>Re-graded</source>
         <translation>重新评判</translation>
     </message>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="73" />
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="63" />
         <source>Extracted answer</source>
         <translation>提取的答案</translation>
     </message>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="74" />
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="64" />
         <source>Reference</source>
         <translation>参考答案</translation>
     </message>

@@ -1,19 +1,9 @@
 // CurationDisagreementModel implementation.
 #include "widgets/models/curation_disagreement_model.h"
 
-#include <QCoreApplication>
+#include "widgets/models/sample_table_model.h"
 
 namespace distill::widgets {
-
-QString verdictText(store::Verdict verdict)
-{
-    switch (verdict) {
-    case store::Verdict::Correct: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "correct");
-    case store::Verdict::Incorrect: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "incorrect");
-    case store::Verdict::Unknown: return QCoreApplication::translate("distill::widgets::CurationDisagreementModel", "unknown");
-    }
-    return {};
-}
 
 void CurationDisagreementModel::setEntries(const std::vector<CurationEntry>& entries)
 {
@@ -54,8 +44,8 @@ QVariant CurationDisagreementModel::data(const QModelIndex& index, int role) con
         return {};
     switch (index.column()) {
     case IdColumn: return qlonglong(e.id);
-    case StoredColumn: return verdictText(e.storedVerdict);
-    case GradedColumn: return verdictText(e.gradedVerdict);
+    case StoredColumn: return SampleTableModel::verdictText(e.storedVerdict);
+    case GradedColumn: return SampleTableModel::verdictText(e.gradedVerdict);
     case PredColumn: return QString::fromStdString(e.predAnswer);
     case GoldColumn: return QString::fromStdString(e.gold);
     default: return {};

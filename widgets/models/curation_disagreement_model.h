@@ -30,6 +30,4 @@ private:
     std::vector<CurationEntry> m_rows;
 };
 
-QString verdictText(store::Verdict verdict);  // translated
-
 }  // namespace distill::widgets

@@ -4,6 +4,7 @@
 #include "core/store/workspace.h"
 #include "widgets/models/curation_disagreement_model.h"
 #include "widgets/models/error_text.h"
+#include "widgets/models/sample_table_model.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -64,7 +65,7 @@ void DisagreementView::rule(store::Verdict verdict)
         emit statusMessage(errorMessage(error));
         return;
     }
-    emit statusMessage(tr("Sample %1 marked %2").arg(e.id).arg(verdictText(verdict)));
+    emit statusMessage(tr("Sample %1 marked %2").arg(e.id).arg(SampleTableModel::verdictText(verdict)));
     m_model->removeEntry(row);
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(std::min(row, m_model->rowCount() - 1), 0));
