@@ -6,15 +6,18 @@
 #include "core/eval/eval_job.h"
 #include "core/eval/majority_vote.h"
 #include "core/eval/pass_at_k.h"
+#include "core/run/job_runner.h"
 #include "core/run/spec_map.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+#include <sstream>
 #include <set>
 
 using namespace distill;
@@ -326,11 +329,43 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, parseEvalSpec(none, "x"));
     }
 
+    void evalJobThroughRunner()
+    {
+        store::Workspace ws = workspace("job.sqlite");
+        run::JobRegistry registry;
+        registerEvalJob(registry);
+        run::RunRequest request;
+        request.specText = "kind: eval\nname: toy-eval\nmodel: " + source("tests/fixtures/models/tiny-qwen2")
+                           + "\ntokenizer: " + source("resources/toy")
+                           + "\nbenchmarks: [toy]\nlimit: 3\nsamples: 2\nmax_tokens: 8\nbatch: 2\nseed: 3\n";
+        std::ostringstream out;
+        run::EventSink events(out);
+        run::StopToken stop;
+        const run::RunResult first = run::runJob(registry, ws, request, events, stop);
+        QCOMPARE(first.status, std::string("finished"));
+        const auto rows = ws.evalResults(first.runId, "tiny-qwen2");
+        QCOMPARE(rows.size(), std::size_t(6));
+        QCOMPARE(first.summary["toy"]["samples"].get<int>(), 6);
+        const auto pass = ws.metrics(first.runId, "eval/toy/pass@1");
+        QCOMPARE(pass.size(), std::size_t(1));
+        QCOMPARE(pass[0].value, first.summary["toy"]["pass@1"]["value"].get<double>());
+        QVERIFY(out.str().find("\"event\":\"progress\"") != std::string::npos);
+        // Resuming the finished run generates nothing and duplicates nothing.
+        run::RunRequest resume;
+        resume.resumeRunId = first.runId;
+        const run::RunResult second = run::runJob(registry, ws, resume, events, stop);
+        QCOMPARE(second.status, std::string("finished"));
+        QCOMPARE(ws.evalResults(first.runId).size(), std::size_t(6));
+        QCOMPARE(second.summary["toy"]["timing"]["generated_tokens"].get<int>(), 0);
+        QCOMPARE(second.summary["toy"]["pass@1"]["value"].get<double>(), pass[0].value);
+        QCOMPARE(ws.metrics(first.runId, "eval/toy/pass@1").size(), std::size_t(1));
+    }
+
     void cliPrintsSummary()
     {
         const QByteArray cli = qgetenv("DISTILLERY_CLI");
-        if (cli.isEmpty())
-            QSKIP("DISTILLERY_CLI not set");
+        if (cli.isEmpty() || !QFileInfo::exists(QString::fromUtf8(cli)))
+            QSKIP("distillery-cli is not built");
         const QString ws = m_dir.filePath("cli.sqlite");
         QProcess p;
         p.start(QString::fromUtf8(cli),
