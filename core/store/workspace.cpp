@@ -235,7 +235,8 @@ namespace {
 constexpr const char* kFtsInsertTrigger = "samples_fts_insert";
 }
 
-Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace) : m_workspace(&workspace)
+Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace, std::int64_t expectedSamples)
+    : m_workspace(&workspace)
 {
     Impl& impl = *workspace.m_impl;
     if (impl.depth == 0)
@@ -251,6 +252,23 @@ Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace) : m_wo
     m_lastId = last.int64At(0);
     last.reset();
     exec(impl.db, std::string("DROP TRIGGER ") + kFtsInsertTrigger);
+    if (expectedSamples > 0) {
+        Statement& stored = impl.stmt("SELECT coalesce(sum(samples), 0) FROM sample_stats");
+        stored.step();
+        const bool rebuild = expectedSamples >= stored.int64At(0);
+        stored.reset();
+        if (rebuild) {
+            Statement& indexes = impl.stmt(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'samples' AND sql IS NOT NULL");
+            std::vector<std::string> names;
+            while (indexes.step()) {
+                names.push_back(indexes.textAt(0));
+                m_indexSql.push_back(indexes.textAt(1));
+            }
+            for (const std::string& name : names)
+                exec(impl.db, "DROP INDEX " + name);
+        }
+    }
     exec(impl.db, "PRAGMA cache_size = -1048576");  // 1 GiB while bulk loading: indexes stay in memory
 }
 
@@ -271,20 +289,23 @@ void Workspace::DeferredSearchIndex::finish()
         return;
     m_done = true;
     Impl& impl = *m_workspace->m_impl;
-    exec(impl.db, "PRAGMA cache_size = -" + std::to_string(impl.cacheKiB));
     Statement& exists = impl.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
     exists.bind(1, kFtsInsertTrigger);
     exists.step();
     const bool present = exists.int64At(0) > 0;
     exists.reset();
-    if (present)
-        return;  // the transaction was rolled back: nothing to index
-    Statement& index = impl.stmt(
-        "INSERT INTO samples_fts(rowid, question, thinking, answer) "
-        "SELECT id, question, thinking, answer FROM sample_text WHERE id > ? ORDER BY id");
-    index.bind(1, m_lastId);
-    index.run();
-    exec(impl.db, m_triggerSql);
+    if (!present) {  // else the transaction was rolled back: nothing to index, the indexes are back
+        // Sorted builds, with the bulk-load cache still in place.
+        for (const std::string& sql : m_indexSql)
+            exec(impl.db, sql);
+        Statement& index = impl.stmt(
+            "INSERT INTO samples_fts(rowid, question, thinking, answer) "
+            "SELECT id, question, thinking, answer FROM sample_text WHERE id > ? ORDER BY id");
+        index.bind(1, m_lastId);
+        index.run();
+        exec(impl.db, m_triggerSql);
+    }
+    exec(impl.db, "PRAGMA cache_size = -" + std::to_string(impl.cacheKiB));
 }
 
 // ---- problems

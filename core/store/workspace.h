@@ -90,10 +90,12 @@ public:
     // Inside a Transaction: samples inserted while this object lives are added to the full-text
     // index in one pass by finish() (or the destructor) instead of row by row by the trigger,
     // which flushes a tiny index segment per row. For bulk imports; it also enlarges the page
-    // cache meanwhile.
+    // cache meanwhile. When `expectedSamples` is at least the number of samples already stored,
+    // the browser indexes on `samples` are dropped too and rebuilt by finish(): one sorted build
+    // is cheaper than a random B-tree insert per row and index.
     class DeferredSearchIndex {
     public:
-        explicit DeferredSearchIndex(Workspace& workspace);
+        explicit DeferredSearchIndex(Workspace& workspace, std::int64_t expectedSamples = 0);
         ~DeferredSearchIndex();
         DeferredSearchIndex(const DeferredSearchIndex&) = delete;
         DeferredSearchIndex& operator=(const DeferredSearchIndex&) = delete;
@@ -103,6 +105,7 @@ public:
         Workspace* m_workspace;
         std::int64_t m_lastId = 0;
         std::string m_triggerSql;
+        std::vector<std::string> m_indexSql;  // dropped browser indexes, re-created by finish()
         bool m_done = false;
     };
 

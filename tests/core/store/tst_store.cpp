@@ -360,6 +360,41 @@ private slots:
         QCOMPARE(codeOf([&] { Workspace::open(path, options); }), ErrorCode::InvalidArgument);
     }
 
+    void bulkImportRebuildsBrowserIndexes()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        auto indexes = [&] {
+            return queryPairs(ws.handle(), "SELECT name, length(sql) FROM sqlite_master WHERE type = 'index' "
+                                           "AND tbl_name = 'samples' ORDER BY name");
+        };
+        const auto before = indexes();
+        QCOMPARE(int(before.size()), 7);
+        const QString file = dir.filePath("bulk.jsonl");
+        {
+            std::ofstream out(file.toStdString());
+            for (int i = 0; i < 50; ++i)
+                out << nlohmann::json{{"messages", {{{"role", "user"}, {"content", "bulk question " + std::to_string(i)}},
+                                                    {{"role", "assistant"}, {"content", "<think>bulk reasoning</think>x"}}}}}
+                           .dump()
+                    << "\n";
+        }
+        formats::ImportOptions io;
+        io.progress = [](std::uint64_t, std::uint64_t) { return false; };  // cancelled: all rolled back
+        QVERIFY(formats::importFile(ws, file.toStdString(), io).cancelled);
+        QVERIFY(indexes() == before);
+        io.progress = nullptr;
+        QCOMPARE(formats::importFile(ws, file.toStdString(), io).samples, std::uint64_t(50));
+        QVERIFY(indexes() == before);  // dropped for the empty workspace's bulk load, re-created
+        QCOMPARE(queryPairs(ws.handle(), "SELECT 'ok', integrity_check = 'ok' FROM pragma_integrity_check")[0].second, 1);
+        SampleQuery q;
+        q.search = "bulk";
+        q.sortBy = SampleColumn::ThinkingTokens;
+        QCOMPARE(ws.countSamples(q), 50);
+        QCOMPARE(int(ws.listSamples(q, 40, 100).size()), 10);
+        verifyCountsExact(ws);
+    }
+
     void newerFileIsAnError()
     {
         QTemporaryDir dir;
