@@ -1,0 +1,180 @@
+// Tests of the `sft` job on the toy domain: spec strictness and resolved round trip, a short SFT of a
+// tiny student that must cut the loss substantially, metrics and checkpoints in the workspace and run
+// folder, keep-last-K, and stop -> resume giving the same losses as an uninterrupted run.
+#include <torch/torch.h>
+
+#include "core/run/generate_job.h"
+#include "core/run/job_runner.h"
+#include "core/store/workspace.h"
+#include "core/train/sft_job.h"
+#include "core/util/error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace distill;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Requests a stop once the job reports its first checkpoint (as SIGTERM would).
+class StopOnCheckpoint : public std::stringbuf {
+public:
+    explicit StopOnCheckpoint(run::StopToken& stop) : m_stop(stop) {}
+
+protected:
+    int sync() override
+    {
+        if (str().find("\"event\":\"checkpoint\"") != std::string::npos)
+            m_stop.request();
+        return std::stringbuf::sync();
+    }
+
+private:
+    run::StopToken& m_stop;
+};
+
+std::string sftSpec(const std::string& outputDir, int maxSteps, int saveEvery, const std::string& modelConfig)
+{
+    return "kind: sft\nname: toy-sft\n"
+           "data: {datasets: [{name: toy}], max_seq_len: 256, eval_fraction: 0.1}\n"
+           "model: {path: " + modelConfig + ", tokenizer: " + std::string(DISTILLERY_SOURCE_DIR) + "/resources/toy}\n"
+           "train: {seed: 3, max_steps: " + std::to_string(maxSteps) + ", micro_batch_size: 4, grad_accumulation: 2,"
+           " lr: 0.003, warmup_steps: 3, schedule: cosine, loss_chunk_tokens: 300}\n"
+           "checkpoints: {save_every: " + std::to_string(saveEvery) + ", keep_last: 2, output_dir: " + outputDir + "}\n";
+}
+
+std::map<std::int64_t, double> losses(const store::Workspace& ws, std::int64_t runId)
+{
+    std::map<std::int64_t, double> out;
+    for (const auto& m : ws.metrics(runId, "train/loss"))
+        out[m.step] = m.value;
+    return out;
+}
+
+}  // namespace
+
+class TestSftJob : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string m_workspace;
+    std::string m_config;  // a smaller student than the demo's, for test time
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_workspace = m_dir.filePath("toy.distillery").toStdString();
+        auto ws = store::Workspace::openOrCreate(m_workspace);
+        run::JobRegistry jobs;
+        run::registerGenerateJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        const auto result = run::runJob(jobs, ws,
+                                        {"kind: generate\nname: t\ntoy: {count: 300, difficulty: 1}\nprompt: {user: \"{question}\"}\n"
+                                         "teacher: {type: toy, error_rate: 0.1}\n",
+                                         std::nullopt, "test"},
+                                        events, run::StopToken());
+        QCOMPARE(result.status, std::string("finished"));
+        store::SampleQuery accepted;
+        accepted.status = store::SampleStatus::Accepted;
+        const auto dataset = ws.freezeDataset("toy", accepted);
+        QVERIFY(dataset.sampleIds.size() > 200);
+
+        std::ifstream in(fs::path(DISTILLERY_SOURCE_DIR) / "resources/toy/student_config.json");
+        auto config = nlohmann::json::parse(in);
+        config["hidden_size"] = 64;
+        config["intermediate_size"] = 192;
+        config["num_hidden_layers"] = 2;
+        m_config = m_dir.filePath("student.json").toStdString();
+        std::ofstream(m_config) << config.dump(1);
+    }
+
+    void specIsStrict()
+    {
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        const auto job = jobs.parse(sftSpec("/tmp/x", 5, 0, m_config));
+        QCOMPARE(jobs.parse(job->resolvedYaml())->resolvedYaml(), job->resolvedYaml());
+        try {
+            jobs.parse(sftSpec("/tmp/x", 5, 0, m_config) + "train2: {}\n");
+            QFAIL("unknown key accepted");
+        } catch (const Error& e) {
+            QVERIFY(e.detail().find("train2") != std::string::npos);
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse("kind: sft\ndata: {jsonl: a.jsonl}\nmodel: {path: m}\ntrain: {lr: -1}\n"));
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse("kind: sft\ndata: {}\nmodel: {path: m}\n"));
+    }
+
+    void shortToySftCutsTheLoss()
+    {
+        auto ws = store::Workspace::open(m_workspace);
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        const std::string out = m_dir.filePath("short").toStdString();
+        const auto result = run::runJob(jobs, ws, {sftSpec(out, 40, 0, m_config), std::nullopt, "test"}, events, run::StopToken());
+        QCOMPARE(result.status, std::string("finished"));
+        const auto curve = losses(ws, result.runId);
+        QCOMPARE(curve.size(), std::size_t(40));
+        const double first = curve.begin()->second, last = curve.rbegin()->second;
+        QVERIFY2(last < 0.4 * first, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
+        QVERIFY(!ws.metrics(result.runId, "eval/loss").empty());
+        QVERIFY(!ws.metrics(result.runId, "train/tokens_per_s").empty());
+        QVERIFY(sink.str().find("\"event\":\"checkpoint\"") != std::string::npos);
+        const auto final = train::latestCheckpoint(out);
+        QVERIFY(final.has_value());
+        QCOMPARE(final->filename().string(), std::string("checkpoint-40"));
+        QVERIFY(fs::exists(*final / "model.safetensors"));
+        QVERIFY(fs::exists(*final / "config.json"));
+        QVERIFY(fs::exists(*final / "tokenizer.json"));
+        QCOMPARE(result.summary.at("checkpoint").get<std::string>(), final->string());
+    }
+
+    void stopThenResumeGivesTheSameLosses()
+    {
+        auto ws = store::Workspace::open(m_workspace);
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        const std::string whole = m_dir.filePath("whole").toStdString();
+        const auto a = run::runJob(jobs, ws, {sftSpec(whole, 8, 2, m_config), std::nullopt, "test"}, events, run::StopToken());
+        QCOMPARE(a.status, std::string("finished"));
+        // keep_last 2: checkpoint-6 and checkpoint-8 remain.
+        QVERIFY(!fs::exists(fs::path(whole) / "checkpoint-4"));
+        QVERIFY(fs::exists(fs::path(whole) / "checkpoint-6"));
+        QVERIFY(fs::exists(fs::path(whole) / "checkpoint-8"));
+
+        const std::string parts = m_dir.filePath("parts").toStdString();
+        run::StopToken stop;
+        StopOnCheckpoint buffer(stop);
+        std::ostream stream(&buffer);
+        run::EventSink stopping(stream);
+        const auto b = run::runJob(jobs, ws, {sftSpec(parts, 8, 2, m_config), std::nullopt, "test"}, stopping, stop);
+        QCOMPARE(b.status, std::string("stopped"));
+        QCOMPARE(losses(ws, b.runId).size(), std::size_t(3));  // stopped after the step following checkpoint-2
+        QVERIFY(fs::exists(fs::path(parts) / "checkpoint-3"));
+
+        // A fresh job object (as a new process would) continues from the latest checkpoint.
+        run::RunRequest resume;
+        resume.resumeRunId = b.runId;
+        const auto c = run::runJob(jobs, ws, resume, events, run::StopToken());
+        QCOMPARE(c.status, std::string("finished"));
+        const auto expected = losses(ws, a.runId);
+        const auto resumed = losses(ws, b.runId);
+        QCOMPARE(resumed.size(), expected.size());
+        for (const auto& [step, loss] : expected)
+            QVERIFY2(std::abs(resumed.at(step) - loss) < 1e-6,
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(resumed.at(step)).arg(loss)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSftJob)
+#include "tst_sft_job.moc"
