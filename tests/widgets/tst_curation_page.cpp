@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -266,6 +267,16 @@ private slots:
         const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
         QVERIFY(QDir().mkpath(dir));
         QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("curation_page.png"))));
+        // The disagreement tab with its first row selected.
+        auto* tabs = page.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);
+        QTableView* table = page.disagreementView()->table();
+        QVERIFY(table->model()->rowCount() > 0);
+        table->setCurrentIndex(table->model()->index(0, 0));
+        table->resizeColumnsToContents();
+        QTest::qWait(50);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("curation_disagreements.png"))));
     }
 };
 
