@@ -19,7 +19,7 @@ struct ChunkedTokenLoss : public torch::autograd::Function<ChunkedTokenLoss> {
                               const at::Tensor& teacherWeight, std::int64_t chunkTokens, double alpha,
                               double temperature)
     {
-        const bool distil = teacherHidden.defined();
+        const bool distil = teacherHidden.numel() > 0;  // an empty tensor stands for no teacher
         const double ceWeight = distil ? alpha : 1.0;
         const double kdWeight = distil ? 1.0 - alpha : 0.0;
         const auto N = hidden.size(0);
@@ -69,7 +69,10 @@ at::Tensor tokenLossSum(const at::Tensor& hidden, const at::Tensor& weight, cons
                         const TokenLossOptions& options, const at::Tensor& teacherHidden,
                         const at::Tensor& teacherWeight)
 {
-    return ChunkedTokenLoss::apply(hidden, weight, targets, teacherHidden, teacherWeight,
+    // autograd::Function needs defined tensors: an empty one stands for "no teacher".
+    const auto none = torch::empty({0}, hidden.options());
+    return ChunkedTokenLoss::apply(hidden, weight, targets, teacherHidden.defined() ? teacherHidden : none,
+                                   teacherWeight.defined() ? teacherWeight : none,
                                    std::max<std::int64_t>(1, options.chunkTokens), options.alpha,
                                    options.temperature);
 }

@@ -197,7 +197,8 @@ private slots:
         const auto packed = makeBatch(examples, {{0, 1, 2}}, 0);
         QCOMPARE(packed.inputIds.size(1), std::int64_t(37));
         QCOMPARE(packed.positions[0][11].item<std::int64_t>(), std::int64_t(0));
-        QCOMPARE(packed.sequenceIds[0][18].item<std::int64_t>(), std::int64_t(1));
+        QCOMPARE(packed.sequenceIds[0][17].item<std::int64_t>(), std::int64_t(1));
+        QCOMPARE(packed.sequenceIds[0][18].item<std::int64_t>(), std::int64_t(2));
         // No target crosses a sample boundary: the last token of each sample predicts nothing.
         QCOMPARE(packed.targets[0][10].item<std::int64_t>(), std::int64_t(-100));
         QCOMPARE(packed.targets[0][17].item<std::int64_t>(), std::int64_t(-100));
