@@ -10,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QPointF>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,8 @@
 
 using namespace distill;
 using namespace distill::widgets;
+
+using Points = QVector<QPair<QString, QPointF>>;  // metric name, (step, value)
 
 class TestRunModels : public QObject {
     Q_OBJECT
@@ -137,10 +140,10 @@ private slots:
 
     void healthAlarms_data()
     {
-        QTest::addColumn<QVector<QPair<QString, QPointF>>>("points");  // name, (step, value)
+        QTest::addColumn<Points>("points");
         QTest::addColumn<QStringList>("expected");                    // alarm kinds, in order
         auto series = [](const QString& name, int from, int to, const std::function<double(int)>& f) {
-            QVector<QPair<QString, QPointF>> out;
+            Points out;
             for (int s = from; s <= to; ++s)
                 out.append({name, QPointF(s, f(s))});
             return out;
@@ -151,7 +154,7 @@ private slots:
                                  << QStringList{};
         QTest::newRow("reward flat 20 steps") << series(reward, 1, 25, [](int s) { return s < 6 ? 0.1 * s : 0.5; })
                                               << QStringList{"flat"};
-        QTest::newRow("reward flat 19 steps") << series(reward, 1, 25, [](int s) { return s < 7 ? 0.1 * s : 0.6; })
+        QTest::newRow("reward flat 19 steps") << series(reward, 1, 25, [](int s) { return s < 7 ? 0.05 * s : 0.6; })
                                               << QStringList{};
         QTest::newRow("too few steps") << series(reward, 1, 10, [](int) { return 0.3; }) << QStringList{};
         QTest::newRow("kl exploding") << series(kl, 1, 5, [](int s) { return 0.3 * s; }) << QStringList{"kl"};
@@ -171,7 +174,7 @@ private slots:
 
     void healthAlarms()
     {
-        QFETCH(QVector<QPair<QString, QPointF>>, points);
+        QFETCH(Points, points);
         QFETCH(QStringList, expected);
         RunHealth health;
         for (const auto& [name, p] : points)
