@@ -6,6 +6,8 @@
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
+#include "core/train/grpo_job.h"
+#include "core/train/sft_job.h"
 #include "core/util/error.h"
 
 #include <csignal>
@@ -49,6 +51,8 @@ run::JobRegistry makeRegistry()
     run::JobRegistry registry;
     run::registerGenerateJob(registry);
     eval::registerEvalJob(registry);
+    train::registerSftJob(registry);
+    train::registerGrpoJob(registry);
     return registry;
 }
 
