@@ -144,7 +144,7 @@ GrpoPage::GrpoPage(QWidget* parent)
         m_health[run].add(name.toStdString(), step, value);
         updateAlarms();
     });
-    connect(m_monitor->runs(), &RunListModel::checkedRunsChanged, this, [this] {
+    connect(m_monitor, &RunMonitor::curvesReset, this, [this] {
         m_health.clear();  // the monitor re-reads the checked runs from their first step
         updateAlarms();
     });

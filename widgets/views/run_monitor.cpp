@@ -128,6 +128,7 @@ void RunMonitor::reloadCurves()
         plot->clear();
     for (const qint64 run : m_runs->checkedRuns())
         m_reader.forget(run);
+    emit curvesReset();
     pollMetrics();
 }
 

@@ -48,6 +48,8 @@ signals:
     // Each metric point read for a checked run (also those no panel draws).
     void pointRead(qint64 runId, const QString& metric, qint64 step, double value);
     void selectedRunChanged(qint64 runId);
+    // The curves were cleared; the checked runs' points are read again from their first step.
+    void curvesReset();
 
 private:
     void reloadCurves();
