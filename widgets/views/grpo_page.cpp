@@ -257,10 +257,12 @@ QStringList GrpoPage::alarmTexts() const
 
 void GrpoPage::updateAlarms()
 {
-    const QStringList lines = alarmTexts();
+    QStringList lines = alarmTexts();
+    for (QString& line : lines)
+        line = line.toHtmlEscaped();
     m_alarms->setText(lines.isEmpty() ? QString()
                                       : QStringLiteral("<b style='color:#b00000'>%1</b><br>%2")
-                                            .arg(tr("Health alarms"), lines.join(QLatin1String("<br>")).toHtmlEscaped()));
+                                            .arg(tr("Health alarms"), lines.join(QLatin1String("<br>"))));
 }
 
 QJsonObject GrpoPage::spec() const
