@@ -70,7 +70,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_workspace = m_dir.filePath("toy.distillery").toStdString();
-        auto ws = store::Workspace::openOrCreate(m_workspace);
+        store::CreateOptions create;
+        create.loadBenchmarks = false;
+        auto ws = store::Workspace::openOrCreate(m_workspace, create);
         run::JobRegistry jobs;
         run::registerGenerateJob(jobs);
         std::ostringstream sink;
@@ -119,10 +121,10 @@ private slots:
         std::ostringstream sink;
         run::EventSink events(sink);
         const std::string out = m_dir.filePath("short").toStdString();
-        const auto result = run::runJob(jobs, ws, {sftSpec(out, 40, 0, m_config), std::nullopt, "test"}, events, run::StopToken());
+        const auto result = run::runJob(jobs, ws, {sftSpec(out, 150, 0, m_config), std::nullopt, "test"}, events, run::StopToken());
         QCOMPARE(result.status, std::string("finished"));
         const auto curve = losses(ws, result.runId);
-        QCOMPARE(curve.size(), std::size_t(40));
+        QCOMPARE(curve.size(), std::size_t(150));
         const double first = curve.begin()->second, last = curve.rbegin()->second;
         QVERIFY2(last < 0.4 * first, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
         QVERIFY(!ws.metrics(result.runId, "eval/loss").empty());
@@ -130,7 +132,7 @@ private slots:
         QVERIFY(sink.str().find("\"event\":\"checkpoint\"") != std::string::npos);
         const auto final = train::latestCheckpoint(out);
         QVERIFY(final.has_value());
-        QCOMPARE(final->filename().string(), std::string("checkpoint-40"));
+        QCOMPARE(final->filename().string(), std::string("checkpoint-150"));
         QVERIFY(fs::exists(*final / "model.safetensors"));
         QVERIFY(fs::exists(*final / "config.json"));
         QVERIFY(fs::exists(*final / "tokenizer.json"));
