@@ -129,18 +129,6 @@ void writeGroups(const fs::path& file, std::int64_t step, const std::vector<Grpo
     writeText(file, text);
 }
 
-std::int64_t checkpointStep(const fs::path& folder)
-{
-    const std::string name = folder.filename().string();
-    if (!name.starts_with("checkpoint-") || !fs::exists(folder / kStateFile))
-        return -1;
-    try {
-        return std::stoll(name.substr(11));
-    } catch (const std::exception&) {
-        return -1;
-    }
-}
-
 }  // namespace
 
 run::JobOutcome GrpoJob::run(run::JobContext& ctx)
@@ -224,13 +212,7 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
         fs::rename(partial, folder);
         lastCheckpoint = folder.string();
         ctx.events.checkpoint(lastCheckpoint, step);
-        std::vector<std::pair<std::int64_t, fs::path>> all;
-        for (const auto& entry : fs::directory_iterator(runFolder))
-            if (const auto s = checkpointStep(entry.path()); s >= 0)
-                all.emplace_back(s, entry.path());
-        std::sort(all.begin(), all.end());
-        for (std::size_t i = 0; i + std::size_t(spec.keepLast) < all.size(); ++i)
-            fs::remove_all(all[i].second);
+        pruneCheckpoints(runFolder, spec.keepLast);
     };
 
     ctx.events.log("info", std::to_string(problems.size()) + " problems, " + std::to_string(skipped) + " skipped, "

@@ -139,17 +139,6 @@ void writeText(const fs::path& file, const std::string& text)
         throw Error(ErrorCode::Io, "cannot write " + file.string());
 }
 
-std::int64_t checkpointStep(const fs::path& folder)
-{
-    const std::string name = folder.filename().string();
-    if (!name.starts_with("checkpoint-") || !fs::exists(folder / kStateFile))
-        return -1;
-    try {
-        return std::stoll(name.substr(11));
-    } catch (const std::exception&) {
-        return -1;
-    }
-}
 
 // A from-scratch model gets transformers' initialisation: normal(0, initializer_range) matrices and
 // embeddings, zero biases, unit norms (libtorch's defaults would start tied logits far too large).
@@ -175,6 +164,29 @@ struct DataPosition {
 };
 
 }  // namespace
+
+std::int64_t checkpointStep(const fs::path& folder)
+{
+    const std::string name = folder.filename().string();
+    if (!name.starts_with("checkpoint-") || !fs::exists(folder / kStateFile))
+        return -1;
+    try {
+        return std::stoll(name.substr(11));
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
+void pruneCheckpoints(const fs::path& runFolder, std::int64_t keepLast)
+{
+    std::vector<std::pair<std::int64_t, fs::path>> all;
+    for (const auto& entry : fs::directory_iterator(runFolder))
+        if (const auto s = checkpointStep(entry.path()); s >= 0)
+            all.emplace_back(s, entry.path());
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0; i + std::size_t(keepLast) < all.size(); ++i)
+        fs::remove_all(all[i].second);
+}
 
 std::optional<fs::path> latestCheckpoint(const fs::path& runFolder)
 {
@@ -295,14 +307,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         fs::rename(partial, folder);
         lastCheckpoint = folder.string();
         ctx.events.checkpoint(lastCheckpoint, step);
-        // Keep the newest keepLast checkpoints.
-        std::vector<std::pair<std::int64_t, fs::path>> all;
-        for (const auto& entry : fs::directory_iterator(runFolder))
-            if (const auto s = checkpointStep(entry.path()); s >= 0)
-                all.emplace_back(s, entry.path());
-        std::sort(all.begin(), all.end());
-        for (std::size_t i = 0; i + std::size_t(spec.keepLast) < all.size(); ++i)
-            fs::remove_all(all[i].second);
+        pruneCheckpoints(runFolder, spec.keepLast);
     };
 
     ctx.events.log("info", std::to_string(examples.train.size()) + " train / " + std::to_string(examples.eval.size())

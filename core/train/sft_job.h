@@ -16,6 +16,10 @@ void registerSftJob(run::JobRegistry& registry);
 
 // The newest complete checkpoint-N folder under a run folder (nullopt when none).
 std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& runFolder);
+// N of a complete `checkpoint-N` folder (one holding its trainer state), else -1.
+std::int64_t checkpointStep(const std::filesystem::path& folder);
+// Removes all but the newest `keepLast` complete checkpoints of a run folder.
+void pruneCheckpoints(const std::filesystem::path& runFolder, std::int64_t keepLast);
 
 class SftJob : public run::Job {
 public:
