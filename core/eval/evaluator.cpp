@@ -1,5 +1,6 @@
 #include "core/eval/evaluator.h"
 
+#include "core/eval/stored_results.h"
 #include "core/infer/engine.h"
 #include "core/store/workspace.h"
 #include "core/tokenizer/chat_template.h"
@@ -115,12 +116,7 @@ EvalSummary evaluate(model::CausalLM model, const tokenizer::Tokenizer& tokenize
             const auto it = indexOf.find(r.problemId);
             if (r.benchmark != recording->benchmark || it == indexOf.end() || r.sampleIndex >= config.samples)
                 continue;
-            SampleOutcome o;
-            o.sampleIndex = r.sampleIndex;
-            o.answer = r.extractedAnswer;
-            o.correct = r.correct;
-            o.responseTokens = r.responseTokens;
-            outcomes[it->second].samples.push_back(std::move(o));
+            outcomes[it->second].samples.push_back(sampleOutcome(r));
         }
     }
     std::vector<std::pair<std::size_t, std::vector<std::int64_t>>> pending;  // problem, missing sample indices
