@@ -1891,4 +1891,339 @@ tokens</source>
         <translation>参考答案</translation>
     </message>
 </context>
+<context>
+    <name>distill::widgets::EvalPage</name>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="97" />
+        <source>Check runs to overlay their benchmark curves.</source>
+        <translation>勾选运行以叠加显示其基准曲线。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="99" />
+        <source>The benchmark of the curves and of the budget plot.</source>
+        <translation>曲线和预算图所显示的基准。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="103" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="105" />
+        <source>Benchmark</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="111" />
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="121" />
+        <source>Double-click a row to list its problems and responses.</source>
+        <translation>双击一行以列出其题目和回答。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="127" />
+        <location filename="../widgets/views/eval_page.cpp" line="129" />
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="127" />
+        <location filename="../widgets/views/eval_page.cpp" line="131" />
+        <source>pass@1</source>
+        <translation>pass@1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="129" />
+        <source>mean response tokens</source>
+        <translation>平均回答词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="131" />
+        <source>thinking budget (max thinking tokens)</source>
+        <translation>思考预算（最大思考词元数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="132" />
+        <source>No evaluations of this benchmark differ only by their thinking budget (max_thinking_tokens). Evaluate one model with several budgets to see accuracy against budget here.</source>
+        <translation>此基准没有仅在思考预算（max_thinking_tokens）上不同的评测。用多个预算评测同一模型，即可在此查看准确率随预算的变化。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="143" />
+        <source>response tokens</source>
+        <translation>回答词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="144" />
+        <source>responses</source>
+        <translation>回答数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="148" />
+        <location filename="../widgets/views/eval_page.cpp" line="402" />
+        <source>Select a row of the table.</source>
+        <translation>请在表格中选择一行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="157" />
+        <source>pass@1 by training step</source>
+        <translation>pass@1 随训练步数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="158" />
+        <source>Mean response length by training step</source>
+        <translation>平均回答长度随训练步数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="159" />
+        <source>Response lengths of the selected row</source>
+        <translation>所选行的回答长度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="160" />
+        <source>Accuracy by thinking budget</source>
+        <translation>准确率随思考预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="168" />
+        <source>Double-click a row of the table to list its problems.</source>
+        <translation>双击表格中的一行以列出其题目。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="219" />
+        <source>Could not read the evaluations: %1</source>
+        <translation>无法读取评测：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="229" />
+        <source>Could not read the responses: %1</source>
+        <translation>无法读取回答：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="235" />
+        <source>Problems of #%1 %2 on %3: %4 problems. Select one to see its responses.</source>
+        <translation>#%1 %2 在 %3 上的题目：共 %4 道。选择一道以查看其回答。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="250" />
+        <source>Evaluate</source>
+        <translation>评测</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/views/eval_page.cpp" line="318" />
+        <source>%n evaluation(s)</source>
+        <translation><numerusform>%n 项评测</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/views/eval_page.cpp" line="319" />
+        <source>%n run(s)</source>
+        <translation><numerusform>%n 个运行</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/views/eval_page.cpp" line="412" />
+        <source>#%1 %2 on %3: %n response(s), mean %4 tokens</source>
+        <translation><numerusform>#%1 %2 在 %3 上：%n 个回答，平均 %4 个词元</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/eval_page.cpp" line="429" />
+        <source>Reading the responses…</source>
+        <translation>正在读取回答…</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::EvalProblemModel</name>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="85" />
+        <source>%1 ×%2</source>
+        <translation>%1 ×%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="85" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="128" />
+        <source>Problem</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="129" />
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="130" />
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="131" />
+        <source>Correct</source>
+        <translation>正确数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="132" />
+        <source>Extracted answers</source>
+        <translation>提取的答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="133" />
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::EvalResponseModel</name>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="151" />
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="151" />
+        <source>incorrect</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="176" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="188" />
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="189" />
+        <source>Extracted answer</source>
+        <translation>提取的答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="190" />
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="191" />
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::EvalResultsModel</name>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="168" />
+        <source>The run&apos;s config names no token limit, so whether a stored response was cut off is unknown.</source>
+        <translation>该运行的配置未给出词元上限，因此无法得知已存储的回答是否被截断。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="170" />
+        <source>Run #%1 (%2)</source>
+        <translation>运行 #%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="176" />
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="182" />
+        <source>[%1, %2]</source>
+        <translation>[%1, %2]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="186" />
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="186" />
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="197" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="198" />
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="199" />
+        <source>Benchmark</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="200" />
+        <source>Problems</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="201" />
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="202" />
+        <source>pass@1</source>
+        <translation>pass@1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="203" />
+        <source>95% CI</source>
+        <translation>95% 置信区间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="204" />
+        <source>cons@k</source>
+        <translation>cons@k</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="205" />
+        <source>Mean tokens</source>
+        <translation>平均词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="206" />
+        <source>Truncated</source>
+        <translation>截断比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="211" />
+        <source>Responses per problem (the smallest count over the problems).</source>
+        <translation>每道题的回答数（各题中的最小值）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="212" />
+        <source>Mean over problems of the share of correct responses.</source>
+        <translation>各题正确回答比例的平均值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="213" />
+        <source>Percentile bootstrap interval of pass@1, resampling problems.</source>
+        <translation>对题目重采样得到的 pass@1 百分位 bootstrap 区间。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="214" />
+        <source>Share of problems whose majority answer over the k responses is correct.</source>
+        <translation>k 个回答的多数答案正确的题目比例。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="215" />
+        <source>Mean over problems of the mean response length in tokens.</source>
+        <translation>各题平均回答长度（词元）的平均值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/eval_results_model.cpp" line="216" />
+        <source>Share of responses that reached the token limit.</source>
+        <translation>达到词元上限的回答比例。</translation>
+    </message>
+</context>
 </TS>

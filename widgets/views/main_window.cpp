@@ -5,6 +5,7 @@
 #include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/views/curation_page.h"
+#include "widgets/views/eval_page.h"
 #include "widgets/views/freeze_dialog.h"
 #include "widgets/views/generate_page.h"
 #include "widgets/views/grpo_page.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
     addPage(new CurationPage(this));
     addPage(new TrainPage(this));
     addPage(new GrpoPage(this));
+    addPage(new EvalPage(this));
 
     buildMenus();
     showPage(0);
