@@ -213,8 +213,8 @@ EvalPage::EvalPage(QWidget* parent)
                 m_responseTable->resizeColumnsToContents();
             });
     connect(m_read, &BackgroundRead::finished, this, [this](quint64 job, const QVariant& result, const QString& error) {
-        if (job != m_read->latestJob())
-            return;  // a newer read is on its way
+        if (job != m_readJob)
+            return;  // a newer read is on its way, or the workspace was replaced
         if (!error.isEmpty()) {
             emit statusMessage(tr("Could not read the evaluations: %1").arg(error));
             return;
@@ -223,7 +223,7 @@ EvalPage::EvalPage(QWidget* parent)
     });
     connect(m_drillRead, &BackgroundRead::finished, this,
             [this](quint64 job, const QVariant& result, const QString& error) {
-                if (job != m_drillRead->latestJob())
+                if (job != m_drillJob)
                     return;
                 if (!error.isEmpty()) {
                     emit statusMessage(tr("Could not read the responses: %1").arg(error));
@@ -253,6 +253,7 @@ QString EvalPage::title() const
 void EvalPage::setWorkspace(store::Workspace* workspace)
 {
     m_workspace = workspace;
+    m_readJob = m_drillJob = 0;  // results of reads still running are dropped
     m_runs->setWorkspace(workspace);
     m_overview = {};
     m_results->setRows({});
@@ -271,7 +272,7 @@ void EvalPage::reload()
         return;
     m_runs->refresh();
     m_runTable->resizeColumnsToContents();
-    m_read->start(m_workspace->path(), [](const store::Workspace& ws) { return QVariant::fromValue(readEvalOverview(ws)); });
+    m_readJob = m_read->start(m_workspace->path(), [](const store::Workspace& ws) { return QVariant::fromValue(readEvalOverview(ws)); });
 }
 
 QString EvalPage::benchmark() const
@@ -429,7 +430,7 @@ void EvalPage::showDrilldown(int sourceRow)
     m_drillTitle->setText(tr("Reading the responses…"));
     const qint64 run = row->runId;
     const QString checkpoint = row->checkpoint, bench = row->benchmark;
-    m_drillRead->start(m_workspace->path(), [run, checkpoint, bench](const store::Workspace& ws) {
+    m_drillJob = m_drillRead->start(m_workspace->path(), [run, checkpoint, bench](const store::Workspace& ws) {
         return QVariant::fromValue(readEvalDrilldown(ws, run, checkpoint, bench));
     });
 }

@@ -76,6 +76,8 @@ private:
     store::Workspace* m_workspace = nullptr;
     BackgroundRead* m_read;
     BackgroundRead* m_drillRead;
+    quint64 m_readJob = 0;   // the read whose result is shown next; 0: none
+    quint64 m_drillJob = 0;
     EvalOverview m_overview;
 
     RunListModel* m_runs;
