@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace distill::model {
@@ -201,6 +202,30 @@ void saveModel(CausalLMImpl& model, const fs::path& folder, const SaveOptions& o
                                                                  : nlohmann::json(config.eosTokenIds);
         writeJson(folder / "generation_config.json", gen);
     }
+}
+
+std::vector<fs::path> weightFiles(const fs::path& folder)
+{
+    const fs::path index = folder / "model.safetensors.index.json";
+    if (fs::exists(index)) {
+        const nlohmann::json idx = readJson(index);
+        if (!idx.contains("weight_map") || !idx["weight_map"].is_object())
+            throw Error(ErrorCode::Parse, index.string() + " has no weight_map");
+        std::set<std::string> shards;
+        for (const auto& [name, file] : idx["weight_map"].items()) {
+            if (!file.is_string())
+                throw Error(ErrorCode::Parse, index.string() + ": tensor '" + name + "' maps to no file name");
+            shards.insert(file.get<std::string>());
+        }
+        std::vector<fs::path> files;
+        for (const std::string& shard : shards)
+            files.push_back(folder / shard);
+        return files;
+    }
+    const fs::path single = folder / "model.safetensors";
+    if (!fs::exists(single))
+        throw Error(ErrorCode::NotFound, "no model.safetensors or model.safetensors.index.json in " + folder.string());
+    return {single};
 }
 
 }  // namespace distill::model

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 namespace distill::model {
 
@@ -49,5 +50,9 @@ struct SaveOptions {
 };
 
 void saveModel(CausalLMImpl& model, const std::filesystem::path& folder, const SaveOptions& options = {});
+
+// The safetensors files holding a folder's weights, opening none of them: the shards that
+// model.safetensors.index.json names (each once, sorted), else model.safetensors. Throws NotFound, Parse.
+std::vector<std::filesystem::path> weightFiles(const std::filesystem::path& folder);
 
 }  // namespace distill::model

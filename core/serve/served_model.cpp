@@ -100,7 +100,7 @@ ServedModel::ServedModel(const ServedModelOptions& options)
 
 ServedModel::~ServedModel() = default;
 
-Prompt ServedModel::chatPrompt(const nlohmann::ordered_json& messages) const
+Prompt ServedModel::chatPrompt(const nlohmann::ordered_json& messages, bool ensureThinkPrefill) const
 {
     if (!m_chatTemplate)
         throw Error(ErrorCode::InvalidArgument, "the model's tokenizer_config.json has no chat template",
@@ -113,7 +113,7 @@ Prompt ServedModel::chatPrompt(const nlohmann::ordered_json& messages) const
             before.push_back(messages[i]);
         text = m_chatTemplate->generationPrompt(before, false).text + messages.back().value("content", "");
     } else {
-        text = m_chatTemplate->generationPrompt(messages, false).text;
+        text = m_chatTemplate->generationPrompt(messages, ensureThinkPrefill).text;
     }
     return {encode(text), endsWithOpenThink(text)};
 }

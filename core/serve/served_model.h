@@ -47,11 +47,13 @@ public:
     // The model's id in the API: the folder's name.
     const std::string& id() const { return m_id; }
     const model::ModelConfig& config() const { return m_loaded.config; }
+    bool hasChatTemplate() const { return m_chatTemplate != nullptr; }
 
     // Renders OpenAI-style messages with the chat template and a generation prompt. A last message
     // with role "assistant" is continued instead (its text ends the prompt, no end of turn).
-    // Throws InvalidArgument when the tokenizer has no chat template.
-    Prompt chatPrompt(const nlohmann::ordered_json& messages) const;
+    // Throws InvalidArgument when the tokenizer has no chat template. ensureThinkPrefill: a new turn
+    // ends in "<think>\n" even when the template does not open thinking itself.
+    Prompt chatPrompt(const nlohmann::ordered_json& messages, bool ensureThinkPrefill = false) const;
     Prompt textPrompt(std::string_view text) const;
 
     std::vector<std::int64_t> encode(std::string_view text) const;
