@@ -2226,4 +2226,625 @@ tokens</source>
         <translation>达到词元上限的回答比例。</translation>
     </message>
 </context>
+<context>
+    <name>distill::widgets::ChatWorker</name>
+    <message>
+        <location filename="../widgets/models/chat_worker.cpp" line="72" />
+        <source>No model is loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelListModel</name>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="18" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="18" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="72" />
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="76" />
+        <source>Weights readable; tokenizer: %1</source>
+        <translation>权重可读；分词器：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="77" />
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="77" />
+        <source>Ready (no tokenizer.json, no chat)</source>
+        <translation>就绪（无 tokenizer.json，不能对话）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="165" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="166" />
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="167" />
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="168" />
+        <source>Hidden</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="169" />
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="170" />
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="171" />
+        <source>KV heads</source>
+        <translation>KV 头数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="172" />
+        <source>Head dim</source>
+        <translation>头维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="173" />
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="174" />
+        <source>Dtype</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="175" />
+        <source>Size on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="176" />
+        <source>Shards</source>
+        <translation>分片数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="177" />
+        <source>tokenizer.json</source>
+        <translation>tokenizer.json</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="178" />
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="179" />
+        <source>EOS token</source>
+        <translation>结束词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="180" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelsPage</name>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="50" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="52" />
+        <source>Add model folder…</source>
+        <translation>添加模型文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="53" />
+        <source>A Hugging Face model folder: config.json, safetensors weights, tokenizer files.</source>
+        <translation>Hugging Face 模型文件夹：config.json、safetensors 权重、分词器文件。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="55" />
+        <source>Remove the selected model from the list (the folder stays on disk).</source>
+        <translation>从列表中移除所选模型（文件夹仍保留在磁盘上）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="57" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="58" />
+        <source>Read every folder again.</source>
+        <translation>重新读取所有文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="90" />
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="90" />
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="90" />
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="90" />
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="91" />
+        <source>Intermediate size</source>
+        <translation>中间层维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="91" />
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="91" />
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="91" />
+        <source>KV heads</source>
+        <translation>KV 头数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="92" />
+        <source>Head dim</source>
+        <translation>头维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="92" />
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="92" />
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="92" />
+        <source>Tied embeddings</source>
+        <translation>共享词嵌入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="93" />
+        <source>Stored dtype</source>
+        <translation>存储数据类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="93" />
+        <source>Tensors</source>
+        <translation>张量数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="93" />
+        <source>Size on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="93" />
+        <source>Shards</source>
+        <translation>分片数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="94" />
+        <source>tokenizer.json</source>
+        <translation>tokenizer.json</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="94" />
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="94" />
+        <source>EOS token</source>
+        <translation>结束词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="94" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="102" />
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="140" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="175" />
+        <source>Add a model folder</source>
+        <translation>添加模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="190" />
+        <source>Add a Hugging Face model folder to see its details.</source>
+        <translation>添加一个 Hugging Face 模型文件夹以查看其详细信息。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="200" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="200" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="217" />
+        <source>%1 (config.json: %2)</source>
+        <translation>%1（config.json：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::PlaygroundPage</name>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="90" />
+        <source>end of turn</source>
+        <translation>回合结束</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="91" />
+        <source>max new tokens reached</source>
+        <translation>达到最大新词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="92" />
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="101" />
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="102" />
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="103" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="103" />
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="108" />
+        <source>Models of the Models page that have a tokenizer, and the checkpoints of training runs.</source>
+        <translation>“模型”页中带分词器的模型，以及训练运行的检查点。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="109" />
+        <source>Add a model on the Models page</source>
+        <translation>请在“模型”页添加模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="110" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="112" />
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="113" />
+        <source>Load the chosen model (again).</source>
+        <translation>（重新）加载所选模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="119" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="121" />
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="131" />
+        <source>Message (Ctrl+Enter sends)</source>
+        <translation>消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="139" />
+        <source>End the reply after the next token; what was generated is kept.</source>
+        <translation>在下一个词元后结束回复；已生成的内容会保留。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="184" />
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="196" />
+        <source>0 = greedy: always the most likely token.</source>
+        <translation>0 = 贪心解码：总是取概率最高的词元。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="201" />
+        <source>Nucleus sampling: keep the most likely tokens that cover this share of probability.</source>
+        <translation>核采样：保留累计概率达到该比例的最可能词元。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="204" />
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="205" />
+        <source>Sample only among the K most likely tokens.</source>
+        <translation>只在概率最高的 K 个词元中采样。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="208" />
+        <source>The reply ends after this many tokens (thinking included).</source>
+        <translation>回复在这么多词元后结束（含思考部分）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="211" />
+        <source>The same seed and settings give the same reply.</source>
+        <translation>相同的种子和设置给出相同的回复。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="213" />
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="215" />
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="216" />
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="217" />
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="218" />
+        <source>Max new tokens:</source>
+        <translation>最大新词元数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="219" />
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="221" />
+        <source>Start the reply with &lt;think&gt;</source>
+        <translation>以 &lt;think&gt; 开始回复</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="222" />
+        <source>End the prompt in &quot;&lt;think&gt;\n&quot; when the chat template does not open thinking itself.</source>
+        <translation>当对话模板本身不开启思考时，在提示末尾加上 &quot;&lt;think&gt;\n&quot;。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="225" />
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="226" />
+        <source>After this many thinking tokens, &quot;&lt;/think&gt;&quot; is forced and the answer begins.</source>
+        <translation>思考达到这么多词元后，强制插入 &quot;&lt;/think&gt;&quot;，开始作答。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="229" />
+        <source>An earlier end of thinking is replaced by &quot;Wait&quot; so the model thinks on.</source>
+        <translation>过早结束的思考会被替换为 &quot;Wait&quot;，让模型继续思考。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="232" />
+        <source>How often an early end of thinking may be replaced by &quot;Wait&quot;.</source>
+        <translation>过早结束的思考最多可被替换为 &quot;Wait&quot; 的次数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="234" />
+        <source>Budget forcing</source>
+        <translation>预算强制</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="237" />
+        <source>Max thinking tokens:</source>
+        <translation>最大思考词元数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="238" />
+        <source>Min thinking tokens:</source>
+        <translation>最小思考词元数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="239" />
+        <source>Max &quot;Wait&quot;s:</source>
+        <translation>最多 &quot;Wait&quot; 次数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="241" />
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="242" />
+        <source>A system message sent before the conversation.</source>
+        <translation>在对话之前发送的系统消息。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="243" />
+        <source>System prompt</source>
+        <translation>系统提示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="258" />
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="290" />
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="304" />
+        <source>%1 › %2</source>
+        <translation>%1 › %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="334" />
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="342" />
+        <source>%1 loaded.</source>
+        <translation>%1 已加载。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="343" />
+        <source>%1 loaded; no chat template: the last message is continued as plain text.</source>
+        <translation>%1 已加载；没有对话模板：最后一条消息将作为纯文本续写。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="352" />
+        <source>Cannot load the model: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="402" />
+        <source>A reply is still being generated.</source>
+        <translation>仍在生成回复。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="407" />
+        <source>Choose a model first (add one on the Models page).</source>
+        <translation>请先选择模型（可在“模型”页添加）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="421" />
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="446" />
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="455" />
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="473" />
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="473" />
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="507" />
+        <source>Generating… %1 tokens · %2 tokens/s</source>
+        <translation>正在生成… %1 个词元 · %2 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="521" />
+        <source>(empty reply)</source>
+        <translation>（空回复）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="541" />
+        <location filename="../widgets/views/playground_page.cpp" line="545" />
+        <source>Generation failed: %1</source>
+        <translation>生成失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="543" />
+        <source>Generation failed.</source>
+        <translation>生成失败。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="553" />
+        <source>%1 prompt tokens · %2 generated (%3 thinking) · %4 s · %5 tokens/s · first token after %6 s · %7</source>
+        <translation>提示 %1 个词元 · 生成 %2 个（思考 %3 个）· %4 秒 · %5 词元/秒 · 首个词元用时 %6 秒 · %7</translation>
+    </message>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="562" />
+        <source> · &quot;Wait&quot; inserted %1×</source>
+        <translation> · 插入 &quot;Wait&quot; %1 次</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelInspector</name>
+    <message>
+        <location filename="../widgets/models/model_inspector.cpp" line="55" />
+        <source>Only a SentencePiece tokenizer.model; chatting needs tokenizer.json.</source>
+        <translation>只有 SentencePiece 的 tokenizer.model；对话需要 tokenizer.json。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_inspector.cpp" line="76" />
+        <source>The folder does not exist.</source>
+        <translation>文件夹不存在。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/models/model_inspector.cpp" line="80" />
+        <source>No config.json: this is not a Hugging Face model folder.</source>
+        <translation>没有 config.json：这不是 Hugging Face 模型文件夹。</translation>
+    </message>
+</context>
 </TS>

@@ -10,7 +10,9 @@
 #include "widgets/views/generate_page.h"
 #include "widgets/views/grpo_page.h"
 #include "widgets/views/import_dialog.h"
+#include "widgets/views/models_page.h"
 #include "widgets/views/page.h"
+#include "widgets/views/playground_page.h"
 #include "widgets/views/problem_browser_page.h"
 #include "widgets/views/sample_browser_page.h"
 #include "widgets/views/settings_dialog.h"
@@ -72,6 +74,9 @@ MainWindow::MainWindow(QWidget* parent)
     addPage(new TrainPage(this));
     addPage(new GrpoPage(this));
     addPage(new EvalPage(this));
+    auto* models = new ModelsPage(this);
+    addPage(models);
+    addPage(new PlaygroundPage(models->models(), this));
 
     buildMenus();
     showPage(0);
