@@ -1,11 +1,12 @@
 // PlaygroundPage and ChatSession on toy students (resources/toy config and tokenizer): a greedy reply
 // equals what the engine gives directly for the same chat prompt, tokens stream before the end, stop
-// ends a reply early, budget forcing closes thinking, and a screenshot of a two-turn conversation
+// ends a reply early, budget forcing closes thinking, run checkpoints are offered, and a screenshot of a two-turn conversation
 // (<build>/screenshots/playground_page.png) with a student trained here to memorise two replies.
 // libtorch headers come before Qt's (Qt's `slots` macro clashes with them).
 #include "core/infer/engine.h"
 #include "core/model/checkpoint.h"
 #include "core/model/model_config.h"
+#include "core/store/workspace.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -16,6 +17,7 @@
 #include "widgets/views/playground_page.h"
 
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -138,6 +140,34 @@ private slots:
         PlaygroundPage page(m_models.get());
         QCOMPARE(page.modelChoices(), (QStringList{QDir::cleanPath(m_chat), QDir::cleanPath(m_random)}));
         QVERIFY(!page.isModelLoaded());
+    }
+
+    void offersRunCheckpoints()
+    {
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        auto ws = store::Workspace::create(m_dir.filePath(QStringLiteral("runs.distillery")).toStdString(), options);
+        store::Run run;
+        run.kind = store::RunKind::Sft;
+        run.name = "toy-sft";
+        run.status = "finished";
+        run.folder = m_dir.filePath(QStringLiteral("run-sft")).toStdString();
+        ws.createRun(run);
+        const QString checkpoint = m_dir.filePath(QStringLiteral("run-sft/checkpoint-20"));
+        QVERIFY(QDir().mkpath(checkpoint));
+        for (const QString& file : QDir(m_random).entryList(QDir::Files))
+            QVERIFY(QFile::copy(QDir(m_random).filePath(file), QDir(checkpoint).filePath(file)));
+        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("run-sft/checkpoint-10"))));  // no tokenizer: not offered
+
+        PlaygroundPage page(m_models.get());
+        page.setWorkspace(&ws);
+        QCOMPARE(page.modelChoices().size(), 3);
+        QCOMPARE(page.modelChoices().last(), checkpoint);
+        QSignalSpy loaded(&page, &PlaygroundPage::modelLoaded);
+        QVERIFY(page.selectModel(checkpoint));
+        QVERIFY(loaded.wait(60000));
+        page.setWorkspace(nullptr);
+        QCOMPARE(page.modelChoices().size(), 2);
     }
 
     void greedyReplyEqualsEngine()
