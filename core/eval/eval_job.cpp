@@ -39,6 +39,44 @@ void addSummaryMetrics(store::Workspace& ws, std::int64_t runId, std::int64_t st
             events->metric(m.name, m.value, m.step);
 }
 
+// The protocol keys shared by an eval spec and a training run's benchmark_eval section.
+EvalConfig parseProtocol(const run::SpecMap& spec)
+{
+    EvalConfig c;
+    c.samples = int(spec.integer("samples", c.samples, 1, kMaxInt));
+    c.sampling.temperature = spec.number("temperature", c.sampling.temperature, 0.0, 100.0);
+    c.sampling.topP = spec.number("top_p", c.sampling.topP, 0.0, 1.0);
+    c.sampling.seed = std::uint64_t(spec.integer("seed", 0, 0, kMaxInt64));
+    c.maxTokens = spec.integer("max_tokens", c.maxTokens, 1, kMaxInt64);
+    c.prompt = spec.text("prompt", c.prompt);
+    c.thinkPrefill = spec.boolean("think_prefill", c.thinkPrefill);
+    c.batch = spec.integer("batch", c.batch, 1, kMaxInt64);
+    c.maxThinkingTokens = spec.integer("max_thinking_tokens", c.maxThinkingTokens, -1, kMaxInt64);
+    c.minThinkingTokens = spec.integer("min_thinking_tokens", c.minThinkingTokens, 0, kMaxInt64);
+    c.maxWaits = int(spec.integer("max_waits", c.maxWaits, 0, kMaxInt));
+    c.bootstrap.resamples = int(spec.integer("bootstrap_resamples", c.bootstrap.resamples, 1, kMaxInt));
+    c.bootstrap.seed = c.sampling.seed;
+    if (c.prompt.find("{question}") == std::string::npos)
+        throw Error(ErrorCode::InvalidArgument, "'prompt' has no {question} placeholder");
+    return c;
+}
+
+void writeProtocol(YAML::Node& node, const EvalConfig& c)
+{
+    node["samples"] = c.samples;
+    node["temperature"] = run::yamlNumber(c.sampling.temperature);
+    node["top_p"] = run::yamlNumber(c.sampling.topP);
+    node["seed"] = c.sampling.seed;
+    node["max_tokens"] = c.maxTokens;
+    node["prompt"] = c.prompt;
+    node["think_prefill"] = c.thinkPrefill;
+    node["batch"] = c.batch;
+    node["max_thinking_tokens"] = c.maxThinkingTokens;
+    node["min_thinking_tokens"] = c.minThinkingTokens;
+    node["max_waits"] = c.maxWaits;
+    node["bootstrap_resamples"] = c.bootstrap.resamples;
+}
+
 class EvalJob : public run::Job {
 public:
     explicit EvalJob(EvalSpec spec) : m_spec(std::move(spec)) {}
@@ -116,7 +154,8 @@ EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenize
 
 std::vector<EvalSummary> evaluateCheckpoint(store::Workspace& workspace, std::int64_t runId, std::int64_t step,
                                             model::CausalLM model, const tokenizer::Tokenizer& tokenizer,
-                                            const CheckpointEval& eval, const ProgressFn& progress)
+                                            const CheckpointEval& eval, const ProgressFn& progress,
+                                            run::EventSink* events)
 {
     std::vector<EvalSummary> out;
     for (const std::string& bench : eval.benchmarks) {
@@ -124,7 +163,7 @@ std::vector<EvalSummary> evaluateCheckpoint(store::Workspace& workspace, std::in
         EvalSummary s = evaluate(model, tokenizer, benchmarkProblems(workspace, bench, eval.limit), eval.config,
                                  &recording, progress);
         if (s.complete)
-            addSummaryMetrics(workspace, runId, step, s, nullptr);
+            addSummaryMetrics(workspace, runId, step, s, events);
         out.push_back(std::move(s));
         if (!out.back().complete)
             break;
@@ -146,29 +185,49 @@ EvalSpec parseEvalSpec(const run::SpecMap& spec, const std::string& name)
     if (e.benchmarks.empty())
         throw Error(ErrorCode::InvalidArgument, "line " + std::to_string(spec.line()) + ": 'benchmarks' lists no benchmark");
     e.limit = spec.integer("limit", 0, 0, kMaxInt64);
-    EvalConfig& c = e.config;
-    c.samples = int(spec.integer("samples", c.samples, 1, kMaxInt));
-    c.sampling.temperature = spec.number("temperature", c.sampling.temperature, 0.0, 100.0);
-    c.sampling.topP = spec.number("top_p", c.sampling.topP, 0.0, 1.0);
-    c.sampling.seed = std::uint64_t(spec.integer("seed", 0, 0, kMaxInt64));
-    c.maxTokens = spec.integer("max_tokens", c.maxTokens, 1, kMaxInt64);
-    c.prompt = spec.text("prompt", c.prompt);
-    c.thinkPrefill = spec.boolean("think_prefill", c.thinkPrefill);
-    c.batch = spec.integer("batch", c.batch, 1, kMaxInt64);
-    c.maxThinkingTokens = spec.integer("max_thinking_tokens", c.maxThinkingTokens, -1, kMaxInt64);
-    c.minThinkingTokens = spec.integer("min_thinking_tokens", c.minThinkingTokens, 0, kMaxInt64);
-    c.maxWaits = int(spec.integer("max_waits", c.maxWaits, 0, kMaxInt));
-    c.bootstrap.resamples = int(spec.integer("bootstrap_resamples", c.bootstrap.resamples, 1, kMaxInt));
-    c.bootstrap.seed = c.sampling.seed;
-    if (c.prompt.find("{question}") == std::string::npos)
-        throw Error(ErrorCode::InvalidArgument, "'prompt' has no {question} placeholder");
+    e.config = parseProtocol(spec);
     spec.finish();
     return e;
 }
 
+bool CheckpointEval::due(std::int64_t step, std::int64_t totalSteps) const
+{
+    if (!enabled())
+        return false;
+    if (step == 0)
+        return atStart;
+    return step >= totalSteps || (every > 0 && step % every == 0);
+}
+
+CheckpointEval parseCheckpointEval(const run::SpecMap& map)
+{
+    CheckpointEval e;
+    e.benchmarks = map.textList("benchmarks");
+    if (e.benchmarks.empty())
+        throw Error(ErrorCode::InvalidArgument,
+                    "line " + std::to_string(map.line()) + ": 'benchmarks' in " + map.where() + " lists no benchmark");
+    e.every = map.integer("every", e.every, 0, kMaxInt64);
+    e.atStart = map.boolean("at_start", e.atStart);
+    e.limit = map.integer("limit", 0, 0, kMaxInt64);
+    e.config = parseProtocol(map);
+    map.finish();
+    return e;
+}
+
+YAML::Node checkpointEvalYaml(const CheckpointEval& e)
+{
+    YAML::Node node(YAML::NodeType::Map);
+    for (const std::string& b : e.benchmarks)
+        node["benchmarks"].push_back(b);
+    node["every"] = e.every;
+    node["at_start"] = e.atStart;
+    node["limit"] = e.limit;
+    writeProtocol(node, e.config);
+    return node;
+}
+
 std::string evalSpecYaml(const EvalSpec& e)
 {
-    const EvalConfig& c = e.config;
     YAML::Node root(YAML::NodeType::Map);
     root["kind"] = "eval";
     root["name"] = e.name;
@@ -179,18 +238,7 @@ std::string evalSpecYaml(const EvalSpec& e)
     for (const std::string& b : e.benchmarks)
         root["benchmarks"].push_back(b);
     root["limit"] = e.limit;
-    root["samples"] = c.samples;
-    root["temperature"] = run::yamlNumber(c.sampling.temperature);
-    root["top_p"] = run::yamlNumber(c.sampling.topP);
-    root["seed"] = c.sampling.seed;
-    root["max_tokens"] = c.maxTokens;
-    root["prompt"] = c.prompt;
-    root["think_prefill"] = c.thinkPrefill;
-    root["batch"] = c.batch;
-    root["max_thinking_tokens"] = c.maxThinkingTokens;
-    root["min_thinking_tokens"] = c.minThinkingTokens;
-    root["max_waits"] = c.maxWaits;
-    root["bootstrap_resamples"] = c.bootstrap.resamples;
+    writeProtocol(root, e.config);
     YAML::Emitter out;
     out << root;
     return std::string(out.c_str()) + "\n";

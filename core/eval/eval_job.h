@@ -31,19 +31,36 @@ struct EvalModel {
 // `device`: "cpu", "cuda" or "cuda:N". InvalidArgument for other text.
 EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenizerDir, const std::string& device);
 
+// The benchmark evaluation a training run does of its own weights (the `benchmark_eval` section of
+// the sft and grpo specs): on the starting weights (step 0, the "before" number), every `every`
+// steps, and on the final weights.
 struct CheckpointEval {
-    std::vector<std::string> benchmarks;
+    std::vector<std::string> benchmarks;  // empty: no evaluation
+    std::int64_t every = 0;               // steps; 0: only at the start and the end
+    bool atStart = true;                  // evaluate the starting weights as step 0
     std::int64_t limit = 0;
     EvalConfig config;
+
+    bool enabled() const { return !benchmarks.empty(); }
+    // Whether the weights after `step` of `totalSteps` are evaluated (step 0 = before training).
+    bool due(std::int64_t step, std::int64_t totalSteps) const;
 };
+
+// Reads a `benchmark_eval` mapping (benchmarks, every, at_start, limit and the keys of an eval spec's
+// protocol: samples, temperature, top_p, seed, max_tokens, prompt, think_prefill, batch, budget
+// forcing, bootstrap_resamples); unknown keys are errors.
+CheckpointEval parseCheckpointEval(const run::SpecMap& map);
+// The resolved mapping; parseCheckpointEval of it gives the same value.
+YAML::Node checkpointEvalYaml(const CheckpointEval& eval);
 
 // Evaluates a training checkpoint on each benchmark: responses go to eval_results of `runId` under
 // checkpoint "step-<step>" (so a rerun resumes), and metrics eval/<bench>/pass@1,
-// eval/<bench>/cons@k and eval/<bench>/response_len are added at `step`. Returns one summary per
-// benchmark.
+// eval/<bench>/cons@k and eval/<bench>/response_len are added at `step` (and reported as metric
+// events when `events` is given). Returns one summary per benchmark.
 std::vector<EvalSummary> evaluateCheckpoint(store::Workspace& workspace, std::int64_t runId, std::int64_t step,
                                             model::CausalLM model, const tokenizer::Tokenizer& tokenizer,
-                                            const CheckpointEval& eval, const ProgressFn& progress = {});
+                                            const CheckpointEval& eval, const ProgressFn& progress = {},
+                                            run::EventSink* events = nullptr);
 
 struct EvalSpec {
     std::string name = "eval";

@@ -5,6 +5,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/toy/split_mix.h"
 #include "core/toy/toy_problem.h"
+#include "core/train/benchmark_hook.h"
 #include "core/train/grpo_trainer.h"
 #include "core/train/sft_data.h"
 #include "core/train/sft_job.h"
@@ -23,8 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStateFile = "trainer_state.json";
-constexpr const char* kOptimizerFile = "optimizer.pt";
 
 struct Problem {
     std::string question, answer;
@@ -187,10 +186,10 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
             model::loadModel(spec.referencePath.empty() ? spec.modelPath : spec.referencePath, load).model);
 
     if (const auto checkpoint = latestCheckpoint(runFolder)) {
-        std::ifstream in(*checkpoint / kStateFile);
+        std::ifstream in(*checkpoint / kTrainerStateFile);
         const auto state = nlohmann::json::parse(in);
         model::loadWeights(*policy, *checkpoint);
-        trainer.restore(state.at("step").get<std::int64_t>(), *checkpoint / kOptimizerFile);
+        trainer.restore(state.at("step").get<std::int64_t>(), *checkpoint / kOptimizerStateFile);
         ctx.events.log("info", "resumed from " + checkpoint->string());
     }
     torch::manual_seed(spec.seed + std::uint64_t(trainer.stepsDone()));
@@ -198,30 +197,22 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
     std::string lastCheckpoint;
     auto save = [&]() {
         const std::int64_t step = trainer.stepsDone();
-        const fs::path folder = runFolder / ("checkpoint-" + std::to_string(step));
-        const fs::path partial = runFolder / ("partial-" + std::to_string(step));
-        fs::remove_all(partial);
-        model::SaveOptions saveOptions;
-        saveOptions.copyFilesFrom = tokenizerDir;
-        model::saveModel(*policy, partial, saveOptions);
-        trainer.saveOptimizer(partial / kOptimizerFile);
-        writeText(partial / "distill_spec.yaml", resolvedYaml());
         const nlohmann::json state = {{"step", step}, {"total_steps", spec.maxSteps}, {"seed", spec.seed}};
-        writeText(partial / kStateFile, state.dump(1));  // written last: marks the folder complete
-        fs::remove_all(folder);
-        fs::rename(partial, folder);
-        lastCheckpoint = folder.string();
+        lastCheckpoint = writeCheckpoint(runFolder, step, *policy, tokenizerDir, resolvedYaml(), state,
+                                         [&](const fs::path& file) { trainer.saveOptimizer(file); })
+                             .string();
         ctx.events.checkpoint(lastCheckpoint, step);
         pruneCheckpoints(runFolder, spec.keepLast);
     };
 
     ctx.events.log("info", std::to_string(problems.size()) + " problems, " + std::to_string(skipped) + " skipped, "
                                + std::to_string(spec.maxSteps) + " steps");
+    BenchmarkHook benchmarks(spec.benchmarkEval, ctx);
+    bool stopped = trainer.stepsDone() == 0 && !benchmarks.after(0, spec.maxSteps, policy, *tokenizer);
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t firstStep = trainer.stepsDone();
     GrpoStepStats last;
-    bool stopped = false;
-    while (trainer.stepsDone() < spec.maxSteps) {
+    while (!stopped && trainer.stepsDone() < spec.maxSteps) {
         const std::int64_t step = trainer.stepsDone();
         std::vector<GrpoPrompt> prompts;
         for (const auto i : problemsOfStep(allPrompts.size(), spec.promptsPerStep, spec.seed, step))
@@ -258,7 +249,8 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const double rate = double(done - firstStep) / std::max(1e-9, elapsed);
         ctx.events.progress(std::uint64_t(done), std::uint64_t(spec.maxSteps), double(spec.maxSteps - done) / rate, rate);
-        if (ctx.stop.requested() && done < spec.maxSteps) {
+        const bool benchmarked = done >= spec.maxSteps || benchmarks.after(done, spec.maxSteps, policy, *tokenizer);
+        if ((ctx.stop.requested() || !benchmarked) && done < spec.maxSteps) {
             save();
             stopped = true;
             break;
@@ -266,8 +258,11 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
         if (spec.saveEvery > 0 && done % spec.saveEvery == 0 && done < spec.maxSteps)
             save();
     }
-    if (!stopped && (lastCheckpoint.empty() || checkpointStep(lastCheckpoint) != trainer.stepsDone()))
-        save();
+    if (!stopped) {
+        if (lastCheckpoint.empty() || checkpointStep(lastCheckpoint) != trainer.stepsDone())
+            save();
+        stopped = !benchmarks.after(trainer.stepsDone(), spec.maxSteps, policy, *tokenizer);
+    }
     run::JobOutcome outcome;
     outcome.stopped = stopped;
     outcome.summary = {{"steps", trainer.stepsDone()},
@@ -275,7 +270,8 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
                        {"reward_mean", last.totalRewardMean},
                        {"checkpoint", lastCheckpoint},
                        {"problems", problems.size()},
-                       {"skipped", skipped}};
+                       {"skipped", skipped},
+                       {"benchmarks", benchmarks.summary()}};
     return outcome;
 }
 

@@ -116,6 +116,8 @@ GrpoSpec parseGrpoSpec(const run::SpecMap& spec, const std::string& name)
         s.outputDir = checkpoints->text("output_dir", s.outputDir);
         checkpoints->finish();
     }
+    if (const auto benchmarkEval = spec.child("benchmark_eval"))
+        s.benchmarkEval = eval::parseCheckpointEval(*benchmarkEval);
     spec.finish();
     return s;
 }
@@ -195,6 +197,8 @@ std::string grpoSpecYaml(const GrpoSpec& s)
     checkpoints["keep_last"] = s.keepLast;
     checkpoints["output_dir"] = s.outputDir;
     root["checkpoints"] = checkpoints;
+    if (s.benchmarkEval.enabled())
+        root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);
     YAML::Emitter out;
     out << root;
     return std::string(out.c_str()) + "\n";

@@ -3,6 +3,7 @@
 // the weighted reward terms, the objective's knobs and the optimisation recipe. Strict YAML, resolved back.
 #pragma once
 
+#include "core/eval/eval_job.h"
 #include "core/run/spec_map.h"
 #include "core/train/grpo_loss.h"
 #include "core/train/lr_schedule.h"
@@ -58,6 +59,8 @@ struct GrpoSpec {
     std::int64_t saveEvery = 0;           // steps; 0: at the end only
     std::int64_t keepLast = 2;
     std::string outputDir;                // run folder; default: <workspace>.runs/run-<id>
+    // benchmark pass@1 of the policy at step 0, every N steps and at the end
+    eval::CheckpointEval benchmarkEval;
 };
 
 // Reads a `kind: grpo` spec (kind and name already read) and checks for unknown keys.

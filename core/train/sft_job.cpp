@@ -6,6 +6,7 @@
 #include "core/store/workspace.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/toy/split_mix.h"
+#include "core/train/benchmark_hook.h"
 #include "core/train/sft_trainer.h"
 #include "core/util/error.h"
 
@@ -23,8 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStateFile = "trainer_state.json";
-constexpr const char* kOptimizerFile = "optimizer.pt";
 
 // The examples of the spec's data, and how many were dropped as too long or empty.
 struct ExampleSet {
@@ -165,10 +164,28 @@ struct DataPosition {
 
 }  // namespace
 
+fs::path writeCheckpoint(const fs::path& runFolder, std::int64_t step, model::CausalLMImpl& model,
+                         const fs::path& tokenizerDir, const std::string& specYaml, const nlohmann::json& state,
+                         const std::function<void(const fs::path&)>& saveOptimizer)
+{
+    const fs::path folder = runFolder / ("checkpoint-" + std::to_string(step));
+    const fs::path partial = runFolder / ("partial-" + std::to_string(step));
+    fs::remove_all(partial);
+    model::SaveOptions saveOptions;
+    saveOptions.copyFilesFrom = tokenizerDir;
+    model::saveModel(model, partial, saveOptions);
+    saveOptimizer(partial / kOptimizerStateFile);
+    writeText(partial / "distill_spec.yaml", specYaml);
+    writeText(partial / kTrainerStateFile, state.dump(1));  // written last: marks the folder complete
+    fs::remove_all(folder);
+    fs::rename(partial, folder);
+    return folder;
+}
+
 std::int64_t checkpointStep(const fs::path& folder)
 {
     const std::string name = folder.filename().string();
-    if (!name.starts_with("checkpoint-") || !fs::exists(folder / kStateFile))
+    if (!name.starts_with("checkpoint-") || !fs::exists(folder / kTrainerStateFile))
         return -1;
     try {
         return std::stoll(name.substr(11));
@@ -256,10 +273,10 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
 
     DataPosition position;
     if (const auto checkpoint = latestCheckpoint(runFolder)) {
-        std::ifstream in(*checkpoint / kStateFile);
+        std::ifstream in(*checkpoint / kTrainerStateFile);
         const auto state = nlohmann::json::parse(in);
         model::loadWeights(*student, *checkpoint);
-        trainer.restore(state.at("step").get<std::int64_t>(), *checkpoint / kOptimizerFile);
+        trainer.restore(state.at("step").get<std::int64_t>(), *checkpoint / kOptimizerStateFile);
         position = {state.at("epoch").get<std::int64_t>(), state.at("micro_batch").get<std::int64_t>()};
         ctx.events.log("info", "resumed from " + checkpoint->string());
     }
@@ -292,20 +309,11 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     std::string lastCheckpoint;
     auto save = [&]() {
         const std::int64_t step = trainer.stepsDone();
-        const fs::path folder = runFolder / ("checkpoint-" + std::to_string(step));
-        const fs::path partial = runFolder / ("partial-" + std::to_string(step));
-        fs::remove_all(partial);
-        model::SaveOptions saveOptions;
-        saveOptions.copyFilesFrom = tokenizerDir;
-        model::saveModel(*student, partial, saveOptions);
-        trainer.saveOptimizer(partial / kOptimizerFile);
-        writeText(partial / "distill_spec.yaml", resolvedYaml());
         const nlohmann::json state = {{"step", step}, {"epoch", position.epoch}, {"micro_batch", position.microBatch},
                                       {"total_steps", totalSteps}, {"seed", spec.seed}};
-        writeText(partial / kStateFile, state.dump(1));  // written last: marks the folder complete
-        fs::remove_all(folder);
-        fs::rename(partial, folder);
-        lastCheckpoint = folder.string();
+        lastCheckpoint = writeCheckpoint(runFolder, step, *student, tokenizerDir, resolvedYaml(), state,
+                                         [&](const fs::path& file) { trainer.saveOptimizer(file); })
+                             .string();
         ctx.events.checkpoint(lastCheckpoint, step);
         pruneCheckpoints(runFolder, spec.keepLast);
     };
@@ -314,12 +322,13 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
                                + " eval examples, " + std::to_string(examples.dropped) + " dropped, "
                                + std::to_string(totalSteps) + " steps");
     std::vector<MicroBatchPlan> plan = planEpoch(lengths, batching, spec.seed, position.epoch);
+    BenchmarkHook benchmarks(spec.benchmarkEval, ctx);
+    bool stopped = trainer.stepsDone() == 0 && !benchmarks.after(0, totalSteps, student, *tokenizer);
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t firstStep = trainer.stepsDone();
     double lastLoss = 0.0;
     std::int64_t tokensSeen = 0;
-    bool stopped = false;
-    while (trainer.stepsDone() < totalSteps) {
+    while (!stopped && trainer.stepsDone() < totalSteps) {
         std::vector<TrainBatch> micro;
         while (std::int64_t(micro.size()) < spec.gradAccumulation) {
             if (position.microBatch >= std::int64_t(plan.size())) {
@@ -345,7 +354,8 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         ctx.events.progress(std::uint64_t(done), std::uint64_t(totalSteps), double(totalSteps - done) / rate, rate);
         if (spec.evalEvery > 0 && done % spec.evalEvery == 0 && done < totalSteps)
             evaluate(done);
-        if (ctx.stop.requested() && done < totalSteps) {
+        const bool benchmarked = done >= totalSteps || benchmarks.after(done, totalSteps, student, *tokenizer);
+        if ((ctx.stop.requested() || !benchmarked) && done < totalSteps) {
             save();
             stopped = true;
             break;
@@ -357,6 +367,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         evaluate(trainer.stepsDone());
         if (lastCheckpoint.empty() || checkpointStep(lastCheckpoint) != trainer.stepsDone())
             save();
+        stopped = !benchmarks.after(trainer.stepsDone(), totalSteps, student, *tokenizer);
     }
     run::JobOutcome outcome;
     outcome.stopped = stopped;
@@ -368,7 +379,8 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
                        {"train_examples", examples.train.size()},
                        {"eval_examples", examples.eval.size()},
                        {"dropped", examples.dropped},
-                       {"tokens", tokensSeen}};
+                       {"tokens", tokensSeen},
+                       {"benchmarks", benchmarks.summary()}};
     return outcome;
 }
 

@@ -86,6 +86,8 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
         s.outputDir = checkpoints->text("output_dir", s.outputDir);
         checkpoints->finish();
     }
+    if (const auto benchmarkEval = spec.child("benchmark_eval"))
+        s.benchmarkEval = eval::parseCheckpointEval(*benchmarkEval);
     spec.finish();
     return s;
 }
@@ -152,6 +154,8 @@ std::string sftSpecYaml(const SftSpec& s)
     checkpoints["keep_last"] = s.keepLast;
     checkpoints["output_dir"] = s.outputDir;
     root["checkpoints"] = checkpoints;
+    if (s.benchmarkEval.enabled())
+        root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);
     YAML::Emitter out;
     out << root;
     return std::string(out.c_str()) + "\n";

@@ -3,6 +3,7 @@
 // teacher for logit distillation, the optimisation recipe and checkpointing. Strict YAML, resolved back.
 #pragma once
 
+#include "core/eval/eval_job.h"
 #include "core/run/spec_map.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
@@ -54,6 +55,8 @@ struct SftSpec {
     std::int64_t saveEvery = 0;    // steps; 0: at the end only
     std::int64_t keepLast = 2;     // checkpoints kept (the final one always)
     std::string outputDir;         // run folder; default: <workspace>.runs/run-<id>
+    // benchmark pass@1 of the weights at step 0, every N steps and at the end
+    eval::CheckpointEval benchmarkEval;
 };
 
 // Reads a `kind: sft` spec (kind and name already read) and checks for unknown keys.

@@ -38,15 +38,21 @@ private:
     run::StopToken& m_stop;
 };
 
-std::string sftSpec(const std::string& outputDir, int maxSteps, int saveEvery, const std::string& modelConfig)
+std::string sftSpec(const std::string& outputDir, int maxSteps, int saveEvery, const std::string& modelConfig,
+                    const std::string& extra = {})
 {
     return "kind: sft\nname: toy-sft\n"
            "data: {datasets: [{name: toy}], max_seq_len: 256, eval_fraction: 0.1}\n"
            "model: {path: " + modelConfig + ", tokenizer: " + std::string(DISTILLERY_SOURCE_DIR) + "/resources/toy}\n"
            "train: {seed: 3, max_steps: " + std::to_string(maxSteps) + ", micro_batch_size: 4, grad_accumulation: 2,"
            " lr: 0.003, warmup_steps: 3, schedule: cosine, loss_chunk_tokens: 300}\n"
-           "checkpoints: {save_every: " + std::to_string(saveEvery) + ", keep_last: 2, output_dir: " + outputDir + "}\n";
+           "checkpoints: {save_every: " + std::to_string(saveEvery) + ", keep_last: 2, output_dir: " + outputDir + "}\n"
+           + extra;
 }
+
+// The benchmark hook: 3 held-out toy problems x 2 samples at step 0, every 100 steps and at the end.
+const char* kBenchmarkEval = "benchmark_eval: {benchmarks: [toy], every: 100, limit: 3, samples: 2, max_tokens: 64,"
+                             " prompt: \"{question}\"}\n";
 
 std::map<std::int64_t, double> losses(const store::Workspace& ws, std::int64_t runId)
 {
@@ -111,6 +117,12 @@ private slots:
         }
         QVERIFY_THROWS_EXCEPTION(Error, jobs.parse("kind: sft\ndata: {jsonl: a.jsonl}\nmodel: {path: m}\ntrain: {lr: -1}\n"));
         QVERIFY_THROWS_EXCEPTION(Error, jobs.parse("kind: sft\ndata: {}\nmodel: {path: m}\n"));
+        // The benchmark_eval section round-trips and is strict too.
+        const auto hooked = jobs.parse(sftSpec("/tmp/x", 5, 0, m_config, kBenchmarkEval));
+        QVERIFY(hooked->resolvedYaml().find("benchmark_eval") != std::string::npos);
+        QCOMPARE(jobs.parse(hooked->resolvedYaml())->resolvedYaml(), hooked->resolvedYaml());
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse(sftSpec("/tmp/x", 5, 0, m_config, "benchmark_eval: {benchmarks: [toy], evry: 3}\n")));
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse(sftSpec("/tmp/x", 5, 0, m_config, "benchmark_eval: {limit: 3}\n")));
     }
 
     void shortToySftCutsTheLoss()
@@ -121,7 +133,8 @@ private slots:
         std::ostringstream sink;
         run::EventSink events(sink);
         const std::string out = m_dir.filePath("short").toStdString();
-        const auto result = run::runJob(jobs, ws, {sftSpec(out, 150, 0, m_config), std::nullopt, "test"}, events, run::StopToken());
+        const auto result = run::runJob(jobs, ws, {sftSpec(out, 150, 0, m_config, kBenchmarkEval), std::nullopt, "test"},
+                                        events, run::StopToken());
         QCOMPARE(result.status, std::string("finished"));
         const auto curve = losses(ws, result.runId);
         QCOMPARE(curve.size(), std::size_t(150));
@@ -137,6 +150,19 @@ private slots:
         QVERIFY(fs::exists(*final / "config.json"));
         QVERIFY(fs::exists(*final / "tokenizer.json"));
         QCOMPARE(result.summary.at("checkpoint").get<std::string>(), final->string());
+
+        // The benchmark hook evaluated the weights at steps 0, 100 and 150, each response recorded.
+        const auto pass = ws.metrics(result.runId, "eval/toy/pass@1");
+        QCOMPARE(pass.size(), std::size_t(3));
+        QCOMPARE(pass[0].step, std::int64_t(0));
+        QCOMPARE(pass[1].step, std::int64_t(100));
+        QCOMPARE(pass[2].step, std::int64_t(150));
+        QCOMPARE(ws.evalResults(result.runId, "step-0").size(), std::size_t(6));
+        QCOMPARE(ws.evalResults(result.runId, "step-150").size(), std::size_t(6));
+        const auto& bench = result.summary.at("benchmarks");
+        QCOMPARE(bench.at("first").at("step").get<std::int64_t>(), std::int64_t(0));
+        QCOMPARE(bench.at("last").at("step").get<std::int64_t>(), std::int64_t(150));
+        QCOMPARE(bench.at("last").at("toy").at("pass@1").at("value").get<double>(), pass[2].value);
     }
 
     void stopThenResumeGivesTheSameLosses()
