@@ -1,49 +1,72 @@
-// distillery-cli demo: create (or open) the demo workspace and print its summary.
+// distillery-cli demo: the toy pipeline on the demo workspace (teacher traces, rejection sampling,
+// SFT of a tiny student from scratch, GRPO), printing a short report whose last line is JSON.
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "core/run/generate_job.h"
-#include "core/run/job_runner.h"
 #include "core/store/workspace.h"
+#include "core/train/toy_demo.h"
+#include "core/util/error.h"
 
-#include <nlohmann/json.hpp>
-
+#include <csignal>
+#include <filesystem>
 #include <iostream>
 
 namespace distill::cli {
 
 namespace {
 
-// The demo workspace: the bundled benchmarks, ready to browse.
-store::Workspace openDemoWorkspace(const std::string& path)
+run::StopToken g_stop;
+
+extern "C" void onDemoStop(int)
 {
-    return store::Workspace::openOrCreate(path);
+    g_stop.request();
 }
 
 int runDemo(const std::vector<std::string>& argv)
 {
-    const Args args(argv, {"workspace", "toy"}, {});
-    auto ws = openDemoWorkspace(args.valueOr("workspace", "demo.distillery"));
-    // Toy teacher samples (some wrong, so rejection has work); units already there are skipped.
-    if (const long long toy = args.intOr("toy", 100); toy > 0) {
-        run::JobRegistry jobs;
-        run::registerGenerateJob(jobs);
-        run::EventSink events(std::cerr);
-        const std::string spec = "kind: generate\nname: demo-toy\ntoy: {count: " + std::to_string(toy)
-                                 + "}\nsamples_per_problem: 2\nprompt: {user: \"{question}\"}\n"
-                                   "teacher: {type: toy, error_rate: 0.2, self_check_rate: 0.2}\n";
-        run::runJob(jobs, ws, {spec, std::nullopt, DISTILLERY_VERSION}, events, run::StopToken());
-    }
-    nlohmann::json info = store::toJson(ws.summary());
-    info["workspace"] = ws.path();
-    std::cout << info.dump() << std::endl;
-    return 0;
+    const Args args(argv, {"workspace", "problems", "samples-per-problem", "sft-steps", "grpo-steps", "eval-problems", "eval-samples"},
+                    {"fresh", "events"});
+    train::ToyDemoOptions options;
+    options.buildVersion = DISTILLERY_VERSION;
+    options.problems = int(args.intOr("problems", options.problems));
+    options.samplesPerProblem = int(args.intOr("samples-per-problem", options.samplesPerProblem));
+    options.sftSteps = args.intOr("sft-steps", options.sftSteps);
+    options.grpoSteps = args.intOr("grpo-steps", options.grpoSteps);
+    options.evalProblems = int(args.intOr("eval-problems", options.evalProblems));
+    options.evalSamples = int(args.intOr("eval-samples", options.evalSamples));
+    options.fresh = args.flag("fresh");
+    if (options.problems < 1 || options.samplesPerProblem < 1 || options.sftSteps < 1 || options.grpoSteps < 0 || options.evalProblems < 1
+        || options.evalSamples < 1)
+        throw Error(ErrorCode::InvalidArgument, "--problems, --samples-per-problem, --sft-steps, --eval-problems and --eval-samples must be "
+                                                "positive, --grpo-steps zero or more");
+    const std::string resources = store::bundledResourcesDir();
+    if (resources.empty())
+        throw Error(ErrorCode::NotFound, "the bundled resources folder was not found",
+                    "set DISTILLERY_RESOURCES to the resources folder");
+    options.toyResources = (std::filesystem::path(resources) / "toy").string();
+
+    auto ws = store::Workspace::openOrCreate(args.valueOr("workspace", "demo.distillery"));
+    std::signal(SIGINT, onDemoStop);
+    std::signal(SIGTERM, onDemoStop);
+    // Job events (JSON lines) go to stderr with --events; the report goes to stdout.
+    std::ostream null(nullptr);
+    run::EventSink events(args.flag("events") ? std::cerr : null);
+    std::cout << "Distillery toy demo on " << ws.path() << std::endl;
+    const auto result = train::runToyDemo(ws, options, events, std::cout, g_stop);
+    return result.value("status", std::string()) == "finished" ? 0 : 1;
 }
 
 const CommandRegistrar registrar({
     "demo",
-    "create or open the demo workspace and print its summary",
-    "distillery-cli demo [--workspace W] [--toy N]   (default W: demo.distillery; N toy problems with\n"
-    "two toy-teacher samples each, default 100, 0 = none; job events go to stderr)",
+    "the toy pipeline on the demo workspace: teacher traces, rejection sampling, SFT, GRPO, pass@1",
+    "Usage: distillery-cli demo [--workspace W] [--problems N] [--samples-per-problem M] [--sft-steps S]\n"
+    "                           [--grpo-steps G] [--eval-problems P] [--eval-samples K] [--fresh] [--events]\n\n"
+    "Runs on the toy arithmetic domain, on CPU: the toy teacher writes N x M step-by-step traces (some\n"
+    "wrong), wrong ones are rejected, the accepted ones are frozen as a dataset, a tiny student is trained\n"
+    "from random weights by SFT for S steps and then by GRPO for G steps (0: none). pass@1 over K samples\n"
+    "on P held-out toy problems is measured before SFT, after SFT and after GRPO. Each stage is a job of\n"
+    "workspace W (default demo.distillery, created with the bundled benchmarks); a rerun resumes the runs\n"
+    "of the same specs (--fresh starts new ones). The last line printed is one JSON object.\n"
+    "  --events   also print the jobs' JSON events on stderr",
     runDemo,
 });
 

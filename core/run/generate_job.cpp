@@ -50,12 +50,6 @@ std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec)
     throw Error(ErrorCode::Unsupported, "teacher type 'local' is not in this build");
 }
 
-namespace {
-
-constexpr const char* kToySource = "toy";
-
-}  // namespace
-
 std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set)
 {
     std::vector<store::Problem> out;

@@ -16,6 +16,8 @@ namespace distill::run {
 // Adds `kind: generate` to the registry.
 void registerGenerateJob(JobRegistry& registry);
 
+inline constexpr const char* kToySource = "toy";  // problem source of the toy domain
+
 // Creates the set's toy problems in the workspace where missing (source "toy", one transaction) and
 // returns them in seed order, each question once.
 std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set);

@@ -21,23 +21,30 @@ const std::vector<BundledBenchmark>& bundledBenchmarks()
     return sets;
 }
 
-std::string bundledBenchmarksDir()
+std::string bundledResourcesDir()
 {
-    if (const char* env = std::getenv("DISTILLERY_RESOURCES"); env && *env) {
-        const fs::path dir = fs::path(env) / "benchmarks";
-        return fs::is_directory(dir) ? dir.string() : std::string();
-    }
+    if (const char* env = std::getenv("DISTILLERY_RESOURCES"); env && *env)
+        return fs::is_directory(env) ? std::string(env) : std::string();
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (ec)
         return {};
     const fs::path exeDir = exe.parent_path();
-    for (const fs::path& candidate : {exeDir / "../../resources/benchmarks", exeDir / "../resources/benchmarks",
-                                      exeDir / "../share/distillery/resources/benchmarks"}) {
-        if (fs::is_directory(candidate, ec))
+    for (const fs::path& candidate :
+         {exeDir / "../../resources", exeDir / "../resources", exeDir / "../share/distillery/resources"}) {
+        if (fs::is_directory(candidate / "benchmarks", ec))
             return fs::weakly_canonical(candidate, ec).string();
     }
     return {};
+}
+
+std::string bundledBenchmarksDir()
+{
+    const std::string resources = bundledResourcesDir();
+    if (resources.empty())
+        return {};
+    const fs::path dir = fs::path(resources) / "benchmarks";
+    return fs::is_directory(dir) ? dir.string() : std::string();
 }
 
 void loadBenchmarks(Workspace& workspace, const std::string& dir)

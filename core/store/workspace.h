@@ -41,9 +41,10 @@ struct CreateOptions {
 // Schema version this build writes. Older files are migrated forward on open (read-write).
 int currentSchemaVersion();
 
-// Folder with the bundled benchmark JSONL files: $DISTILLERY_RESOURCES/benchmarks when set, else
-// <exe>/../../resources/benchmarks (build tree), else <exe>/../share/distillery/resources/benchmarks.
-// Empty when none exists.
+// The bundled resources folder (benchmarks/, toy/): $DISTILLERY_RESOURCES when set, else
+// <exe>/../../resources (build tree), else <exe>/../share/distillery/resources. Empty when none exists.
+std::string bundledResourcesDir();
+// Its benchmarks/ folder with the bundled benchmark JSONL files; empty when none exists.
 std::string bundledBenchmarksDir();
 
 // {"problems", "samples", "datasets", "runs", "sources": {name: {"problems", "samples"}},

@@ -12,17 +12,24 @@ namespace distill::toy {
 
 std::string_view toyVerbosityName(ToyVerbosity verbosity)
 {
-    return verbosity == ToyVerbosity::Terse ? "terse" : "digits";
+    switch (verbosity) {
+    case ToyVerbosity::Terse:
+        return "terse";
+    case ToyVerbosity::Digits:
+        return "digits";
+    case ToyVerbosity::Worked:
+        return "worked";
+    }
+    return "digits";
 }
 
 ToyVerbosity parseToyVerbosity(std::string_view text)
 {
-    if (text == "terse")
-        return ToyVerbosity::Terse;
-    if (text == "digits")
-        return ToyVerbosity::Digits;
+    for (const ToyVerbosity v : {ToyVerbosity::Terse, ToyVerbosity::Digits, ToyVerbosity::Worked})
+        if (text == toyVerbosityName(v))
+            return v;
     throw Error(ErrorCode::InvalidArgument, "unknown toy verbosity '" + std::string(text) + "'",
-                "use terse or digits");
+                "use terse, digits or worked");
 }
 
 std::string ToyTrace::text() const
@@ -126,6 +133,15 @@ std::string stepLine(const Step& s, ToyVerbosity verbosity)
     return line + ", so " + std::to_string(s.result) + ".";
 }
 
+// "Now 85 - 19 + 55.": the running total after step `s` and the operations still to do.
+std::string remainingLine(const ToyExpression& e, const std::vector<Step>& steps, std::size_t s)
+{
+    std::string line = "Now " + std::to_string(steps[s].result);
+    for (std::size_t i = s + 1; i < e.ops.size(); ++i)
+        line += std::string(" ") + e.ops[i] + " " + std::to_string(e.operands[i + 1]);
+    return line + ".";
+}
+
 std::string selfCheckLine(const Step& s)
 {
     const char inverse = s.op == '+' ? '-' : '+';
@@ -185,6 +201,8 @@ ToyTrace writeToyTrace(const ToyExpression& expression, const ToyTraceOptions& o
         const bool check = rng.unit() < options.selfCheckRate;
         if (check && wrongStep != s)
             trace.thinking += '\n' + selfCheckLine(steps[s]);
+        if (options.verbosity == ToyVerbosity::Worked && s + 1 < steps.size())
+            trace.thinking += '\n' + remainingLine(expression, steps, s);
     }
     trace.finalValue = steps.back().result;
     trace.answer = "\\boxed{" + std::to_string(trace.finalValue) + "}";

@@ -11,8 +11,10 @@
 namespace distill::toy {
 
 // Terse: "37+48=85" per step. Digits: "37+48: 7+8=15, 3+4+1=8, so 85." (column by column).
-enum class ToyVerbosity { Terse, Digits };
-std::string_view toyVerbosityName(ToyVerbosity verbosity);  // "terse", "digits"
+// Worked: Digits, and after every step but the last the expression still to compute ("Now 85 - 19."),
+// so each step's operands stand in the line just above it (far easier for a tiny model to learn).
+enum class ToyVerbosity { Terse, Digits, Worked };
+std::string_view toyVerbosityName(ToyVerbosity verbosity);  // "terse", "digits", "worked"
 ToyVerbosity parseToyVerbosity(std::string_view text);      // InvalidArgument on other text
 
 struct ToyTraceOptions {

@@ -163,6 +163,25 @@ private slots:
                  std::string("90+15: 0+5=5, 9+1=10, so 105.\nWait, let me verify: 105-15=90. Yes."));
     }
 
+    void workedTracesRestateWhatIsLeft()
+    {
+        ToyTraceOptions options;
+        options.verbosity = ToyVerbosity::Worked;
+        QCOMPARE(writeToyTrace(ToyExpression{{37, 48, 19, 55}, {'+', '-', '+'}}, options, 0).thinking,
+                 std::string("37+48: 7+8=15, 3+4+1=8, so 85.\nNow 85 - 19 + 55.\n"
+                             "85-19: 15-9=6, 8-1-1=6, so 66.\nNow 66 + 55.\n"
+                             "66+55: 6+5=11, 6+5+1=12, so 121."));
+        // A single step has nothing left to restate; a self-check comes before the restatement.
+        QCOMPARE(writeToyTrace(ToyExpression{{52, 29}, {'+'}}, options, 0).thinking,
+                 std::string("52+29: 2+9=11, 5+2+1=8, so 81."));
+        options.selfCheckRate = 1.0;
+        QCOMPARE(writeToyTrace(ToyExpression{{90, 15, 5}, {'+', '-'}}, options, 0).thinking,
+                 std::string("90+15: 0+5=5, 9+1=10, so 105.\nWait, let me verify: 105-15=90. Yes.\nNow 105 - 5.\n"
+                             "105-5: 5-5=0, 0-0=0, 1-0=1, so 100.\nWait, let me verify: 100+5=105. Yes."));
+        QCOMPARE(parseToyVerbosity("worked"), ToyVerbosity::Worked);
+        QCOMPARE(std::string(toyVerbosityName(ToyVerbosity::Worked)), std::string("worked"));
+    }
+
     void errorRateGivesThatShareOfWrongAnswers()
     {
         const double p = 0.2;

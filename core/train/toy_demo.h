@@ -1,0 +1,43 @@
+// The toy pipeline of `distillery-cli demo`: toy-teacher generation with rejection sampling, a frozen
+// dataset of the accepted samples, SFT of a tiny student from scratch, then GRPO from the SFT
+// checkpoint. Each stage is an ordinary job of the workspace (a rerun resumes it), and held-out toy
+// pass@1 is measured by the training runs' benchmark hook before SFT, after SFT and after GRPO.
+#pragma once
+
+#include "core/run/event_sink.h"
+#include "core/run/stop_token.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace distill::store {
+class Workspace;
+}
+
+namespace distill::train {
+
+struct ToyDemoOptions {
+    std::string toyResources;        // folder with the toy tokenizer and student_config.json
+    int problems = 8000;             // toy train problems given to the teacher
+    int samplesPerProblem = 2;
+    double teacherErrorRate = 0.2;   // share of wrong traces, for rejection sampling to remove
+    std::int64_t sftSteps = 600;
+    std::int64_t grpoSteps = 40;     // 0: no GRPO stage
+    int evalProblems = 100;          // held-out toy problems
+    int evalSamples = 4;             // k per problem
+    bool fresh = false;              // start new runs even when the workspace has runs of the same specs
+    std::string buildVersion;
+};
+
+// Runs the pipeline. Job events go to `events`; `report` gets one human line per stage and, last, one
+// JSON line: {"demo": "toy", "pass_at_1_before", "pass_at_1_after_sft", "pass_at_1_after_grpo",
+// "samples_generated", "samples_kept", "seconds", ...}, which is also returned. A stop request ends
+// the stage in flight gracefully (the JSON then has "status": "stopped"). Throws distill::Error when a
+// stage fails.
+nlohmann::json runToyDemo(store::Workspace& workspace, const ToyDemoOptions& options, run::EventSink& events,
+                          std::ostream& report, const run::StopToken& stop);
+
+}  // namespace distill::train
