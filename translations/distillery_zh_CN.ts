@@ -1222,6 +1222,14 @@ tokens</source>
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>分组</translation>
+    </message>
+    <message>
         <location filename="../widgets/views/grpo_page.cpp" line="+64"/>
         <source>Reward</source>
         <translation>奖励</translation>

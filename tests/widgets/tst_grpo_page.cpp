@@ -1,7 +1,9 @@
 // GrpoPage: the spec from the form, health alarms raised from a run's stored metrics, and the group
 // inspector on group files of the run folder (written here as the GRPO job writes them), with a
-// screenshot (<build>/screenshots/grpo_page.png).
+// screenshot (<build>/screenshots/grpo_page.png); and a real toy GRPO job started from the page on an
+// SFT checkpoint, its curves and groups shown while it runs (grpo_page_live.png), then stopped.
 #include "core/store/workspace.h"
+#include "widgets/models/run_controller.h"
 #include "widgets/models/run_groups.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/views/group_inspector.h"
@@ -11,8 +13,15 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +88,79 @@ private slots:
         QCOMPARE(rewards[1].toObject()[QLatin1String("weight")].toDouble(), 0.1);
     }
 
+    // Runs a job spec through the command-line job runner (as the pages do) and waits for it.
+    static void runCli(const QString& specText, const QString& workspace, const QString& name)
+    {
+        const QString specPath = QFileInfo(workspace).dir().filePath(name + QStringLiteral(".yaml"));
+        QFile spec(specPath);
+        QVERIFY(spec.open(QIODevice::WriteOnly));
+        spec.write(specText.toUtf8());
+        spec.close();
+        QProcess job;
+        job.start(qEnvironmentVariable("DISTILLERY_CLI"), {QStringLiteral("run"), specPath, QStringLiteral("--workspace"), workspace});
+        QVERIFY(job.waitForFinished(300'000));
+        QCOMPARE(job.exitCode(), 0);
+    }
+
+    void liveToyJobFromThePage()
+    {
+        // A toy student with a little SFT, as the policy.
+        const QString path = m_dir.filePath(QStringLiteral("live.distillery"));
+        const QString toy = QStringLiteral(DISTILLERY_SOURCE_DIR "/resources/toy");
+        runCli(QStringLiteral("kind: generate\nname: toy\ntoy: {count: 200}\nprompt: {user: \"{question}\", think_prefill: true}\n"
+                              "teacher: {type: toy, verbosity: worked}\n"), path, QStringLiteral("gen"));
+        {
+            store::Workspace ws = store::Workspace::open(path.toStdString());
+            store::SampleQuery accepted;
+            accepted.status = store::SampleStatus::Accepted;
+            ws.freezeDataset("toy", accepted);
+        }
+        const QString sftOut = m_dir.filePath(QStringLiteral("sft"));
+        runCli(QStringLiteral("kind: sft\nname: sft\ndata: {datasets: [{name: toy}], max_seq_len: 256, think_prefill: true}\n"
+                              "model: {path: %1/student_config.json, tokenizer: %1}\n"
+                              "train: {max_steps: 30, micro_batch_size: 8, lr: 0.003}\ncheckpoints: {output_dir: %2}\n")
+                   .arg(toy, sftOut),
+               path, QStringLiteral("sft"));
+
+        store::Workspace ws = store::Workspace::open(path.toStdString());
+        GrpoPage page;
+        page.resize(1500, 1000);
+        page.setWorkspace(&ws);
+        page.findChild<QComboBox*>(QStringLiteral("policy"))->setEditText(sftOut + QStringLiteral("/checkpoint-30"));
+        page.findChild<QSpinBox*>(QStringLiteral("promptsPerStep"))->setValue(2);
+        page.findChild<QSpinBox*>(QStringLiteral("groupSize"))->setValue(4);
+        page.findChild<QSpinBox*>(QStringLiteral("maxSteps"))->setValue(200);
+        page.findChild<QDoubleSpinBox*>(QStringLiteral("lr"))->setValue(1e-4);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.monitor()->setPollInterval(200);
+        QSignalSpy started(page.controller(), &RunController::started);
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        QVERIFY(page.startJob());
+        QVERIFY(started.wait(60'000));
+        const qint64 runId = started[0][1].toLongLong();
+        page.monitor()->runTable()->selectRow(page.monitor()->runs()->rowOfRun(runId));
+        // Reward curves and the group inspector follow the running job.
+        QTRY_VERIFY_WITH_TIMEOUT(page.monitor()->plot(0)->pointCount(QStringLiteral("#%1 grpo/reward_mean").arg(runId)) >= 4,
+                                 180'000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.inspector()->currentStep() >= 2, 60'000);
+        QCOMPARE(page.inspector()->shownPrompts(), 2);
+        QCOMPARE(page.inspector()->shownCompletions(), 8);
+        QVERIFY(page.controller()->isRunning());
+        QTest::qWait(2 * CurvePlot::kReplotIntervalMs);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_live.png"))));
+        auto* tabs = page.findChild<QTabWidget*>(QStringLiteral("tabs"));
+        tabs->setCurrentWidget(page.inspector());
+        QTest::qWait(100);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_live_groups.png"))));
+        page.stopJob();
+        QVERIFY(finished.wait(120'000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("stopped"));
+        QVERIFY(!ws.metrics(runId, "grpo/reward_mean").empty());
+    }
+
     void alarmsAndGroupInspector()
     {
         const QString path = m_dir.filePath(QStringLiteral("grpo.distillery"));
@@ -140,6 +222,9 @@ private slots:
         const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
         QDir().mkpath(dir);
         QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page.png"))));
+        page.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(inspector);
+        QTest::qWait(100);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_groups.png"))));
     }
 };
 

@@ -1,8 +1,10 @@
 // TrainPage and RunMonitor: the SFT spec from the form, nvidia-smi parsing, runs overlaid from the
 // workspace's metrics (written through the store API while the page polls, as a job on another
-// machine would), one replot per tick for a burst of points, log axis, exports, and a screenshot of
-// the live monitor (<build>/screenshots/train_page.png).
+// machine would), one replot per tick for a burst of points, log axis, exports, a screenshot of
+// the monitor (<build>/screenshots/train_page.png), and a real toy SFT job started from the page,
+// screenshot while it runs (train_page_live.png), then stopped.
 #include "core/store/workspace.h"
+#include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
 #include "widgets/views/run_monitor.h"
@@ -10,7 +12,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QListWidget>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +145,62 @@ private slots:
         const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
         QDir().mkpath(dir);
         QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("train_page.png"))));
+    }
+
+    void liveToyJobFromThePage()
+    {
+        // Toy teacher samples through the command-line job runner, the accepted ones frozen.
+        const QString path = m_dir.filePath(QStringLiteral("live.distillery"));
+        const QString genSpec = m_dir.filePath(QStringLiteral("gen.yaml"));
+        QFile spec(genSpec);
+        QVERIFY(spec.open(QIODevice::WriteOnly));
+        spec.write("kind: generate\nname: toy\ntoy: {count: 400}\nprompt: {user: \"{question}\", think_prefill: true}\n"
+                   "teacher: {type: toy, error_rate: 0.1, verbosity: worked}\n");
+        spec.close();
+        QProcess gen;
+        gen.start(qEnvironmentVariable("DISTILLERY_CLI"), {QStringLiteral("run"), genSpec, QStringLiteral("--workspace"), path});
+        QVERIFY(gen.waitForFinished(120'000));
+        QCOMPARE(gen.exitCode(), 0);
+        store::Workspace ws = store::Workspace::open(path.toStdString());
+        store::SampleQuery accepted;
+        accepted.status = store::SampleStatus::Accepted;
+        QVERIFY(ws.freezeDataset("toy-accepted", accepted).sampleIds.size() > 300);
+
+        TrainPage page;
+        page.resize(1400, 900);
+        page.setWorkspace(&ws);
+        auto* datasets = page.findChild<QListWidget*>(QStringLiteral("datasets"));
+        QCOMPARE(datasets->count(), 1);
+        datasets->item(0)->setCheckState(Qt::Checked);
+        page.findChild<QSpinBox*>(QStringLiteral("maxSteps"))->setValue(400);
+        page.findChild<QSpinBox*>(QStringLiteral("batchSize"))->setValue(16);
+        page.findChild<QSpinBox*>(QStringLiteral("evalEvery"))->setValue(5);
+        page.findChild<QSpinBox*>(QStringLiteral("warmup"))->setValue(5);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.monitor()->setPollInterval(200);
+        QSignalSpy started(page.controller(), &RunController::started);
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        QVERIFY(page.startJob());
+        QVERIFY(started.wait(60'000));
+        const qint64 runId = started[0][1].toLongLong();
+        // The live run's curves fill in as the job writes its metrics.
+        CurvePlot* loss = page.monitor()->plot(0);
+        const QString series = QStringLiteral("#%1 train/loss").arg(runId);
+        QTRY_VERIFY_WITH_TIMEOUT(loss->pointCount(series) >= 25, 120'000);
+        QVERIFY(loss->pointCount(QStringLiteral("#%1 eval/loss").arg(runId)) >= 4);
+        QVERIFY(page.controller()->isRunning());
+        QTest::qWait(2 * CurvePlot::kReplotIntervalMs);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir().mkpath(dir);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("train_page_live.png"))));
+        // Stop: the job finishes its step, writes a checkpoint and ends "stopped".
+        page.stopJob();
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("stopped"));
+        const auto losses = ws.metrics(runId, "train/loss");
+        QVERIFY(losses.size() >= 25 && losses.size() < 400);
+        QVERIFY(losses.back().value < losses.front().value);
     }
 
     void metricBurstIsOneReplot()

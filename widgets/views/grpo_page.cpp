@@ -20,6 +20,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -88,6 +89,10 @@ GrpoPage::GrpoPage(QWidget* parent)
     m_formatWeight = number(config, 0.0, 100.0, 0.1, 2, tr("Weight of the format reward (<think> block and boxed answer)."));
     m_maxSteps = integer(config, 1, 10'000'000, 100, tr("GRPO steps."));
     m_lr = number(config, 1e-8, 1.0, 1e-6, 8, tr("Learning rate (GRPO uses small ones, about 1e-6)."));
+    for (auto [widget, name] : {std::pair<QWidget*, const char*>{m_policy, "policy"}, {m_toyCount, "toyCount"},
+                                {m_groupSize, "groupSize"}, {m_promptsPerStep, "promptsPerStep"},
+                                {m_maxSteps, "maxSteps"}, {m_lr, "lr"}})
+        widget->setObjectName(QLatin1String(name));
     form->addRow(tr("Policy model"), m_policy);
     form->addRow(tr("Toy problems"), m_toyCount);
     form->addRow(tr("Problems file"), m_jsonl);
@@ -123,14 +128,14 @@ GrpoPage::GrpoPage(QWidget* parent)
     leftLayout->addWidget(m_state);
     leftLayout->addWidget(m_alarms);
 
-    auto* right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_monitor);
-    right->addWidget(m_inspector);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    // The curves and the groups each get the whole height: the inspector shows G completions side by side.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->addTab(m_monitor, tr("Curves"));
+    m_tabs->addTab(m_inspector, tr("Groups"));
     auto* splitter = new QSplitter(this);
     splitter->addWidget(left);
-    splitter->addWidget(right);
+    splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);
     auto* layout = new QHBoxLayout(this);

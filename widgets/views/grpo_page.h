@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTimer;
 
 namespace distill::widgets {
@@ -53,6 +54,7 @@ private:
     RunController* m_controller;
     RunMonitor* m_monitor;
     GroupInspector* m_inspector;
+    QTabWidget* m_tabs;
     QTimer* m_groupTimer;
     int m_jobId = 0;
     QHash<qint64, RunHealth> m_health;

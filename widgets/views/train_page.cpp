@@ -11,7 +11,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -84,6 +83,10 @@ TrainPage::TrainPage(QWidget* parent)
     m_saveEvery = spin(config, 0, 1'000'000, 0, tr("Write a checkpoint every N steps (0: at the end only)."));
     m_keepLast = spin(config, 1, 1000, 2, tr("Keep the last K checkpoints (the final one always)."));
     m_evalEvery = spin(config, 0, 1'000'000, 0, tr("Eval loss on the held-out share every N steps (0: at the end only)."));
+    for (auto [widget, name] : {std::pair<QWidget*, const char*>{m_datasets, "datasets"}, {m_lr, "lr"},
+                                {m_maxSteps, "maxSteps"}, {m_batch, "batchSize"}, {m_warmup, "warmup"},
+                                {m_evalEvery, "evalEvery"}, {m_saveEvery, "saveEvery"}})
+        widget->setObjectName(QLatin1String(name));
     m_device = new QComboBox(config);
     m_device->addItem(QStringLiteral("cpu"));
     m_gpus = new QLabel(config);
@@ -241,8 +244,8 @@ void TrainPage::detectGpus()
 
 QString TrainPage::toyResourcesDir()
 {
-    const QString benchmarks = QString::fromStdString(store::bundledBenchmarksDir());
-    return benchmarks.isEmpty() ? QString() : QFileInfo(benchmarks).dir().filePath(QStringLiteral("toy"));
+    const QString resources = QString::fromStdString(store::bundledResourcesDir());
+    return resources.isEmpty() ? QString() : QDir(resources).filePath(QStringLiteral("toy"));
 }
 
 QJsonObject TrainPage::spec() const
