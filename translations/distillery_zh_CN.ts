@@ -912,6 +912,14 @@ tokens</source>
         <translation>打开（或创建）位于 &lt;path&gt; 的工作区。</translation>
     </message>
     <message>
+        <source>Start on page &lt;n&gt; of the navigation (0: Samples).</source>
+        <translation>启动时显示导航中的第 &lt;n&gt; 页（0：样本）。</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
         <location filename="../app/gui/main.cpp" line="25" />
         <source>path</source>
         <translation>路径</translation>

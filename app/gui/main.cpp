@@ -1,5 +1,5 @@
 // distillery: the desktop workbench. `distillery --workspace PATH` opens PATH (creating it when
-// missing); without it the most recent workspace is reopened.
+// missing); without it the most recent workspace is reopened. `--page N` starts on page N.
 #include "widgets/views/language.h"
 #include "widgets/views/main_window.h"
 
@@ -24,6 +24,10 @@ int main(int argc, char** argv)
                                        QApplication::translate("main", "Open (or create) the workspace at <path>."),
                                        QApplication::translate("main", "path"));
     parser.addOption(workspace);
+    const QCommandLineOption page(QStringList{QStringLiteral("p"), QStringLiteral("page")},
+                                  QApplication::translate("main", "Start on page <n> of the navigation (0: Samples)."),
+                                  QApplication::translate("main", "n"));
+    parser.addOption(page);
     parser.process(app);
 
     distill::widgets::MainWindow window;
@@ -34,6 +38,8 @@ int main(int argc, char** argv)
         if (!recent.isEmpty() && QFileInfo::exists(recent.first()))
             window.openWorkspace(recent.first());
     }
+    if (parser.isSet(page))
+        window.showPage(parser.value(page).toInt());
     window.show();
     return app.exec();
 }

@@ -150,7 +150,8 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         return finish("stopped");
     const double afterSft = passAt1(ws, sft.result.runId, o.sftSteps).value_or(-1.0);
     out["pass_at_1_after_sft"] = afterSft;
-    out["sft_train_loss"] = sft.result.summary.value("train_loss", 0.0);
+    if (const auto losses = ws.metrics(sft.result.runId, "train/loss"); !losses.empty())
+        out["sft_train_loss"] = losses.back().value;  // also when a rerun found the run finished
     report << fmt("sft: pass@1 %.3f -> %.3f on held-out toy problems", out["pass_at_1_before"].get<double>(),
                   afterSft)
            << " (" << o.sftSteps << " steps, " << fmt("%.0f s", sft.seconds) << ")" << std::endl;
@@ -166,10 +167,10 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         "kind: grpo\nname: demo-toy-grpo\n"
         "problems: {toy: {count: 2000, first_seed: 100000, difficulty: 0}, think_prefill: true}\n"
         "model: {path: " + checkpoint + "}\n"
-        "rollout: {prompts_per_step: 8, num_generations: 8, max_new_tokens: 224, temperature: 1.0, top_p: 1.0}\n"
+        "rollout: {prompts_per_step: 16, num_generations: 8, max_new_tokens: 224, temperature: 1.0, top_p: 1.0}\n"
         "rewards: [{kind: accuracy, weight: 1}, {kind: format, weight: 0.1}]\n"
         "objective: {epsilon: 0.2, epsilon_high: 0.28, beta: 0.0, loss_aggregation: token, updates_per_batch: 1}\n"
-        "train: {seed: 0, max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 16, lr: 1.0e-4,"
+        "train: {seed: 0, max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 32, lr: 1.0e-5,"
         " schedule: constant, max_grad_norm: 1.0}\n"
         "checkpoints: {save_every: 10, keep_last: 1}\n" + benchmarkEvalYaml(o, 10, true),
         o, events, stop);
