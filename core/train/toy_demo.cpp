@@ -170,7 +170,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         "rollout: {prompts_per_step: 16, num_generations: 8, max_new_tokens: 224, temperature: 1.0, top_p: 1.0}\n"
         "rewards: [{kind: accuracy, weight: 1}, {kind: format, weight: 0.1}]\n"
         "objective: {epsilon: 0.2, epsilon_high: 0.28, beta: 0.0, loss_aggregation: token, updates_per_batch: 1}\n"
-        "train: {seed: 0, max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 32, lr: 1.0e-5,"
+        "train: {seed: 0, max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 32, lr: 3.0e-5,"
         " schedule: constant, max_grad_norm: 1.0}\n"
         "checkpoints: {save_every: 10, keep_last: 1}\n" + benchmarkEvalYaml(o, 10, true),
         o, events, stop);
