@@ -9,8 +9,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -109,6 +112,77 @@ private slots:
         QCOMPARE(toySamples(ws), 120);
         QTest::qWait(100);
         save(page, QStringLiteral("generate_page_finished.png"));
+    }
+
+    // A generation job against Distillery's own OpenAI-compatible server on loopback, serving a toy
+    // student that a short SFT job made: the page drives it like any remote teacher.
+    void localServeGenerationLive()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("serve.distillery"));
+        const QString cli = qEnvironmentVariable("DISTILLERY_CLI");
+        const QString toy = QStringLiteral(DISTILLERY_SOURCE_DIR "/resources/toy");
+        auto runJob = [&](const QString& name, const QString& text) {
+            const QString specPath = m_dir.filePath(name + QStringLiteral(".yaml"));
+            QFile spec(specPath);
+            QVERIFY(spec.open(QIODevice::WriteOnly));
+            spec.write(text.toUtf8());
+            spec.close();
+            QProcess job;
+            job.start(cli, {QStringLiteral("run"), specPath, QStringLiteral("--workspace"), path});
+            QVERIFY(job.waitForFinished(300'000));
+            QCOMPARE(job.exitCode(), 0);
+        };
+        runJob(QStringLiteral("teacher"), QStringLiteral("kind: generate\nname: toy\ntoy: {count: 100, seed: 5000}\nprompt: {user: \"{question}\"}\n"
+                                                        "teacher: {type: toy, verbosity: worked}\n"));
+        {
+            store::Workspace ws = store::Workspace::open(path.toStdString());
+            store::SampleQuery accepted;
+            accepted.status = store::SampleStatus::Accepted;
+            ws.freezeDataset("toy", accepted);
+        }
+        const QString student = m_dir.filePath(QStringLiteral("student"));
+        runJob(QStringLiteral("sft"), QStringLiteral("kind: sft\nname: sft\ndata: {datasets: [{name: toy}], max_seq_len: 256}\n"
+                                                    "model: {path: %1/student_config.json, tokenizer: %1}\n"
+                                                    "train: {max_steps: 5, micro_batch_size: 8}\ncheckpoints: {output_dir: %2}\n")
+                                         .arg(toy, student));
+
+        QProcess server;
+        server.start(cli, {QStringLiteral("serve"), QStringLiteral("--model"), student + QStringLiteral("/checkpoint-5"),
+                           QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(server.waitForStarted(10'000));
+        QString banner;
+        QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(server.readAllStandardOutput())).contains(QLatin1String("/v1")),
+                                 60'000);
+        const QString endpoint = QRegularExpression(QStringLiteral("http://\\S+/v1")).match(banner).captured(0);
+        QVERIFY2(!endpoint.isEmpty(), qPrintable(banner));
+
+        store::Workspace ws = store::Workspace::open(path.toStdString());
+        GeneratePage page;
+        page.resize(1280, 800);
+        page.setWorkspace(&ws);
+        auto* type = page.findChild<QComboBox*>(QStringLiteral("teacherType"));
+        type->setCurrentIndex(type->findData(QStringLiteral("openai")));
+        page.findChild<QComboBox*>(QStringLiteral("preset"))->setCurrentText(QStringLiteral("distillery"));
+        page.findChild<QLineEdit*>(QStringLiteral("endpoint"))->setText(endpoint);
+        page.findChild<QLineEdit*>(QStringLiteral("teacherModel"))->setText(QStringLiteral("checkpoint-5"));  // the served id
+        page.findChild<QSpinBox*>(QStringLiteral("maxTokens"))->setValue(120);
+        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(100);
+        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(2);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy progress(page.controller(), &RunController::progress);
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        const std::int64_t before = toySamples(ws);
+        QVERIFY(page.startJob());
+        QTRY_VERIFY_WITH_TIMEOUT(progress.size() >= 2 || !finished.isEmpty(), 120'000);
+        save(page, QStringLiteral("generate_page_serve_running.png"));
+        QVERIFY(finished.wait(300'000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("finished"));
+        QCOMPARE(toySamples(ws), before + 200);  // 100 problems x 2, each landed once
+        QTest::qWait(100);
+        save(page, QStringLiteral("generate_page_serve_finished.png"));
+        server.terminate();
+        QVERIFY(server.waitForFinished(30'000));
     }
 };
 

@@ -81,9 +81,12 @@ GeneratePage::GeneratePage(QWidget* parent)
     m_preset = new QComboBox(teacherBox);
     for (const char* preset : {"deepseek", "vllm", "sglang", "ollama", "llamacpp", "distillery", "openai-compatible"})
         m_preset->addItem(QString::fromLatin1(preset));
+    m_preset->setObjectName(QStringLiteral("preset"));
     m_endpoint = new QLineEdit(teacherBox);
+    m_endpoint->setObjectName(QStringLiteral("endpoint"));
     m_endpoint->setPlaceholderText(tr("preset default"));
     m_model = new QLineEdit(teacherBox);
+    m_model->setObjectName(QStringLiteral("teacherModel"));
     m_model->setPlaceholderText(tr("preset default"));
     m_apiKey = new QLineEdit(teacherBox);
     m_apiKey->setEchoMode(QLineEdit::Password);
@@ -121,6 +124,7 @@ GeneratePage::GeneratePage(QWidget* parent)
     m_maxTokens = new QSpinBox(samplingBox);
     m_maxTokens->setRange(16, 1'000'000);
     m_maxTokens->setValue(32768);
+    m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
     m_samples = new QSpinBox(samplingBox);
     m_samples->setRange(1, 1024);
     m_samples->setValue(4);
