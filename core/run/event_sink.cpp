@@ -24,10 +24,13 @@ void EventSink::started(std::int64_t runId, const std::string& kind, const std::
 }
 
 void EventSink::progress(std::uint64_t done, std::uint64_t total, std::optional<double> etaSeconds,
-                         std::optional<double> rate)
+                         std::optional<double> rate, std::optional<std::uint64_t> inFlight)
 {
-    emit({{"event", "progress"}, {"done", done}, {"total", total}, {"eta_s", optionalNumber(etaSeconds)},
-          {"rate", optionalNumber(rate)}});
+    nlohmann::json event = {{"event", "progress"}, {"done", done}, {"total", total},
+                            {"eta_s", optionalNumber(etaSeconds)}, {"rate", optionalNumber(rate)}};
+    if (inFlight)
+        event["in_flight"] = *inFlight;
+    emit(event);
 }
 
 void EventSink::metric(const std::string& name, double value, std::int64_t step)

@@ -18,9 +18,10 @@ public:
 
     // {"event":"started","run_id":3,"kind":"generate","name":"toy","resumed":false}
     void started(std::int64_t runId, const std::string& kind, const std::string& name, bool resumed);
-    // {"event":"progress","done":120,"total":3000,"eta_s":41.5,"rate":70.3}; eta/rate null until known.
+    // {"event":"progress","done":120,"total":3000,"eta_s":41.5,"rate":70.3}; eta/rate null until known;
+    // "in_flight": requests sent and not yet answered, when the job knows it.
     void progress(std::uint64_t done, std::uint64_t total, std::optional<double> etaSeconds,
-                  std::optional<double> rate);
+                  std::optional<double> rate, std::optional<std::uint64_t> inFlight = std::nullopt);
     // {"event":"metric","name":"teacher/cost","value":0.12,"step":120}
     void metric(const std::string& name, double value, std::int64_t step);
     // {"event":"log","level":"info","message":"..."}

@@ -186,7 +186,8 @@ JobOutcome GenerateJob::run(JobContext& ctx)
     EtaEstimator eta;
     std::uint64_t doneCount = c.skipped;
     eta.update(doneCount);
-    ctx.events.progress(doneCount, total, std::nullopt, std::nullopt);
+    // The first batch goes out now.
+    ctx.events.progress(doneCount, total, std::nullopt, std::nullopt, std::min(pending.size(), batchSize));
     auto lastProgress = Clock::now();
     auto lastMetrics = Clock::now();
 
@@ -263,7 +264,9 @@ JobOutcome GenerateJob::run(JobContext& ctx)
         const auto now = Clock::now();
         eta.update(doneCount, now);
         if (now - lastProgress >= std::chrono::milliseconds(250)) {
-            ctx.events.progress(doneCount, total, eta.secondsLeft(total), eta.rate());
+            // The next batch goes out at once: those requests are in flight until the next event.
+            const std::uint64_t inFlight = ctx.stop.requested() ? 0 : std::min(pending.size() - end, batchSize);
+            ctx.events.progress(doneCount, total, eta.secondsLeft(total), eta.rate(), inFlight);
             lastProgress = now;
         }
         if (now - lastMetrics >= std::chrono::seconds(2)) {
@@ -272,7 +275,7 @@ JobOutcome GenerateJob::run(JobContext& ctx)
         }
     }
     eta.update(doneCount);
-    ctx.events.progress(doneCount, total, eta.secondsLeft(total), eta.rate());
+    ctx.events.progress(doneCount, total, eta.secondsLeft(total), eta.rate(), std::uint64_t(0));
     emitMetrics();
     JobOutcome outcome;
     outcome.stopped = stopped;

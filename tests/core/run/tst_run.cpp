@@ -8,6 +8,7 @@
 #include "core/toy/toy_trace.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <QProcess>
@@ -320,10 +321,16 @@ private slots:
                 sawProgress = true;
                 QVERIFY(e["done"].get<int>() <= e["total"].get<int>());
                 QCOMPARE(e["total"], 20);
+                // Requests sent and not answered: never more than what is left to do.
+                QVERIFY(e.contains("in_flight"));
+                QVERIFY(e["in_flight"].get<std::int64_t>() <= e["total"].get<std::int64_t>() - e["done"].get<std::int64_t>());
             }
             sawMetric |= e["event"] == "metric";
         }
         QVERIFY(sawProgress && sawMetric);
+        const auto lastProgress = std::find_if(events.rbegin(), events.rend(), [](const json& e) { return e["event"] == "progress"; });
+        QCOMPARE((*lastProgress)["done"].get<int>(), 20);
+        QCOMPARE((*lastProgress)["in_flight"].get<int>(), 0);  // all answered
 
         // A spec error is a non-zero exit with an error event on stdout.
         writeFile(dir.filePath("bad.yaml"), "kind: generate\ntoy: {count: 1}\nteacher: {type: toy, colour: red}\n");
