@@ -24,7 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 struct Problem {
     std::string question, answer;
 };
@@ -259,7 +258,10 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
             save();
     }
     if (!stopped) {
-        if (lastCheckpoint.empty() || checkpointStep(lastCheckpoint) != trainer.stepsDone())
+        // A rerun of a finished run finds its final checkpoint on disk: no second copy is written.
+        if (const auto latest = latestCheckpoint(runFolder); latest && checkpointStep(*latest) == trainer.stepsDone())
+            lastCheckpoint = latest->string();
+        else
             save();
         stopped = !benchmarks.after(trainer.stepsDone(), spec.maxSteps, policy, *tokenizer);
     }

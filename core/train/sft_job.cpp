@@ -24,7 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // The examples of the spec's data, and how many were dropped as too long or empty.
 struct ExampleSet {
     std::vector<TokenizedExample> train, eval;
@@ -365,7 +364,10 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     }
     if (!stopped) {
         evaluate(trainer.stepsDone());
-        if (lastCheckpoint.empty() || checkpointStep(lastCheckpoint) != trainer.stepsDone())
+        // A rerun of a finished run finds its final checkpoint on disk: no second copy is written.
+        if (const auto latest = latestCheckpoint(runFolder); latest && checkpointStep(*latest) == trainer.stepsDone())
+            lastCheckpoint = latest->string();
+        else
             save();
         stopped = !benchmarks.after(trainer.stepsDone(), totalSteps, student, *tokenizer);
     }
