@@ -370,11 +370,23 @@ FilterScores scoreResponse(std::string_view raw, const FilterConfig& config, std
     return scoreSample({split.thinking, split.answer, split.hasCloseTag, std::nullopt}, config);
 }
 
+namespace {
+// The filter names, in the order rejectReasons() lists them.
+constexpr std::array<std::string_view, 7> kFilterNames = {"truncated",  "thinking_length", "language_mix",
+                                                          "paragraph_length", "code_block", "repetition", "loop"};
+enum FilterName { Truncated, ThinkingLength, LanguageMix, ParagraphLength, CodeBlock, Repetition, Loop };
+}  // namespace
+
+bool isFilterName(std::string_view name)
+{
+    return std::find(kFilterNames.begin(), kFilterNames.end(), name) != kFilterNames.end();
+}
+
 std::vector<std::string> rejectReasons(const FilterScores& s, const FilterConfig& c)
 {
     std::vector<std::string> out;
     if (c.rejectTruncated && s.truncated)
-        out.emplace_back("truncated");
+        out.emplace_back(kFilterNames[Truncated]);
     bool lengthOk = s.thinkingChars >= c.minThinkingChars
         && (c.maxThinkingChars == 0 || s.thinkingChars <= c.maxThinkingChars);
     if (s.thinkingTokens) {
@@ -382,18 +394,18 @@ std::vector<std::string> rejectReasons(const FilterScores& s, const FilterConfig
             && (c.maxThinkingTokens == 0 || *s.thinkingTokens <= c.maxThinkingTokens);
     }
     if (!lengthOk)
-        out.emplace_back("thinking_length");
+        out.emplace_back(kFilterNames[ThinkingLength]);
     if (!c.language.empty() && s.languageMix > c.maxLanguageMix)
-        out.emplace_back("language_mix");
+        out.emplace_back(kFilterNames[LanguageMix]);
     if ((c.maxParagraphChars != 0 && s.longestParagraphChars > c.maxParagraphChars)
         || (c.maxParagraphWords != 0 && s.longestParagraphWords > c.maxParagraphWords))
-        out.emplace_back("paragraph_length");
+        out.emplace_back(kFilterNames[ParagraphLength]);
     if (c.maxCodeBlocks >= 0 && s.codeBlocks > std::size_t(c.maxCodeBlocks))
-        out.emplace_back("code_block");
+        out.emplace_back(kFilterNames[CodeBlock]);
     if (s.repeatedNgramShare > c.maxRepeatedNgramShare)
-        out.emplace_back("repetition");
+        out.emplace_back(kFilterNames[Repetition]);
     if (c.maxTailRepeats != 0 && s.tailRepeats > c.maxTailRepeats)
-        out.emplace_back("loop");
+        out.emplace_back(kFilterNames[Loop]);
     return out;
 }
 

@@ -73,6 +73,8 @@ FilterScores scoreResponse(std::string_view raw, const FilterConfig& config,
 // Names of the filters the scores fail, in this order: truncated, thinking_length, language_mix,
 // paragraph_length, code_block, repetition, loop. Empty = the sample passes.
 std::vector<std::string> rejectReasons(const FilterScores& scores, const FilterConfig& config);
+// Whether `name` is one of the filter names rejectReasons() returns.
+bool isFilterName(std::string_view name);
 
 // Share of letters outside the target script of `language`; 0 for text without letters.
 double languageMixRatio(std::string_view text, std::string_view language);

@@ -1,5 +1,7 @@
 #include "core/text/rejection_policy.h"
 
+#include "core/text/readability_filter.h"
+
 #include "core/util/error.h"
 
 #include <xxhash.h>
@@ -9,6 +11,28 @@
 #include <tuple>
 
 namespace distill::text {
+
+std::string reject::joined(const std::vector<std::string>& reasons)
+{
+    std::string out;
+    for (const std::string& r : reasons)
+        out += (out.empty() ? "" : ",") + r;
+    return out;
+}
+
+bool reject::onlyFilters(std::string_view reason)
+{
+    if (reason.empty())
+        return false;
+    while (true) {
+        const std::size_t comma = reason.find(',');
+        if (!isFilterName(reason.substr(0, comma)))
+            return false;
+        if (comma == std::string_view::npos)
+            return true;
+        reason.remove_prefix(comma + 1);
+    }
+}
 
 std::string_view keepStrategyName(KeepStrategy strategy)
 {
@@ -45,7 +69,7 @@ std::vector<SampleDecision> applyRejectionSampling(const std::vector<SampleCandi
         else if (!c.correct)
             d.rejectReason = reject::kIncorrect;
         else if (!c.filterReasons.empty())
-            d.rejectReason = std::string(reject::kFilterPrefix) + c.filterReasons.front();
+            d.rejectReason = reject::joined(c.filterReasons);
         else if (c.duplicate)
             d.rejectReason = reject::kDuplicate;
         else

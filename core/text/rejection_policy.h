@@ -34,13 +34,19 @@ struct SampleCandidate {
     std::size_t length = 0;     // thinking length (tokens or characters) for ShortestCorrect
 };
 
-// Reject reasons, in order of precedence when several apply.
+// Reject reasons, in order of precedence when several apply. A sample the readability filters
+// reject has the names of every filter it fails as reason, comma-separated ("language_mix,loop",
+// as rejectReasons() lists them); generation and the curation page write the same vocabulary.
 namespace reject {
 inline constexpr std::string_view kContaminated = "contaminated";
 inline constexpr std::string_view kIncorrect = "incorrect";
-inline constexpr std::string_view kFilterPrefix = "filter:";  // + the first failed filter's name
 inline constexpr std::string_view kDuplicate = "duplicate";
-inline constexpr std::string_view kExcess = "excess";         // passed, but beyond the k kept
+inline constexpr std::string_view kExcess = "excess";  // passed, but beyond the k kept
+
+// "a,b,c" of the reasons.
+std::string joined(const std::vector<std::string>& reasons);
+// True when `reason` is non-empty and every comma-separated part names a readability filter.
+bool onlyFilters(std::string_view reason);
 }  // namespace reject
 
 struct SampleDecision {

@@ -2,13 +2,12 @@
 #include "widgets/models/curation_scores.h"
 
 #include "core/store/workspace.h"
+#include "core/text/rejection_policy.h"
 #include "core/verify/grader.h"
 
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <set>
-#include <sstream>
 
 namespace distill::widgets {
 
@@ -22,29 +21,6 @@ store::Verdict toStoreVerdict(verify::Verdict verdict)
     case verify::Verdict::Unknown: return store::Verdict::Unknown;
     }
     return store::Verdict::Unknown;
-}
-
-// True when every comma-separated part of `reason` is the name of a readability filter.
-bool onlyFilterReasons(const std::string& reason)
-{
-    static const std::set<std::string> names{"truncated", "thinking_length", "language_mix", "paragraph_length",
-                                             "code_block", "repetition", "loop"};
-    if (reason.empty())
-        return false;
-    std::stringstream in(reason);
-    std::string part;
-    while (std::getline(in, part, ','))
-        if (!names.count(part))
-            return false;
-    return true;
-}
-
-std::string joined(const std::vector<std::string>& parts)
-{
-    std::string out;
-    for (const std::string& p : parts)
-        out += (out.empty() ? "" : ",") + p;
-    return out;
 }
 
 }  // namespace
@@ -61,7 +37,7 @@ CurationScores readCurationScores(const store::Workspace& workspace, const text:
         e.id = id;
         e.storedVerdict = sample->verdict;
         e.status = sample->status;
-        e.filterRejected = sample->status == store::SampleStatus::Rejected && onlyFilterReasons(sample->rejectReason);
+        e.filterRejected = sample->status == store::SampleStatus::Rejected && text::reject::onlyFilters(sample->rejectReason);
         const auto flags = nlohmann::json::parse(sample->flagsJson, nullptr, false);
         bool stored = false;
         if (flags.is_object() && flags.contains("filters")) {
@@ -125,7 +101,7 @@ std::int64_t applyCuration(store::Workspace& workspace, const std::vector<Curati
         const std::vector<std::string> reasons = text::rejectReasons(e.scores, config);
         if (!reasons.empty()) {
             workspace.setStatus({e.id}, store::SampleStatus::Rejected);
-            workspace.setVerdict(e.id, e.storedVerdict, joined(reasons));
+            workspace.setVerdict(e.id, e.storedVerdict, text::reject::joined(reasons));
             ++changed;
         } else if (e.filterRejected) {
             workspace.setStatus({e.id}, store::SampleStatus::Candidate);

@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(samples.at("kept").get<int>(), 2);
         const std::map<std::string, int> rejected = samples.at("rejected");
         const std::map<std::string, int> expected = {{"contaminated", 1}, {"difficulty", 1}, {"duplicate", 2},
-                                                     {"excess", 1}, {"filter:repetition", 1}, {"incorrect", 2}};
+                                                     {"excess", 1}, {"repetition,loop", 1}, {"incorrect", 2}};
         QVERIFY2(rejected == expected, samples.dump().c_str());
         const auto& problems = summary.at("problems");
         QCOMPARE(problems.at("selected").get<int>(), 2);
@@ -131,7 +131,7 @@ private slots:
             const auto flags = nlohmann::json::parse(s->flagsJson);
             QVERIFY(flags.contains("filters") && flags["filters"].contains("language_mix"));
         }
-        const std::vector<std::string> wantReasons = {"excess", "", "incorrect", "filter:repetition", "",
+        const std::vector<std::string> wantReasons = {"excess", "", "incorrect", "repetition,loop", "",
                                                       "duplicate", "incorrect", "contaminated", "difficulty", "duplicate"};
         QCOMPARE(reasons, wantReasons);
         QCOMPARE(statuses[1], std::string("accepted"));

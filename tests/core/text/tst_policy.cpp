@@ -89,7 +89,7 @@ private slots:
             QCOMPARE(decisions[i].id, c[i].id);
         const auto d = byId(decisions);
         const std::map<std::int64_t, std::string> expected = {
-            {1, "incorrect"}, {2, "excess"}, {3, ""}, {4, "filter:language_mix"}, {5, "duplicate"},
+            {1, "incorrect"}, {2, "excess"}, {3, ""}, {4, "language_mix,loop"}, {5, "duplicate"},
             {6, ""}, {7, "contaminated"}, {8, "contaminated"}, {9, "incorrect"}};
         for (const auto& [id, reason] : expected) {
             QCOMPARE(QString::fromStdString(d.at(id).rejectReason), QString::fromStdString(reason));
