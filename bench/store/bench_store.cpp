@@ -128,14 +128,18 @@ bool buildWorkspace(const std::string& jsonl, const std::string& wsPath, std::si
                     static_cast<unsigned long long>(report.imported), static_cast<unsigned long long>(report.problems),
                     static_cast<unsigned long long>(report.samples), report.errors.size(), s, bytes / 1e6 / s, cpu,
                     bytes / 1e6 / cpu);
-        // Spread verdicts, statuses and flags so filters select realistic fractions.
+        // Spread verdicts, statuses, reject reasons and filter scores so filters select realistic fractions.
         t0 = Clock::now();
         char* err = nullptr;
         sqlite3_exec(ws.handle(),
                      "UPDATE samples SET verdict = CASE abs(random()) % 3 WHEN 0 THEN 'correct' WHEN 1 THEN "
                      "'incorrect' ELSE 'unknown' END, status = CASE abs(random()) % 4 WHEN 0 THEN 'accepted' "
                      "WHEN 1 THEN 'rejected' ELSE 'candidate' END, flags_json = CASE abs(random()) % 10 WHEN 0 "
-                     "THEN '{\"dup\":true}' ELSE '{}' END",
+                     "THEN '{\"dup\":true}' ELSE json_object('filters', json_object('language_mix', "
+                     "(abs(random()) % 1000) / 20000.0, 'longest_paragraph_words', abs(random()) % 900, "
+                     "'repeated_ngram_share', (abs(random()) % 1000) / 2000.0)) END;"
+                     "UPDATE samples SET reject_reason = CASE abs(random()) % 4 WHEN 0 THEN 'incorrect' WHEN 1 "
+                     "THEN 'language_mix' WHEN 2 THEN 'duplicate' ELSE 'excess' END WHERE status = 'rejected'",
                      nullptr, nullptr, &err);
         if (err) {
             std::fprintf(stderr, "update failed: %s\n", err);
@@ -175,17 +179,16 @@ int main(int argc, char** argv)
     if (!queriesOnly && !buildWorkspace(jsonl, wsPath, samples))
         return 1;
 
+    // Read-write first: a workspace of an older schema is migrated here (the figure includes it).
     auto t0 = Clock::now();
-
+    { auto rw = store::Workspace::open(wsPath); }
+    std::printf("open (read-write, schema check or migration): %.1f ms\n", msSince(t0));
     t0 = Clock::now();
     auto ws = store::Workspace::open(wsPath, store::OpenMode::ReadOnly);
     std::printf("open (read-only): %.1f ms\n", msSince(t0));
     t0 = Clock::now();
     const std::int64_t total = ws.countSamples({});
-    std::printf("count all samples (cold): %.1f ms (%lld samples)\n", msSince(t0), static_cast<long long>(total));
-    t0 = Clock::now();
-    { auto rw = store::Workspace::open(wsPath); }
-    std::printf("open (read-write, schema check): %.1f ms\n", msSince(t0));
+    std::printf("count all samples: %.1f ms (%lld samples)\n", msSince(t0), static_cast<long long>(total));
     t0 = Clock::now();
     const auto sources = ws.sources();
     std::printf("sources(): %.1f ms (%zu sources)\n", msSince(t0), sources.size());
@@ -193,6 +196,9 @@ int main(int argc, char** argv)
     const auto summary = ws.summary();
     std::printf("summary(): %.1f ms (%lld problems, %lld samples)\n", msSince(t0),
                 static_cast<long long>(summary.problems), static_cast<long long>(summary.samples));
+    t0 = Clock::now();
+    const auto reasons = ws.rejectReasons();
+    std::printf("rejectReasons(): %.1f ms (%zu reasons)\n", msSince(t0), reasons.size());
 
     std::vector<Case> cases;
     auto add = [&](const char* name, auto setup, std::int64_t offset = 0) {
@@ -218,6 +224,22 @@ int main(int argc, char** argv)
         [](auto& q) { q.search = "probability"; q.sortBy = SampleColumn::Flags; }, 1000);
     add("min thinking tokens 600, sort problem",
         [](auto& q) { q.minThinkingTokens = 600; q.sortBy = SampleColumn::Problem; });
+    add("no filter, sort repetition desc, offset 10000",
+        [](auto& q) { q.sortBy = SampleColumn::Repetition; q.descending = true; }, 10000);
+    add("status=rejected, sort reject reason",
+        [](auto& q) { q.status = store::SampleStatus::Rejected; q.sortBy = SampleColumn::RejectReason; });
+    add("reject reason 'language_mix', sort language mix desc",
+        [](auto& q) { q.rejectReason = "language_mix"; q.sortBy = SampleColumn::LanguageMix; q.descending = true; });
+    add("language mix >= 0.049, sort id",
+        [](auto& q) { q.score = store::ScoreRange{"language_mix", 0.049, std::nullopt}; });
+    add("paragraph words 100-200 + verdict=correct, sort thinking tokens",
+        [](auto& q) {
+            q.score = store::ScoreRange{"longest_paragraph_words", 100, 200};
+            q.verdict = store::Verdict::Correct;
+            q.sortBy = SampleColumn::ThinkingTokens;
+        });
+    add("search common 'probability', sort paragraph words",
+        [](auto& q) { q.search = "probability"; q.sortBy = SampleColumn::ParagraphWords; });
 
     std::printf("\n%-62s %10s %10s %10s\n", "page of 100 rows", "matches", "count ms", "page ms");
     for (const Case& c : cases) {

@@ -76,6 +76,7 @@ struct SampleRow {
     std::int64_t answerTokens = 0;
     Origin origin = Origin::Import;
     std::string originDetail;
+    std::string rejectReason;
     std::string flagsJson = "{}";
 };
 

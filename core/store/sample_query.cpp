@@ -4,14 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace distill::store {
 
 namespace {
-constexpr std::array<std::string_view, 8> kColumns = {"id", "problem", "verdict", "status",
-                                                      "thinking_tokens", "answer_tokens", "origin", "flags"};
-}
+constexpr std::array<std::string_view, 12> kColumns = {
+    "id",     "problem", "verdict",       "status",       "thinking_tokens", "answer_tokens",
+    "origin", "flags",   "reject_reason", "language_mix", "paragraph_words", "repetition"};
+}  // namespace
 
 std::string_view sampleColumnName(SampleColumn column)
 {
@@ -24,6 +26,23 @@ SampleColumn parseSampleColumn(std::string_view text)
         if (kColumns[i] == text)
             return SampleColumn(i);
     throw Error(ErrorCode::InvalidArgument, "unknown sample column '" + std::string(text) + "'");
+}
+
+bool isScoreName(std::string_view name)
+{
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+std::string_view sampleColumnScore(SampleColumn column)
+{
+    switch (column) {
+    case SampleColumn::LanguageMix: return "language_mix";
+    case SampleColumn::ParagraphWords: return "longest_paragraph_words";
+    case SampleColumn::Repetition: return "repeated_ngram_share";
+    default: return {};
+    }
 }
 
 nlohmann::json SampleQuery::toJson() const
@@ -45,6 +64,16 @@ nlohmann::json SampleQuery::toJson() const
         j["min_thinking_tokens"] = *minThinkingTokens;
     if (maxThinkingTokens)
         j["max_thinking_tokens"] = *maxThinkingTokens;
+    if (rejectReason)
+        j["reject_reason"] = *rejectReason;
+    if (score) {
+        nlohmann::json range = {{"name", score->name}};
+        if (score->min)
+            range["min"] = *score->min;
+        if (score->max)
+            range["max"] = *score->max;
+        j["score"] = range;
+    }
     j["sort"] = sampleColumnName(sortBy);
     j["descending"] = descending;
     return j;
@@ -73,7 +102,24 @@ SampleQuery SampleQuery::fromJson(const nlohmann::json& j)
                 q.minThinkingTokens = value.get<std::int64_t>();
             else if (key == "max_thinking_tokens")
                 q.maxThinkingTokens = value.get<std::int64_t>();
-            else if (key == "sort")
+            else if (key == "reject_reason")
+                q.rejectReason = value.get<std::string>();
+            else if (key == "score") {
+                ScoreRange range;
+                for (const auto& [k, v] : value.items()) {
+                    if (k == "name")
+                        range.name = v.get<std::string>();
+                    else if (k == "min")
+                        range.min = v.get<double>();
+                    else if (k == "max")
+                        range.max = v.get<double>();
+                    else
+                        throw Error(ErrorCode::InvalidArgument, "unknown sample query score key '" + k + "'");
+                }
+                if (!isScoreName(range.name))
+                    throw Error(ErrorCode::InvalidArgument, "invalid score name '" + range.name + "'");
+                q.score = std::move(range);
+            } else if (key == "sort")
                 q.sortBy = parseSampleColumn(value.get<std::string>());
             else if (key == "descending")
                 q.descending = value.get<bool>();

@@ -199,11 +199,23 @@ CREATE TRIGGER samples_stats_update AFTER UPDATE OF status, verdict, origin, pro
 END;
 )sql";
 
+// Version 4: sorting the browser by reject reason and by the readability scores the curation
+// writes into the flags JSON. The score expressions equal the ORDER BY of sample queries.
+constexpr std::string_view kV4 = R"sql(
+CREATE INDEX samples_reject_reason ON samples(reject_reason, id, verdict, status, origin, thinking_tokens, problem_id);
+CREATE INDEX samples_language_mix ON samples(json_extract(flags_json, '$.filters.language_mix'), id, verdict, status, origin,
+  thinking_tokens, problem_id);
+CREATE INDEX samples_paragraph_words ON samples(json_extract(flags_json, '$.filters.longest_paragraph_words'), id, verdict, status, origin,
+  thinking_tokens, problem_id);
+CREATE INDEX samples_repetition ON samples(json_extract(flags_json, '$.filters.repeated_ngram_share'), id, verdict, status, origin,
+  thinking_tokens, problem_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}};
+    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
     return steps;
 }
 

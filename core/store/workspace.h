@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -128,6 +129,9 @@ public:
     std::optional<Sample> sample(std::int64_t id) const;
     std::int64_t countSamples(const SampleQuery& query) const;
     std::vector<SampleRow> listSamples(const SampleQuery& query, std::int64_t offset, std::int64_t limit) const;
+    // The non-empty reject reasons with their sample counts, most frequent first (one walk of the
+    // reject-reason index: a few hundred ms on 1M samples, so callers run it off the UI thread).
+    std::vector<std::pair<std::string, std::int64_t>> rejectReasons() const;
     // Ids of all samples matching the query, in the query's order.
     std::vector<std::int64_t> sampleIds(const SampleQuery& query) const;
 

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -32,6 +33,8 @@ struct Ref {
     std::int64_t thinkingTokens;
     std::int64_t answerTokens;
     std::string flags;
+    std::string rejectReason;
+    std::map<std::string, double> scores;  // flags "filters", by score name
 };
 
 }  // namespace
@@ -71,11 +74,28 @@ private slots:
                 s.origin = Origin(rng() % 4);
                 s.thinkingTokens = rng() % 50;  // many ties: the id tie-break matters
                 s.answerTokens = rng() % 20;
-                s.flagsJson = rng() % 2 ? "{}" : "{\"dup\":" + std::to_string(rng() % 3) + "}";
+                // Readability scores as curation writes them, each present or not; eighths are exact
+                // in binary and tie often.
+                std::map<std::string, double> scores;
+                for (const char* name : {"language_mix", "longest_paragraph_words", "repeated_ngram_share"})
+                    if (rng() % 4 != 0)
+                        scores[name] = std::string(name) == "longest_paragraph_words" ? double(rng() % 40)
+                                                                                       : double(rng() % 9) / 8;
+                if (scores.empty()) {
+                    s.flagsJson = rng() % 2 ? "{}" : "{\"dup\":" + std::to_string(rng() % 3) + "}";
+                } else {
+                    nlohmann::json filters;
+                    for (const auto& [name, value] : scores)
+                        filters[name] = value;
+                    s.flagsJson = nlohmann::json{{"filters", filters}}.dump();
+                }
+                const char* const reasons[] = {"", "", "incorrect", "language_mix", "language_mix,loop", "duplicate"};
+                s.rejectReason = reasons[rng() % std::size(reasons)];
                 ws.insertSample(s);
                 const auto nl = sq.find('\n');
                 refs.push_back({s.id, pid, sq.substr(0, nl), sq.substr(nl + 1) + " " + s.thinking + " " + s.answer,
-                                s.verdict, s.status, s.origin, s.thinkingTokens, s.answerTokens, s.flagsJson});
+                                s.verdict, s.status, s.origin, s.thinkingTokens, s.answerTokens, s.flagsJson,
+                                s.rejectReason, scores});
             }
             tx.commit();
         }
@@ -99,7 +119,13 @@ private slots:
                 ok = ok && (!q.verdict || r.verdict == *q.verdict) && (!q.status || r.status == *q.status)
                      && (!q.origin || r.origin == *q.origin) && (q.source.empty() || r.source == q.source)
                      && (!q.minThinkingTokens || r.thinkingTokens >= *q.minThinkingTokens)
-                     && (!q.maxThinkingTokens || r.thinkingTokens <= *q.maxThinkingTokens);
+                     && (!q.maxThinkingTokens || r.thinkingTokens <= *q.maxThinkingTokens)
+                     && (!q.rejectReason || r.rejectReason == *q.rejectReason);
+                if (q.score) {
+                    const auto score = r.scores.find(q.score->name);
+                    ok = ok && score != r.scores.end() && (!q.score->min || score->second >= *q.score->min)
+                         && (!q.score->max || score->second <= *q.score->max);
+                }
                 if (ok)
                     out.push_back(r);
             }
@@ -107,6 +133,15 @@ private slots:
                 auto num = [](std::int64_t v) {
                     char b[32];
                     std::snprintf(b, sizeof b, "%020lld", static_cast<long long>(v));
+                    return std::string(b);
+                };
+                // Samples without the score first (SQL's NULL), then by value.
+                auto score = [&](const char* name) {
+                    const auto it = r.scores.find(name);
+                    if (it == r.scores.end())
+                        return std::string();
+                    char b[40];
+                    std::snprintf(b, sizeof b, "1%024.6f", it->second);
                     return std::string(b);
                 };
                 switch (q.sortBy) {
@@ -118,6 +153,10 @@ private slots:
                 case SampleColumn::AnswerTokens: return {num(r.answerTokens), r.id};
                 case SampleColumn::Origin: return {std::string(originName(r.origin)), r.id};
                 case SampleColumn::Flags: return {r.flags, r.id};
+                case SampleColumn::RejectReason: return {r.rejectReason, r.id};
+                case SampleColumn::LanguageMix: return {score("language_mix"), r.id};
+                case SampleColumn::ParagraphWords: return {score("longest_paragraph_words"), r.id};
+                case SampleColumn::Repetition: return {score("repeated_ngram_share"), r.id};
                 }
                 return {"", r.id};
             };
@@ -128,7 +167,7 @@ private slots:
         };
 
         std::vector<SampleQuery> queries;
-        for (int c = 0; c <= int(SampleColumn::Flags); ++c)
+        for (int c = 0; c <= int(SampleColumn::Repetition); ++c)
             for (bool desc : {false, true}) {
                 SampleQuery q;
                 q.sortBy = SampleColumn(c);
@@ -161,6 +200,28 @@ private slots:
                 q.search = "23 alpha";
                 q.status = SampleStatus::Candidate;
                 queries.push_back(q);
+                // Reject reasons (an empty one = none) and score ranges, alone and combined.
+                q = SampleQuery();
+                q.sortBy = SampleColumn(c);
+                q.descending = desc;
+                q.rejectReason = "language_mix";
+                queries.push_back(q);
+                q.rejectReason = "";
+                q.verdict = Verdict::Incorrect;
+                queries.push_back(q);
+                q = SampleQuery();
+                q.sortBy = SampleColumn(c);
+                q.descending = desc;
+                q.score = ScoreRange{"language_mix", 0.25, 0.75};
+                queries.push_back(q);
+                q.score = ScoreRange{"longest_paragraph_words", 30, std::nullopt};
+                q.search = "beta";
+                queries.push_back(q);
+                q.search.clear();
+                q.score = ScoreRange{"repeated_ngram_share", std::nullopt, 0.125};
+                q.rejectReason = "incorrect";
+                q.status = SampleStatus::Rejected;
+                queries.push_back(q);
             }
         for (const SampleQuery& q : queries) {
             const auto want = expected(q);
@@ -188,6 +249,56 @@ private slots:
         QCOMPARE(row.thinkingTokens, r0.thinkingTokens);
         QCOMPARE(row.verdict, r0.verdict);
         QCOMPARE(QString::fromStdString(row.flagsJson), QString::fromStdString(r0.flags));
+        QCOMPARE(QString::fromStdString(row.rejectReason), QString::fromStdString(r0.rejectReason));
+
+        // The reason list: non-empty reasons with their counts, most frequent first.
+        std::map<std::string, std::int64_t> reasonCounts;
+        for (const Ref& r : refs)
+            if (!r.rejectReason.empty())
+                ++reasonCounts[r.rejectReason];
+        const auto reasons = ws.rejectReasons();
+        QCOMPARE(reasons.size(), reasonCounts.size());
+        for (std::size_t i = 0; i < reasons.size(); ++i) {
+            QCOMPARE(reasons[i].second, reasonCounts.at(reasons[i].first));
+            if (i > 0)
+                QVERIFY(reasons[i - 1].second >= reasons[i].second);
+        }
+    }
+
+    void queryJsonRoundTrips()
+    {
+        SampleQuery q;
+        q.search = "prime modul*";
+        q.verdict = Verdict::Correct;
+        q.status = SampleStatus::Rejected;
+        q.origin = Origin::Teacher;
+        q.source = "aime24";
+        q.problemId = 12;
+        q.minThinkingTokens = 100;
+        q.maxThinkingTokens = 4096;
+        q.rejectReason = "language_mix,loop";
+        q.score = ScoreRange{"longest_paragraph_words", 100, 250.5};
+        q.sortBy = SampleColumn::Repetition;
+        q.descending = true;
+        QVERIFY(SampleQuery::fromJson(q.toJson()) == q);
+        SampleQuery none;
+        none.rejectReason = "";  // "no reason" is a filter too
+        none.score = ScoreRange{"language_mix", std::nullopt, 0.01};
+        QVERIFY(SampleQuery::fromJson(none.toJson()) == none);
+        QVERIFY(SampleQuery::fromJson(SampleQuery().toJson()) == SampleQuery());
+        QCOMPARE(QString::fromStdString(q.toJson().at("score").dump()),
+                 QStringLiteral("{\"max\":250.5,\"min\":100.0,\"name\":\"longest_paragraph_words\"}"));
+
+        // A score name becomes a JSON path in SQL: anything but [a-z0-9_] is refused.
+        const auto bad = [](const nlohmann::json& j) { return codeOf([&] { SampleQuery::fromJson(j); }); };
+        QCOMPARE(bad({{"score", {{"name", "x' OR 1=1 --"}}}}), ErrorCode::InvalidArgument);
+        QCOMPARE(bad({{"score", {{"name", "language_mix"}, {"low", 1}}}}), ErrorCode::InvalidArgument);
+        QCOMPARE(bad({{"sort", "language_mixing"}}), ErrorCode::InvalidArgument);
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        SampleQuery injected;
+        injected.score = ScoreRange{"a.b", 0, 1};
+        QCOMPARE(codeOf([&] { ws.countSamples(injected); }), ErrorCode::InvalidArgument);
     }
 
     void searchTextIsNotQuerySyntax()
