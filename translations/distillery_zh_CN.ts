@@ -2,927 +2,702 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>distill::widgets::ChatWorker</name>
+    <message>
+        <location filename="../widgets/models/chat_worker.cpp" line="+72"/>
+        <source>No model is loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::CurationDisagreementModel</name>
+    <message>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="+60"/>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stored verdict</source>
+        <translation>已存判定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-graded</source>
+        <translation>重新评判</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extracted answer</source>
+        <translation>提取的答案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::CurationPage</name>
+    <message>
+        <location filename="../widgets/views/curation_page.cpp" line="+78"/>
+        <source>Language mix (share of letters in another script)</source>
+        <translation>语言混杂（其他文字字母所占比例）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeated n-gram share of the thinking</source>
+        <translation>思考中重复 n-gram 的比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest paragraph (characters, 0 = no limit)</source>
+        <translation>最长段落（字符数，0 = 不限）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking length (characters, 0 = no limit)</source>
+        <translation>思考长度（字符数，0 = 不限）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeats of the last sentence (0 = off)</source>
+        <translation>末句重复次数（0 = 关闭）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disagreements</source>
+        <translation>判定分歧</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Curate</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Reading filter scores…</source>
+        <translation>正在读取过滤分数…</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>Kept: %1    Rejected: %2    (of %3 samples)</source>
+        <translation>保留：%1    拒绝：%2    （共 %3 个样本）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No workspace open</source>
+        <translation>未打开工作区</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>Curation applied: %n sample(s) changed</source>
+        <translation>
+            <numerusform>已应用筛选：%n 个样本有变更</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::CurvePlot</name>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="32" />
+        <location filename="../widgets/plots/curve_plot.cpp" line="+32"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="44" />
+        <location line="+12"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="188" />
+        <location line="+144"/>
         <source>%1  x = %2, y = %3</source>
         <translation>%1  x = %2，y = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="248" />
+        <location line="+60"/>
         <source>PNG image…</source>
         <translation>PNG 图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="249" />
+        <location line="+1"/>
         <source>PDF document…</source>
         <translation>PDF 文档…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="250" />
+        <location line="+1"/>
         <source>CSV data…</source>
         <translation>CSV 数据…</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="254" />
+        <location line="+4"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="255" />
+        <location line="+1"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="256" />
+        <location line="+1"/>
         <source>CSV file (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="257" />
-        <location filename="../widgets/plots/curve_plot.cpp" line="262" />
+        <location line="+1"/>
+        <location line="+5"/>
         <source>Export plot</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../widgets/plots/curve_plot.cpp" line="262" />
+        <location line="+0"/>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
 </context>
 <context>
+    <name>distill::widgets::DisagreementView</name>
+    <message>
+        <location filename="../widgets/views/disagreement_view.cpp" line="+30"/>
+        <source>Correct (C)</source>
+        <translation>正确 (C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incorrect (I)</source>
+        <translation>错误 (I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown (U)</source>
+        <translation>未知 (U)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>%n sample(s) where the re-graded verdict differs from the stored one</source>
+        <translation>
+            <numerusform>%n 个样本的重新评判结果与已存判定不同</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Sample %1 marked %2</source>
+        <translation>样本 %1 已标记为%2</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::ErrorText</name>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="14" />
+        <location filename="../widgets/models/error_text.cpp" line="+14"/>
         <source>Invalid input</source>
         <translation>输入无效</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="15" />
+        <location line="+1"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="16" />
+        <location line="+1"/>
         <source>File error</source>
         <translation>文件错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="17" />
+        <location line="+1"/>
         <source>Malformed data</source>
         <translation>数据格式错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="18" />
+        <location line="+1"/>
         <source>Not supported</source>
         <translation>不支持</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="19" />
+        <location line="+1"/>
         <source>Database error</source>
         <translation>数据库错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="20" />
+        <location line="+1"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="21" />
+        <location line="+1"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/error_text.cpp" line="22" />
+        <location line="+1"/>
         <source>Internal error</source>
         <translation>内部错误</translation>
     </message>
 </context>
 <context>
-    <name>distill::widgets::FreezeDialog</name>
+    <name>distill::widgets::EvalPage</name>
     <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="30" />
-        <source>Freeze dataset</source>
-        <translation>冻结数据集</translation>
+        <location filename="../widgets/views/eval_page.cpp" line="+97"/>
+        <source>Check runs to overlay their benchmark curves.</source>
+        <translation>勾选运行以叠加显示其基准曲线。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="32" />
-        <source>for example: math-r1-v1</source>
-        <translation>例如：math-r1-v1</translation>
+        <location line="+2"/>
+        <source>The benchmark of the curves and of the budget plot.</source>
+        <translation>曲线和预算图所显示的基准。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Benchmark</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Double-click a row to list its problems and responses.</source>
+        <translation>双击一行以列出其题目和回答。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+4"/>
+        <source>pass@1</source>
+        <translation>pass@1</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>mean response tokens</source>
+        <translation>平均回答词元数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>thinking budget (max thinking tokens)</source>
+        <translation>思考预算（最大思考词元数）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No evaluations of this benchmark differ only by their thinking budget (max_thinking_tokens). Evaluate one model with several budgets to see accuracy against budget here.</source>
+        <translation>此基准没有仅在思考预算（max_thinking_tokens）上不同的评测。用多个预算评测同一模型，即可在此查看准确率随预算的变化。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>response tokens</source>
+        <translation>回答词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>responses</source>
+        <translation>回答数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+255"/>
+        <source>Select a row of the table.</source>
+        <translation>请在表格中选择一行。</translation>
+    </message>
+    <message>
+        <location line="-246"/>
+        <source>pass@1 by training step</source>
+        <translation>pass@1 随训练步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean response length by training step</source>
+        <translation>平均回答长度随训练步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Response lengths of the selected row</source>
+        <translation>所选行的回答长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy by thinking budget</source>
+        <translation>准确率随思考预算</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Double-click a row of the table to list its problems.</source>
+        <translation>双击表格中的一行以列出其题目。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Could not read the evaluations: %1</source>
+        <translation>无法读取评测：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not read the responses: %1</source>
+        <translation>无法读取回答：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Problems of #%1 %2 on %3: %4 problems. Select one to see its responses.</source>
+        <translation>#%1 %2 在 %3 上的题目：共 %4 道。选择一道以查看其回答。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Evaluate</source>
+        <translation>评测</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/views/freeze_dialog.cpp" line="36" />
-        <source>%n sample(s) match the current filter.</source>
-        <translation><numerusform>当前筛选条件匹配 %n 个样本。</numerusform></translation>
+        <location line="+69"/>
+        <source>%n evaluation(s)</source>
+        <translation>
+            <numerusform>%n 项评测</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="42" />
-        <source>OpenAI messages (TRL, LLaMA-Factory)</source>
-        <translation>OpenAI 消息格式（TRL、LLaMA-Factory）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="43" />
-        <source>ShareGPT conversations</source>
-        <translation>ShareGPT 对话格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="44" />
-        <source>Prompt/completion in the R1 template</source>
-        <translation>R1 模板的提示/补全格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="45" />
-        <source>leave empty to freeze without exporting</source>
-        <translation>留空则只冻结、不导出</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="46" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="53" />
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="54" />
-        <source>Recipe:</source>
-        <translation>配方：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="56" />
-        <source>Export format:</source>
-        <translation>导出格式：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="57" />
-        <source>Export file:</source>
-        <translation>导出文件：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="63" />
-        <source>Freeze</source>
-        <translation>冻结</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="95" />
-        <source>Export dataset</source>
-        <translation>导出数据集</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="96" />
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines 文件 (*.jsonl)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="105" />
-        <source>Enter a name for the dataset.</source>
-        <translation>请输入数据集名称。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="112" />
-        <source>Freezing failed: %1</source>
-        <translation>冻结失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="115" />
-        <source>Froze %1 samples as “%2” (content hash %3).</source>
-        <translation>已将 %1 个样本冻结为“%2”（内容哈希 %3）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="149" />
-        <source>Exporting…</source>
-        <translation>正在导出…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="169" />
-        <source>Exported %1 records to %2.</source>
-        <translation>已导出 %1 条记录到 %2。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="171" />
-        <source>Export failed: %1</source>
-        <translation>导出失败：%1</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ImportDialog</name>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="30" />
-        <source>Auto-detect</source>
-        <translation>自动检测</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="31" />
-        <source>OpenAI messages</source>
-        <translation>OpenAI 消息</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="32" />
-        <source>ShareGPT conversations</source>
-        <translation>ShareGPT 对话</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="33" />
-        <source>Alpaca instructions</source>
-        <translation>Alpaca 指令</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="34" />
-        <source>Reasoning traces</source>
-        <translation>推理轨迹</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="35" />
-        <source>Problem set</source>
-        <translation>题目集</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="49" />
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="50" />
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="51" />
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="61" />
-        <location filename="../widgets/views/import_dialog.cpp" line="139" />
-        <source>Import records</source>
-        <translation>导入记录</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="64" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="75" />
-        <source>Auto (samples when responses exist)</source>
-        <translation>自动（有回答时创建样本）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="76" />
-        <source>Problems only</source>
-        <translation>仅题目</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="77" />
-        <source>Problems and samples</source>
-        <translation>题目和样本</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="79" />
-        <source>default: the file name</source>
-        <translation>默认：文件名</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="82" />
-        <source>File:</source>
-        <translation>文件：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="83" />
-        <source>Format:</source>
-        <translation>格式：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="84" />
-        <source>Create:</source>
-        <translation>创建：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="85" />
-        <source>Source name:</source>
-        <translation>来源名称：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="88" />
-        <location filename="../widgets/views/import_dialog.cpp" line="103" />
-        <source>Line</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="88" />
-        <source>Question</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="88" />
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="88" />
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="97" />
-        <source>Preview of the first records</source>
-        <translation>前几条记录预览</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="103" />
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="106" />
-        <source>Problems found</source>
-        <translation>发现的问题</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="114" />
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="115" />
-        <source>Cancel import</source>
-        <translation>取消导入</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="140" />
-        <source>JSON Lines or JSON (*.jsonl *.json);;All files (*)</source>
-        <translation>JSON Lines 或 JSON (*.jsonl *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="176" />
-        <source>Detected format: %1 · read as: %2</source>
-        <translation>检测到的格式：%1 · 按此读取：%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="215" />
-        <source>Importing…</source>
-        <translation>正在导入…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="225" />
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="241" />
-        <source>Importing… %1 MB of %2 MB, about %3 left</source>
-        <translation>正在导入… %1 MB / %2 MB，约剩 %3</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="245" />
-        <source>Importing… %1 MB</source>
-        <translation>正在导入… %1 MB</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="257" />
-        <source>Import failed: %1</source>
-        <translation>导入失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="263" />
-        <source>Import cancelled; nothing was written.</source>
-        <translation>导入已取消，未写入任何内容。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/import_dialog.cpp" line="267" />
-        <source>Imported %1 records (%2 problems, %3 samples) as %4; %5 skipped.</source>
-        <translation>已按“%4”导入 %1 条记录（%2 道题目，%3 个样本）；跳过 %5 条。</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::MainWindow</name>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="101" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="102" />
-        <source>&amp;New workspace…</source>
-        <translation>新建工作区(&amp;N)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="103" />
-        <source>&amp;Open workspace…</source>
-        <translation>打开工作区(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="104" />
-        <source>Open &amp;recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="106" />
-        <source>&amp;Import records…</source>
-        <translation>导入记录(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="108" />
-        <source>&amp;Freeze/export dataset…</source>
-        <translation>冻结/导出数据集(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="111" />
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="113" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="115" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="116" />
-        <source>&amp;About Distillery</source>
-        <translation>关于 Distillery(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="117" />
-        <source>About Distillery</source>
-        <translation>关于 Distillery</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="118" />
-        <source>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;Curate chain-of-thought data and distil a reasoning teacher into a small student model.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;整理思维链数据，并将推理教师模型蒸馏为小型学生模型。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="135" />
-        <source>Cannot open workspace %1:
-%2</source>
-        <translation>无法打开工作区 %1：
-%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="153" />
-        <source>New workspace</source>
-        <translation>新建工作区</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="154" />
-        <source>Distillery workspace (*.distillery)</source>
-        <translation>Distillery 工作区 (*.distillery)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="158" />
-        <source>%1 already exists; use Open workspace to open it.</source>
-        <translation>%1 已存在，请使用“打开工作区”打开它。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="166" />
-        <source>Open workspace</source>
-        <translation>打开工作区</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="167" />
-        <source>Distillery workspace (*.distillery);;All files (*)</source>
-        <translation>Distillery 工作区 (*.distillery);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="236" />
-        <location filename="../widgets/views/main_window.cpp" line="257" />
-        <source>Distillery</source>
-        <translation>Distillery</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="237" />
-        <source>No workspace open. Use File › New workspace or Open workspace.</source>
-        <translation>尚未打开工作区。请使用“文件 › 新建工作区”或“打开工作区”。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="241" />
-        <source>%1 — Distillery</source>
-        <translation>%1 — Distillery</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/main_window.cpp" line="244" />
-        <source>%1 · %2 problems · %3 samples · %4 datasets</source>
-        <translation>%1 · %2 道题目 · %3 个样本 · %4 个数据集</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ProblemBrowserPage</name>
     <message numerus="yes">
-        <location filename="../widgets/views/problem_browser_page.cpp" line="118" />
-        <source>%n problem(s)</source>
-        <translation><numerusform>%n 道题目</numerusform></translation>
+        <location line="+1"/>
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n 个运行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+93"/>
+        <source>#%1 %2 on %3: %n response(s), mean %4 tokens</source>
+        <translation>
+            <numerusform>#%1 %2 在 %3 上：%n 个回答，平均 %4 个词元</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="53" />
+        <location line="+17"/>
+        <source>Reading the responses…</source>
+        <translation>正在读取回答…</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::EvalProblemModel</name>
+    <message>
+        <location filename="../widgets/models/eval_problem_model.cpp" line="+85"/>
+        <source>%1 ×%2</source>
+        <translation>%1 ×%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Problem</source>
         <translation>题目</translation>
     </message>
     <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="55" />
-        <source>Reference answer and solution</source>
-        <translation>参考答案与解答</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="70" />
-        <source>Source:</source>
-        <translation>来源：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="81" />
-        <source>Problems</source>
-        <translation>题目</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="104" />
-        <source>All sources</source>
-        <translation>全部来源</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="108" />
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/problem_browser_page.cpp" line="137" />
-        <source>Answer: %1</source>
-        <translation>答案：%1</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ProblemTableModel</name>
-    <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="79" />
-        <source>ID</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="80" />
-        <source>Source ID</source>
-        <translation>来源编号</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="81" />
-        <source>Domain</source>
-        <translation>领域</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="82" />
-        <source>Difficulty</source>
-        <translation>难度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="83" />
+        <location line="+1"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="84" />
-        <source>Reference answer</source>
+        <location line="+1"/>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct</source>
+        <translation>正确数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extracted answers</source>
+        <translation>提取的答案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reference</source>
         <translation>参考答案</translation>
     </message>
 </context>
 <context>
-    <name>distill::widgets::SampleBrowserPage</name>
+    <name>distill::widgets::EvalResponseModel</name>
     <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="59" />
-        <source>Accept (A)</source>
-        <translation>接受 (A)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="60" />
-        <source>Reject (R)</source>
-        <translation>拒绝 (R)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="61" />
-        <source>Flag (F)</source>
-        <translation>标记 (F)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="63" />
-        <source>Next (J)</source>
-        <translation>下一个 (J)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="64" />
-        <source>Previous (K)</source>
-        <translation>上一个 (K)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="66" />
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="68" />
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="105" />
-        <source>Samples</source>
-        <translation>样本</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/sample_browser_page.cpp" line="153" />
-        <source>%n sample(s)</source>
-        <translation><numerusform>%n 个样本</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::SampleCommands</name>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="17" />
-        <source>thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="18" />
-        <source>answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="19" />
-        <source>reject reason</source>
-        <translation>拒绝原因</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="44" />
-        <source>Edit %1 of sample %2</source>
-        <translation>编辑样本 %2 的%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="70" />
-        <source>Accept sample %1</source>
-        <translation>接受样本 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="71" />
-        <source>Reject sample %1</source>
-        <translation>拒绝样本 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="72" />
-        <source>Reset sample %1</source>
-        <translation>重置样本 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="95" />
-        <source>Unflag sample %1</source>
-        <translation>取消标记样本 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="96" />
-        <source>Flag sample %1</source>
-        <translation>标记样本 %1</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::SampleDetailPane</name>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="91" />
-        <source>No sample selected</source>
-        <translation>未选择样本</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="102" />
-        <source>Sample %1 · %2 · %3 · %4</source>
-        <translation>样本 %1 · %2 · %3 · %4</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="108" />
-        <source>Reference answer: %1</source>
-        <translation>参考答案：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="120" />
-        <source>Question</source>
-        <translation>问题</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="122" />
-        <source>Thinking (%n tokens)</source>
-        <translation><numerusform>思考（%n 个词元）</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="123" />
-        <source>Answer (%n tokens)</source>
-        <translation><numerusform>回答（%n 个词元）</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="125" />
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="126" />
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::SampleFilterBar</name>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="21" />
-        <source>Search question, thinking and answer…</source>
-        <translation>搜索问题、思考和回答…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="25" />
-        <source>Any verdict</source>
-        <translation>任意判定</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="28" />
-        <source>Any status</source>
-        <translation>任意状态</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="31" />
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="71" />
-        <source>All sources</source>
-        <translation>全部来源</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="37" />
-        <source>any</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="38" />
-        <source>Thinking tokens (0 = no limit)</source>
-        <translation>思考词元数（0 表示不限）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="50" />
-        <source>Clear filters</source>
-        <translation>清除筛选</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/sample_filter_bar.cpp" line="59" />
-        <source>Thinking tokens:</source>
-        <translation>思考词元数：</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::SampleTableModel</name>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="92" />
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="93" />
+        <location line="+18"/>
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="94" />
+        <location line="+0"/>
         <source>incorrect</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="102" />
-        <source>candidate</source>
-        <translation>待审</translation>
+        <location line="+25"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="103" />
-        <source>accepted</source>
-        <translation>已接受</translation>
+        <location line="+12"/>
+        <source>Sample</source>
+        <translation>样本</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="104" />
-        <source>rejected</source>
-        <translation>已拒绝</translation>
+        <location line="+1"/>
+        <source>Extracted answer</source>
+        <translation>提取的答案</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="112" />
-        <source>teacher</source>
-        <translation>教师模型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="113" />
-        <source>import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="114" />
-        <source>human</source>
-        <translation>人工</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="115" />
-        <source>reference</source>
-        <translation>参考解答</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="185" />
-        <source>ID</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="186" />
-        <source>Problem</source>
-        <translation>题目</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="187" />
+        <location line="+1"/>
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="188" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="189" />
-        <source>Thinking
-tokens</source>
-        <translation>思考词元</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="190" />
-        <source>Answer
-tokens</source>
-        <translation>回答词元</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="191" />
-        <source>Origin</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="192" />
-        <source>Flags</source>
-        <translation>标记</translation>
+        <location line="+1"/>
+        <source>Tokens</source>
+        <translation>词元数</translation>
     </message>
 </context>
 <context>
-    <name>distill::widgets::SettingsDialog</name>
+    <name>distill::widgets::EvalResultsModel</name>
     <message>
-        <location filename="../widgets/views/settings_dialog.cpp" line="16" />
-        <source>Settings</source>
-        <translation>设置</translation>
+        <location filename="../widgets/models/eval_results_model.cpp" line="+168"/>
+        <source>The run&apos;s config names no token limit, so whether a stored response was cut off is unknown.</source>
+        <translation>该运行的配置未给出词元上限，因此无法得知已存储的回答是否被截断。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/settings_dialog.cpp" line="17" />
-        <source>System default</source>
-        <translation>跟随系统</translation>
+        <location line="+2"/>
+        <source>Run #%1 (%2)</source>
+        <translation>运行 #%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/views/settings_dialog.cpp" line="22" />
-        <source>A new language takes effect the next time Distillery starts.</source>
-        <translation>新语言将在下次启动 Distillery 时生效。</translation>
+        <location line="+6"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/views/settings_dialog.cpp" line="26" />
-        <source>Language:</source>
-        <translation>语言：</translation>
+        <location line="+6"/>
+        <source>[%1, %2]</source>
+        <translation>[%1, %2]</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Benchmark</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pass@1</source>
+        <translation>pass@1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>95% CI</source>
+        <translation>95% 置信区间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cons@k</source>
+        <translation>cons@k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean tokens</source>
+        <translation>平均词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Truncated</source>
+        <translation>截断比例</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Responses per problem (the smallest count over the problems).</source>
+        <translation>每道题的回答数（各题中的最小值）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean over problems of the share of correct responses.</source>
+        <translation>各题正确回答比例的平均值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Percentile bootstrap interval of pass@1, resampling problems.</source>
+        <translation>对题目重采样得到的 pass@1 百分位 bootstrap 区间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of problems whose majority answer over the k responses is correct.</source>
+        <translation>k 个回答的多数答案正确的题目比例。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean over problems of the mean response length in tokens.</source>
+        <translation>各题平均回答长度（词元）的平均值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of responses that reached the token limit.</source>
+        <translation>达到词元上限的回答比例。</translation>
     </message>
 </context>
 <context>
-    <name>main</name>
+    <name>distill::widgets::FreezeDialog</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="20" />
-        <source>Curate chain-of-thought data and distil a reasoning teacher.</source>
-        <translation>整理思维链数据并蒸馏推理教师模型。</translation>
+        <location filename="../widgets/views/freeze_dialog.cpp" line="+30"/>
+        <source>Freeze dataset</source>
+        <translation>冻结数据集</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="24" />
-        <source>Open (or create) the workspace at &lt;path&gt;.</source>
-        <translation>打开（或创建）位于 &lt;path&gt; 的工作区。</translation>
+        <location line="+2"/>
+        <source>for example: math-r1-v1</source>
+        <translation>例如：math-r1-v1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n sample(s) match the current filter.</source>
+        <translation>
+            <numerusform>当前筛选条件匹配 %n 个样本。</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Start on page &lt;n&gt; of the navigation (0: Samples).</source>
-        <translation>启动时显示导航中的第 &lt;n&gt; 页（0：样本）。</translation>
+        <location line="+6"/>
+        <source>OpenAI messages (TRL, LLaMA-Factory)</source>
+        <translation>OpenAI 消息格式（TRL、LLaMA-Factory）</translation>
     </message>
     <message>
-        <source>n</source>
-        <translation>n</translation>
+        <location line="+1"/>
+        <source>ShareGPT conversations</source>
+        <translation>ShareGPT 对话格式</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="25" />
-        <source>path</source>
-        <translation>路径</translation>
+        <location line="+1"/>
+        <source>Prompt/completion in the R1 template</source>
+        <translation>R1 模板的提示/补全格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>leave empty to freeze without exporting</source>
+        <translation>留空则只冻结、不导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recipe:</source>
+        <translation>配方：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export format:</source>
+        <translation>导出格式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export file:</source>
+        <translation>导出文件：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Export dataset</source>
+        <translation>导出数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enter a name for the dataset.</source>
+        <translation>请输入数据集名称。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Freezing failed: %1</source>
+        <translation>冻结失败：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Froze %1 samples as “%2” (content hash %3).</source>
+        <translation>已将 %1 个样本冻结为“%2”（内容哈希 %3）。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Exported %1 records to %2.</source>
+        <translation>已导出 %1 条记录到 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>
@@ -983,8 +758,8 @@ tokens</source>
         <translation>OpenAI 兼容端点</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+2"/>
+        <location line="+7"/>
+        <location line="+3"/>
         <source>preset default</source>
         <translation>预设默认值</translation>
     </message>
@@ -1049,7 +824,7 @@ tokens</source>
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Expected completion tokens per sample, for the estimate.</source>
         <translation>每个样本预计的补全 token 数，用于估算。</translation>
     </message>
@@ -1230,15 +1005,17 @@ tokens</source>
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
+        <location filename="../widgets/views/grpo_page.cpp" line="+134"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Groups</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../widgets/views/grpo_page.cpp" line="+64"/>
+        <location line="-70"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
@@ -1328,7 +1105,7 @@ tokens</source>
         <translation>学习率（GRPO 用较小的值，约 1e-6）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Policy model</source>
         <translation>策略模型</translation>
     </message>
@@ -1448,7 +1225,7 @@ tokens</source>
         <translation>%1% 的组结果全相同（无信号），第 %2 步</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Health alarms</source>
         <translation>健康警报</translation>
     </message>
@@ -1466,6 +1243,1003 @@ tokens</source>
         <location line="+8"/>
         <source>Stopping after the current step…</source>
         <translation>当前步完成后停止…</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ImportDialog</name>
+    <message>
+        <location filename="../widgets/views/import_dialog.cpp" line="+30"/>
+        <source>Auto-detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenAI messages</source>
+        <translation>OpenAI 消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ShareGPT conversations</source>
+        <translation>ShareGPT 对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alpaca instructions</source>
+        <translation>Alpaca 指令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning traces</source>
+        <translation>推理轨迹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problem set</source>
+        <translation>题目集</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+78"/>
+        <source>Import records</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Auto (samples when responses exist)</source>
+        <translation>自动（有回答时创建样本）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems only</source>
+        <translation>仅题目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems and samples</source>
+        <translation>题目和样本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default: the file name</source>
+        <translation>默认：文件名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create:</source>
+        <translation>创建：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source name:</source>
+        <translation>来源名称：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+15"/>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Preview of the first records</source>
+        <translation>前几条记录预览</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Problems found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>JSON Lines or JSON (*.jsonl *.json);;All files (*)</source>
+        <translation>JSON Lines 或 JSON (*.jsonl *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Detected format: %1 · read as: %2</source>
+        <translation>检测到的格式：%1 · 按此读取：%2</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Importing… %1 MB of %2 MB, about %3 left</source>
+        <translation>正在导入… %1 MB / %2 MB，约剩 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Importing… %1 MB</source>
+        <translation>正在导入… %1 MB</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import cancelled; nothing was written.</source>
+        <translation>导入已取消，未写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Imported %1 records (%2 problems, %3 samples) as %4; %5 skipped.</source>
+        <translation>已按“%4”导入 %1 条记录（%2 道题目，%3 个样本）；跳过 %5 条。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::MainWindow</name>
+    <message>
+        <location filename="../widgets/views/main_window.cpp" line="+118"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New workspace…</source>
+        <translation>新建工作区(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open workspace…</source>
+        <translation>打开工作区(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import records…</source>
+        <translation>导入记录(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Freeze/export dataset…</source>
+        <translation>冻结/导出数据集(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Distillery</source>
+        <translation>关于 Distillery(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About Distillery</source>
+        <translation>关于 Distillery</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;Curate chain-of-thought data and distil a reasoning teacher into a small student model.&lt;/p&gt;&lt;p&gt;GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;整理思维链数据，并将推理教师模型蒸馏为小型学生模型。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot open workspace %1:
+%2</source>
+        <translation>无法打开工作区 %1：
+%2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>New workspace</source>
+        <translation>新建工作区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distillery workspace (*.distillery)</source>
+        <translation>Distillery 工作区 (*.distillery)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 already exists; use Open workspace to open it.</source>
+        <translation>%1 已存在，请使用“打开工作区”打开它。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open workspace</source>
+        <translation>打开工作区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distillery workspace (*.distillery);;All files (*)</source>
+        <translation>Distillery 工作区 (*.distillery);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <location line="+21"/>
+        <source>Distillery</source>
+        <translation>Distillery</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>No workspace open. Use File › New workspace or Open workspace.</source>
+        <translation>尚未打开工作区。请使用“文件 › 新建工作区”或“打开工作区”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 — Distillery</source>
+        <translation>%1 — Distillery</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · %2 problems · %3 samples · %4 datasets</source>
+        <translation>%1 · %2 道题目 · %3 个样本 · %4 个数据集</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelInspector</name>
+    <message>
+        <location filename="../widgets/models/model_inspector.cpp" line="+55"/>
+        <source>Only a SentencePiece tokenizer.model; chatting needs tokenizer.json.</source>
+        <translation>只有 SentencePiece 的 tokenizer.model；对话需要 tokenizer.json。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The folder does not exist.</source>
+        <translation>文件夹不存在。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No config.json: this is not a Hugging Face model folder.</source>
+        <translation>没有 config.json：这不是 Hugging Face 模型文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelListModel</name>
+    <message>
+        <location filename="../widgets/models/model_list_model.cpp" line="+18"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Weights readable; tokenizer: %1</source>
+        <translation>权重可读；分词器：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ready (no tokenizer.json, no chat)</source>
+        <translation>就绪（无 tokenizer.json，不能对话）</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KV heads</source>
+        <translation>KV 头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head dim</source>
+        <translation>头维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dtype</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shards</source>
+        <translation>分片数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer.json</source>
+        <translation>tokenizer.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EOS token</source>
+        <translation>结束词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ModelsPage</name>
+    <message>
+        <location filename="../widgets/views/models_page.cpp" line="+50"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add model folder…</source>
+        <translation>添加模型文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Hugging Face model folder: config.json, safetensors weights, tokenizer files.</source>
+        <translation>Hugging Face 模型文件夹：config.json、safetensors 权重、分词器文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the selected model from the list (the folder stays on disk).</source>
+        <translation>从列表中移除所选模型（文件夹仍保留在磁盘上）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read every folder again.</source>
+        <translation>重新读取所有文件夹。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intermediate size</source>
+        <translation>中间层维度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>KV heads</source>
+        <translation>KV 头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head dim</source>
+        <translation>头维度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tied embeddings</source>
+        <translation>共享词嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stored dtype</source>
+        <translation>存储数据类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tensors</source>
+        <translation>张量数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shards</source>
+        <translation>分片数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer.json</source>
+        <translation>tokenizer.json</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>EOS token</source>
+        <translation>结束词元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Add a model folder</source>
+        <translation>添加模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Add a Hugging Face model folder to see its details.</source>
+        <translation>添加一个 Hugging Face 模型文件夹以查看其详细信息。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 (config.json: %2)</source>
+        <translation>%1（config.json：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::PlaygroundPage</name>
+    <message>
+        <location filename="../widgets/views/playground_page.cpp" line="+90"/>
+        <source>end of turn</source>
+        <translation>回合结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max new tokens reached</source>
+        <translation>达到最大新词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Models of the Models page that have a tokenizer, and the checkpoints of training runs.</source>
+        <translation>“模型”页中带分词器的模型，以及训练运行的检查点。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a model on the Models page</source>
+        <translation>请在“模型”页添加模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load the chosen model (again).</source>
+        <translation>（重新）加载所选模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Message (Ctrl+Enter sends)</source>
+        <translation>消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>End the reply after the next token; what was generated is kept.</source>
+        <translation>在下一个词元后结束回复；已生成的内容会保留。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>0 = greedy: always the most likely token.</source>
+        <translation>0 = 贪心解码：总是取概率最高的词元。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nucleus sampling: keep the most likely tokens that cover this share of probability.</source>
+        <translation>核采样：保留累计概率达到该比例的最可能词元。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample only among the K most likely tokens.</source>
+        <translation>只在概率最高的 K 个词元中采样。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The reply ends after this many tokens (thinking included).</source>
+        <translation>回复在这么多词元后结束（含思考部分）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same seed and settings give the same reply.</source>
+        <translation>相同的种子和设置给出相同的回复。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max new tokens:</source>
+        <translation>最大新词元数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the reply with &lt;think&gt;</source>
+        <translation>以 &lt;think&gt; 开始回复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End the prompt in &quot;&lt;think&gt;\n&quot; when the chat template does not open thinking itself.</source>
+        <translation>当对话模板本身不开启思考时，在提示末尾加上 &quot;&lt;think&gt;\n&quot;。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After this many thinking tokens, &quot;&lt;/think&gt;&quot; is forced and the answer begins.</source>
+        <translation>思考达到这么多词元后，强制插入 &quot;&lt;/think&gt;&quot;，开始作答。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An earlier end of thinking is replaced by &quot;Wait&quot; so the model thinks on.</source>
+        <translation>过早结束的思考会被替换为 &quot;Wait&quot;，让模型继续思考。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How often an early end of thinking may be replaced by &quot;Wait&quot;.</source>
+        <translation>过早结束的思考最多可被替换为 &quot;Wait&quot; 的次数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Budget forcing</source>
+        <translation>预算强制</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Max thinking tokens:</source>
+        <translation>最大思考词元数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Min thinking tokens:</source>
+        <translation>最小思考词元数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max &quot;Wait&quot;s:</source>
+        <translation>最多 &quot;Wait&quot; 次数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A system message sent before the conversation.</source>
+        <translation>在对话之前发送的系统消息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation>系统提示</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 › %2</source>
+        <translation>%1 › %2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 loaded.</source>
+        <translation>%1 已加载。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 loaded; no chat template: the last message is continued as plain text.</source>
+        <translation>%1 已加载；没有对话模板：最后一条消息将作为纯文本续写。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the model: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>A reply is still being generated.</source>
+        <translation>仍在生成回复。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a model first (add one on the Models page).</source>
+        <translation>请先选择模型（可在“模型”页添加）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Generating… %1 tokens · %2 tokens/s</source>
+        <translation>正在生成… %1 个词元 · %2 词元/秒</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>(empty reply)</source>
+        <translation>（空回复）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+4"/>
+        <source>Generation failed: %1</source>
+        <translation>生成失败：%1</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Generation failed.</source>
+        <translation>生成失败。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 prompt tokens · %2 generated (%3 thinking) · %4 s · %5 tokens/s · first token after %6 s · %7</source>
+        <translation>提示 %1 个词元 · 生成 %2 个（思考 %3 个）· %4 秒 · %5 词元/秒 · 首个词元用时 %6 秒 · %7</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> · &quot;Wait&quot; inserted %1×</source>
+        <translation> · 插入 &quot;Wait&quot; %1 次</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ProblemBrowserPage</name>
+    <message numerus="yes">
+        <location filename="../widgets/views/problem_browser_page.cpp" line="+118"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n 道题目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Problem</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reference answer and solution</source>
+        <translation>参考答案与解答</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Problems</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Answer: %1</source>
+        <translation>答案：%1</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::ProblemTableModel</name>
+    <message>
+        <location filename="../widgets/models/problem_table_model.cpp" line="+79"/>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source ID</source>
+        <translation>来源编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Domain</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Difficulty</source>
+        <translation>难度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reference answer</source>
+        <translation>参考答案</translation>
     </message>
 </context>
 <context>
@@ -1538,20 +2312,396 @@ tokens</source>
     </message>
 </context>
 <context>
+    <name>distill::widgets::SampleBrowserPage</name>
+    <message>
+        <location filename="../widgets/views/sample_browser_page.cpp" line="+82"/>
+        <source>Accept (A)</source>
+        <translation>接受 (A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject (R)</source>
+        <translation>拒绝 (R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flag (F)</source>
+        <translation>标记 (F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next (J)</source>
+        <translation>下一个 (J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous (K)</source>
+        <translation>上一个 (K)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n 个样本</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::SampleCommands</name>
+    <message>
+        <location filename="../widgets/views/sample_commands.cpp" line="+17"/>
+        <source>thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reject reason</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Edit %1 of sample %2</source>
+        <translation>编辑样本 %2 的%1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Accept sample %1</source>
+        <translation>接受样本 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject sample %1</source>
+        <translation>拒绝样本 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset sample %1</source>
+        <translation>重置样本 %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Unflag sample %1</source>
+        <translation>取消标记样本 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flag sample %1</source>
+        <translation>标记样本 %1</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::SampleDetailPane</name>
+    <message>
+        <location filename="../widgets/views/sample_detail_pane.cpp" line="+91"/>
+        <source>No sample selected</source>
+        <translation>未选择样本</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sample %1 · %2 · %3 · %4</source>
+        <translation>样本 %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reference answer: %1</source>
+        <translation>参考答案：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Thinking (%n tokens)</source>
+        <translation>
+            <numerusform>思考（%n 个词元）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Answer (%n tokens)</source>
+        <translation>
+            <numerusform>回答（%n 个词元）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::SampleFilterBar</name>
+    <message>
+        <location filename="../widgets/views/sample_filter_bar.cpp" line="+25"/>
+        <source>Search question, thinking and answer…</source>
+        <translation>搜索问题、思考和回答…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Any verdict</source>
+        <translation>任意判定</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+102"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <location line="+15"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Thinking tokens (0 = no limit)</source>
+        <translation>思考词元数（0 表示不限）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reject reason: incorrect, a failed filter, duplicate, …</source>
+        <translation>拒绝原因：答案错误、未通过的过滤器、重复……</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any score</source>
+        <translation>任意分数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language mix (%)</source>
+        <translation>语言混杂 (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest paragraph (words)</source>
+        <translation>最长段落（词）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeated n-grams (%)</source>
+        <translation>重复 n-gram (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A range on one readability score; samples without the score are left out</source>
+        <translation>按一项可读性分数的范围筛选；没有该分数的样本不列出</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Thinking tokens:</source>
+        <translation>思考词元数：</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Any reason</source>
+        <translation>任意原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No reason</source>
+        <translation>无原因</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::SampleTableModel</name>
+    <message>
+        <location filename="../widgets/models/sample_table_model.cpp" line="+96"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>incorrect</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>candidate</source>
+        <translation>待审</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>teacher</source>
+        <translation>教师模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>human</source>
+        <translation>人工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reference</source>
+        <translation>参考解答</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problem</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking
+tokens</source>
+        <translation>思考词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer
+tokens</source>
+        <translation>回答词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject
+reason</source>
+        <translation>拒绝
+原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language
+mix</source>
+        <translation>语言
+混杂</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest
+paragraph</source>
+        <translation>最长
+段落</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeated
+n-grams</source>
+        <translation>重复
+n-gram</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::SettingsDialog</name>
+    <message>
+        <location filename="../widgets/views/settings_dialog.cpp" line="+16"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A new language takes effect the next time Distillery starts.</source>
+        <translation>新语言将在下次启动 Distillery 时生效。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/views/train_page.cpp" line="+51"/>
+        <location filename="../widgets/views/train_page.cpp" line="+50"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-45"/>
         <source>Gradient norm</source>
         <translation>梯度范数</translation>
     </message>
@@ -1641,7 +2791,7 @@ tokens</source>
         <translation>每 N 步在留出部分上计算评估损失（0：只在结束时）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Datasets</source>
         <translation>数据集</translation>
     </message>
@@ -1779,1088 +2929,31 @@ tokens</source>
     </message>
 </context>
 <context>
-    <name>distill::widgets::CurationPage</name>
+    <name>main</name>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="78" />
-        <source>Language mix (share of letters in another script)</source>
-        <translation>语言混杂（其他文字字母所占比例）</translation>
+        <location filename="../app/gui/main.cpp" line="+20"/>
+        <source>Curate chain-of-thought data and distil a reasoning teacher.</source>
+        <translation>整理思维链数据并蒸馏推理教师模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="79" />
-        <source>Repeated n-gram share of the thinking</source>
-        <translation>思考中重复 n-gram 的比例</translation>
+        <location line="+4"/>
+        <source>Open (or create) the workspace at &lt;path&gt;.</source>
+        <translation>打开（或创建）位于 &lt;path&gt; 的工作区。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="80" />
-        <source>Longest paragraph (characters, 0 = no limit)</source>
-        <translation>最长段落（字符数，0 = 不限）</translation>
+        <location line="+4"/>
+        <source>Start on page &lt;n&gt; of the navigation (0: Samples).</source>
+        <translation>启动时显示导航中的第 &lt;n&gt; 页（0：样本）。</translation>
     </message>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="81" />
-        <source>Thinking length (characters, 0 = no limit)</source>
-        <translation>思考长度（字符数，0 = 不限）</translation>
+        <location line="+1"/>
+        <source>n</source>
+        <translation>n</translation>
     </message>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="82" />
-        <source>Repeats of the last sentence (0 = off)</source>
-        <translation>末句重复次数（0 = 关闭）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="92" />
-        <source>Apply</source>
-        <translation>应用</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="110" />
-        <source>samples</source>
-        <translation>样本数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="127" />
-        <source>Thresholds</source>
-        <translation>阈值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="128" />
-        <source>Disagreements</source>
-        <translation>判定分歧</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="148" />
-        <source>Curate</source>
-        <translation>筛选</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="166" />
-        <source>Reading filter scores…</source>
-        <translation>正在读取过滤分数…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="257" />
-        <source>Kept: %1    Rejected: %2    (of %3 samples)</source>
-        <translation>保留：%1    拒绝：%2    （共 %3 个样本）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/curation_page.cpp" line="262" />
-        <source>No workspace open</source>
-        <translation>未打开工作区</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/curation_page.cpp" line="287" />
-        <source>Curation applied: %n sample(s) changed</source>
-        <translation><numerusform>已应用筛选：%n 个样本有变更</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::DisagreementView</name>
-    <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="30" />
-        <source>Correct (C)</source>
-        <translation>正确 (C)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="31" />
-        <source>Incorrect (I)</source>
-        <translation>错误 (I)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="32" />
-        <source>Unknown (U)</source>
-        <translation>未知 (U)</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/disagreement_view.cpp" line="47" />
-        <source>%n sample(s) where the re-graded verdict differs from the stored one</source>
-        <translation><numerusform>%n 个样本的重新评判结果与已存判定不同</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/disagreement_view.cpp" line="68" />
-        <source>Sample %1 marked %2</source>
-        <translation>样本 %1 已标记为%2</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::CurationDisagreementModel</name>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="60" />
-        <source>Sample</source>
-        <translation>样本</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="61" />
-        <source>Stored verdict</source>
-        <translation>已存判定</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="62" />
-        <source>Re-graded</source>
-        <translation>重新评判</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="63" />
-        <source>Extracted answer</source>
-        <translation>提取的答案</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="64" />
-        <source>Reference</source>
-        <translation>参考答案</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::EvalPage</name>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="97" />
-        <source>Check runs to overlay their benchmark curves.</source>
-        <translation>勾选运行以叠加显示其基准曲线。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="99" />
-        <source>The benchmark of the curves and of the budget plot.</source>
-        <translation>曲线和预算图所显示的基准。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="103" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="105" />
-        <source>Benchmark</source>
-        <translation>基准</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="111" />
-        <source>Runs</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="121" />
-        <source>Double-click a row to list its problems and responses.</source>
-        <translation>双击一行以列出其题目和回答。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="127" />
-        <location filename="../widgets/views/eval_page.cpp" line="129" />
-        <source>training step</source>
-        <translation>训练步数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="127" />
-        <location filename="../widgets/views/eval_page.cpp" line="131" />
-        <source>pass@1</source>
-        <translation>pass@1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="129" />
-        <source>mean response tokens</source>
-        <translation>平均回答词元数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="131" />
-        <source>thinking budget (max thinking tokens)</source>
-        <translation>思考预算（最大思考词元数）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="132" />
-        <source>No evaluations of this benchmark differ only by their thinking budget (max_thinking_tokens). Evaluate one model with several budgets to see accuracy against budget here.</source>
-        <translation>此基准没有仅在思考预算（max_thinking_tokens）上不同的评测。用多个预算评测同一模型，即可在此查看准确率随预算的变化。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="143" />
-        <source>response tokens</source>
-        <translation>回答词元数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="144" />
-        <source>responses</source>
-        <translation>回答数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="148" />
-        <location filename="../widgets/views/eval_page.cpp" line="402" />
-        <source>Select a row of the table.</source>
-        <translation>请在表格中选择一行。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="157" />
-        <source>pass@1 by training step</source>
-        <translation>pass@1 随训练步数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="158" />
-        <source>Mean response length by training step</source>
-        <translation>平均回答长度随训练步数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="159" />
-        <source>Response lengths of the selected row</source>
-        <translation>所选行的回答长度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="160" />
-        <source>Accuracy by thinking budget</source>
-        <translation>准确率随思考预算</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="168" />
-        <source>Double-click a row of the table to list its problems.</source>
-        <translation>双击表格中的一行以列出其题目。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="219" />
-        <source>Could not read the evaluations: %1</source>
-        <translation>无法读取评测：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="229" />
-        <source>Could not read the responses: %1</source>
-        <translation>无法读取回答：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="235" />
-        <source>Problems of #%1 %2 on %3: %4 problems. Select one to see its responses.</source>
-        <translation>#%1 %2 在 %3 上的题目：共 %4 道。选择一道以查看其回答。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="250" />
-        <source>Evaluate</source>
-        <translation>评测</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/eval_page.cpp" line="318" />
-        <source>%n evaluation(s)</source>
-        <translation><numerusform>%n 项评测</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/eval_page.cpp" line="319" />
-        <source>%n run(s)</source>
-        <translation><numerusform>%n 个运行</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/views/eval_page.cpp" line="412" />
-        <source>#%1 %2 on %3: %n response(s), mean %4 tokens</source>
-        <translation><numerusform>#%1 %2 在 %3 上：%n 个回答，平均 %4 个词元</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/eval_page.cpp" line="429" />
-        <source>Reading the responses…</source>
-        <translation>正在读取回答…</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::EvalProblemModel</name>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="85" />
-        <source>%1 ×%2</source>
-        <translation>%1 ×%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="85" />
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="128" />
-        <source>Problem</source>
-        <translation>题目</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="129" />
-        <source>Question</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="130" />
-        <source>k</source>
-        <translation>k</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="131" />
-        <source>Correct</source>
-        <translation>正确数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="132" />
-        <source>Extracted answers</source>
-        <translation>提取的答案</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="133" />
-        <source>Reference</source>
-        <translation>参考答案</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::EvalResponseModel</name>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="151" />
-        <source>correct</source>
-        <translation>正确</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="151" />
-        <source>incorrect</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="176" />
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="188" />
-        <source>Sample</source>
-        <translation>样本</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="189" />
-        <source>Extracted answer</source>
-        <translation>提取的答案</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="190" />
-        <source>Verdict</source>
-        <translation>判定</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_problem_model.cpp" line="191" />
-        <source>Tokens</source>
-        <translation>词元数</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::EvalResultsModel</name>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="168" />
-        <source>The run&apos;s config names no token limit, so whether a stored response was cut off is unknown.</source>
-        <translation>该运行的配置未给出词元上限，因此无法得知已存储的回答是否被截断。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="170" />
-        <source>Run #%1 (%2)</source>
-        <translation>运行 #%1（%2）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="176" />
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="182" />
-        <source>[%1, %2]</source>
-        <translation>[%1, %2]</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="186" />
-        <source>–</source>
-        <translation>–</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="186" />
-        <source>%1 %</source>
-        <translation>%1 %</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="197" />
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="198" />
-        <source>Checkpoint</source>
-        <translation>检查点</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="199" />
-        <source>Benchmark</source>
-        <translation>基准</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="200" />
-        <source>Problems</source>
-        <translation>题目数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="201" />
-        <source>k</source>
-        <translation>k</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="202" />
-        <source>pass@1</source>
-        <translation>pass@1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="203" />
-        <source>95% CI</source>
-        <translation>95% 置信区间</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="204" />
-        <source>cons@k</source>
-        <translation>cons@k</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="205" />
-        <source>Mean tokens</source>
-        <translation>平均词元数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="206" />
-        <source>Truncated</source>
-        <translation>截断比例</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="211" />
-        <source>Responses per problem (the smallest count over the problems).</source>
-        <translation>每道题的回答数（各题中的最小值）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="212" />
-        <source>Mean over problems of the share of correct responses.</source>
-        <translation>各题正确回答比例的平均值。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="213" />
-        <source>Percentile bootstrap interval of pass@1, resampling problems.</source>
-        <translation>对题目重采样得到的 pass@1 百分位 bootstrap 区间。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="214" />
-        <source>Share of problems whose majority answer over the k responses is correct.</source>
-        <translation>k 个回答的多数答案正确的题目比例。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="215" />
-        <source>Mean over problems of the mean response length in tokens.</source>
-        <translation>各题平均回答长度（词元）的平均值。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="216" />
-        <source>Share of responses that reached the token limit.</source>
-        <translation>达到词元上限的回答比例。</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ChatWorker</name>
-    <message>
-        <location filename="../widgets/models/chat_worker.cpp" line="72" />
-        <source>No model is loaded.</source>
-        <translation>未加载模型。</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ModelListModel</name>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="18" />
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="18" />
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="72" />
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="76" />
-        <source>Weights readable; tokenizer: %1</source>
-        <translation>权重可读；分词器：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="77" />
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="77" />
-        <source>Ready (no tokenizer.json, no chat)</source>
-        <translation>就绪（无 tokenizer.json，不能对话）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="165" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="166" />
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="167" />
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="168" />
-        <source>Hidden</source>
-        <translation>隐藏维度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="169" />
-        <source>Layers</source>
-        <translation>层数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="170" />
-        <source>Heads</source>
-        <translation>头数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="171" />
-        <source>KV heads</source>
-        <translation>KV 头数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="172" />
-        <source>Head dim</source>
-        <translation>头维度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="173" />
-        <source>Vocabulary</source>
-        <translation>词表大小</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="174" />
-        <source>Dtype</source>
-        <translation>数据类型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="175" />
-        <source>Size on disk</source>
-        <translation>磁盘占用</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="176" />
-        <source>Shards</source>
-        <translation>分片数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="177" />
-        <source>tokenizer.json</source>
-        <translation>tokenizer.json</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="178" />
-        <source>Chat template</source>
-        <translation>对话模板</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="179" />
-        <source>EOS token</source>
-        <translation>结束词元</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="180" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ModelsPage</name>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="50" />
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="52" />
-        <source>Add model folder…</source>
-        <translation>添加模型文件夹…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="53" />
-        <source>A Hugging Face model folder: config.json, safetensors weights, tokenizer files.</source>
-        <translation>Hugging Face 模型文件夹：config.json、safetensors 权重、分词器文件。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="55" />
-        <source>Remove the selected model from the list (the folder stays on disk).</source>
-        <translation>从列表中移除所选模型（文件夹仍保留在磁盘上）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="57" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="58" />
-        <source>Read every folder again.</source>
-        <translation>重新读取所有文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="90" />
-        <source>Folder</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="90" />
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="90" />
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="90" />
-        <source>Hidden size</source>
-        <translation>隐藏维度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="91" />
-        <source>Intermediate size</source>
-        <translation>中间层维度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="91" />
-        <source>Layers</source>
-        <translation>层数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="91" />
-        <source>Attention heads</source>
-        <translation>注意力头数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="91" />
-        <source>KV heads</source>
-        <translation>KV 头数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="92" />
-        <source>Head dim</source>
-        <translation>头维度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="92" />
-        <source>Vocabulary</source>
-        <translation>词表大小</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="92" />
-        <source>Context length</source>
-        <translation>上下文长度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="92" />
-        <source>Tied embeddings</source>
-        <translation>共享词嵌入</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="93" />
-        <source>Stored dtype</source>
-        <translation>存储数据类型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="93" />
-        <source>Tensors</source>
-        <translation>张量数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="93" />
-        <source>Size on disk</source>
-        <translation>磁盘占用</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="93" />
-        <source>Shards</source>
-        <translation>分片数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="94" />
-        <source>tokenizer.json</source>
-        <translation>tokenizer.json</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="94" />
-        <source>Chat template</source>
-        <translation>对话模板</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="94" />
-        <source>EOS token</source>
-        <translation>结束词元</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="94" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="102" />
-        <source>Details</source>
-        <translation>详细信息</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="140" />
-        <source>Models</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="175" />
-        <source>Add a model folder</source>
-        <translation>添加模型文件夹</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="190" />
-        <source>Add a Hugging Face model folder to see its details.</source>
-        <translation>添加一个 Hugging Face 模型文件夹以查看其详细信息。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="200" />
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="200" />
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/models_page.cpp" line="217" />
-        <source>%1 (config.json: %2)</source>
-        <translation>%1（config.json：%2）</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::PlaygroundPage</name>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="90" />
-        <source>end of turn</source>
-        <translation>回合结束</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="91" />
-        <source>max new tokens reached</source>
-        <translation>达到最大新词元数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="92" />
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="101" />
-        <source>Load</source>
-        <translation>加载</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="102" />
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="103" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="103" />
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="108" />
-        <source>Models of the Models page that have a tokenizer, and the checkpoints of training runs.</source>
-        <translation>“模型”页中带分词器的模型，以及训练运行的检查点。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="109" />
-        <source>Add a model on the Models page</source>
-        <translation>请在“模型”页添加模型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="110" />
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="112" />
-        <source>CUDA</source>
-        <translation>CUDA</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="113" />
-        <source>Load the chosen model (again).</source>
-        <translation>（重新）加载所选模型。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="119" />
-        <source>Model:</source>
-        <translation>模型：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="121" />
-        <source>Device:</source>
-        <translation>设备：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="131" />
-        <source>Message (Ctrl+Enter sends)</source>
-        <translation>消息（Ctrl+Enter 发送）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="139" />
-        <source>End the reply after the next token; what was generated is kept.</source>
-        <translation>在下一个词元后结束回复；已生成的内容会保留。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="184" />
-        <source>No model loaded.</source>
-        <translation>未加载模型。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="196" />
-        <source>0 = greedy: always the most likely token.</source>
-        <translation>0 = 贪心解码：总是取概率最高的词元。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="201" />
-        <source>Nucleus sampling: keep the most likely tokens that cover this share of probability.</source>
-        <translation>核采样：保留累计概率达到该比例的最可能词元。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="204" />
-        <source>off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="205" />
-        <source>Sample only among the K most likely tokens.</source>
-        <translation>只在概率最高的 K 个词元中采样。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="208" />
-        <source>The reply ends after this many tokens (thinking included).</source>
-        <translation>回复在这么多词元后结束（含思考部分）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="211" />
-        <source>The same seed and settings give the same reply.</source>
-        <translation>相同的种子和设置给出相同的回复。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="213" />
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="215" />
-        <source>Temperature:</source>
-        <translation>温度：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="216" />
-        <source>Top-p:</source>
-        <translation>Top-p：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="217" />
-        <source>Top-k:</source>
-        <translation>Top-k：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="218" />
-        <source>Max new tokens:</source>
-        <translation>最大新词元数：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="219" />
-        <source>Seed:</source>
-        <translation>种子：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="221" />
-        <source>Start the reply with &lt;think&gt;</source>
-        <translation>以 &lt;think&gt; 开始回复</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="222" />
-        <source>End the prompt in &quot;&lt;think&gt;\n&quot; when the chat template does not open thinking itself.</source>
-        <translation>当对话模板本身不开启思考时，在提示末尾加上 &quot;&lt;think&gt;\n&quot;。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="225" />
-        <source>unlimited</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="226" />
-        <source>After this many thinking tokens, &quot;&lt;/think&gt;&quot; is forced and the answer begins.</source>
-        <translation>思考达到这么多词元后，强制插入 &quot;&lt;/think&gt;&quot;，开始作答。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="229" />
-        <source>An earlier end of thinking is replaced by &quot;Wait&quot; so the model thinks on.</source>
-        <translation>过早结束的思考会被替换为 &quot;Wait&quot;，让模型继续思考。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="232" />
-        <source>How often an early end of thinking may be replaced by &quot;Wait&quot;.</source>
-        <translation>过早结束的思考最多可被替换为 &quot;Wait&quot; 的次数。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="234" />
-        <source>Budget forcing</source>
-        <translation>预算强制</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="237" />
-        <source>Max thinking tokens:</source>
-        <translation>最大思考词元数：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="238" />
-        <source>Min thinking tokens:</source>
-        <translation>最小思考词元数：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="239" />
-        <source>Max &quot;Wait&quot;s:</source>
-        <translation>最多 &quot;Wait&quot; 次数：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="241" />
-        <source>optional</source>
-        <translation>可选</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="242" />
-        <source>A system message sent before the conversation.</source>
-        <translation>在对话之前发送的系统消息。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="243" />
-        <source>System prompt</source>
-        <translation>系统提示</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="258" />
-        <source>Playground</source>
-        <translation>试验场</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="290" />
-        <source>%1 (%2, %3)</source>
-        <translation>%1（%2，%3）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="304" />
-        <source>%1 › %2</source>
-        <translation>%1 › %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="334" />
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="342" />
-        <source>%1 loaded.</source>
-        <translation>%1 已加载。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="343" />
-        <source>%1 loaded; no chat template: the last message is continued as plain text.</source>
-        <translation>%1 已加载；没有对话模板：最后一条消息将作为纯文本续写。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="352" />
-        <source>Cannot load the model: %1</source>
-        <translation>无法加载模型：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="402" />
-        <source>A reply is still being generated.</source>
-        <translation>仍在生成回复。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="407" />
-        <source>Choose a model first (add one on the Models page).</source>
-        <translation>请先选择模型（可在“模型”页添加）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="421" />
-        <source>Generating…</source>
-        <translation>正在生成…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="446" />
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="455" />
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="473" />
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="473" />
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="507" />
-        <source>Generating… %1 tokens · %2 tokens/s</source>
-        <translation>正在生成… %1 个词元 · %2 词元/秒</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="521" />
-        <source>(empty reply)</source>
-        <translation>（空回复）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="541" />
-        <location filename="../widgets/views/playground_page.cpp" line="545" />
-        <source>Generation failed: %1</source>
-        <translation>生成失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="543" />
-        <source>Generation failed.</source>
-        <translation>生成失败。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="553" />
-        <source>%1 prompt tokens · %2 generated (%3 thinking) · %4 s · %5 tokens/s · first token after %6 s · %7</source>
-        <translation>提示 %1 个词元 · 生成 %2 个（思考 %3 个）· %4 秒 · %5 词元/秒 · 首个词元用时 %6 秒 · %7</translation>
-    </message>
-    <message>
-        <location filename="../widgets/views/playground_page.cpp" line="562" />
-        <source> · &quot;Wait&quot; inserted %1×</source>
-        <translation> · 插入 &quot;Wait&quot; %1 次</translation>
-    </message>
-</context>
-<context>
-    <name>distill::widgets::ModelInspector</name>
-    <message>
-        <location filename="../widgets/models/model_inspector.cpp" line="55" />
-        <source>Only a SentencePiece tokenizer.model; chatting needs tokenizer.json.</source>
-        <translation>只有 SentencePiece 的 tokenizer.model；对话需要 tokenizer.json。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_inspector.cpp" line="76" />
-        <source>The folder does not exist.</source>
-        <translation>文件夹不存在。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/models/model_inspector.cpp" line="80" />
-        <source>No config.json: this is not a Hugging Face model folder.</source>
-        <translation>没有 config.json：这不是 Hugging Face 模型文件夹。</translation>
+        <location line="-4"/>
+        <source>path</source>
+        <translation>路径</translation>
     </message>
 </context>
 </TS>

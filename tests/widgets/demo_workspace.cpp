@@ -47,7 +47,20 @@ store::Workspace makeSyntheticWorkspace(const QString& path, int samples, std::v
         s.answerTokens = (i * 13) % 90 + 5;
         s.verdict = store::Verdict(i % 3);
         s.status = store::SampleStatus((i / 3) % 3);
-        s.flagsJson = i % 7 == 0 ? R"({"dup":true})" : "{}";
+        // Readability scores as curation stores them (every fifth sample has none), reasons on the
+        // rejected ones.
+        if (i % 7 == 0)
+            s.flagsJson = R"({"dup":true})";
+        else if (i % 5 == 4)
+            s.flagsJson = "{}";
+        else
+            s.flagsJson = "{\"filters\":{\"language_mix\":" + std::to_string((i % 9) / 100.0)
+                          + ",\"longest_paragraph_words\":" + std::to_string(i * 11 % 300)
+                          + ",\"repeated_ngram_share\":" + std::to_string((i % 13) / 50.0) + "}}";
+        if (s.status == store::SampleStatus::Rejected) {
+            const char* const reasons[] = {"incorrect", "language_mix", "language_mix,loop", "duplicate"};
+            s.rejectReason = reasons[i % 4];
+        }
         workspace.insertSample(s);
         if (inserted)
             inserted->push_back(s);

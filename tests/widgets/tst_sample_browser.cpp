@@ -1,5 +1,6 @@
 // Tests of the sample browser page: keyboard review (A/R/F/J/K, undo/redo), text edits written
-// through the store and undone through it, the filter bar driving the store query, highlighting.
+// through the store and undone through it, the filter bar driving the store query (search, verdict,
+// source, tokens, reject reason, score ranges), highlighting, a screenshot of the score columns.
 #include "demo_workspace.h"
 #include "widgets/models/background_read.h"
 #include "widgets/models/sample_table_model.h"
@@ -10,6 +11,7 @@
 #include "widgets/views/sample_filter_bar.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
@@ -209,6 +211,89 @@ private slots:
         bar->clear();
         QCOMPARE(page.model()->totalCount(), qint64(120));
         QCOMPARE(page.query().sortBy, store::SampleColumn::ThinkingTokens);  // and clearing keeps the sort
+    }
+
+    void reasonAndScoreFilters()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 120);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        widgets::SampleFilterBar* bar = page.filterBar();
+        QComboBox* reason = bar->reasonCombo();
+        const auto reasons = ws.rejectReasons();
+        QCOMPARE(reasons.size(), std::size_t(4));
+        QTRY_COMPARE(reason->count(), 2 + int(reasons.size()));  // read off-thread: any, none, the four
+        store::SampleQuery byReason, rejected;
+        byReason.rejectReason = "language_mix";
+        rejected.status = store::SampleStatus::Rejected;
+        const qint64 mixed = ws.countSamples(byReason);
+        QVERIFY(mixed > 0);
+        const int mixIndex = reason->findData(QStringLiteral("language_mix"));
+        QVERIFY(mixIndex >= 2);
+        QCOMPARE(reason->itemText(mixIndex), QStringLiteral("language_mix (%1)").arg(mixed));
+
+        reason->setCurrentIndex(mixIndex);
+        QCOMPARE(page.query().rejectReason, std::optional<std::string>("language_mix"));
+        QCOMPARE(page.model()->totalCount(), mixed);
+        for (int r = 0; r < page.model()->rowCount(); ++r)
+            QCOMPARE(page.model()->data(page.model()->index(r, SampleTableModel::RejectReason)).toString(),
+                     QStringLiteral("language_mix"));
+        reason->setCurrentIndex(reason->findData(QString("")));  // "No reason"
+        QCOMPARE(page.query().rejectReason, std::optional<std::string>(""));
+        QCOMPARE(page.model()->totalCount(), 120 - ws.countSamples(rejected));
+        reason->setCurrentIndex(0);
+        QVERIFY(!page.query().rejectReason);
+
+        // Words are entered as they are; shares in percent, as the table shows them.
+        bar->scoreCombo()->setCurrentIndex(bar->scoreCombo()->findData(int(SampleTableModel::ParagraphWords)));
+        QVERIFY(bar->minScoreSpin()->isEnabled());
+        bar->minScoreSpin()->setValue(100);
+        bar->maxScoreSpin()->setValue(200);
+        QTRY_VERIFY(page.query().score && page.query().score->max);
+        QCOMPARE(page.query().score->name, std::string("longest_paragraph_words"));
+        QCOMPARE(*page.query().score->min, 100.0);
+        QCOMPARE(*page.query().score->max, 200.0);
+        const qint64 band = ws.countSamples(page.query());
+        QVERIFY(band > 0 && band < 120);
+        QCOMPARE(page.model()->totalCount(), band);
+        for (int r = 0; r < page.model()->rowCount(); ++r) {
+            const int words = page.model()->data(page.model()->index(r, SampleTableModel::ParagraphWords)).toInt();
+            QVERIFY2(words >= 100 && words <= 200, qPrintable(QString::number(words)));
+        }
+
+        bar->scoreCombo()->setCurrentIndex(bar->scoreCombo()->findData(int(SampleTableModel::LanguageMix)));
+        QCOMPARE(bar->minScoreSpin()->suffix(), QStringLiteral(" %"));
+        QVERIFY(page.query().score && !page.query().score->min);  // a new score starts at "any"
+        bar->minScoreSpin()->setValue(5);
+        QTRY_VERIFY(page.query().score && page.query().score->min);
+        QCOMPARE(*page.query().score->min, 0.05);
+        QCOMPARE(page.model()->totalCount(), ws.countSamples(page.query()));
+
+        bar->clear();
+        QVERIFY(!page.query().score && !page.query().rejectReason);
+        QVERIFY(!bar->minScoreSpin()->isEnabled());
+        QCOMPARE(page.model()->totalCount(), qint64(120));
+    }
+
+    // The browser filtered by a reject reason and sorted by a score, the score columns in view.
+    void screenshotScoreColumns()
+    {
+        auto ws = testing::makeSyntheticWorkspace(nextPath(), 120);
+        SampleBrowserPage page;
+        page.setWorkspace(&ws);
+        page.resize(1700, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QComboBox* reason = page.filterBar()->reasonCombo();
+        QTRY_VERIFY(reason->findData(QStringLiteral("language_mix")) >= 0);
+        reason->setCurrentIndex(reason->findData(QStringLiteral("language_mix")));
+        page.table()->sortByColumn(SampleTableModel::LanguageMix, Qt::DescendingOrder);
+        page.table()->scrollTo(page.model()->index(0, SampleTableModel::Repetition));
+        QVERIFY(page.model()->rowCount() > 0);
+        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
+        QVERIFY(QDir().mkpath(dir));
+        QTest::qWait(50);
+        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("sample_browser_scores.png"))));
     }
 
     void highlighterMarksTagsAndMath()

@@ -4,6 +4,8 @@
 #include "widgets/models/problem_table_model.h"
 #include "widgets/models/sample_table_model.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -78,7 +80,7 @@ private slots:
         QVERIFY(!model.canFetchMore({}));
         model.fetchMore({});  // harmless at the end
         QCOMPARE(model.rowCount(), kSamples);
-        QCOMPARE(model.columnCount(), 8);
+        QCOMPARE(model.columnCount(), 12);
         QCOMPARE(model.rowOfSample(m_samples[300].id), 300);
     }
 
@@ -99,6 +101,23 @@ private slots:
         QCOMPARE(model.data(model.index(1, SampleTableModel::Flags)).toString(), QString());
         QCOMPARE(model.headerData(SampleTableModel::ThinkingTokens, Qt::Horizontal).toString(),
                  QStringLiteral("Thinking\ntokens"));
+
+        // Reject reason and the readability scores of the flags JSON: shares in percent, words
+        // as a count, empty without a score.
+        QCOMPARE(model.data(model.index(0, SampleTableModel::RejectReason)).toString(), QString());
+        QCOMPARE(m_samples[6].status, store::SampleStatus::Rejected);
+        QCOMPARE(model.data(model.index(6, SampleTableModel::RejectReason)).toString(), QStringLiteral("language_mix,loop"));
+        for (int c : {SampleTableModel::LanguageMix, SampleTableModel::ParagraphWords, SampleTableModel::Repetition})
+            QCOMPARE(model.data(model.index(0, c)).toString(), QString());
+        QCOMPARE(model.data(model.index(1, SampleTableModel::LanguageMix)).toString(), QStringLiteral("1.00 %"));
+        QCOMPARE(model.data(model.index(1, SampleTableModel::ParagraphWords)).toString(), QStringLiteral("11"));
+        QCOMPARE(model.data(model.index(1, SampleTableModel::Repetition)).toString(), QStringLiteral("2.00 %"));
+        QCOMPARE(model.data(model.index(4, SampleTableModel::Repetition)).toString(), QString());  // i % 5 == 4: no scores
+        QCOMPARE(model.data(model.index(12, SampleTableModel::Repetition)).toString(), QStringLiteral("24.0 %"));
+        QCOMPARE(model.data(model.index(1, SampleTableModel::LanguageMix), Qt::TextAlignmentRole).value<Qt::Alignment>(),
+                 Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        QCOMPARE(model.headerData(SampleTableModel::RejectReason, Qt::Horizontal).toString(),
+                 QStringLiteral("Reject\nreason"));
     }
 
     void filters_data()
@@ -128,13 +147,44 @@ private slots:
         q.status = store::SampleStatus::Accepted;
         q.source = "gamma";
         QTest::newRow("search + status + source") << q << "parity-accepted-gamma";
+        q = {};
+        q.rejectReason = "language_mix";
+        QTest::newRow("reason language_mix") << q << "reason-language_mix";
+        q = {};
+        q.rejectReason = "";
+        QTest::newRow("no reason") << q << "no-reason";
+        q = {};
+        q.score = store::ScoreRange{"language_mix", 0.02, 0.05};
+        QTest::newRow("language mix 2-5%") << q << "mix-2-5";
+        q = {};
+        q.score = store::ScoreRange{"longest_paragraph_words", 200, std::nullopt};
+        q.verdict = store::Verdict::Incorrect;
+        QTest::newRow("paragraph >= 200 + incorrect") << q << "paragraph-200-incorrect";
     }
 
     void filters()
     {
         QFETCH(store::SampleQuery, query);
         QFETCH(QString, rule);
+        const auto score = [](const store::Sample& s, const char* name) -> std::optional<double> {
+            const auto flags = nlohmann::json::parse(s.flagsJson);
+            if (!flags.contains("filters"))
+                return std::nullopt;
+            return flags["filters"].at(name).get<double>();
+        };
         const std::map<QString, std::function<bool(const store::Sample&, const store::Problem&)>> rules = {
+            {"reason-language_mix", [](auto& s, auto&) { return s.rejectReason == "language_mix"; }},
+            {"no-reason", [](auto& s, auto&) { return s.rejectReason.empty(); }},
+            {"mix-2-5",
+             [&](auto& s, auto&) {
+                 const auto v = score(s, "language_mix");
+                 return v && *v >= 0.02 && *v <= 0.05;
+             }},
+            {"paragraph-200-incorrect",
+             [&](auto& s, auto&) {
+                 const auto v = score(s, "longest_paragraph_words");
+                 return v && *v >= 200 && s.verdict == store::Verdict::Incorrect;
+             }},
             {"all", [](auto&, auto&) { return true; }},
             {"correct", [](auto& s, auto&) { return s.verdict == store::Verdict::Correct; }},
             {"rejected", [](auto& s, auto&) { return s.status == store::SampleStatus::Rejected; }},
@@ -186,6 +236,21 @@ private slots:
             case SampleTableModel::AnswerTokens: return {{}, s.answerTokens};
             case SampleTableModel::Origin: return {std::string(store::originName(s.origin)), 0};
             case SampleTableModel::Flags: return {s.flagsJson, 0};
+            case SampleTableModel::RejectReason: return {s.rejectReason, 0};
+            case SampleTableModel::LanguageMix:
+            case SampleTableModel::ParagraphWords:
+            case SampleTableModel::Repetition: {
+                // Samples without the score first, then by value.
+                const char* name = column == SampleTableModel::LanguageMix      ? "language_mix"
+                                   : column == SampleTableModel::ParagraphWords ? "longest_paragraph_words"
+                                                                                : "repeated_ngram_share";
+                const auto flags = nlohmann::json::parse(s.flagsJson);
+                if (!flags.contains("filters"))
+                    return {};
+                char b[40];
+                std::snprintf(b, sizeof b, "1%024.6f", flags["filters"].at(name).get<double>());
+                return {b, 0};
+            }
             case SampleTableModel::ColumnCount: break;
             }
             return {};

@@ -7,6 +7,9 @@
 
 namespace distill::widgets {
 
+static_assert(int(SampleTableModel::Repetition) == int(store::SampleColumn::Repetition),
+              "the columns equal store::SampleColumn");
+
 SampleTableModel::SampleTableModel(QObject* parent) : PagedRowsModel(parent) {}
 
 void SampleTableModel::setWorkspace(store::Workspace* workspace)
@@ -59,6 +62,7 @@ void SampleTableModel::refreshRow(int row)
         r.status = sample->status;
         r.thinkingTokens = sample->thinkingTokens;
         r.answerTokens = sample->answerTokens;
+        r.rejectReason = sample->rejectReason;
         r.flagsJson = sample->flagsJson;
     } catch (const std::exception& e) {
         reportError(e);
@@ -137,6 +141,26 @@ QString SampleTableModel::flagsText(const std::string& flagsJson)
     return parts.join(QStringLiteral(", "));
 }
 
+QString SampleTableModel::scoreText(const std::string& flagsJson, Column column)
+{
+    const std::string_view name = store::sampleColumnScore(store::SampleColumn(column));
+    if (name.empty())
+        return {};
+    const auto json = nlohmann::json::parse(flagsJson, nullptr, false);
+    if (!json.is_object())
+        return {};
+    const auto filters = json.find("filters");
+    if (filters == json.end() || !filters->is_object())
+        return {};
+    const auto score = filters->find(name);
+    if (score == filters->end() || !score->is_number())
+        return {};
+    const double value = score->get<double>();
+    if (column == ParagraphWords)
+        return QString::number(qlonglong(value));
+    return QStringLiteral("%1 %").arg(value * 100, 0, 'f', value * 100 < 10 ? 2 : 1);
+}
+
 QVariant SampleTableModel::data(const QModelIndex& index, int role) const
 {
     const store::SampleRow* row = index.isValid() && index.column() < ColumnCount ? rowAt(index.row()) : nullptr;
@@ -157,6 +181,10 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const
                        ? originText(r.origin)
                        : QStringLiteral("%1 · %2").arg(originText(r.origin), QString::fromStdString(r.originDetail));
         case Flags: return flagsText(r.flagsJson);
+        case RejectReason: return QString::fromStdString(r.rejectReason);
+        case LanguageMix:
+        case ParagraphWords:
+        case Repetition: return scoreText(r.flagsJson, Column(index.column()));
         case ColumnCount: break;
         }
         return {};
@@ -166,7 +194,8 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const
                                                  QString::fromStdString(r.questionPreview));
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == Id || index.column() == ThinkingTokens || index.column() == AnswerTokens)
+        if (index.column() == Id || index.column() == ThinkingTokens || index.column() == AnswerTokens
+            || index.column() >= LanguageMix)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case SampleIdRole: return qlonglong(r.id);
@@ -190,6 +219,10 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
     case AnswerTokens: return tr("Answer\ntokens");
     case Origin: return tr("Origin");
     case Flags: return tr("Flags");
+    case RejectReason: return tr("Reject\nreason");
+    case LanguageMix: return tr("Language\nmix");
+    case ParagraphWords: return tr("Longest\nparagraph");
+    case Repetition: return tr("Repeated\nn-grams");
     case ColumnCount: break;
     }
     return {};

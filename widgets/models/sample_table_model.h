@@ -18,7 +18,10 @@ class SampleTableModel : public PagedRowsModel<store::SampleRow> {
     Q_OBJECT
 public:
     // Column order equals store::SampleColumn so a column index is also the sort key.
-    enum Column { Id, Problem, Verdict, Status, ThinkingTokens, AnswerTokens, Origin, Flags, ColumnCount };
+    enum Column {
+        Id, Problem, Verdict, Status, ThinkingTokens, AnswerTokens, Origin, Flags, RejectReason, LanguageMix,
+        ParagraphWords, Repetition, ColumnCount
+    };
     enum Role { SampleIdRole = Qt::UserRole + 1, StatusRole, VerdictRole, SourceRole };
 
     explicit SampleTableModel(QObject* parent = nullptr);
@@ -42,6 +45,9 @@ public:
     static QString originText(store::Origin origin);
     // Flags JSON as short text: "flagged, dup, readability 0.8".
     static QString flagsText(const std::string& flagsJson);
+    // A readability score column (LanguageMix, ParagraphWords, Repetition) of the flags JSON's
+    // "filters" as shown: shares in percent, words as a count; empty when the sample has no score.
+    static QString scoreText(const std::string& flagsJson, Column column);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;

@@ -2,6 +2,7 @@
 #include "widgets/views/sample_browser_page.h"
 
 #include "core/store/workspace.h"
+#include "widgets/models/background_read.h"
 #include "widgets/models/error_text.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/sample_commands.h"
@@ -22,7 +23,7 @@ namespace distill::widgets {
 SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     : Page(parent), m_model(new SampleTableModel(this)), m_filters(new SampleFilterBar(this)),
       m_table(new QTableView(this)), m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)),
-      m_undo(new QUndoStack(this))
+      m_undo(new QUndoStack(this)), m_reasonsReader(new BackgroundRead(this))
 {
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -35,15 +36,37 @@ SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(SampleTableModel::Problem, QHeaderView::Stretch);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    const int columnWidths[] = {56, 260, 72, 80, 0, 0, 120, 70};  // 0: as wide as the header
+    const int columnWidths[] = {56, 260, 72, 80, 0, 0, 120, 70, 100, 0, 0, 0};  // 0: as wide as the header
+    static_assert(std::size(columnWidths) == SampleTableModel::ColumnCount);
     for (int c = 0; c < SampleTableModel::ColumnCount; ++c)
         if (c != SampleTableModel::Problem)
             m_table->setColumnWidth(c, std::max(columnWidths[c], m_table->horizontalHeader()->sectionSizeHint(c)));
 
     connect(m_filters, &SampleFilterBar::changed, this, &SampleBrowserPage::applyFilters);
+    connect(m_reasonsReader, &BackgroundRead::finished, this,
+            [this](quint64 jobId, const QVariant& result, const QString& error) {
+                if (jobId != m_reasonsReader->latestJob())
+                    return;  // a stale read
+                if (!error.isEmpty()) {
+                    emit statusMessage(error);
+                    return;
+                }
+                QList<QPair<QString, qint64>> reasons;
+                for (const QVariant& row : result.toList())
+                    reasons.append({row.toList().value(0).toString(), row.toList().value(1).toLongLong()});
+                m_filters->setRejectReasons(reasons);
+            });
     connect(m_model, &SampleTableModel::totalCountChanged, this, &SampleBrowserPage::updateCount);
     connect(m_model, &SampleTableModel::errorOccurred, this, &SampleBrowserPage::statusMessage);
-    connect(m_model, &SampleTableModel::modelReset, this, [this] { showCurrent(); });
+    // A new sort or filter keeps the shown sample selected when it is still in view, else selects
+    // the first row, so that review goes on from the keyboard.
+    connect(m_model, &SampleTableModel::modelReset, this, [this] {
+        const int row = m_model->rowOfSample(m_detail->sampleId());
+        if (row >= 0 || m_model->rowCount() > 0)
+            selectRow(std::max(row, 0));
+        else
+            showCurrent();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showCurrent(); });
     connect(m_detail, &SampleDetailPane::editCommitted, this,
@@ -109,9 +132,12 @@ void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
 {
     m_undo->clear();  // the commands point into the previous workspace
     m_workspace = workspace;
-    if (!workspace)
+    if (!workspace) {
         m_filters->setSources({});
+        m_filters->setRejectReasons({});
+    }
     m_model->setWorkspace(workspace);
+    readRejectReasons();
     if (m_model->rowCount() > 0)
         selectRow(0);
 }
@@ -120,8 +146,21 @@ void SampleBrowserPage::reload()
 {
     const qint64 current = m_model->sampleId(currentRow());
     m_model->reload();
+    readRejectReasons();
     const int row = m_model->rowOfSample(current);
     selectRow(row >= 0 ? row : 0);
+}
+
+void SampleBrowserPage::readRejectReasons()
+{
+    if (!m_workspace)
+        return;
+    m_reasonsReader->start(m_workspace->path(), [](const store::Workspace& ws) {
+        QVariantList rows;
+        for (const auto& [reason, samples] : ws.rejectReasons())
+            rows.append(QVariant(QVariantList{QString::fromStdString(reason), qlonglong(samples)}));
+        return QVariant(rows);
+    });
 }
 
 void SampleBrowserPage::setSourceCounts(const QVariantList& sources)

@@ -13,6 +13,7 @@ class QUndoStack;
 
 namespace distill::widgets {
 
+class BackgroundRead;
 class SampleDetailPane;
 class SampleFilterBar;
 class SampleTableModel;
@@ -52,6 +53,8 @@ private:
     void setCurrentStatus(store::SampleStatus status);
     void onSampleChanged(qint64 id, const QString& error);
     void updateCount();
+    // Refreshes the reject-reason filter choices on a worker thread.
+    void readRejectReasons();
     QAction* addShortcut(const QString& text, const QKeySequence& key, void (SampleBrowserPage::*slot)());
 
     store::Workspace* m_workspace = nullptr;
@@ -61,6 +64,7 @@ private:
     SampleDetailPane* m_detail;
     QLabel* m_count;
     QUndoStack* m_undo;
+    BackgroundRead* m_reasonsReader;
 };
 
 }  // namespace distill::widgets

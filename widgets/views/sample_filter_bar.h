@@ -1,5 +1,6 @@
 // SampleFilterBar: the sample browser's filters — full-text search (store FTS5), verdict, status,
-// source and a thinking-length range — edited as a store::SampleQuery (sorting stays with the table).
+// source, reject reason, a thinking-length range and a range on one readability score — edited as a
+// store::SampleQuery (sorting stays with the table). Two rows: search and choices, then ranges.
 #pragma once
 
 #include "core/store/sample_query.h"
@@ -7,6 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 class QTimer;
@@ -20,6 +22,8 @@ public:
 
     // Fills the source combo (keeps the current choice when it still exists).
     void setSources(const QStringList& sources);
+    // Fills the reject-reason combo from (reason, samples) pairs; keeps the current choice.
+    void setRejectReasons(const QList<QPair<QString, qint64>>& reasons);
     // Writes the filter fields into `query` (leaves its sort alone).
     void applyTo(store::SampleQuery& query) const;
     void clear();
@@ -30,6 +34,10 @@ public:
     QComboBox* sourceCombo() const { return m_source; }
     QSpinBox* minTokensSpin() const { return m_minTokens; }
     QSpinBox* maxTokensSpin() const { return m_maxTokens; }
+    QComboBox* reasonCombo() const { return m_reason; }
+    QComboBox* scoreCombo() const { return m_score; }
+    QDoubleSpinBox* minScoreSpin() const { return m_minScore; }
+    QDoubleSpinBox* maxScoreSpin() const { return m_maxScore; }
 
     static constexpr int kTypingDelayMs = 250;
 
@@ -44,7 +52,13 @@ private:
     QComboBox* m_source;
     QSpinBox* m_minTokens;
     QSpinBox* m_maxTokens;
+    QComboBox* m_reason;
+    QComboBox* m_score;
+    QDoubleSpinBox* m_minScore;
+    QDoubleSpinBox* m_maxScore;
     QTimer* m_typing;
+
+    void updateScoreUnits();
 };
 
 }  // namespace distill::widgets
