@@ -120,6 +120,14 @@ OpenOptions OpenOptions::reader()
     return options;
 }
 
+OpenOptions OpenOptions::browser()
+{
+    OpenOptions options;
+    options.cacheKiB = 16384;
+    options.mmapBytes = 0;
+    return options;
+}
+
 Workspace Workspace::open(const std::string& path, OpenMode mode)
 {
     return open(path, mode == OpenMode::ReadOnly ? OpenOptions::reader() : OpenOptions{});

@@ -32,6 +32,10 @@ struct OpenOptions {
     std::int64_t mmapBytes = 268435456;   // memory-mapped I/O window (256 MiB); 0 = read() calls
 
     static OpenOptions reader();
+    // The read-write connection of an interactive browser (the desktop app): a 16 MiB page cache
+    // and no memory map, so that browsing a large workspace reads through the system's file
+    // cache instead of growing the process's resident memory.
+    static OpenOptions browser();
 };
 
 struct CreateOptions {

@@ -146,8 +146,9 @@ bool MainWindow::openWorkspace(const QString& path, bool create)
     std::unique_ptr<store::Workspace> opened;
     try {
         const std::string p = QDir::cleanPath(QFileInfo(path).absoluteFilePath()).toStdString();
-        opened = std::make_unique<store::Workspace>(create ? store::Workspace::openOrCreate(p)
-                                                           : store::Workspace::open(p));
+        if (create && !QFileInfo::exists(QString::fromStdString(p)))
+            store::Workspace::create(p).close();
+        opened = std::make_unique<store::Workspace>(store::Workspace::open(p, store::OpenOptions::browser()));
     } catch (const std::exception& e) {
         showError(tr("Cannot open workspace %1:\n%2").arg(path, errorMessage(e)));
         return false;
