@@ -1,6 +1,7 @@
 // distillery-cli: headless twin of the Distillery GUI. Dispatches to registered sub-commands.
 #include "app/cli/command.h"
 #include "core/util/error.h"
+#include "core/util/heap_tuning.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ static void printHelp()
 int main(int argc, char** argv)
 {
     std::ios::sync_with_stdio(false);
+    util::keepLargeBlocksInHeap();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         if (args.size() >= 2 && cli::commands().count(args[1])) {
