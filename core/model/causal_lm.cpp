@@ -1,10 +1,130 @@
 #include "core/model/causal_lm.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <cmath>
+#include <functional>
 
 namespace distill::model {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// The autocast state of the calling thread (CUDA and CPU). Autocast is thread-local and backward may
+// run on another thread, so a recomputation re-enters the state its forward ran under, as
+// torch.utils.checkpoint does.
+struct AutocastState {
+    bool cuda = false, cpu = false;
+    at::ScalarType cudaDtype = at::kHalf, cpuDtype = at::kBFloat16;
+
+    static AutocastState current()
+    {
+        AutocastState s;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        s.cuda = at::autocast::is_autocast_enabled(at::kCUDA);
+        s.cpu = at::autocast::is_autocast_enabled(at::kCPU);
+        s.cudaDtype = at::autocast::get_autocast_dtype(at::kCUDA);
+        s.cpuDtype = at::autocast::get_autocast_dtype(at::kCPU);
+#else
+        s.cuda = at::autocast::is_enabled();
+        s.cpu = at::autocast::is_cpu_enabled();
+        s.cudaDtype = at::autocast::get_autocast_gpu_dtype();
+        s.cpuDtype = at::autocast::get_autocast_cpu_dtype();
+#endif
+        return s;
+    }
+
+    void makeCurrent() const
+    {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        at::autocast::set_autocast_dtype(at::kCUDA, cudaDtype);
+        at::autocast::set_autocast_dtype(at::kCPU, cpuDtype);
+        at::autocast::set_autocast_enabled(at::kCUDA, cuda);
+        at::autocast::set_autocast_enabled(at::kCPU, cpu);
+#else
+        at::autocast::set_autocast_gpu_dtype(cudaDtype);
+        at::autocast::set_autocast_cpu_dtype(cpuDtype);
+        at::autocast::set_enabled(cuda);
+        at::autocast::set_cpu_enabled(cpu);
+#endif
+    }
+};
+
+// Puts `state` in force for its lifetime, then restores the previous state; weight casts cached while
+// it had switched autocast on are dropped.
+class AutocastAs {
+public:
+    explicit AutocastAs(const AutocastState& state) : m_state(state), m_previous(AutocastState::current())
+    {
+        m_state.makeCurrent();
+    }
+    ~AutocastAs()
+    {
+        m_previous.makeCurrent();
+        if ((m_state.cuda && !m_previous.cuda) || (m_state.cpu && !m_previous.cpu))
+            at::autocast::clear_cache();
+    }
+    AutocastAs(const AutocastAs&) = delete;
+    AutocastAs& operator=(const AutocastAs&) = delete;
+
+private:
+    AutocastState m_state, m_previous;
+};
+
+// A block to run again in backward: the function of its input and the autocast state of its forward.
+struct Recomputation : torch::CustomClassHolder {
+    std::function<at::Tensor(const at::Tensor&)> run;
+    AutocastState autocast;
+};
+
+// Gradient checkpointing of one block (libtorch's C++ API has no torch.utils.checkpoint). Forward
+// runs the block without recording a graph and saves only its input. Backward runs the block again,
+// gradients on, from a detached copy of that input and back-propagates the incoming gradient through
+// it: the block's parameter gradients accumulate as in any backward, and the input's is returned.
+// Exact as long as the block is deterministic (no dropout in these models).
+struct RecomputeInBackward : torch::autograd::Function<RecomputeInBackward> {
+    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& input, c10::intrusive_ptr<Recomputation> block)
+    {
+        const torch::NoGradGuard noGrad;
+        ctx->save_for_backward({input});
+        auto output = block->run(input);
+        // A capsule is saved_data's slot for a C++ object that is not a tensor or a scalar.
+        ctx->saved_data["block"] = c10::IValue::make_capsule(std::move(block));
+        return output;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs)
+    {
+        const auto holder = ctx->saved_data["block"].toCapsule();
+        ctx->saved_data.erase("block");  // backward runs once: free the block's context with it
+        if (!gradOutputs[0].defined())
+            return {at::Tensor(), at::Tensor()};
+        const auto& block = static_cast<const Recomputation&>(*holder);
+        const auto input = ctx->get_saved_variables()[0].detach().requires_grad_(true);
+        at::Tensor output;
+        {
+            const torch::AutoGradMode gradOn(true);
+            const AutocastAs autocast(block.autocast);
+            output = block.run(input);
+        }
+        torch::autograd::backward({output}, {gradOutputs[0]});
+        return {input.grad(), at::Tensor()};
+    }
+};
+
+at::Tensor recomputedInBackward(std::function<at::Tensor(const at::Tensor&)> run, const at::Tensor& input)
+{
+    auto block = c10::make_intrusive<Recomputation>();
+    block->run = std::move(run);
+    block->autocast = AutocastState::current();
+    return RecomputeInBackward::apply(input, std::move(block));
+}
+
+}  // namespace
 
 at::Tensor ropeInverseFrequencies(const ModelConfig& config)
 {
@@ -63,8 +183,16 @@ at::Tensor DecoderModelImpl::forward(const at::Tensor& inputIds, LayerContext& c
     auto h = embed_tokens(inputIds);  // [B, T, hidden]
     ctx.cos = ctx.cos.to(h.scalar_type());
     ctx.sin = ctx.sin.to(h.scalar_type());
-    for (const auto& layer : *layers)
-        h = layer->as<DecoderLayer>()->forward(h, ctx);
+    // Checkpointing only where a backward follows and never with a KV cache. An input without
+    // gradient (frozen embeddings) runs plainly: the recomputation would not reach the parameters.
+    const bool recompute = ctx.recompute && !ctx.cache && torch::GradMode::is_enabled();
+    for (const auto& module : *layers) {
+        const auto layer = std::dynamic_pointer_cast<DecoderLayerImpl>(module);  // shared: the graph may outlive the call
+        if (recompute && h.requires_grad())
+            h = recomputedInBackward([layer, ctx](const at::Tensor& x) { return layer->forward(x, ctx); }, h);
+        else
+            h = layer->forward(h, ctx);
+    }
     return norm(h);
 }
 
@@ -130,6 +258,7 @@ at::Tensor CausalLMImpl::forwardPacked(const at::Tensor& inputIds, const at::Ten
     const auto sameSample = sequenceIds.unsqueeze(2) == sequenceIds.unsqueeze(1);      // [B, T, T]
     ctx.mask = sameSample.logical_and(causal.unsqueeze(0)).unsqueeze(1);                 // [B, 1, T, T]
     ctx.positions = positionIds;
+    ctx.recompute = m_gradientCheckpointing;
     rotaryTables(positionIds, ctx);
     return model->forward(inputIds, ctx);
 }

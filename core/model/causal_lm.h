@@ -51,6 +51,12 @@ public:
     // An empty cache for `slotIds` sequences of up to `maxLength` tokens, on the model's device/dtype.
     KvCache makeCache(std::int64_t slotIds, std::int64_t maxLength) const;
 
+    // Gradient checkpointing of forwardPacked when gradients are on: every decoder layer keeps only
+    // its input hidden states and is recomputed in backward (activation memory of one layer instead
+    // of all of them, for about one more forward of compute). Off by default; results are unchanged.
+    void setGradientCheckpointing(bool on) { m_gradientCheckpointing = on; }
+    bool gradientCheckpointing() const { return m_gradientCheckpointing; }
+
     const ModelConfig& config() const { return m_config; }
     at::Device device() const;
     c10::ScalarType dtype() const;
@@ -62,6 +68,7 @@ private:
     // cos/sin [B, T, D] for positions [B, T].
     void rotaryTables(const at::Tensor& positions, LayerContext& ctx);
     ModelConfig m_config;
+    bool m_gradientCheckpointing = false;
 };
 TORCH_MODULE(CausalLM);
 

@@ -36,6 +36,9 @@ struct LayerContext {
     at::Tensor positions;  // [B, T] int64
     std::int64_t keyLength = 0;
     bool slotsAreRange = false;  // slotIds == 0..B-1: read the cache without a gather
+    // Gradient checkpointing (training forwards without a cache, gradients on): each layer keeps only
+    // its input and runs again in backward. Needs a deterministic layer (no dropout), which holds here.
+    bool recompute = false;
 };
 
 struct RMSNormOptions {

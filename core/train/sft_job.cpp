@@ -266,6 +266,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     options.loss.alpha = spec.kdAlpha;
     options.loss.temperature = spec.kdTemperature;
     options.bf16 = spec.bf16;
+    options.gradientCheckpointing = spec.gradientCheckpointing;
     SftTrainer trainer(student, options);
     if (!spec.teacherPath.empty())
         trainer.setTeacher(model::loadModel(spec.teacherPath, load).model);

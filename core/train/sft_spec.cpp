@@ -77,6 +77,7 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
         s.eps = train->number("eps", s.eps, 0.0, 1.0);
         s.maxGradNorm = train->number("max_grad_norm", s.maxGradNorm, 0.0, 1e9);
         s.lossChunkTokens = train->integer("loss_chunk_tokens", s.lossChunkTokens, 1, 1 << 24);
+        s.gradientCheckpointing = train->boolean("gradient_checkpointing", s.gradientCheckpointing);
         train->finish();
     }
     if (const auto checkpoints = spec.child("checkpoints")) {
@@ -147,6 +148,7 @@ std::string sftSpecYaml(const SftSpec& s)
     train["eps"] = yamlNumber(s.eps);
     train["max_grad_norm"] = yamlNumber(s.maxGradNorm);
     train["loss_chunk_tokens"] = s.lossChunkTokens;
+    train["gradient_checkpointing"] = s.gradientCheckpointing;
     root["train"] = train;
     YAML::Node checkpoints(YAML::NodeType::Map);
     checkpoints["eval_every"] = s.evalEvery;

@@ -50,6 +50,7 @@ struct SftSpec {
     double beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
     double maxGradNorm = 1.0;
     std::int64_t lossChunkTokens = 1024;
+    bool gradientCheckpointing = false;  // recompute each decoder layer in backward (less memory)
     // evaluation, logging and checkpoints
     std::int64_t evalEvery = 0;    // steps; 0: at the end only
     std::int64_t saveEvery = 0;    // steps; 0: at the end only

@@ -4,6 +4,7 @@
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <chrono>
 
@@ -22,14 +23,23 @@ public:
     explicit AutocastScope(bool on) : m_on(on)
     {
         if (m_on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+            at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);  // the older calls are deprecated
+            at::autocast::set_autocast_enabled(at::kCUDA, true);
+#else
             at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
             at::autocast::set_enabled(true);
+#endif
         }
     }
     ~AutocastScope()
     {
         if (m_on) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+            at::autocast::set_autocast_enabled(at::kCUDA, false);
+#else
             at::autocast::set_enabled(false);
+#endif
             at::autocast::clear_cache();
         }
     }
@@ -58,6 +68,7 @@ SftTrainer::SftTrainer(model::CausalLM model, TrainerOptions options)
 {
     if (m_options.bf16 && !m_model->device().is_cuda())
         throw Error(ErrorCode::Unsupported, "bf16 training needs a CUDA device", "train in float32 on CPU");
+    m_model->setGradientCheckpointing(m_options.gradientCheckpointing);
     std::vector<at::Tensor> decay, noDecay;
     for (const auto& p : m_model->parameters()) {
         if (!p.requires_grad())

@@ -28,6 +28,7 @@ struct TrainerOptions {
     double maxGradNorm = 1.0;  // <= 0: no clipping (the norm is still reported)
     TokenLossOptions loss;
     bool bf16 = false;         // autocast to bfloat16 on CUDA; parameters and optimizer stay float32
+    bool gradientCheckpointing = false;  // recompute each decoder layer in backward (CausalLM flag)
 };
 
 struct StepStats {

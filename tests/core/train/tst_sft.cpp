@@ -1,13 +1,18 @@
 // Tests of the SFT numerics: the golden loss curve of tiny-qwen2, loss masks and truncation,
-// packing (a packed batch equals its samples run one by one), chunked CE against full CE, the
-// distillation loss against its formula, and the learning-rate schedules.
+// packing (a packed batch equals its samples run one by one), gradient checkpointing (same loss and
+// gradients as without), chunked CE against full CE, the distillation loss against its formula, the
+// learning-rate schedules, and the spec's gradient_checkpointing key.
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include "core/model/checkpoint.h"
 #include "core/model/safetensors.h"
+#include "core/run/spec_map.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
+#include "core/train/sft_spec.h"
 #include "core/train/sft_trainer.h"
 #include "core/train/token_loss.h"
 #include "core/util/error.h"
@@ -16,6 +21,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
+#include <string>
 
 using namespace distill;
 using namespace distill::train;
@@ -76,6 +84,86 @@ void zeroGrads(model::CausalLMImpl& model)
 {
     for (auto& p : model.parameters())
         p.mutable_grad() = at::Tensor();
+}
+
+// Nodes of the autograd graph behind `t` whose name contains `name`.
+int graphNodes(const at::Tensor& t, const std::string& name)
+{
+    std::vector<torch::autograd::Node*> pending;
+    std::set<torch::autograd::Node*> seen;
+    if (t.grad_fn())
+        pending.push_back(t.grad_fn().get());
+    int found = 0;
+    while (!pending.empty()) {
+        auto* node = pending.back();
+        pending.pop_back();
+        if (!seen.insert(node).second)
+            continue;
+        found += node->name().find(name) != std::string::npos ? 1 : 0;
+        for (const auto& edge : node->next_edges())
+            if (edge.function)
+                pending.push_back(edge.function.get());
+    }
+    return found;
+}
+
+// CPU bf16 autocast for its lifetime: the recomputation must re-enter the forward's autocast state,
+// which a CPU test can check this way (the trainer's bf16 is CUDA only).
+class CpuAutocast {
+public:
+    CpuAutocast()
+    {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+        at::autocast::set_autocast_enabled(at::kCPU, true);
+#else
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+#endif
+    }
+    ~CpuAutocast()
+    {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        at::autocast::set_autocast_enabled(at::kCPU, false);
+#else
+        at::autocast::set_cpu_enabled(false);
+#endif
+        at::autocast::clear_cache();
+    }
+    CpuAutocast(const CpuAutocast&) = delete;
+    CpuAutocast& operator=(const CpuAutocast&) = delete;
+};
+
+// Parameter gradients of a fixed projection of forwardPacked's hidden states, the forward under CPU
+// bf16 autocast when asked, the backward outside it (as the trainer does).
+std::vector<at::Tensor> packedGradients(model::CausalLMImpl& model, const TrainBatch& batch, bool autocast)
+{
+    zeroGrads(model);
+    at::Tensor hidden;
+    {
+        std::optional<CpuAutocast> scope;
+        if (autocast)
+            scope.emplace();
+        hidden = model.forwardPacked(batch.inputIds, batch.positions, batch.sequenceIds);  // [B, T, H]
+    }
+    const auto projection = torch::linspace(-1.0, 1.0, hidden.numel(), torch::kFloat).view(hidden.sizes());
+    (hidden.to(torch::kFloat) * projection).sum().backward();
+    return gradsOf(model);
+}
+
+double worstRelativeDifference(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b)
+{
+    double worst = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, maxAbsDiff(a[i], b[i]) / std::max(1e-30, b[i].abs().max().item<double>()));
+    return worst;
+}
+
+train::SftSpec sftSpecFrom(const std::string& yaml)
+{
+    const auto map = run::SpecMap::parse(yaml);
+    map.text("kind", "");
+    return parseSftSpec(map, map.text("name", ""));
 }
 
 }  // namespace
@@ -228,6 +316,98 @@ private slots:
         const auto padded = makeBatch(examples, {{0}, {1}, {2}}, 0);
         QCOMPARE(padded.inputIds.size(1), std::int64_t(19));
         QVERIFY(std::abs(trainer.lossSum(padded).item<double>() - separate) < 1e-3);
+    }
+
+    void gradientCheckpointingKeepsLossAndGradients()
+    {
+        auto loaded = model::loadModel(sourcePath("tests/fixtures/models/tiny-qwen2"));
+        TrainerOptions options;
+        options.loss.chunkTokens = 16;
+        SftTrainer trainer(loaded.model, options);
+        auto& lm = trainer.model();
+        QVERIFY(!lm.gradientCheckpointing());
+        // Two packed rows of two samples each (the second row padded).
+        const auto examples = randomExamples({13, 21, 17, 9}, loaded.config.vocabSize, 8);
+        const auto batch = makeBatch(examples, {{0, 1}, {2, 3}}, 0);
+        QCOMPARE(batch.inputIds.size(0), std::int64_t(2));
+        QCOMPARE(batch.sequenceIds[0][13].item<std::int64_t>(), std::int64_t(1));
+
+        zeroGrads(lm);
+        const auto plainLoss = trainer.lossSum(batch);
+        plainLoss.backward();
+        const auto plainGrads = gradsOf(lm);
+
+        TrainerOptions checkpointed = options;
+        checkpointed.gradientCheckpointing = true;
+        SftTrainer recomputing(loaded.model, checkpointed);  // the same module: sets its flag
+        QVERIFY(lm.gradientCheckpointing());
+        zeroGrads(lm);
+        const auto loss = recomputing.lossSum(batch);
+        // One recomputed block per decoder layer in the graph.
+        QCOMPARE(graphNodes(loss, "RecomputeInBackward"), int(loaded.config.numLayers));
+        loss.backward();
+        const auto grads = gradsOf(lm);
+
+        const double lossDiff = std::abs(loss.item<double>() - plainLoss.item<double>());
+        QVERIFY2(lossDiff <= 1e-6 * std::abs(plainLoss.item<double>()),
+                 qPrintable(QString("%1 vs %2").arg(loss.item<double>(), 0, 'g', 10)
+                                .arg(plainLoss.item<double>(), 0, 'g', 10)));
+        const auto names = lm.named_parameters().keys();
+        double worst = 0.0;
+        for (std::size_t i = 0; i < grads.size(); ++i) {
+            QVERIFY2(plainGrads[i].abs().max().item<double>() > 0, names[i].c_str());  // every parameter is trained
+            const double relative = maxAbsDiff(grads[i], plainGrads[i]) / plainGrads[i].abs().max().item<double>();
+            worst = std::max(worst, relative);
+            QVERIFY2(relative <= 1e-6,
+                     qPrintable(QString("%1: relative difference %2").arg(names[i].c_str()).arg(relative)));
+        }
+        qDebug("loss difference %g, worst relative gradient difference %g", lossDiff, worst);
+
+        // Not without gradients, not in the unpacked or cached forwards.
+        {
+            const torch::NoGradGuard noGrad;
+            QVERIFY(!trainer.lossSum(batch).grad_fn());
+        }
+        QCOMPARE(graphNodes(lm.forward(batch.inputIds), "RecomputeInBackward"), 0);
+        const auto T = batch.inputIds.size(1);
+        auto cache = lm.makeCache(2, T);
+        const auto positions = torch::arange(T, torch::kLong).unsqueeze(0).expand({2, T}).contiguous();  // [2, T]
+        const auto cached = lm.forwardCached(batch.inputIds, positions, cache, torch::arange(2, torch::kLong), true);
+        QVERIFY(cached.grad_fn());
+        QCOMPARE(graphNodes(cached, "RecomputeInBackward"), 0);
+        zeroGrads(lm);
+        lm.setGradientCheckpointing(false);
+        QCOMPARE(graphNodes(trainer.lossSum(batch), "RecomputeInBackward"), 0);
+    }
+
+    void gradientCheckpointingRecomputesUnderTheForwardsAutocast()
+    {
+        auto loaded = model::loadModel(sourcePath("tests/fixtures/models/tiny-qwen2"));
+        auto& lm = *loaded.model;
+        const auto batch = makeBatch(randomExamples({13, 21, 17, 9}, loaded.config.vocabSize, 9), {{0, 1}, {2, 3}}, 0);
+        const auto fp32 = packedGradients(lm, batch, false);
+        const auto bf16 = packedGradients(lm, batch, true);
+        lm.setGradientCheckpointing(true);
+        const auto recomputed = packedGradients(lm, batch, true);
+        // bf16 visibly changes the gradients, so a recomputation in float32 would not pass below.
+        QVERIFY(worstRelativeDifference(bf16, fp32) > 1e-3);
+        const double worst = worstRelativeDifference(recomputed, bf16);
+        QVERIFY2(worst <= 1e-6, qPrintable(QString("relative difference %1").arg(worst)));
+    }
+
+    void gradientCheckpointingSpecKey()
+    {
+        const std::string base = "kind: sft\nname: gc\ndata: {jsonl: a.jsonl}\nmodel: {path: m}\n";
+        const auto plain = sftSpecFrom(base);
+        QVERIFY(!plain.gradientCheckpointing);
+        QVERIFY(sftSpecYaml(plain).find("gradient_checkpointing: false") != std::string::npos);
+        const auto on = sftSpecFrom(base + "train: {gradient_checkpointing: true}\n");
+        QVERIFY(on.gradientCheckpointing);
+        const auto yaml = sftSpecYaml(on);
+        QVERIFY(yaml.find("gradient_checkpointing: true") != std::string::npos);
+        QVERIFY(sftSpecFrom(yaml).gradientCheckpointing);
+        QCOMPARE(sftSpecYaml(sftSpecFrom(yaml)), yaml);
+        QVERIFY_THROWS_EXCEPTION(Error, sftSpecFrom(base + "train: {gradient_checkpointing: 3}\n"));
     }
 
     void epochPlans()
