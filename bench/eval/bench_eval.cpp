@@ -5,6 +5,7 @@
 //              --benchmark math500 --k 4 --max-tokens 4096        (and aime24 --k 64)
 #include <torch/torch.h>
 
+#include "bench/common/model_shapes.h"
 #include "core/eval/eval_job.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
@@ -26,19 +27,12 @@ std::string src(const std::string& rel)
     return std::string(DISTILLERY_SOURCE_DIR) + "/" + rel;
 }
 
-// Qwen2.5-0.5B's shape (config.json of the hub repository) with random weights.
+// Random weights of a named shape (bench/common/model_shapes.h), e.g. Qwen2.5-0.5B's.
 model::CausalLM randomModel(const std::string& name, c10::Device device)
 {
-    if (name != "qwen2.5-0.5b")
-        throw Error(ErrorCode::InvalidArgument, "unknown --random " + name, "qwen2.5-0.5b");
-    const nlohmann::json c = {{"model_type", "qwen2"}, {"hidden_act", "silu"}, {"rms_norm_eps", 1e-6},
-                              {"max_position_embeddings", 32768}, {"rope_theta", 1000000.0},
-                              {"vocab_size", 151936}, {"hidden_size", 896}, {"intermediate_size", 4864},
-                              {"num_hidden_layers", 24}, {"num_attention_heads", 14}, {"num_key_value_heads", 2},
-                              {"tie_word_embeddings", true}};
     model::LoadOptions options;
     options.device = device;
-    model::CausalLM lm = model::buildModel(model::ModelConfig::fromJson(c), options, 1);
+    model::CausalLM lm = model::buildModel(bench::namedConfig(name), options, 1);
     lm->eval();
     return lm;
 }

@@ -4,14 +4,11 @@
 //   bench_generate --device cuda --config qwen2.5-0.5b --batch 64 [--prompt 128 --new 256]
 #include <torch/torch.h>
 
+#include "bench/common/model_shapes.h"
+#include "bench/common/peak_memory.h"
 #include "core/infer/engine.h"
 #include "core/model/checkpoint.h"
 #include "core/util/error.h"
-
-#if __has_include(<c10/cuda/CUDACachingAllocator.h>) && __has_include(<cuda_runtime_api.h>)
-#include <c10/cuda/CUDACachingAllocator.h>
-#define DISTILL_BENCH_CUDA_STATS 1
-#endif
 
 #include <cstdio>
 #include <iostream>
@@ -21,26 +18,6 @@
 using namespace distill;
 
 namespace {
-
-// Shapes of public checkpoints (config.json of the hub repositories) and a ~10M-parameter model.
-model::ModelConfig namedConfig(const std::string& name)
-{
-    nlohmann::json c = {{"model_type", "qwen2"}, {"hidden_act", "silu"}, {"rms_norm_eps", 1e-6},
-                        {"max_position_embeddings", 32768}, {"rope_theta", 1000000.0}};
-    if (name == "qwen2.5-0.5b") {
-        c.update({{"vocab_size", 151936}, {"hidden_size", 896}, {"intermediate_size", 4864}, {"num_hidden_layers", 24},
-                  {"num_attention_heads", 14}, {"num_key_value_heads", 2}, {"tie_word_embeddings", true}});
-    } else if (name == "qwen2.5-1.5b") {
-        c.update({{"vocab_size", 151936}, {"hidden_size", 1536}, {"intermediate_size", 8960}, {"num_hidden_layers", 28},
-                  {"num_attention_heads", 12}, {"num_key_value_heads", 2}, {"tie_word_embeddings", true}});
-    } else if (name == "tiny-10m") {
-        c.update({{"vocab_size", 8192}, {"hidden_size", 256}, {"intermediate_size", 768}, {"num_hidden_layers", 8},
-                  {"num_attention_heads", 4}, {"num_key_value_heads", 2}, {"tie_word_embeddings", false}});
-    } else {
-        throw Error(ErrorCode::InvalidArgument, "unknown --config " + name, "qwen2.5-0.5b, qwen2.5-1.5b, tiny-10m");
-    }
-    return model::ModelConfig::fromJson(c);
-}
 
 void runOne(const std::string& label, model::CausalLM& lm, c10::Device device, std::int64_t batch,
             std::int64_t promptLen, std::int64_t newTokens)
@@ -59,21 +36,15 @@ void runOne(const std::string& label, model::CausalLM& lm, c10::Device device, s
         requests.push_back(std::move(r));
     }
     infer::Engine engine(lm.ptr(), {batch, {}});
-#ifdef DISTILL_BENCH_CUDA_STATS
     if (device.is_cuda())
-        c10::cuda::CUDACachingAllocator::resetPeakStats(device.index() < 0 ? 0 : device.index());
-#endif
+        bench::resetPeakMemory(device);
     const auto completions = engine.generate(requests);
     const infer::EngineStats& s = engine.lastStats();
     std::printf("%-26s device=%s batch=%-4lld prompt=%lld new=%lld  tokens/s=%9.1f  TTFT=%7.3f s  total=%7.2f s",
                 label.c_str(), device.str().c_str(), (long long)batch, (long long)promptLen, (long long)newTokens,
                 double(s.generatedTokens) / s.seconds, s.firstTokenSeconds, s.seconds);
-#ifdef DISTILL_BENCH_CUDA_STATS
-    if (device.is_cuda()) {
-        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
-        std::printf("  peak GPU mem=%.2f GiB", double(stats.allocated_bytes[0].peak) / (1024.0 * 1024 * 1024));
-    }
-#endif
+    if (device.is_cuda() && bench::hasCudaMemoryStats())
+        std::printf("  peak GPU mem=%.2f GiB", double(bench::peakMemory(device).bytes) / (1024.0 * 1024 * 1024));
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -108,16 +79,16 @@ int main(int argc, char** argv)
             batches = {1, 16};
         std::vector<std::pair<std::string, model::CausalLM>> models;
         if (!config.empty()) {
-            const auto cfg = namedConfig(config);
-            models.emplace_back(config + " (" + std::to_string(cfg.parameterCount() / 1000000) + "M)",
+            const auto cfg = bench::namedConfig(config);
+            models.emplace_back(config + " (" + bench::parameterLabel(cfg.parameterCount()) + ")",
                                 model::buildModel(cfg, load, 0));
         } else if (!modelDir.empty()) {
             models.emplace_back(modelDir, model::loadModel(modelDir, load).model);
         } else {
             for (const char* name : {"tiny-qwen2", "tiny-qwen3", "tiny-llama3"})
                 models.emplace_back(name, model::loadModel(std::string(DISTILLERY_SOURCE_DIR) + "/tests/fixtures/models/" + name, load).model);
-            const auto cfg = namedConfig("tiny-10m");
-            models.emplace_back("tiny-10m (" + std::to_string(cfg.parameterCount() / 100000 / 10.0).substr(0, 4) + "M)",
+            const auto cfg = bench::namedConfig("tiny-10m");
+            models.emplace_back("tiny-10m (" + bench::parameterLabel(cfg.parameterCount()) + ")",
                                 model::buildModel(cfg, load, 0));
         }
         for (auto& [label, lm] : models)
