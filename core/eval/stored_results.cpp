@@ -73,6 +73,28 @@ EvalSummary summarizeStored(const std::vector<store::EvalResult>& rows, const Bo
     return s;
 }
 
+Estimate pairedPass1Difference(const std::vector<store::EvalResult>& before, const std::vector<store::EvalResult>& after,
+                               const BootstrapOptions& bootstrap)
+{
+    const auto correctShare = [](const std::vector<store::EvalResult>& rows) {
+        std::map<std::int64_t, std::pair<double, double>> byProblem;  // problem -> (correct, samples)
+        for (const store::EvalResult& r : rows) {
+            auto& [correct, samples] = byProblem[r.problemId];
+            correct += r.correct ? 1.0 : 0.0;
+            samples += 1.0;
+        }
+        return byProblem;
+    };
+    const auto a = correctShare(before), b = correctShare(after);
+    std::vector<double> differences;
+    for (const auto& [problem, counts] : a)
+        if (const auto it = b.find(problem); it != b.end())
+            differences.push_back(it->second.first / it->second.second - counts.first / counts.second);
+    if (differences.empty())
+        throw Error(ErrorCode::InvalidArgument, "the two evaluations share no problem");
+    return bootstrapMean(differences, bootstrap);
+}
+
 StoredProtocol readStoredProtocol(const std::string& runConfigYaml)
 {
     StoredProtocol p;

@@ -28,6 +28,14 @@ std::vector<ProblemOutcome> problemOutcomes(const std::vector<store::EvalResult>
 EvalSummary summarizeStored(const std::vector<store::EvalResult>& rows, const BootstrapOptions& bootstrap = {},
                             std::optional<std::int64_t> maxTokens = {});
 
+// pass@1 of `after` minus pass@1 of `before`, paired by problem: the mean over the problems both
+// evaluated of (correct share after - correct share before), with a bootstrap interval over those
+// problems. Two checkpoints evaluated on the same problems differ by far less noise than their two
+// separate intervals suggest; an interval above 0 shows that `after` is better. Throws
+// InvalidArgument when the two share no problem.
+Estimate pairedPass1Difference(const std::vector<store::EvalResult>& before, const std::vector<store::EvalResult>& after,
+                               const BootstrapOptions& bootstrap = {});
+
 // The protocol an evaluation ran with, read from a run's config (Run::config): the top level of a
 // `kind: eval` spec, or the `benchmark_eval` section of an sft / grpo spec. Keys that are missing
 // keep EvalConfig's defaults.

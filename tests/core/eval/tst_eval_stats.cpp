@@ -102,6 +102,31 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, summarizeStored({}));
     }
 
+    void pairedDifferenceByHand()
+    {
+        // After: problem 11 all 4 right (+1/4), problem 12 two right (+2/4), problem 13 as before
+        // (+0), and a problem 14 that `before` never saw (left out of the pairing).
+        std::vector<store::EvalResult> after = handRows();
+        for (store::EvalResult& r : after)
+            if (r.problemId == 11 || (r.problemId == 12 && r.sampleIndex < 2))
+                r.correct = true;
+        after.push_back(row(14, 0, "1", true, 5));
+        BootstrapOptions bootstrap;
+        bootstrap.resamples = 2000;
+        const Estimate d = pairedPass1Difference(handRows(), after, bootstrap);
+        QVERIFY(qFuzzyCompare(d.value, (0.25 + 0.5 + 0.0) / 3.0));
+        // Resamples of the three differences {0.25, 0.5, 0}: means from 0 to 0.5.
+        QVERIFY(d.low >= 0.0 && d.low <= d.value);
+        QVERIFY(d.high >= d.value && d.high <= 0.5);
+        // The reverse comparison is the negation; the same evaluation against itself is exactly 0.
+        QVERIFY(qFuzzyCompare(pairedPass1Difference(after, handRows(), bootstrap).value, -d.value));
+        const Estimate same = pairedPass1Difference(handRows(), handRows(), bootstrap);
+        QCOMPARE(same.value, 0.0);
+        QCOMPARE(same.low, 0.0);
+        QCOMPARE(same.high, 0.0);
+        QVERIFY_THROWS_EXCEPTION(Error, pairedPass1Difference(handRows(), {row(99, 0, "1", true, 5)}));
+    }
+
     void protocolOfEvalSpec()
     {
         const StoredProtocol p = readStoredProtocol(
