@@ -21,11 +21,11 @@ namespace distill::train {
 
 struct ToyDemoOptions {
     std::string toyResources;        // folder with the toy tokenizer and student_config.json
-    int problems = 8000;             // toy train problems given to the teacher
+    int problems = 16000;            // toy train problems given to the teacher
     int samplesPerProblem = 2;
     double teacherErrorRate = 0.2;   // share of wrong traces, for rejection sampling to remove
-    std::int64_t sftSteps = 600;
-    std::int64_t grpoSteps = 40;     // 0: no GRPO stage
+    std::int64_t sftSteps = 1000;
+    std::int64_t grpoSteps = 30;     // 0: no GRPO stage
     int evalProblems = 100;          // held-out toy problems
     int evalSamples = 4;             // k per problem
     bool fresh = false;              // start new runs even when the workspace has runs of the same specs

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <sstream>
 
 using namespace distill;
@@ -73,6 +74,13 @@ private slots:
         // The GRPO run starts from the SFT weights: its step-0 evaluation repeats the SFT's last one.
         QCOMPARE(grpoPass.front().step, std::int64_t(0));
         QCOMPARE(grpoPass.front().value, sftPass.back().value);
+        // The paired gain: both evaluations cover the same problems with the same k, so its mean is
+        // the plain difference of the two pass@1 values, and its interval contains it.
+        const auto& gain = out.at("grpo_pass_at_1_gain");
+        const double gainValue = gain.at("value").get<double>();
+        QVERIFY(std::abs(gainValue - (grpoPass.back().value - grpoPass.front().value)) < 1e-12);
+        QVERIFY(gain.at("ci").at(0).get<double>() <= gainValue + 1e-12);
+        QVERIFY(gainValue <= gain.at("ci").at(1).get<double>() + 1e-12);
         // Samples: all toy samples of the workspace, the kept ones frozen as the SFT dataset.
         const auto generated = out.at("samples_generated").get<std::int64_t>();
         const auto kept = out.at("samples_kept").get<std::int64_t>();
