@@ -77,19 +77,18 @@ Estimate pairedPass1Difference(const std::vector<store::EvalResult>& before, con
                                const BootstrapOptions& bootstrap)
 {
     const auto correctShare = [](const std::vector<store::EvalResult>& rows) {
-        std::map<std::int64_t, std::pair<double, double>> byProblem;  // problem -> (correct, samples)
-        for (const store::EvalResult& r : rows) {
-            auto& [correct, samples] = byProblem[r.problemId];
-            correct += r.correct ? 1.0 : 0.0;
-            samples += 1.0;
-        }
-        return byProblem;
+        std::map<std::int64_t, double> share;  // problem -> share of its samples graded correct
+        for (const ProblemOutcome& p : problemOutcomes(rows))
+            share[p.problemId] = double(std::count_if(p.samples.begin(), p.samples.end(),
+                                                      [](const SampleOutcome& o) { return o.correct; }))
+                                 / double(p.samples.size());
+        return share;
     };
     const auto a = correctShare(before), b = correctShare(after);
     std::vector<double> differences;
-    for (const auto& [problem, counts] : a)
+    for (const auto& [problem, shareBefore] : a)
         if (const auto it = b.find(problem); it != b.end())
-            differences.push_back(it->second.first / it->second.second - counts.first / counts.second);
+            differences.push_back(it->second - shareBefore);
     if (differences.empty())
         throw Error(ErrorCode::InvalidArgument, "the two evaluations share no problem");
     return bootstrapMean(differences, bootstrap);
