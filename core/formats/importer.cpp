@@ -1,5 +1,6 @@
 #include "core/formats/importer.h"
 
+#include "core/formats/json_parser.h"
 #include "core/formats/json_stream.h"
 #include "core/formats/record_parser.h"
 #include "core/store/workspace.h"
@@ -24,6 +25,10 @@ namespace {
 constexpr std::array<std::string_view, 6> kFormats = {"auto", "openai", "sharegpt", "alpaca", "reasoning", "problems"};
 constexpr std::array<std::string_view, 3> kTargets = {"auto", "problems", "samples"};
 constexpr std::uint64_t kProgressEvery = 1 << 20;  // bytes between progress calls
+// Samples between two BulkLoad::indexNewRows() calls: each call adds one full-text segment (smaller
+// ones cost more merging later; 16 K samples of 1-3 KB fill FTS5's 16 MiB buffer), and reads rows
+// that are still in the page cache.
+constexpr std::uint64_t kIndexEvery = 16384;
 }  // namespace
 
 std::string_view recordFormatName(RecordFormat format)
@@ -67,13 +72,26 @@ std::int64_t estimateTokens(std::string_view text)
 
 namespace {
 
+// One record after parsing: the parsed record with its JSON columns serialised, or why it
+// cannot be imported.
+struct ParsedItem {
+    std::uint64_t line = 0;
+    std::uint64_t bytesRead = 0;  // file offset after this record, for progress
+    RecordFormat format = RecordFormat::Auto;
+    std::optional<ParsedRecord> record;
+    std::string promptJson;               // record->prompt
+    std::vector<std::string> extrasJson;  // per response: record->extras (+ its final turn's keys)
+    std::string error;
+};
+
 // Inserts one parsed record: its problem (unless already present) and its samples.
-void insertRecord(store::Workspace& ws, ParsedRecord& record, ImportTarget target, const std::string& source,
+void insertRecord(store::Workspace& ws, ParsedItem& item, ImportTarget target, const std::string& source,
                   const std::string& originDetail, const ImportOptions& options, ImportReport& report)
 {
     const auto count = [&](std::string_view text) {
         return options.countTokens ? options.countTokens(text) : estimateTokens(text);
     };
+    ParsedRecord& record = *item.record;
     bool newProblem = false;
     std::int64_t problemId = 0;
     if (auto existing = ws.findProblem(source, record.problem.question)) {
@@ -84,13 +102,12 @@ void insertRecord(store::Workspace& ws, ParsedRecord& record, ImportTarget targe
         newProblem = true;
         ++report.problems;
     }
-    const std::string prompt = record.prompt.dump();
     if (newProblem && options.referenceSamples && !record.problem.referenceSolution.empty()) {
         store::Sample ref;
         ref.problemId = problemId;
         ref.origin = store::Origin::Reference;
         ref.originDetail = source;
-        ref.messagesJson = prompt;
+        ref.messagesJson = item.promptJson;
         ref.answer = record.problem.referenceSolution;
         ref.answerTokens = count(ref.answer);
         ws.insertSample(ref);
@@ -98,44 +115,26 @@ void insertRecord(store::Workspace& ws, ParsedRecord& record, ImportTarget targe
     }
     if (target != ImportTarget::Samples)
         return;
-    for (ParsedResponse& r : record.responses) {
+    for (std::size_t i = 0; i < record.responses.size(); ++i) {
+        ParsedResponse& r = record.responses[i];
         store::Sample s;
         s.problemId = problemId;
         s.origin = options.origin;
         s.originDetail = r.model.empty() ? originDetail : r.model;
-        s.messagesJson = prompt;
+        s.messagesJson = item.promptJson;
         s.thinkingTokens = count(r.thinking);
         s.answerTokens = count(r.answer);
         s.thinking = std::move(r.thinking);
         s.answer = std::move(r.answer);
         s.rawText = std::move(r.raw);
-        if (!r.assistantExtra.empty()) {
-            json extras = record.extras;
-            extras["assistant"] = std::move(r.assistantExtra);
-            s.extrasJson = extras.dump();
-        } else {
-            s.extrasJson = record.extras.dump();
-        }
+        s.extrasJson = std::move(item.extrasJson[i]);
         ws.insertSample(s);
         ++report.samples;
     }
 }
 
-}  // namespace
-
-namespace {
-
-// One record after parsing: the parsed record, or why it cannot be imported.
-struct ParsedItem {
-    std::uint64_t line = 0;
-    std::uint64_t bytesRead = 0;  // file offset after this record, for progress
-    RecordFormat format = RecordFormat::Auto;
-    std::optional<ParsedRecord> record;
-    std::string error;
-};
-
 // Reads and parses records on a thread of its own while the caller writes the previous ones;
-// a bounded queue of small batches keeps memory flat whatever the file size.
+// a queue of small batches, bounded in record bytes, keeps memory flat whatever the file size.
 class ParsePipeline {
 public:
     ParsePipeline(const std::string& path, const ImportOptions& options)
@@ -163,7 +162,8 @@ public:
                 std::rethrow_exception(m_error);
             return false;
         }
-        batch = std::move(m_queue.front());
+        batch = std::move(m_queue.front().items);
+        m_queuedBytes -= m_queue.front().bytes;
         m_queue.pop_front();
         lock.unlock();
         m_cv.notify_all();
@@ -174,7 +174,14 @@ public:
 
 private:
     static constexpr std::size_t kBatch = 64;
-    static constexpr std::size_t kMaxBatches = 8;
+    // Record text parsed ahead of the writer: about what it indexes in one indexNewRows() call,
+    // so that parsing goes on meanwhile.
+    static constexpr std::size_t kMaxQueuedBytes = 32 << 20;
+
+    struct Batch {
+        std::vector<ParsedItem> items;
+        std::size_t bytes = 0;  // record text of the items
+    };
 
     ParsedItem parse(const std::string& text, std::uint64_t line)
     {
@@ -183,8 +190,8 @@ private:
         item.bytesRead = m_reader.bytesRead();
         json record;
         try {
-            record = json::parse(text);
-        } catch (const json::parse_error& e) {
+            record = parseJson(text);
+        } catch (const json::exception& e) {  // a parse error, or a number out of range (406)
             item.error = std::string("invalid JSON: ") + e.what();
             return item;
         }
@@ -199,7 +206,19 @@ private:
         }
         item.format = m_format;
         try {
-            item.record = parseRecord(record, m_format, m_options);
+            ParsedRecord parsed = parseRecord(std::move(record), m_format, m_options);
+            // Serialised here, off the writing thread.
+            item.promptJson = parsed.prompt.dump();
+            for (ParsedResponse& r : parsed.responses) {
+                if (r.assistantExtra.empty()) {
+                    item.extrasJson.push_back(parsed.extras.dump());
+                } else {
+                    json extras = parsed.extras;
+                    extras["assistant"] = std::move(r.assistantExtra);
+                    item.extrasJson.push_back(extras.dump());
+                }
+            }
+            item.record = std::move(parsed);
         } catch (const Error& e) {
             item.error = e.detail();
         } catch (const json::exception& e) {
@@ -213,19 +232,22 @@ private:
         try {
             std::string text;
             std::uint64_t line = 0;
-            std::vector<ParsedItem> batch;
+            Batch batch;
             bool more = true;
             while (more) {
                 more = m_reader.next(text, line);
-                if (more)
-                    batch.push_back(parse(text, line));
-                if (batch.size() == kBatch || (!more && !batch.empty())) {
+                if (more) {
+                    batch.items.push_back(parse(text, line));
+                    batch.bytes += text.size();
+                }
+                if (batch.items.size() == kBatch || (!more && !batch.items.empty())) {
                     std::unique_lock lock(m_mutex);
-                    m_cv.wait(lock, [&] { return m_queue.size() < kMaxBatches || m_stop; });
+                    m_cv.wait(lock, [&] { return m_queuedBytes < kMaxQueuedBytes || m_stop; });
                     if (m_stop)
                         return;
+                    m_queuedBytes += batch.bytes;
                     m_queue.push_back(std::move(batch));
-                    batch.clear();
+                    batch = {};
                     lock.unlock();
                     m_cv.notify_all();
                 }
@@ -246,7 +268,8 @@ private:
     RecordFormat m_format;  // used by the thread only
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::deque<std::vector<ParsedItem>> m_queue;
+    std::deque<Batch> m_queue;
+    std::size_t m_queuedBytes = 0;
     bool m_done = false;
     bool m_stop = false;
     std::exception_ptr m_error;
@@ -275,8 +298,8 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
     // Records are 1-3 KB in typical reasoning datasets: the estimate only decides whether the
     // browser indexes are rebuilt after the import instead of updated row by row.
     constexpr std::uint64_t kBytesPerSampleEstimate = 2048;
-    store::Workspace::DeferredSearchIndex deferredIndex(
-        workspace, std::int64_t(pipeline.totalBytes() / kBytesPerSampleEstimate));
+    store::Workspace::BulkLoad bulkLoad(workspace,
+                                        std::int64_t(pipeline.totalBytes() / kBytesPerSampleEstimate));
     // Cancelling rolls the whole import back: the report then says nothing was written.
     auto cancel = [&] {
         tx.rollback();
@@ -287,6 +310,7 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
         return cancelled;
     };
     std::uint64_t lastProgress = 0;
+    std::uint64_t indexed = 0;  // samples handed to bulkLoad.indexNewRows()
     std::vector<ParsedItem> batch;
     while (pipeline.next(batch)) {
         for (ParsedItem& item : batch) {
@@ -299,8 +323,12 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
                 ImportTarget target = options.target;
                 if (target == ImportTarget::Auto)
                     target = item.format == RecordFormat::Problems ? ImportTarget::Problems : ImportTarget::Samples;
-                insertRecord(workspace, *item.record, target, source, originDetail, options, report);
+                insertRecord(workspace, item, target, source, originDetail, options, report);
                 ++report.imported;
+                if (report.samples - indexed >= kIndexEvery) {
+                    bulkLoad.indexNewRows();
+                    indexed = report.samples;
+                }
             }
             if (options.progress && report.bytes - lastProgress >= kProgressEvery) {
                 lastProgress = report.bytes;
@@ -312,7 +340,7 @@ ImportReport importFile(store::Workspace& workspace, const std::string& path, co
     report.bytes = pipeline.totalBytes();
     if (options.progress && !options.progress(report.bytes, pipeline.totalBytes()))
         return cancel();
-    deferredIndex.finish();
+    bulkLoad.finish();
     tx.commit();
     return report;
 }

@@ -332,14 +332,14 @@ json userPrompt(const std::string& system, const std::string& question)
 
 }  // namespace
 
-ParsedRecord parseRecord(const json& record, RecordFormat format, const ImportOptions& options)
+ParsedRecord parseRecord(json record, RecordFormat format, const ImportOptions& options)
 {
     if (!record.is_object())
         fail("record is not a JSON object");
     if (format == RecordFormat::Auto)
         format = detectRecordFormat(record);
     ParsedRecord out;
-    json rest = record;
+    json rest = std::move(record);
     switch (format) {
     case RecordFormat::Auto:
         fail("no recognisable fields (expected messages, conversations, instruction, problem or question)");

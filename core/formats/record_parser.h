@@ -32,7 +32,8 @@ struct ParsedRecord {
 RecordFormat detectRecordFormat(const nlohmann::json& record);
 
 // Throws Error(Parse) with a human-readable reason when the record does not fit the layout.
-ParsedRecord parseRecord(const nlohmann::json& record, RecordFormat format, const ImportOptions& options);
+// Takes the record by value: its fields move into the result (pass it with std::move).
+ParsedRecord parseRecord(nlohmann::json record, RecordFormat format, const ImportOptions& options);
 
 // One message in canonical form (OpenAI role/content; ShareGPT from/value accepted); assistant
 // text with think tags is split into content + reasoning_content.

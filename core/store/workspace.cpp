@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <array>
 #include <filesystem>
 
 namespace distill::store {
@@ -78,6 +79,10 @@ std::unique_ptr<Workspace::Impl> connect(const std::string& path, const OpenOpti
     }
     sqlite3_busy_timeout(impl->db, 15000);
     exec(impl->db, "PRAGMA foreign_keys = ON");
+    // New files get 16 KiB pages (before WAL mode fixes the size): a 4 KiB page holds one 2-3 KB
+    // sample row and leaves the rest empty, so samples took ~1.5x their size and every write more.
+    if (create)
+        exec(impl->db, "PRAGMA page_size = 16384");
     if (!impl->readOnly) {
         exec(impl->db, "PRAGMA journal_mode = WAL");
         exec(impl->db, "PRAGMA synchronous = NORMAL");
@@ -237,50 +242,60 @@ void Workspace::Transaction::rollback()
         exec(impl.db, "ROLLBACK TO " + m_name + "; RELEASE " + m_name);
 }
 
-// ---- deferred full-text indexing
+// ---- bulk loads
 
 namespace {
-constexpr const char* kFtsInsertTrigger = "samples_fts_insert";
+
+// Insert triggers that BulkLoad replaces by statements over batches of new rows; the first one
+// tells finish() whether the drop is still in effect (a rollback restores them).
+constexpr std::array<const char*, 3> kBulkTriggers = {"samples_fts_insert", "samples_stats_insert",
+                                                      "problems_stats_insert"};
+
+// The first column of the first row of a query without parameters.
+std::int64_t queryInt(const Workspace::Impl& impl, const std::string& sql)
+{
+    Statement& st = impl.stmt(sql);
+    st.step();
+    const std::int64_t n = st.int64At(0);
+    st.reset();
+    return n;
 }
 
-Workspace::DeferredSearchIndex::DeferredSearchIndex(Workspace& workspace, std::int64_t expectedSamples)
-    : m_workspace(&workspace)
+}  // namespace
+
+Workspace::BulkLoad::BulkLoad(Workspace& workspace, std::int64_t expectedSamples) : m_workspace(&workspace)
 {
     Impl& impl = *workspace.m_impl;
     if (impl.depth == 0)
-        throw Error(ErrorCode::Internal, "DeferredSearchIndex needs an open Transaction");
+        throw Error(ErrorCode::Internal, "BulkLoad needs an open Transaction");
     Statement& sql = impl.stmt("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-    sql.bind(1, kFtsInsertTrigger);
-    if (!sql.step())
-        throw Error(ErrorCode::Internal, "full-text insert trigger missing");
-    m_triggerSql = sql.textAt(0);
-    sql.reset();
-    Statement& last = impl.stmt("SELECT coalesce(max(id), 0) FROM samples");
-    last.step();
-    m_lastId = last.int64At(0);
-    last.reset();
-    exec(impl.db, std::string("DROP TRIGGER ") + kFtsInsertTrigger);
-    if (expectedSamples > 0) {
-        Statement& stored = impl.stmt("SELECT coalesce(sum(samples), 0) FROM sample_stats");
-        stored.step();
-        const bool rebuild = expectedSamples >= stored.int64At(0);
-        stored.reset();
-        if (rebuild) {
-            Statement& indexes = impl.stmt(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'samples' AND sql IS NOT NULL");
-            std::vector<std::string> names;
-            while (indexes.step()) {
-                names.push_back(indexes.textAt(0));
-                m_indexSql.push_back(indexes.textAt(1));
-            }
-            for (const std::string& name : names)
-                exec(impl.db, "DROP INDEX " + name);
+    for (const char* trigger : kBulkTriggers) {
+        sql.bind(1, trigger);
+        if (!sql.step())
+            throw Error(ErrorCode::Internal, std::string("insert trigger ") + trigger + " missing");
+        m_triggerSql.push_back(sql.textAt(0));
+        sql.reset();
+    }
+    m_lastProblemId = queryInt(impl, "SELECT coalesce(max(id), 0) FROM problems");
+    m_lastSampleId = queryInt(impl, "SELECT coalesce(max(id), 0) FROM samples");
+    for (const char* trigger : kBulkTriggers)
+        exec(impl.db, std::string("DROP TRIGGER ") + trigger);
+    const std::int64_t stored = queryInt(impl, "SELECT coalesce(sum(samples), 0) FROM sample_stats");
+    if (expectedSamples > 0 && expectedSamples >= stored) {
+        Statement& indexes = impl.stmt(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'samples' AND sql IS NOT NULL");
+        std::vector<std::string> names;
+        while (indexes.step()) {
+            names.push_back(indexes.textAt(0));
+            m_indexSql.push_back(indexes.textAt(1));
         }
+        for (const std::string& name : names)
+            exec(impl.db, "DROP INDEX " + name);
     }
     exec(impl.db, "PRAGMA cache_size = -1048576");  // 1 GiB while bulk loading: indexes stay in memory
 }
 
-Workspace::DeferredSearchIndex::~DeferredSearchIndex()
+Workspace::BulkLoad::~BulkLoad()
 {
     if (!m_done) {
         try {
@@ -291,27 +306,53 @@ Workspace::DeferredSearchIndex::~DeferredSearchIndex()
     }
 }
 
-void Workspace::DeferredSearchIndex::finish()
+void Workspace::BulkLoad::indexNewRows()
+{
+    Impl& impl = *m_workspace->m_impl;
+    const std::int64_t lastProblemId = queryInt(impl, "SELECT coalesce(max(id), 0) FROM problems");
+    const std::int64_t lastSampleId = queryInt(impl, "SELECT coalesce(max(id), 0) FROM samples");
+    Statement& index = impl.stmt(
+        "INSERT INTO samples_fts(rowid, question, thinking, answer) "
+        "SELECT id, question, thinking, answer FROM sample_text WHERE id > ? AND id <= ? ORDER BY id");
+    index.bind(1, m_lastSampleId).bind(2, lastSampleId);
+    index.run();
+    // What the count triggers would have added row by row.
+    Statement& problems = impl.stmt(
+        "INSERT INTO source_stats(source, problems) SELECT source, count(*) FROM problems "
+        "WHERE id > ? AND id <= ? GROUP BY source "
+        "ON CONFLICT(source) DO UPDATE SET problems = problems + excluded.problems");
+    problems.bind(1, m_lastProblemId).bind(2, lastProblemId);
+    problems.run();
+    Statement& samples = impl.stmt(
+        "INSERT INTO sample_stats(source, status, verdict, origin, samples) "
+        "SELECT p.source, s.status, s.verdict, s.origin, count(*) FROM samples s "
+        "JOIN problems p ON p.id = s.problem_id WHERE s.id > ? AND s.id <= ? "
+        "GROUP BY p.source, s.status, s.verdict, s.origin "
+        "ON CONFLICT(source, status, verdict, origin) DO UPDATE SET samples = samples + excluded.samples");
+    samples.bind(1, m_lastSampleId).bind(2, lastSampleId);
+    samples.run();
+    m_lastProblemId = lastProblemId;
+    m_lastSampleId = lastSampleId;
+}
+
+void Workspace::BulkLoad::finish()
 {
     if (m_done)
         return;
     m_done = true;
     Impl& impl = *m_workspace->m_impl;
     Statement& exists = impl.stmt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-    exists.bind(1, kFtsInsertTrigger);
+    exists.bind(1, kBulkTriggers[0]);
     exists.step();
     const bool present = exists.int64At(0) > 0;
     exists.reset();
-    if (!present) {  // else the transaction was rolled back: nothing to index, the indexes are back
+    if (!present) {  // else the transaction was rolled back: nothing to index, triggers and indexes are back
+        indexNewRows();
         // Sorted builds, with the bulk-load cache still in place.
         for (const std::string& sql : m_indexSql)
             exec(impl.db, sql);
-        Statement& index = impl.stmt(
-            "INSERT INTO samples_fts(rowid, question, thinking, answer) "
-            "SELECT id, question, thinking, answer FROM sample_text WHERE id > ? ORDER BY id");
-        index.bind(1, m_lastId);
-        index.run();
-        exec(impl.db, m_triggerSql);
+        for (const std::string& sql : m_triggerSql)
+            exec(impl.db, sql);
     }
     exec(impl.db, "PRAGMA cache_size = -" + std::to_string(impl.cacheKiB));
 }
@@ -568,17 +609,10 @@ std::vector<EvalResult> Workspace::evalResults(std::int64_t runId, const std::st
 Summary Workspace::summary() const
 {
     Summary s;
-    auto scalar = [&](const char* sql) {
-        Statement& st = m_impl->stmt(sql);
-        st.step();
-        const std::int64_t n = st.int64At(0);
-        st.reset();
-        return n;
-    };
-    s.problems = scalar("SELECT coalesce(sum(problems), 0) FROM source_stats");
-    s.samples = scalar("SELECT coalesce(sum(samples), 0) FROM sample_stats");
-    s.datasets = scalar("SELECT count(*) FROM datasets");
-    s.runs = scalar("SELECT count(*) FROM runs");
+    s.problems = queryInt(*m_impl, "SELECT coalesce(sum(problems), 0) FROM source_stats");
+    s.samples = queryInt(*m_impl, "SELECT coalesce(sum(samples), 0) FROM sample_stats");
+    s.datasets = queryInt(*m_impl, "SELECT count(*) FROM datasets");
+    s.runs = queryInt(*m_impl, "SELECT count(*) FROM runs");
     s.sources = sources();
     auto grouped = [&](const char* column) {
         std::vector<std::pair<std::string, std::int64_t>> out;

@@ -93,25 +93,34 @@ public:
         bool m_done = false;
     };
 
-    // Inside a Transaction: samples inserted while this object lives are added to the full-text
-    // index in one pass by finish() (or the destructor) instead of row by row by the trigger,
-    // which flushes a tiny index segment per row. For bulk imports; it also enlarges the page
+    // Inside a Transaction, for bulk imports: problems and samples inserted while this object
+    // lives reach the full-text index and the count tables in bulk, through indexNewRows() and
+    // finish() (or the destructor), instead of row by row through their insert triggers, which
+    // are dropped meanwhile: the full-text trigger flushes a tiny index segment per row, and a
+    // statement that fires a trigger keeps a statement journal, a copy of every page it touches.
+    // Only inserts of problems and samples may happen while it lives. It also enlarges the page
     // cache meanwhile. When `expectedSamples` is at least the number of samples already stored,
     // the browser indexes on `samples` are dropped too and rebuilt by finish(): one sorted build
     // is cheaper than a random B-tree insert per row and index.
-    class DeferredSearchIndex {
+    class BulkLoad {
     public:
-        explicit DeferredSearchIndex(Workspace& workspace, std::int64_t expectedSamples = 0);
-        ~DeferredSearchIndex();
-        DeferredSearchIndex(const DeferredSearchIndex&) = delete;
-        DeferredSearchIndex& operator=(const DeferredSearchIndex&) = delete;
+        explicit BulkLoad(Workspace& workspace, std::int64_t expectedSamples = 0);
+        ~BulkLoad();
+        BulkLoad(const BulkLoad&) = delete;
+        BulkLoad& operator=(const BulkLoad&) = delete;
+        // Adds the rows inserted since the last call to the full-text index (one segment) and
+        // the count tables. Calling it every few thousand samples reads them back while they are
+        // still in the page cache, and lets a producer thread run meanwhile.
+        void indexNewRows();
+        // indexNewRows(), the browser indexes rebuilt, the triggers back.
         void finish();
 
     private:
         Workspace* m_workspace;
-        std::int64_t m_lastId = 0;
-        std::string m_triggerSql;
-        std::vector<std::string> m_indexSql;  // dropped browser indexes, re-created by finish()
+        std::int64_t m_lastProblemId = 0;  // rows up to these ids are indexed and counted
+        std::int64_t m_lastSampleId = 0;
+        std::vector<std::string> m_triggerSql;  // dropped insert triggers, re-created by finish()
+        std::vector<std::string> m_indexSql;    // dropped browser indexes, re-created by finish()
         bool m_done = false;
     };
 

@@ -2,6 +2,7 @@
 // import -> export -> import round trips), malformed input, cancel, detection and override.
 #include "core/formats/exporter.h"
 #include "core/formats/importer.h"
+#include "core/formats/json_parser.h"
 #include "core/formats/json_stream.h"
 #include "core/formats/think_split.h"
 #include "core/store/workspace.h"
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <random>
 
 using namespace distill;
 using namespace distill::formats;
@@ -60,6 +62,41 @@ json content(const store::Workspace& ws, const store::Sample& s)
             {"answer", s.answer},
             {"assistant", extras.value("assistant", json::object())},
             {"tools", extras.value("tools", json())}};
+}
+
+// parseJson(text) against nlohmann::json::parse(text): the same value with the same number types
+// at every node, or the same exception message.
+void expectSameAsNlohmann(const std::string& text)
+{
+    std::string want;
+    std::string got;
+    json expected;
+    json actual;
+    try {
+        expected = json::parse(text);
+    } catch (const json::exception& e) {
+        want = e.what();
+    }
+    try {
+        actual = parseJson(text);
+    } catch (const json::exception& e) {
+        got = e.what();
+    }
+    QCOMPARE(q(got), q(want));
+    const std::function<bool(const json&, const json&)> same = [&](const json& a, const json& b) {
+        if (a.type() != b.type() || a != b)
+            return false;
+        if (a.is_object())
+            for (auto it = a.begin(); it != a.end(); ++it)
+                if (!same(*it, b.at(it.key())))
+                    return false;
+        if (a.is_array())
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (!same(a[i], b[i]))
+                    return false;
+        return true;
+    };
+    QVERIFY2(same(actual, expected), text.c_str());
 }
 
 const char* kTraceFiles[] = {"star1-r1-safety.json", "marco-o1-cot-demo.json", "s1k-gemini-first5.jsonl",
@@ -133,6 +170,64 @@ private slots:
         QVERIFY(jsonl.next(text, line));
         QCOMPARE(line, 4u);
         QVERIFY(!jsonl.next(text, line));
+    }
+
+    void parsesJsonAsNlohmann_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        const char* const valid[] = {
+            "{}", "[]", " \t\r\n{ \"a\" : [ 1 , -2 ] } \n", "\"\"", "0", "-0", "1.5", "-0.0", "2e3", "2E-3",
+            "1.25e+2", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+            "-9223372036854775809", "123456789012345678901234567890", "1e-400", "true", "false", "null",
+            "{\"a\":1,\"a\":{\"b\":2}}", "[[], {}, [{}], \"x\"]",
+            "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u4E2D \\ud83d\\ude00 \\u0000 end\"",
+            "\"caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80 \x7F\"",
+            "\xEF\xBB\xBF{\"bom\": true}",
+            R"({"messages":[{"role":"user","content":"2+2?"},{"role":"assistant","content":"<think>\nadd\n</think>\n\n4"}]})"};
+        int row = 0;
+        for (const char* text : valid)
+            QTest::addRow("valid %d", row++) << QByteArray(text);
+        const char* const invalid[] = {
+            "", " ", "{", "}", "{\"a\"}", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1,]", "[1 2]", "01", "1.", ".5",
+            "-", "+1", "1e", "1e+", "--1", "NaN", "Infinity", "tru", "nul", "truex", "{\"a\":1} x", "1e400",
+            "-1e400", "\"abc", "\"a\x01" "b\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\ud800\"", "\"\\udc00\"",
+            "\"\\ud800\\u0041\"", "\"\\ud800x\"", "\"\\q\"", "\"\\\"", "\"\xC0\x80\"", "\"\xC3\"",
+            "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xE2\x82\"", "\"\xF5\x80\x80\x80\"",
+            "\"\x80\"", "[\"\xE0\x9F\xBF\"]", "/* c */ 1"};
+        for (const char* text : invalid)
+            QTest::addRow("invalid %d", row++) << QByteArray(text);
+        QTest::newRow("nested 1000 deep") << QByteArray(1000, '[') + QByteArray(1000, ']');
+        QTest::newRow("nested 1000 deep, unclosed") << QByteArray(1000, '[') + QByteArray(999, ']');
+    }
+
+    void parsesJsonAsNlohmann()
+    {
+        QFETCH(QByteArray, text);
+        expectSameAsNlohmann(text.toStdString());
+    }
+
+    // Every record of the trace files, whole and with bytes changed or cut off.
+    void parsesDamagedRecordsAsNlohmann()
+    {
+        static const char kDamage[] = "\"\\{}[],:0e-.u\x80\xC3\xED\x01 ";
+        std::mt19937 rng(7);
+        for (const char* name : kTraceFiles) {
+            RecordReader reader(kTraces + name);
+            std::string text;
+            std::uint64_t line = 0;
+            while (reader.next(text, line)) {
+                expectSameAsNlohmann(text);
+                for (int i = 0; i < 20; ++i) {
+                    std::string damaged = text;
+                    const std::size_t at = rng() % damaged.size();
+                    if (i % 4 == 0)
+                        damaged.resize(at);
+                    else
+                        damaged[at] = kDamage[rng() % (sizeof kDamage - 1)];
+                    expectSameAsNlohmann(damaged);
+                }
+            }
+        }
     }
 
     void importsEveryLayout_data()
@@ -290,14 +385,17 @@ private slots:
                                            R"({"question":"ok 2","response":"r2"})" "\n"
                                            "[1, 2]\n"
                                            R"({"response":"no question here"})" "\n"
-                                           R"({"question":"ok 3","response":"r3"})" "\n");
+                                           R"({"question":"ok 3","response":"r3"})" "\n"
+                                           R"({"question":"huge","response":"r","score":1e400})" "\n");
         const ImportReport report = importFile(ws, path);
         QCOMPARE(report.imported, 3u);
-        QCOMPARE(report.skipped, 3u);
-        QCOMPARE(int(report.errors.size()), 3);
+        QCOMPARE(report.skipped, 4u);
+        QCOMPARE(int(report.errors.size()), 4);
         QCOMPARE(report.errors[0].line, 2u);
         QCOMPARE(report.errors[1].line, 4u);
         QCOMPARE(report.errors[2].line, 5u);
+        QCOMPARE(report.errors[3].line, 7u);  // a number out of range is malformed JSON too
+        QVERIFY(report.errors[3].reason.find("invalid JSON") != std::string::npos);
         for (const auto& e : report.errors) {
             QCOMPARE(q(e.file), QStringLiteral("bad.jsonl"));
             QVERIFY(!e.reason.empty());

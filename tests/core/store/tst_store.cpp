@@ -343,25 +343,38 @@ private slots:
         const QString file = dir.filePath("bulk.jsonl");
         {
             std::ofstream out(file.toStdString());
-            for (int i = 0; i < 50; ++i)
+            for (int i = 0; i < 35000; ++i)  // more than two of the importer's full-text batches
                 out << nlohmann::json{{"messages", {{{"role", "user"}, {"content", "bulk question " + std::to_string(i)}},
                                                     {{"role", "assistant"}, {"content", "<think>bulk reasoning</think>x"}}}}}
                            .dump()
                     << "\n";
         }
         formats::ImportOptions io;
-        io.progress = [](std::uint64_t, std::uint64_t) { return false; };  // cancelled: all rolled back
+        // Cancelled at the last progress call, after full-text batches were indexed: all rolled back.
+        io.progress = [](std::uint64_t done, std::uint64_t total) { return done < total; };
         QVERIFY(formats::importFile(ws, file.toStdString(), io).cancelled);
         QVERIFY(indexes() == before);
+        QCOMPARE(ws.countSamples({}), 0);
+        verifyCountsExact(ws);
         io.progress = nullptr;
-        QCOMPARE(formats::importFile(ws, file.toStdString(), io).samples, std::uint64_t(50));
+        QCOMPARE(formats::importFile(ws, file.toStdString(), io).samples, std::uint64_t(35000));
         QVERIFY(indexes() == before);  // dropped for the empty workspace's bulk load, re-created
         QCOMPARE(queryPairs(ws.handle(), "SELECT 'ok', integrity_check = 'ok' FROM pragma_integrity_check")[0].second, 1);
         SampleQuery q;
         q.search = "bulk";
         q.sortBy = SampleColumn::ThinkingTokens;
-        QCOMPARE(ws.countSamples(q), 50);
-        QCOMPARE(int(ws.listSamples(q, 40, 100).size()), 10);
+        QCOMPARE(ws.countSamples(q), 35000);
+        QCOMPARE(int(ws.listSamples(q, 34990, 100).size()), 10);
+        q.search = "34999";  // the last batch is indexed too
+        QCOMPARE(ws.countSamples(q), 1);
+        verifyCountsExact(ws);
+        // The insert triggers are back: a sample added through the API is searchable and counted.
+        Sample later;
+        later.problemId = addProblem(ws, "later", "added after the import");
+        later.thinking = "afterwards";
+        ws.insertSample(later);
+        q.search = "afterwards";
+        QCOMPARE(ws.countSamples(q), 1);
         verifyCountsExact(ws);
     }
 
