@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libgloo-dev
   libsqlite3-dev libxxhash-dev libginac-dev libcln-dev libpcre2-dev libyaml-cpp-dev libicu-dev
   nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev
 )

@@ -2727,6 +2727,16 @@ n-gram</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Train low-rank adapters of this rank on every projection instead of all weights (0: full fine-tuning). Checkpoints hold the merged weights and the adapter.</source>
+        <translation>在每个投影上训练该秩的低秩适配器，而不是训练全部权重（0：全量微调）。检查点保存合并后的权重和适配器。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The adapters&apos; update is scaled by alpha / rank.</source>
+        <translation>适配器的更新按 alpha / 秩 缩放。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Frozen datasets of the workspace; checked ones are mixed with equal weight.</source>
         <translation>工作区中已冻结的数据集；勾选的按相同权重混合。</translation>
     </message>
@@ -2791,7 +2801,17 @@ n-gram</translation>
         <translation>每 N 步在留出部分上计算评估损失（0：只在结束时）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoRA alpha</source>
+        <translation>LoRA alpha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Datasets</source>
         <translation>数据集</translation>
     </message>

@@ -6,6 +6,7 @@
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
+#include "core/train/distributed.h"
 #include "core/train/grpo_job.h"
 #include "core/train/sft_job.h"
 #include "core/util/error.h"
@@ -74,12 +75,19 @@ int runCommand(const std::vector<std::string>& argv)
     if (!args.positional().empty())
         request.specText = readFile(args.positional().front());
     const std::string workspacePath = args.required("workspace");
+    // Under torchrun every process runs this command: rank 0 records the run and prints the events;
+    // the other ranks (workers) only read the workspace, which must exist, and print theirs on stderr.
+    const auto distributed = train::DistributedConfig::fromEnvironment();
+    request.rank = distributed.rank;
+    request.processes = distributed.worldSize;
+    const bool worker = distributed.rank > 0;
 
-    run::EventSink events(std::cout);
+    run::EventSink events(worker ? std::cerr : std::cout);
     try {
         store::CreateOptions create;
         create.loadBenchmarks = !store::bundledBenchmarksDir().empty();
-        store::Workspace workspace = store::Workspace::openOrCreate(workspacePath, create);
+        store::Workspace workspace = worker ? store::Workspace::open(workspacePath, store::OpenMode::ReadOnly)
+                                            : store::Workspace::openOrCreate(workspacePath, create);
         installStopHandlers();
         const run::RunResult result = run::runJob(makeRegistry(), workspace, request, events, g_stop);
         return result.status == "failed" ? 1 : 0;
@@ -98,6 +106,10 @@ const cli::CommandRegistrar registrar({
     "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
     "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
     "end with a finished event of status \"stopped\".\n\n"
+    "An sft job runs data-parallel on one machine when launched by torchrun, one process per GPU:\n"
+    "  torchrun --standalone --nproc-per-node=8 --no-python distillery-cli run sft.yaml --workspace W\n"
+    "(or with RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT set by hand). Rank 0 records the\n"
+    "run and prints the events; the workspace must exist beforehand.\n\n"
     "  --workspace W    the workspace file\n"
     "  --resume ID      continue run ID with its stored spec (JOB.yaml may be left out; if given it\n"
     "                   must resolve to the same spec)\n"

@@ -4,10 +4,11 @@
 //                                                    #      + tiny-10m (micro-batch 8, 5 steps)
 //   bench_sft --device cuda                          # qwen2.5-0.5b and qwen2.5-1.5b, seq 2048, micro-batch 8, bf16
 //   bench_sft --device cuda --config qwen2.5-1.5b --micro-batch 8 [--seq 2048 --steps 20 --warmup 3 --no-bf16
-//             --chunk 1024 --checkpointing]        # --chunk: lm_head/loss tokens per chunk; --checkpointing:
-//                                                  # gradient checkpointing (recompute each layer in backward)
-// Prints tokens/s, seconds/step, parameters N, model FLOPs per token, achieved TFLOP/s, MFU (CUDA)
-// and peak memory per run.
+//             --chunk 1024 --checkpointing --lora 16]  # --chunk: lm_head/loss tokens per chunk; --checkpointing:
+//                                                  # gradient checkpointing (recompute each layer in backward);
+//                                                  # --lora R: train LoRA adapters of rank R (alpha 2R) only
+// Prints tokens/s, seconds/step, parameters N (and trained ones), model FLOPs per token, achieved
+// TFLOP/s, MFU (CUDA) and peak memory per run.
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -44,6 +45,7 @@ struct RunSpec {
     std::int64_t seq = 2048;
     bool bf16 = false;
     bool checkpointing = false;  // TrainerOptions::gradientCheckpointing
+    std::int64_t loraRank = 0;   // > 0: LoRA adapters of this rank on every projection, alpha 2 * rank
 };
 
 // The command line; unset options take each run's default.
@@ -54,6 +56,7 @@ struct Options {
     std::int64_t chunkTokens = 1024;  // lm_head/loss chunk (TokenLossOptions::chunkTokens)
     std::optional<bool> bf16;
     bool checkpointing = false;
+    std::int64_t loraRank = 0;
 };
 
 // Reference figures (transformers + PyTorch on an H100, bf16, SDPA, fused AdamW, seq 2048): the
@@ -72,6 +75,7 @@ constexpr Anchor kAnchors[] = {{"qwen2.5-0.5b", 107.3e3, 33.0, 8}, {"qwen2.5-1.5
 //   6·N                                    forward + backward of every weight matrix (N includes the
 //                                          embedding; a tied lm_head is counted once, as N counts it)
 // + 12·layers·(heads·head_dim)·seq / 2    QK^T and AV, forward + backward, halved for causal masking
+// With LoRA the frozen matrices get no weight gradient: 4·N + 6·(adapter parameters) instead of 6·N.
 // (heads·head_dim equals hidden_size for every shape here. The model attends over whole packed rows
 // under a mask, so seq is the row length, not a sample's.)
 double attentionFlopsPerToken(const model::ModelConfig& c, std::int64_t seq)
@@ -138,11 +142,11 @@ bool runOne(const RunSpec& run, c10::Device device, std::int64_t chunkTokens)
         const model::ModelConfig config = bench::namedConfig(run.config);
         const std::int64_t params = config.parameterCount();
         const double attention = attentionFlopsPerToken(config, seq);
-        const double flopsPerToken = 6.0 * double(params) + attention;
-        std::printf("%s (%s parameters)  device=%s %s%s  seq=%lld  micro-batch=%lld  steps=%lld (+%lld warm-up)\n",
+        const std::string lora = run.loraRank > 0 ? " LoRA r=" + std::to_string(run.loraRank) : "";
+        std::printf("%s (%s parameters)  device=%s %s%s%s  seq=%lld  micro-batch=%lld  steps=%lld (+%lld warm-up)\n",
                     run.config.c_str(), bench::parameterLabel(params).c_str(), device.str().c_str(),
                     run.bf16 ? "bf16 autocast" : "fp32", run.checkpointing ? " gradient-checkpointing" : "",
-                    (long long)seq, (long long)run.microBatch, (long long)run.steps, (long long)run.warmup);
+                    lora.c_str(), (long long)seq, (long long)run.microBatch, (long long)run.steps, (long long)run.warmup);
         std::fflush(stdout);
 
         bench::resetPeakMemory(device);
@@ -154,7 +158,19 @@ bool runOne(const RunSpec& run, c10::Device device, std::int64_t chunkTokens)
         trainerOptions.loss.chunkTokens = chunkTokens;
         trainerOptions.bf16 = run.bf16;
         trainerOptions.gradientCheckpointing = run.checkpointing;
-        train::SftTrainer trainer(model::buildModel(config, load, 0), trainerOptions);
+        model::CausalLM student = model::buildModel(config, load, 0);
+        if (run.loraRank > 0) {
+            model::LoraOptions loraOptions;
+            loraOptions.rank = run.loraRank;
+            loraOptions.alpha = 2.0 * double(run.loraRank);
+            student->addLora(loraOptions, 0);
+        }
+        std::int64_t trained = 0;
+        for (const auto& p : student->parameters())
+            trained += p.requires_grad() ? p.numel() : 0;
+        const double flopsPerToken =
+            (run.loraRank > 0 ? 4.0 * double(params) + 6.0 * double(trained) : 6.0 * double(params)) + attention;
+        train::SftTrainer trainer(student, trainerOptions);
 
         const auto batches = randomBatches(std::min<std::int64_t>(4, run.warmup + run.steps), run.microBatch, seq,
                                            config.vocabSize, 1);
@@ -191,8 +207,9 @@ bool runOne(const RunSpec& run, c10::Device device, std::int64_t chunkTokens)
                     tokensPerSecond, seconds / double(run.steps), fastest, slowest,
                     (long long)(tokens / std::max<std::int64_t>(1, run.steps)),
                     (long long)(targets / std::max<std::int64_t>(1, run.steps)));
-        std::printf("  N %lld   FLOPs/token %.4g (6N %.4g + attention %.4g)   achieved %.4g TFLOP/s", (long long)params,
-                    flopsPerToken, 6.0 * double(params), attention, achieved / 1e12);
+        std::printf("  N %lld (%lld trained)   FLOPs/token %.4g (weights %.4g + attention %.4g)   achieved %.4g TFLOP/s",
+                    (long long)params, (long long)trained, flopsPerToken, flopsPerToken - attention, attention,
+                    achieved / 1e12);
         if (device.is_cuda())
             std::printf("   MFU %.3f (of %.0f TFLOP/s)", achieved / kPeakFlops, kPeakFlops / 1e12);
         std::printf("\n  peak memory %s (%s)", gib(peak.bytes).c_str(), peak.source.c_str());
@@ -200,7 +217,7 @@ bool runOne(const RunSpec& run, c10::Device device, std::int64_t chunkTokens)
             std::printf(", peak reserved %s", gib(peak.reservedBytes).c_str());
         // buildModel's initialisation, not transformers': the loss only shows that training runs.
         std::printf("\n  loss %.4f -> %.4f (random init)\n", firstLoss.value_or(0.0), lastLoss);
-        if (device.is_cuda() && seq == 2048) {
+        if (device.is_cuda() && seq == 2048 && run.loraRank == 0) {  // the anchors are full fine-tuning
             for (const Anchor& a : kAnchors) {
                 if (run.config != a.config)
                     continue;
@@ -227,7 +244,7 @@ bool runOne(const RunSpec& run, c10::Device device, std::int64_t chunkTokens)
 int usage()
 {
     std::cerr << "usage: bench_sft [--config NAME] [--device cpu|cuda[:i]] [--seq N] [--micro-batch N] [--steps N]\n"
-                 "                 [--warmup N] [--chunk N] [--bf16 | --no-bf16] [--checkpointing]\n"
+                 "                 [--warmup N] [--chunk N] [--bf16 | --no-bf16] [--checkpointing] [--lora R]\n"
                  "  NAME: " << bench::namedConfigList() << "\n";
     return 2;
 }
@@ -260,13 +277,15 @@ int main(int argc, char** argv)
             else if (key == "--steps") options.steps = std::stoll(value);
             else if (key == "--warmup") options.warmup = std::stoll(value);
             else if (key == "--chunk") options.chunkTokens = std::stoll(value);
+            else if (key == "--lora") options.loraRank = std::stoll(value);
             else return usage();
         } catch (const std::exception&) {
             return usage();
         }
     }
     if ((options.seq && *options.seq < 2) || (options.microBatch && *options.microBatch < 1)
-        || (options.steps && *options.steps < 1) || (options.warmup && *options.warmup < 0) || options.chunkTokens < 1)
+        || (options.steps && *options.steps < 1) || (options.warmup && *options.warmup < 0) || options.chunkTokens < 1
+        || options.loraRank < 0)
         return usage();
 
     try {
@@ -287,6 +306,7 @@ int main(int argc, char** argv)
             run.seq = options.seq.value_or(device.is_cuda() ? 2048 : 256);
             run.bf16 = options.bf16.value_or(device.is_cuda());
             run.checkpointing = options.checkpointing;
+            run.loraRank = options.loraRank;
         }
         std::printf("bench_sft: torch %d.%d, %d intra-op threads\n", TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR,
                     at::get_num_threads());

@@ -1,9 +1,13 @@
 #include "core/model/causal_lm.h"
 
+#include "core/util/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -207,6 +211,23 @@ void CausalLMImpl::reset()
     if (!m_config.tieWordEmbeddings)
         lm_head = register_module(
             "lm_head", torch::nn::Linear(torch::nn::LinearOptions(m_config.hiddenSize, m_config.vocabSize).bias(false)));
+}
+
+void CausalLMImpl::addLora(const LoraOptions& options, std::uint64_t seed)
+{
+    checkLoraOptions(options);
+    if (m_lora)
+        throw Error(ErrorCode::InvalidArgument, "the model already has LoRA adapters");
+    for (auto& p : parameters())
+        p.set_requires_grad(false);
+    auto generator = at::detail::createCPUGenerator(seed);
+    for (const auto& item : named_modules()) {
+        auto* projection = item.value()->as<ProjectionImpl>();
+        const std::string name = item.key().substr(item.key().rfind('.') + 1);  // "q_proj", ...
+        if (projection && std::find(options.targets.begin(), options.targets.end(), name) != options.targets.end())
+            projection->addAdapter(options.rank, options.scaling(), generator);
+    }
+    m_lora = options;
 }
 
 at::Device CausalLMImpl::device() const

@@ -1,13 +1,17 @@
 // CausalLM: a decoder-only language model (`model.embed_tokens`, `model.layers.N.*`, `model.norm`,
-// `lm_head`) configured from a ModelConfig; named_parameters() keys equal the safetensors keys.
+// `lm_head`) configured from a ModelConfig; named_parameters() keys equal the safetensors keys (plus
+// the `*.lora_A.weight` / `*.lora_B.weight` of LoRA adapters when attached).
 // Offers the full-sequence forward (training, scoring) and the KV-cached forward the engine uses.
 #pragma once
 
 #include "core/model/decoder_layer.h"
+#include "core/model/lora.h"
 #include "core/model/model_config.h"
 
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/embedding.h>
+
+#include <optional>
 
 namespace distill::model {
 
@@ -57,6 +61,13 @@ public:
     void setGradientCheckpointing(bool on) { m_gradientCheckpointing = on; }
     bool gradientCheckpointing() const { return m_gradientCheckpointing; }
 
+    // LoRA: attaches an adapter to each `options.targets` projection of every layer (A drawn from
+    // `seed`, B zero: the outputs are unchanged) and freezes every other parameter, so training
+    // updates the adapters only. Every forward applies them; saveModel writes the merged weights
+    // plus the adapter (checkpoint.h). InvalidArgument for bad options or a second call.
+    void addLora(const LoraOptions& options, std::uint64_t seed);
+    const std::optional<LoraOptions>& lora() const { return m_lora; }
+
     const ModelConfig& config() const { return m_config; }
     at::Device device() const;
     c10::ScalarType dtype() const;
@@ -69,6 +80,7 @@ private:
     void rotaryTables(const at::Tensor& positions, LayerContext& ctx);
     ModelConfig m_config;
     bool m_gradientCheckpointing = false;
+    std::optional<LoraOptions> m_lora;
 };
 TORCH_MODULE(CausalLM);
 

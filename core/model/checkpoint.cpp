@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -17,6 +18,9 @@ namespace distill::model {
 namespace fs = std::filesystem;
 
 namespace {
+
+// PEFT's prefix of the adapter tensors' names: the PeftModel wrapping the model's base_model.
+constexpr const char* kPeftPrefix = "base_model.model.";
 
 std::string shapeText(c10::IntArrayRef shape)
 {
@@ -78,6 +82,14 @@ std::map<std::string, std::shared_ptr<SafetensorsFile>> openWeights(const fs::pa
     return byName;
 }
 
+// Whether a weight computed here equals a stored one up to the stored dtype's rounding.
+bool sameWeights(const at::Tensor& computed, const at::Tensor& stored)
+{
+    const double rtol = stored.element_size() >= 4 ? 1e-5 : 1e-2;
+    return torch::allclose(computed.to(torch::kCPU, stored.scalar_type()).to(torch::kFloat), stored.to(torch::kFloat),
+                           rtol, 1e-6);
+}
+
 bool ignorableTensor(const std::string& name, const ModelConfig& config)
 {
     const bool rotaryBuffer = name.size() >= 8 && name.compare(name.size() - 8, 8, "inv_freq") == 0;
@@ -106,22 +118,32 @@ void loadWeights(CausalLMImpl& model, const fs::path& folder)
 {
     torch::NoGradGuard noGrad;
     auto files = openWeights(folder);
-    for (auto& item : model.named_parameters()) {
-        const std::string& name = item.key();
-        at::Tensor& param = item.value();
+    const bool adapted = model.lora().has_value();
+    if (adapted)
+        loadLoraAdapter(model, folder / kLoraAdapterFolder);
+    auto parameters = model.named_parameters();
+    // Without adapters these are the parameters, which are loaded. With them the folder holds merged
+    // weights, which the base weights and the adapters just read must reproduce.
+    forEachMergedParameter(model, [&](const std::string& name, const at::Tensor& current) {
         const auto it = files.find(name);
         if (it == files.end())
             throw Error(ErrorCode::NotFound,
                         "checkpoint " + folder.string() + " lacks tensor '" + name + "' (expected shape " +
-                            shapeText(param.sizes()) + ")");
+                            shapeText(current.sizes()) + ")");
         const at::Tensor src = it->second->tensor(name);
-        if (src.sizes() != param.sizes())
+        if (src.sizes() != current.sizes())
             throw Error(ErrorCode::Parse, "tensor '" + name + "' has shape " + shapeText(src.sizes()) + " in " +
                                               it->second->path().string() + ", the model expects " +
-                                              shapeText(param.sizes()));
-        param.copy_(src);
+                                              shapeText(current.sizes()));
+        if (!adapted)
+            parameters[name].copy_(src);
+        else if (!sameWeights(current, src))
+            throw Error(ErrorCode::InvalidArgument,
+                        "tensor '" + name + "' of " + folder.string() +
+                            " differs from the base weights merged with the folder's LoRA adapter",
+                        "resume a LoRA run over the base model it was trained from");
         files.erase(it);
-    }
+    });
     for (const auto& [name, file] : files)
         if (!ignorableTensor(name, model.config()))
             throw Error(ErrorCode::Parse, "unexpected tensor '" + name + "' in " + file->path().string(),
@@ -153,17 +175,17 @@ void saveModel(CausalLMImpl& model, const fs::path& folder, const SaveOptions& o
     const c10::ScalarType dtype = options.dtype.value_or(model.dtype());
     std::vector<std::vector<std::pair<std::string, at::Tensor>>> shards(1);
     std::uint64_t shardBytes = 0, totalBytes = 0;
-    for (const auto& item : model.named_parameters()) {
-        at::Tensor t = item.value().detach().to(torch::kCPU, dtype).contiguous();
+    forEachMergedParameter(model, [&](const std::string& name, const at::Tensor& tensor) {
+        at::Tensor t = tensor.to(torch::kCPU, dtype).contiguous();
         const std::uint64_t bytes = std::uint64_t(t.numel()) * t.element_size();
         if (shardBytes > 0 && shardBytes + bytes > options.maxShardBytes) {
             shards.emplace_back();
             shardBytes = 0;
         }
-        shards.back().emplace_back(item.key(), std::move(t));
+        shards.back().emplace_back(name, std::move(t));
         shardBytes += bytes;
         totalBytes += bytes;
-    }
+    });
     if (shards.size() == 1) {
         writeSafetensors(folder / "model.safetensors", shards.front());
     } else {
@@ -178,6 +200,8 @@ void saveModel(CausalLMImpl& model, const fs::path& folder, const SaveOptions& o
         writeJson(folder / "model.safetensors.index.json",
                   {{"metadata", {{"total_size", totalBytes}}}, {"weight_map", weightMap}});
     }
+    if (model.lora())
+        saveLoraAdapter(model, folder / kLoraAdapterFolder);
     ModelConfig config = model.config();
     config.dtype = dtype == torch::kBFloat16 ? "bfloat16" : dtype == torch::kHalf ? "float16" : "float32";
     writeJson(folder / "config.json", config.toJson());
@@ -202,6 +226,77 @@ void saveModel(CausalLMImpl& model, const fs::path& folder, const SaveOptions& o
                                                                  : nlohmann::json(config.eosTokenIds);
         writeJson(folder / "generation_config.json", gen);
     }
+}
+
+void saveLoraAdapter(CausalLMImpl& model, const fs::path& folder)
+{
+    const auto& lora = model.lora();
+    if (!lora)
+        throw Error(ErrorCode::InvalidArgument, "the model has no LoRA adapters to save");
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const auto& item : model.named_parameters())
+        if (isLoraParameter(item.key()))
+            tensors.emplace_back(kPeftPrefix + item.key(), item.value().detach().to(torch::kCPU).contiguous());
+    fs::create_directories(folder);
+    writeSafetensors(folder / "adapter_model.safetensors", tensors);
+    writeJson(folder / "adapter_config.json",
+              {{"peft_type", "LORA"},
+               {"task_type", "CAUSAL_LM"},
+               {"base_model_name_or_path", lora->baseModel.empty() ? nlohmann::json() : nlohmann::json(lora->baseModel)},
+               {"r", lora->rank},
+               {"lora_alpha", lora->alpha},
+               {"target_modules", lora->targets},
+               {"lora_dropout", 0.0},
+               {"bias", "none"},
+               {"fan_in_fan_out", false},
+               {"init_lora_weights", true},
+               {"inference_mode", true},
+               {"modules_to_save", nullptr},
+               {"use_rslora", false},
+               {"use_dora", false}});
+}
+
+void loadLoraAdapter(CausalLMImpl& model, const fs::path& folder)
+{
+    const auto& lora = model.lora();
+    if (!lora)
+        throw Error(ErrorCode::InvalidArgument, "the model has no LoRA adapters to load " + folder.string() + " into");
+    const nlohmann::json config = readJson(folder / "adapter_config.json");
+    const std::set<std::string> targets(lora->targets.begin(), lora->targets.end());
+    bool same = false;
+    try {
+        same = config.value("r", std::int64_t(0)) == lora->rank &&
+               std::abs(config.value("lora_alpha", 0.0) - lora->alpha) <= 1e-9 * lora->alpha &&
+               config.value("target_modules", std::set<std::string>()) == targets;
+    } catch (const nlohmann::json::exception&) {
+        // a field of another type (target_modules as a pattern string) is a different adapter too
+    }
+    if (!same)
+        throw Error(ErrorCode::InvalidArgument,
+                    "the LoRA adapter in " + folder.string() + " (r " + config.value("r", nlohmann::json()).dump() +
+                        ", lora_alpha " + config.value("lora_alpha", nlohmann::json()).dump() + ", target_modules " +
+                        config.value("target_modules", nlohmann::json()).dump() + ") differs from the model's (r " +
+                        std::to_string(lora->rank) + ", alpha " + nlohmann::json(lora->alpha).dump() + ", targets " +
+                        nlohmann::json(lora->targets).dump() + ")");
+    const SafetensorsFile file(folder / "adapter_model.safetensors");
+    const torch::NoGradGuard noGrad;
+    std::size_t loaded = 0;
+    for (auto& item : model.named_parameters()) {
+        if (!isLoraParameter(item.key()))
+            continue;
+        const std::string name = kPeftPrefix + item.key();
+        if (!file.contains(name))
+            throw Error(ErrorCode::NotFound, file.path().string() + " lacks tensor '" + name + "'");
+        const at::Tensor src = file.tensor(name);
+        if (src.sizes() != item.value().sizes())
+            throw Error(ErrorCode::Parse, "tensor '" + name + "' has shape " + shapeText(src.sizes()) + " in " +
+                                              file.path().string() + ", the model expects " +
+                                              shapeText(item.value().sizes()));
+        item.value().copy_(src);
+        ++loaded;
+    }
+    if (loaded != file.names().size())
+        throw Error(ErrorCode::Parse, file.path().string() + " holds tensors the model's adapters do not have");
 }
 
 std::vector<fs::path> weightFiles(const fs::path& folder)

@@ -49,6 +49,58 @@ void KvCache::copySlot(std::int64_t from, std::int64_t to, std::int64_t length)
             t[to].narrow(1, 0, length).copy_(t[from].narrow(1, 0, length));  // [Hkv, length, D]
 }
 
+ProjectionImpl::ProjectionImpl(const torch::nn::LinearOptions& options_) : options(options_)
+{
+    reset();
+}
+
+void ProjectionImpl::reset()
+{
+    // The parameters and the draws of torch::nn::Linear, so seeded models keep their weights.
+    weight = register_parameter("weight", torch::empty({options.out_features(), options.in_features()}));
+    torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
+    if (options.bias()) {
+        bias = register_parameter("bias", torch::empty({options.out_features()}));
+        const double bound = 1.0 / std::sqrt(double(options.in_features()));
+        torch::nn::init::uniform_(bias, -bound, bound);
+    }
+    if (hasAdapter())  // a clone: the same adapter shape, its values copied by clone()
+        registerAdapter(lora_A->options.out_features());
+}
+
+void ProjectionImpl::registerAdapter(std::int64_t rank)
+{
+    using torch::nn::LinearOptions;
+    lora_A = register_module("lora_A", torch::nn::Linear(LinearOptions(options.in_features(), rank).bias(false)));
+    lora_B = register_module("lora_B", torch::nn::Linear(LinearOptions(rank, options.out_features()).bias(false)));
+    lora_A->to(weight.device(), weight.scalar_type());
+    lora_B->to(weight.device(), weight.scalar_type());
+}
+
+void ProjectionImpl::addAdapter(std::int64_t rank, double scaling_, at::Generator& generator)
+{
+    const torch::NoGradGuard noGrad;
+    registerAdapter(rank);
+    const double bound = 1.0 / std::sqrt(double(options.in_features()));
+    lora_A->weight.copy_(torch::empty({rank, options.in_features()}, torch::kFloat).uniform_(-bound, bound, generator));
+    lora_B->weight.zero_();
+    scaling = scaling_;
+}
+
+at::Tensor ProjectionImpl::mergedWeight() const
+{
+    if (!hasAdapter())
+        return weight.detach();
+    return (weight + torch::matmul(lora_B->weight, lora_A->weight) * scaling).detach();  // [out, in]
+}
+
+at::Tensor ProjectionImpl::forward(const at::Tensor& x)
+{
+    auto y = torch::nn::functional::linear(x, weight, bias);  // [..., out]
+    // In place, so no second [..., out] tensor (linear's backward does not need its output).
+    return hasAdapter() ? y.add_(lora_B(lora_A(x)), scaling) : y;  // A(x): [..., r]
+}
+
 RMSNormImpl::RMSNormImpl(const RMSNormOptions& options_) : options(options_)
 {
     reset();
@@ -75,10 +127,10 @@ void AttentionImpl::reset()
 {
     using torch::nn::LinearOptions;
     const auto& o = options;
-    q_proj = register_module("q_proj", torch::nn::Linear(LinearOptions(o.hidden(), o.heads() * o.head_dim()).bias(o.qkv_bias())));
-    k_proj = register_module("k_proj", torch::nn::Linear(LinearOptions(o.hidden(), o.kv_heads() * o.head_dim()).bias(o.qkv_bias())));
-    v_proj = register_module("v_proj", torch::nn::Linear(LinearOptions(o.hidden(), o.kv_heads() * o.head_dim()).bias(o.qkv_bias())));
-    o_proj = register_module("o_proj", torch::nn::Linear(LinearOptions(o.heads() * o.head_dim(), o.hidden()).bias(o.output_bias())));
+    q_proj = register_module("q_proj", Projection(LinearOptions(o.hidden(), o.heads() * o.head_dim()).bias(o.qkv_bias())));
+    k_proj = register_module("k_proj", Projection(LinearOptions(o.hidden(), o.kv_heads() * o.head_dim()).bias(o.qkv_bias())));
+    v_proj = register_module("v_proj", Projection(LinearOptions(o.hidden(), o.kv_heads() * o.head_dim()).bias(o.qkv_bias())));
+    o_proj = register_module("o_proj", Projection(LinearOptions(o.heads() * o.head_dim(), o.hidden()).bias(o.output_bias())));
     if (o.qk_norm()) {
         q_norm = register_module("q_norm", RMSNorm(RMSNormOptions(o.head_dim()).eps(o.eps())));
         k_norm = register_module("k_norm", RMSNorm(RMSNormOptions(o.head_dim()).eps(o.eps())));
@@ -131,9 +183,9 @@ MLPImpl::MLPImpl(const MLPOptions& options_) : options(options_)
 void MLPImpl::reset()
 {
     using torch::nn::LinearOptions;
-    gate_proj = register_module("gate_proj", torch::nn::Linear(LinearOptions(options.hidden(), options.intermediate()).bias(options.bias())));
-    up_proj = register_module("up_proj", torch::nn::Linear(LinearOptions(options.hidden(), options.intermediate()).bias(options.bias())));
-    down_proj = register_module("down_proj", torch::nn::Linear(LinearOptions(options.intermediate(), options.hidden()).bias(options.bias())));
+    gate_proj = register_module("gate_proj", Projection(LinearOptions(options.hidden(), options.intermediate()).bias(options.bias())));
+    up_proj = register_module("up_proj", Projection(LinearOptions(options.hidden(), options.intermediate()).bias(options.bias())));
+    down_proj = register_module("down_proj", Projection(LinearOptions(options.intermediate(), options.hidden()).bias(options.bias())));
 }
 
 at::Tensor MLPImpl::forward(const at::Tensor& x)

@@ -1,11 +1,13 @@
-// The shared pieces of a decoder block: RMSNorm, rotary position embedding, grouped-query attention
-// (optional q/k/v/o bias, optional per-head q/k RMSNorm), SwiGLU MLP, and the pre-norm block itself.
+// The shared pieces of a decoder block: RMSNorm, rotary position embedding, linear projections that
+// can carry a LoRA adapter, grouped-query attention (optional q/k/v/o bias, optional per-head q/k
+// RMSNorm), SwiGLU MLP, and the pre-norm block itself.
 // Architectures (arch/*.cpp) only switch these options; submodule names follow the HF checkpoints.
 #pragma once
 
 #include <torch/arg.h>
 #include <torch/nn/cloneable.h>
 #include <torch/nn/module.h>
+#include <ATen/core/Generator.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
@@ -59,6 +61,34 @@ public:
 };
 TORCH_MODULE(RMSNorm);
 
+// y = W x + b (weight [out, in], optional bias [out], initialised as torch::nn::Linear), plus, with a
+// LoRA adapter attached (core/model/lora.h), (alpha / r) * B(A(x)) with `lora_A` [r, in] and `lora_B`
+// [out, r], the names PEFT gives them.
+class ProjectionImpl : public torch::nn::Cloneable<ProjectionImpl> {
+public:
+    explicit ProjectionImpl(const torch::nn::LinearOptions& options);
+    void reset() override;
+    at::Tensor forward(const at::Tensor& x);
+
+    // Attaches an adapter of rank `rank` on the weight's device and dtype: A uniform in
+    // ±1/sqrt(in) drawn from `generator` (PEFT's kaiming_uniform with a = sqrt(5)), B zero, so the
+    // output is unchanged until B is trained.
+    void addAdapter(std::int64_t rank, double scaling, at::Generator& generator);
+    bool hasAdapter() const { return !lora_A.is_empty(); }
+    // W + scaling * B A [out, in], detached; W itself without an adapter.
+    at::Tensor mergedWeight() const;
+
+    torch::nn::LinearOptions options;
+    at::Tensor weight, bias;  // bias undefined without one
+    torch::nn::Linear lora_A{nullptr}, lora_B{nullptr};  // null without an adapter
+    double scaling = 0.0;  // alpha / r
+
+private:
+    // Registers lora_A and lora_B for `rank` on the weight's device and dtype (values unset).
+    void registerAdapter(std::int64_t rank);
+};
+TORCH_MODULE(Projection);
+
 struct AttentionOptions {
     AttentionOptions(std::int64_t hidden, std::int64_t heads, std::int64_t kvHeads, std::int64_t headDim)
         : hidden_(hidden), heads_(heads), kv_heads_(kvHeads), head_dim_(headDim) {}
@@ -80,7 +110,7 @@ public:
     at::Tensor forward(const at::Tensor& x, const LayerContext& ctx);
 
     AttentionOptions options;
-    torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+    Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
     RMSNorm q_norm{nullptr}, k_norm{nullptr};
 };
 TORCH_MODULE(Attention);
@@ -100,7 +130,7 @@ public:
     at::Tensor forward(const at::Tensor& x);
 
     MLPOptions options;
-    torch::nn::Linear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
+    Projection gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
 };
 TORCH_MODULE(MLP);
 

@@ -42,6 +42,9 @@ public:
     virtual std::string name() const = 0;
     // The full spec with every default filled in, as YAML text; parsing it gives the same job.
     virtual std::string resolvedYaml() const = 0;
+    // Whether the job can run as one of several processes of a data-parallel launch (torchrun): every
+    // process runs it, and it writes to the workspace from rank 0 only.
+    virtual bool multiProcess() const { return false; }
     // Runs (or continues) the job. Work already in the workspace is skipped. Throws distill::Error
     // for failures that end the job; per-unit failures are reported as events and counted.
     virtual JobOutcome run(JobContext& context) = 0;

@@ -31,11 +31,18 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
                             "resume without a spec file, or start a new run");
         }
         result.runId = stored->id;
-        workspace.setRunStatus(result.runId, "running");
     } else {
         if (request.specText.empty())
             throw Error(ErrorCode::InvalidArgument, "no job spec given");
         job = registry.parse(request.specText);
+    }
+    if (request.processes > 1 && !job->multiProcess())
+        throw Error(ErrorCode::Unsupported, "a " + job->kind() + " job runs in one process",
+                    "launch it without torchrun (WORLD_SIZE unset or 1)");
+    const bool records = request.rank == 0;  // workers of a multi-process job leave the run rows alone
+    if (records && request.resumeRunId) {
+        workspace.setRunStatus(result.runId, "running");
+    } else if (records) {
         store::Run row;
         row.kind = store::parseRunKind(job->kind());
         row.name = job->name();
@@ -55,7 +62,8 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
         result.status = "failed";
         result.summary = {{"error", e.detail()}};
     }
-    workspace.setRunStatus(result.runId, result.status);
+    if (records)
+        workspace.setRunStatus(result.runId, result.status);
     events.finished(result.status, result.runId, result.summary);
     return result;
 }

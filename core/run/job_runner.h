@@ -18,6 +18,11 @@ struct RunRequest {
     std::string specText;                      // YAML; may be empty when resuming
     std::optional<std::int64_t> resumeRunId;   // continue this run with its stored spec
     std::string buildVersion;                  // written as a comment above the stored spec
+    // A data-parallel launch of `processes` processes (torchrun): rank 0 records the run; the others
+    // are workers that run the job without creating or updating run rows (their run id is the resumed
+    // run's, else 0). Job kinds that cannot run multi-process refuse processes > 1.
+    int rank = 0;
+    int processes = 1;
 };
 
 struct RunResult {
@@ -26,9 +31,10 @@ struct RunResult {
     nlohmann::json summary;
 };
 
-// Spec errors and a missing or mismatched run throw before any run row is touched. Once the run
-// exists, a distill::Error from the job marks it failed, is reported as a fatal error event and a
-// "failed" finished event, and comes back as status "failed".
+// Spec errors, a missing or mismatched run and a job kind that cannot run multi-process throw
+// before any run row is touched. Once the run exists, a distill::Error from the job marks it failed
+// (on rank 0), is reported as a fatal error event and a "failed" finished event, and comes back as
+// status "failed".
 RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const RunRequest& request,
                  EventSink& events, const StopToken& stop);
 

@@ -25,7 +25,7 @@ ScheduleKind parseScheduleKind(std::string_view text)
         return ScheduleKind::Linear;
     if (text == "constant")
         return ScheduleKind::Constant;
-    throw Error(ErrorCode::InvalidArgument, "unknown learning-rate schedule '" + std::string(text) + "'",
+    throw Error(ErrorCode::InvalidArgument, "unknown schedule '" + std::string(text) + "'",
                 "use cosine, linear or constant");
 }
 
@@ -47,6 +47,20 @@ double LrSchedule::at(std::int64_t step) const
     }
     }
     return peakLr;
+}
+
+double TemperatureSchedule::at(std::int64_t step) const
+{
+    const double progress = std::clamp(double(step) / double(std::max<std::int64_t>(1, totalSteps - 1)), 0.0, 1.0);
+    switch (kind) {
+    case ScheduleKind::Constant:
+        return start;
+    case ScheduleKind::Linear:
+        return start + (end - start) * progress;
+    case ScheduleKind::Cosine:
+        return end + (start - end) * 0.5 * (1.0 + std::cos(M_PI * progress));
+    }
+    return start;
 }
 
 }  // namespace distill::train

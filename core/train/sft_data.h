@@ -82,6 +82,9 @@ struct TrainBatch {
     at::Tensor inputIds, targets, positions, sequenceIds;
     std::int64_t targetTokens = 0;  // targets != -100
     std::int64_t tokens = 0;        // real (non-padding) tokens
+    // Distilling from a cached teacher (teacher_cache.h): its top-k token ids [N, k] and their
+    // log-probs at T = 1 [N, k] for each target, in the order of the targets (row-major); else undefined.
+    at::Tensor teacherTopIds, teacherTopLogProbs;
 };
 
 TrainBatch makeBatch(const std::vector<TokenizedExample>& examples, const MicroBatchPlan& rows, std::int64_t padId);

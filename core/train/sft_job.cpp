@@ -7,9 +7,12 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/toy/split_mix.h"
 #include "core/train/benchmark_hook.h"
+#include "core/train/distributed.h"
 #include "core/train/sft_trainer.h"
+#include "core/train/teacher_cache.h"
 #include "core/util/error.h"
 
+#include <c10/core/DeviceGuard.h>
 #include <torch/torch.h>
 
 #include <unistd.h>
@@ -155,6 +158,40 @@ void initializeWeights(model::CausalLMImpl& model)
     }
 }
 
+// The run's cached top-k teacher (teacher_cache.h): a complete file is reused; otherwise rank 0 loads
+// the teacher for this pass alone and computes the file (continuing a partial one), with progress
+// events over the examples, while the other ranks wait. nullopt when a stop request ended the pass.
+std::optional<TeacherCache> prepareTeacherCache(const SftSpec& spec, run::JobContext& ctx, DataParallel& parallel,
+                                                const fs::path& file, const std::vector<TokenizedExample>& examples,
+                                                const model::LoadOptions& load, std::int64_t studentVocab,
+                                                std::int64_t padId)
+{
+    const auto header = teacherCacheHeader(studentVocab, spec.kdCacheTopK, examples);
+    bool stopped = false;
+    if (parallel.isMain() && !teacherCacheComplete(file, header)) {
+        auto teacher = model::loadModel(spec.teacherPath, load).model;
+        checkTeacherVocabulary(teacher->config().vocabSize, studentVocab);
+        ctx.events.log("info", "caching the teacher's top-" + std::to_string(header.k) + " log-probs of "
+                                   + std::to_string(header.offsets.back()) + " target tokens ("
+                                   + std::to_string(header.offsets.back() * header.recordBytes() >> 20) + " MiB) in "
+                                   + file.string());
+        TeacherPassOptions pass;
+        pass.rowsPerBatch = spec.microBatchSize;
+        pass.maxSeqLen = spec.format.maxSeqLen;
+        pass.chunkTokens = spec.lossChunkTokens;
+        pass.padId = padId;
+        EtaEstimator eta;
+        stopped = !buildTeacherCache(file, *teacher, examples, header, pass, [&](std::uint64_t done, std::uint64_t total) {
+            eta.update(done);
+            ctx.events.progress(done, total, eta.secondsLeft(total), eta.rate());
+            return !ctx.stop.requested();
+        });
+    }
+    if (parallel.any(stopped))
+        return std::nullopt;
+    return std::make_optional<TeacherCache>(file);
+}
+
 // Where the next micro-batch comes from.
 struct DataPosition {
     std::int64_t epoch = 0;
@@ -221,9 +258,19 @@ std::optional<fs::path> latestCheckpoint(const fs::path& runFolder)
 run::JobOutcome SftJob::run(run::JobContext& ctx)
 {
     const SftSpec& spec = m_spec;
-    const fs::path runFolder = spec.outputDir.empty()
-                                   ? fs::path(ctx.workspace.path() + ".runs") / ("run-" + std::to_string(ctx.runId))
-                                   : fs::path(spec.outputDir);
+    // Under torchrun every process runs the job, one per GPU (cuda:LOCAL_RANK); rank 0 alone writes
+    // to the workspace and the run folder, whose path only it knows (the other ranks record no run).
+    const DistributedConfig distributed = DistributedConfig::fromEnvironment();
+    c10::Device device(spec.device);
+    if (device.is_cuda() && distributed.worldSize > 1)
+        device = c10::Device(c10::kCUDA, c10::DeviceIndex(distributed.localRank));
+    const c10::DeviceGuard onDevice(device);
+    DataParallel parallel(distributed, device);
+    const bool isMain = parallel.isMain();
+    const fs::path runFolder = parallel.fromMain(
+        (spec.outputDir.empty() ? fs::path(ctx.workspace.path() + ".runs") / ("run-" + std::to_string(ctx.runId))
+                                : fs::path(spec.outputDir))
+            .string());
     fs::create_directories(runFolder);
     const bool fromConfig = fs::path(spec.modelPath).extension() == ".json";
     const fs::path tokenizerDir = !spec.tokenizerPath.empty() ? fs::path(spec.tokenizerPath)
@@ -246,7 +293,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
 
     // Model: from a config (random init with the seed) or a folder; a checkpoint overrides the weights.
     model::LoadOptions load;
-    load.device = c10::Device(spec.device);
+    load.device = device;
     load.dtype = torch::kFloat;  // master weights stay float32; bf16 is autocast
     model::CausalLM student = fromConfig ? model::buildModel(model::ModelConfig::fromFile(spec.modelPath), load, spec.seed)
                                          : model::loadModel(spec.modelPath, load).model;
@@ -254,6 +301,13 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         initializeWeights(*student);
     if (tokenizer->vocabSize() > std::size_t(student->config().vocabSize))
         throw Error(ErrorCode::InvalidArgument, "the tokenizer has more ids than the model's vocabulary");
+    // LoRA: only the adapters train. The base is rebuilt from the spec (folder, or config and seed) on
+    // resume, and loadWeights restores the adapters from the checkpoint and checks the merged weights.
+    if (spec.lora) {
+        model::LoraOptions lora = *spec.lora;
+        lora.baseModel = spec.modelPath;
+        student->addLora(lora, spec.seed);
+    }
 
     TrainerOptions options;
     options.schedule = {spec.schedule, spec.lr, spec.warmupSteps, totalSteps};
@@ -264,12 +318,23 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     options.maxGradNorm = spec.maxGradNorm;
     options.loss.chunkTokens = spec.lossChunkTokens;
     options.loss.alpha = spec.kdAlpha;
-    options.loss.temperature = spec.kdTemperature;
+    options.temperature = {spec.kdTemperatureSchedule, spec.kdTemperature, spec.kdTemperatureEnd, totalSteps};
     options.bf16 = spec.bf16;
     options.gradientCheckpointing = spec.gradientCheckpointing;
     SftTrainer trainer(student, options);
-    if (!spec.teacherPath.empty())
+    std::optional<TeacherCache> teacherCache;  // with cache_top_k, the teacher model is not loaded to train
+    if (!spec.teacherPath.empty() && spec.kdCacheTopK > 0) {
+        teacherCache = prepareTeacherCache(spec, ctx, parallel, runFolder / kTeacherCacheFile, examples.train, load,
+                                           student->config().vocabSize, padId);
+        if (!teacherCache) {
+            run::JobOutcome outcome;
+            outcome.stopped = true;
+            outcome.summary = {{"steps", 0}, {"total_steps", totalSteps}, {"teacher_cache", "partial"}};
+            return outcome;
+        }
+    } else if (!spec.teacherPath.empty()) {
         trainer.setTeacher(model::loadModel(spec.teacherPath, load).model);
+    }
 
     DataPosition position;
     if (const auto checkpoint = latestCheckpoint(runFolder)) {
@@ -280,6 +345,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         position = {state.at("epoch").get<std::int64_t>(), state.at("micro_batch").get<std::int64_t>()};
         ctx.events.log("info", "resumed from " + checkpoint->string());
     }
+    trainer.setDataParallel(parallel);
     torch::manual_seed(spec.seed + std::uint64_t(trainer.stepsDone()));
 
     // Eval batches: one sample per row, in order.
@@ -292,6 +358,8 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     }
 
     auto report = [&](std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
+        if (!isMain)
+            return;
         std::vector<store::Metric> metrics;
         for (const auto& [name, value] : values)
             metrics.push_back({ctx.runId, step, name, value, 0});
@@ -301,13 +369,15 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     };
     std::optional<double> lastEval;
     auto evaluate = [&](std::int64_t step) {
-        if (evalBatches.empty())
+        if (!isMain || evalBatches.empty())
             return;
         lastEval = trainer.evalLoss(evalBatches);
         report(step, {{"eval/loss", *lastEval}});
     };
     std::string lastCheckpoint;
     auto save = [&]() {
+        if (!isMain)
+            return;
         const std::int64_t step = trainer.stepsDone();
         const nlohmann::json state = {{"step", step}, {"epoch", position.epoch}, {"micro_batch", position.microBatch},
                                       {"total_steps", totalSteps}, {"seed", spec.seed}};
@@ -318,44 +388,65 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         pruneCheckpoints(runFolder, spec.keepLast);
     };
 
+    std::int64_t parameters = 0, trained = 0;
+    for (const auto& p : student->parameters()) {
+        parameters += p.numel();
+        trained += p.requires_grad() ? p.numel() : 0;
+    }
     ctx.events.log("info", std::to_string(examples.train.size()) + " train / " + std::to_string(examples.eval.size())
                                + " eval examples, " + std::to_string(examples.dropped) + " dropped, "
-                               + std::to_string(totalSteps) + " steps");
+                               + std::to_string(totalSteps) + " steps, " + std::to_string(trained) + " of "
+                               + std::to_string(parameters) + " parameters trained");
+    if (isMain && parallel.worldSize() > 1)
+        ctx.events.log(spec.gradAccumulation % parallel.worldSize() == 0 ? "info" : "warning",
+                       "data parallel over " + std::to_string(parallel.worldSize()) + " processes sharing the "
+                           + std::to_string(spec.gradAccumulation) + " micro-batches of a step (grad_accumulation)");
     std::vector<MicroBatchPlan> plan = planEpoch(lengths, batching, spec.seed, position.epoch);
-    BenchmarkHook benchmarks(spec.benchmarkEval, ctx);
-    bool stopped = trainer.stepsDone() == 0 && !benchmarks.after(0, totalSteps, student, *tokenizer);
+    const eval::CheckpointEval noBenchmarks;  // the other ranks wait while rank 0 evaluates
+    BenchmarkHook benchmarks(isMain ? spec.benchmarkEval : noBenchmarks, ctx);
+    bool stopped = parallel.any(trainer.stepsDone() == 0 && !benchmarks.after(0, totalSteps, student, *tokenizer));
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t firstStep = trainer.stepsDone();
     double lastLoss = 0.0;
     std::int64_t tokensSeen = 0;
     while (!stopped && trainer.stepsDone() < totalSteps) {
-        std::vector<TrainBatch> micro;
-        while (std::int64_t(micro.size()) < spec.gradAccumulation) {
+        std::vector<TrainBatch> micro;  // this rank's share: micro-batch i of the step goes to rank i % world size
+        for (std::int64_t i = 0; i < spec.gradAccumulation; ++i) {
             if (position.microBatch >= std::int64_t(plan.size())) {
                 position = {position.epoch + 1, 0};
                 plan = planEpoch(lengths, batching, spec.seed, position.epoch);
-                if (!micro.empty())
+                if (i > 0)
                     break;  // a step does not cross an epoch boundary
             }
-            micro.push_back(makeBatch(examples.train, plan[std::size_t(position.microBatch++)], padId));
+            const MicroBatchPlan& rows = plan[std::size_t(position.microBatch++)];
+            if (i % parallel.worldSize() == parallel.rank()) {
+                micro.push_back(makeBatch(examples.train, rows, padId));
+                if (teacherCache)
+                    teacherCache->attach(micro.back(), rows);
+            }
         }
         const StepStats stats = trainer.step(micro);
         lastLoss = stats.loss;
         tokensSeen += stats.tokens;
-        report(stats.step, {{"train/loss", stats.loss},
-                            {"train/lr", stats.lr},
-                            {"train/grad_norm", stats.gradNorm},
-                            {"train/tokens_per_s", double(stats.tokens) / std::max(1e-9, stats.seconds)},
-                            {"train/epoch", double(position.epoch) + double(position.microBatch) / double(std::max<std::int64_t>(1, microPerEpoch))},
-                            {"train/memory_mb", residentMegabytes()}});
+        std::vector<std::pair<std::string, double>> metrics = {
+            {"train/loss", stats.loss},
+            {"train/lr", stats.lr},
+            {"train/grad_norm", stats.gradNorm},
+            {"train/tokens_per_s", double(stats.tokens) / std::max(1e-9, stats.seconds)},
+            {"train/epoch", double(position.epoch) + double(position.microBatch) / double(std::max<std::int64_t>(1, microPerEpoch))},
+            {"train/memory_mb", residentMegabytes()}};
+        if (!spec.teacherPath.empty())
+            metrics.emplace_back("train/kd_temperature", stats.temperature);
+        report(stats.step, metrics);
         const std::int64_t done = trainer.stepsDone();
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const double rate = double(done - firstStep) / std::max(1e-9, elapsed);
-        ctx.events.progress(std::uint64_t(done), std::uint64_t(totalSteps), double(totalSteps - done) / rate, rate);
+        if (isMain)
+            ctx.events.progress(std::uint64_t(done), std::uint64_t(totalSteps), double(totalSteps - done) / rate, rate);
         if (spec.evalEvery > 0 && done % spec.evalEvery == 0 && done < totalSteps)
             evaluate(done);
         const bool benchmarked = done >= totalSteps || benchmarks.after(done, totalSteps, student, *tokenizer);
-        if ((ctx.stop.requested() || !benchmarked) && done < totalSteps) {
+        if (parallel.any(ctx.stop.requested() || !benchmarked) && done < totalSteps) {  // all ranks stop together
             save();
             stopped = true;
             break;
@@ -363,7 +454,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         if (spec.saveEvery > 0 && done % spec.saveEvery == 0 && done < totalSteps)
             save();
     }
-    if (!stopped) {
+    if (!stopped && isMain) {
         evaluate(trainer.stepsDone());
         // A rerun of a finished run finds its final checkpoint on disk: no second copy is written.
         if (const auto latest = latestCheckpoint(runFolder); latest && checkpointStep(*latest) == trainer.stepsDone())

@@ -59,7 +59,29 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
         s.teacherPath = teacher->requiredText("path");
         s.kdAlpha = teacher->number("alpha", s.kdAlpha, 0.0, 1.0);
         s.kdTemperature = teacher->number("temperature", s.kdTemperature, 0.05, 100.0);
+        s.kdTemperatureEnd = teacher->number("temperature_end", s.kdTemperature, 0.05, 100.0);
+        s.kdTemperatureSchedule = parseScheduleKind(
+            teacher->text("temperature_schedule", std::string(scheduleKindName(s.kdTemperatureSchedule))));
+        s.kdCacheTopK = teacher->integer("cache_top_k", s.kdCacheTopK, 0, 1 << 20);
+        if (s.kdTemperatureSchedule == ScheduleKind::Constant && s.kdTemperatureEnd != s.kdTemperature)
+            throw Error(ErrorCode::InvalidArgument, where(*teacher) + "temperature_end needs a temperature_schedule",
+                        "temperature_schedule: linear or cosine");
         teacher->finish();
+    }
+
+    if (const auto lora = spec.child("lora")) {
+        model::LoraOptions options;
+        options.rank = lora->integer("rank", options.rank, 1, 65536);
+        options.alpha = lora->number("alpha", options.alpha, 1e-6, 1e6);
+        if (lora->has("targets"))
+            options.targets = lora->textList("targets");
+        lora->finish();
+        try {
+            model::checkLoraOptions(options);
+        } catch (const Error& e) {
+            throw Error(e.code(), where(*lora) + e.detail() + " in lora", e.hint());
+        }
+        s.lora = options;
     }
 
     if (const auto train = spec.child("train")) {
@@ -131,7 +153,18 @@ std::string sftSpecYaml(const SftSpec& s)
         teacher["path"] = s.teacherPath;
         teacher["alpha"] = yamlNumber(s.kdAlpha);
         teacher["temperature"] = yamlNumber(s.kdTemperature);
+        teacher["temperature_end"] = yamlNumber(s.kdTemperatureEnd);
+        teacher["temperature_schedule"] = std::string(scheduleKindName(s.kdTemperatureSchedule));
+        teacher["cache_top_k"] = s.kdCacheTopK;
         root["teacher"] = teacher;
+    }
+    if (s.lora) {
+        YAML::Node lora(YAML::NodeType::Map);
+        lora["rank"] = s.lora->rank;
+        lora["alpha"] = yamlNumber(s.lora->alpha);
+        lora["targets"] = s.lora->targets;
+        lora["targets"].SetStyle(YAML::EmitterStyle::Flow);
+        root["lora"] = lora;
     }
     YAML::Node train(YAML::NodeType::Map);
     train["seed"] = s.seed;

@@ -1,14 +1,17 @@
 // The spec of an SFT job (`kind: sft`): data (workspace datasets with mixing weights, or a JSONL file
 // of messages), the student (HF folder or a config.json for a from-scratch model), an optional
-// teacher for logit distillation, the optimisation recipe and checkpointing. Strict YAML, resolved back.
+// teacher for logit distillation, optional LoRA, the optimisation recipe and checkpointing. Strict
+// YAML, resolved back.
 #pragma once
 
 #include "core/eval/eval_job.h"
+#include "core/model/lora.h"
 #include "core/run/spec_map.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +39,13 @@ struct SftSpec {
     // distillation
     std::string teacherPath;      // HF folder sharing the student's vocabulary; empty: no KD
     double kdAlpha = 0.5;
-    double kdTemperature = 2.0;
+    double kdTemperature = 2.0;     // at the first step
+    double kdTemperatureEnd = 2.0;  // at the last step (the start's unless scheduled)
+    ScheduleKind kdTemperatureSchedule = ScheduleKind::Constant;
+    std::int64_t kdCacheTopK = 0;   // > 0: the teacher's top-k per target token, cached before training
+    // LoRA adapters on the student's projections, the only parameters trained (absent: full fine-tuning);
+    // baseModel stays empty here: the job sets it to modelPath
+    std::optional<model::LoraOptions> lora;
     // training
     std::uint64_t seed = 0;
     std::int64_t epochs = 1;

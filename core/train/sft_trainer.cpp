@@ -1,5 +1,6 @@
 #include "core/train/sft_trainer.h"
 
+#include "core/train/distributed.h"
 #include "core/util/error.h"
 
 #include <ATen/autocast_mode.h>
@@ -50,7 +51,8 @@ private:
     bool m_on;
 };
 
-// Hidden states of the target positions [N, H] and their targets [N].
+}  // namespace
+
 std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const TrainBatch& batch)
 {
     const auto device = model.device();
@@ -60,8 +62,6 @@ std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const
     const auto keep = (targets != -100).nonzero().squeeze(1);              // [N]
     return {hidden.reshape({-1, hidden.size(-1)}).index_select(0, keep), targets.index_select(0, keep)};
 }
-
-}  // namespace
 
 SftTrainer::SftTrainer(model::CausalLM model, TrainerOptions options)
     : m_model(std::move(model)), m_options(options)
@@ -90,29 +90,38 @@ SftTrainer::SftTrainer(model::CausalLM model, TrainerOptions options)
 
 void SftTrainer::setTeacher(model::CausalLM teacher)
 {
-    if (teacher->config().vocabSize != m_model->config().vocabSize)
-        throw Error(ErrorCode::InvalidArgument,
-                    "teacher vocabulary (" + std::to_string(teacher->config().vocabSize) + ") differs from the student's ("
-                        + std::to_string(m_model->config().vocabSize) + ")",
-                    "logit distillation needs a teacher sharing the student's tokenizer");
+    checkTeacherVocabulary(teacher->config().vocabSize, m_model->config().vocabSize);
     teacher->eval();
     for (auto& p : teacher->parameters())
         p.set_requires_grad(false);
     m_teacher = std::move(teacher);
 }
 
+void SftTrainer::setDataParallel(DataParallel& parallel)
+{
+    if (parallel.worldSize() == 1)
+        return;  // one process steps as without
+    parallel.broadcastFromMain(m_model->parameters());
+    m_parallel = &parallel;
+}
+
 at::Tensor SftTrainer::lossSum(const TrainBatch& batch)
 {
     const AutocastScope autocast(m_options.bf16);
     const auto [hidden, targets] = targetHidden(*m_model, batch);
+    TokenLossOptions loss = m_options.loss;
+    loss.temperature = m_options.temperature.at(m_step);
+    if (batch.teacherTopIds.defined())
+        return tokenLossSumTopK(hidden, outputWeight(*m_model), targets, loss, batch.teacherTopIds,
+                                batch.teacherTopLogProbs);
     if (!m_teacher)
-        return tokenLossSum(hidden, outputWeight(*m_model), targets, m_options.loss);
+        return tokenLossSum(hidden, outputWeight(*m_model), targets, loss);
     at::Tensor teacherHidden;
     {
         const torch::NoGradGuard noGrad;
         teacherHidden = targetHidden(**m_teacher, batch).first;
     }
-    return tokenLossSum(hidden, outputWeight(*m_model), targets, m_options.loss, teacherHidden,
+    return tokenLossSum(hidden, outputWeight(*m_model), targets, loss, teacherHidden,
                         outputWeight(**m_teacher).detach());
 }
 
@@ -122,11 +131,17 @@ StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
     StepStats stats;
     stats.step = m_step;
     stats.lr = m_options.schedule.at(m_step);
+    stats.temperature = m_options.temperature.at(m_step);
     for (auto& group : m_optimizer->param_groups())
         static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.lr);
     for (const auto& batch : microBatches) {
         stats.targetTokens += batch.targetTokens;
         stats.tokens += batch.tokens;
+    }
+    if (m_parallel) {  // every rank divides by the target tokens of the whole step
+        const auto totals = m_parallel->sum({double(stats.targetTokens), double(stats.tokens)});
+        stats.targetTokens = std::int64_t(totals[0]);
+        stats.tokens = std::int64_t(totals[1]);
     }
     const double normaliser = double(std::max<std::int64_t>(1, stats.targetTokens));
 
@@ -137,6 +152,16 @@ StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
         const auto loss = lossSum(batch) / normaliser;
         loss.backward();
         stats.loss += loss.item<double>();
+    }
+    if (m_parallel) {  // the whole step's gradient and loss on every rank
+        std::vector<at::Tensor> gradients;
+        for (auto& p : m_parameters) {
+            if (!p.grad().defined())
+                p.mutable_grad() = torch::zeros_like(p);  // a rank without micro-batches in this step
+            gradients.push_back(p.grad());
+        }
+        m_parallel->sumInPlace(gradients);
+        stats.loss = m_parallel->sum({stats.loss}).front();
     }
     // Clip (the norm before clipping is reported), step, zero-grad.
     stats.gradNorm = m_options.maxGradNorm > 0

@@ -15,9 +15,12 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace distill::train {
+
+class DataParallel;
 
 struct TrainerOptions {
     LrSchedule schedule;
@@ -26,17 +29,19 @@ struct TrainerOptions {
     double eps = 1e-8;
     double weightDecay = 0.1;  // on parameters of 2 or more dimensions only
     double maxGradNorm = 1.0;  // <= 0: no clipping (the norm is still reported)
-    TokenLossOptions loss;
+    TokenLossOptions loss;     // its temperature is replaced by `temperature` at each step
+    TemperatureSchedule temperature;  // the distillation temperature of each step
     bool bf16 = false;         // autocast to bfloat16 on CUDA; parameters and optimizer stay float32
     bool gradientCheckpointing = false;  // recompute each decoder layer in backward (CausalLM flag)
 };
 
 struct StepStats {
     std::int64_t step = 0;         // the step just taken (0-based)
-    double loss = 0.0;             // mean loss per target token over the step's micro-batches
+    double loss = 0.0;             // mean loss per target token over the step's micro-batches (of all ranks)
     double gradNorm = 0.0;         // before clipping
     double lr = 0.0;
-    std::int64_t tokens = 0;       // real tokens processed
+    double temperature = 1.0;      // the distillation temperature of the step
+    std::int64_t tokens = 0;       // real tokens processed (by all ranks)
     std::int64_t targetTokens = 0;
     double seconds = 0.0;
 };
@@ -45,9 +50,15 @@ class SftTrainer {
 public:
     SftTrainer(model::CausalLM model, TrainerOptions options);
 
-    // Logit distillation from `teacher` (same vocabulary, else InvalidArgument); alpha and temperature
-    // come from options.loss.
+    // Logit distillation from `teacher` (same vocabulary, else InvalidArgument); alpha comes from
+    // options.loss, the temperature from options.temperature. Batches carrying a cached top-k teacher
+    // (TrainBatch::teacherTopIds) distil from it instead, without a teacher model.
     void setTeacher(model::CausalLM teacher);
+    // Makes the steps data-parallel over the ranks of `parallel`, each passing its own micro-batches
+    // to step(): rank 0's parameters are copied to every rank now; a step divides by the target tokens
+    // of all ranks and sums the gradients over the ranks before clipping, so every rank takes the
+    // same optimizer step. A world of one process changes nothing.
+    void setDataParallel(DataParallel& parallel);
 
     // One optimizer step: forward/backward of every micro-batch, clip, step, zero-grad.
     StepStats step(const std::vector<TrainBatch>& microBatches);
@@ -67,6 +78,7 @@ public:
 private:
     model::CausalLM m_model;
     std::optional<model::CausalLM> m_teacher;
+    DataParallel* m_parallel = nullptr;
     TrainerOptions m_options;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
     std::vector<at::Tensor> m_parameters;
@@ -75,5 +87,7 @@ private:
 
 // The lm_head matrix [V, H] of a model (the input embedding when tied).
 at::Tensor outputWeight(model::CausalLMImpl& model);
+// The model's hidden states at the batch's target positions [N, H] (row-major order) and the targets [N].
+std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const TrainBatch& batch);
 
 }  // namespace distill::train

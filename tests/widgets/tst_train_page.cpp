@@ -11,6 +11,7 @@
 #include "widgets/views/train_page.h"
 
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QListWidget>
 #include <QProcess>
@@ -82,6 +83,16 @@ private slots:
         QCOMPARE(train[QLatin1String("lr")].toDouble(), 1e-3);
         QCOMPARE(train[QLatin1String("schedule")].toString(), QStringLiteral("cosine"));
         QCOMPARE(spec[QLatin1String("checkpoints")].toObject()[QLatin1String("keep_last")].toInt(), 2);
+        // Full fine-tuning unless a LoRA rank is set.
+        QVERIFY(!spec.contains(QLatin1String("lora")));
+        auto* alpha = page.findChild<QDoubleSpinBox*>(QStringLiteral("loraAlpha"));
+        QVERIFY(!alpha->isEnabled());
+        page.findChild<QSpinBox*>(QStringLiteral("loraRank"))->setValue(8);
+        QVERIFY(alpha->isEnabled());
+        alpha->setValue(16.0);
+        const QJsonObject lora = page.spec()[QLatin1String("lora")].toObject();
+        QCOMPARE(lora[QLatin1String("rank")].toInt(), 8);
+        QCOMPARE(lora[QLatin1String("alpha")].toDouble(), 16.0);
     }
 
     void monitorOverlaysRunsLive()

@@ -60,6 +60,15 @@ TrainPage::TrainPage(QWidget* parent)
     m_modelPath = new QLineEdit(config);
     m_modelPath->setPlaceholderText(tr("Hugging Face model folder"));
     m_fromToy->setChecked(true);
+    m_loraRank = spin(config, 0, 1024, 0,
+                      tr("Train low-rank adapters of this rank on every projection instead of all weights (0: full "
+                         "fine-tuning). Checkpoints hold the merged weights and the adapter."));
+    m_loraAlpha = new QDoubleSpinBox(config);
+    m_loraAlpha->setRange(0.1, 10000.0);
+    m_loraAlpha->setValue(32.0);
+    m_loraAlpha->setToolTip(tr("The adapters' update is scaled by alpha / rank."));
+    m_loraAlpha->setEnabled(false);
+    connect(m_loraRank, &QSpinBox::valueChanged, m_loraAlpha, [this](int rank) { m_loraAlpha->setEnabled(rank > 0); });
     m_datasets = new QListWidget(config);
     m_datasets->setToolTip(tr("Frozen datasets of the workspace; checked ones are mixed with equal weight."));
     m_datasets->setMaximumHeight(90);
@@ -85,7 +94,8 @@ TrainPage::TrainPage(QWidget* parent)
     m_evalEvery = spin(config, 0, 1'000'000, 0, tr("Eval loss on the held-out share every N steps (0: at the end only)."));
     for (auto [widget, name] : {std::pair<QWidget*, const char*>{m_datasets, "datasets"}, {m_lr, "lr"},
                                 {m_maxSteps, "maxSteps"}, {m_batch, "batchSize"}, {m_warmup, "warmup"},
-                                {m_evalEvery, "evalEvery"}, {m_saveEvery, "saveEvery"}})
+                                {m_evalEvery, "evalEvery"}, {m_saveEvery, "saveEvery"},
+                                {m_loraRank, "loraRank"}, {m_loraAlpha, "loraAlpha"}})
         widget->setObjectName(QLatin1String(name));
     m_device = new QComboBox(config);
     m_device->addItem(QStringLiteral("cpu"));
@@ -93,6 +103,8 @@ TrainPage::TrainPage(QWidget* parent)
     m_gpus->setWordWrap(true);
     form->addRow(m_fromToy);
     form->addRow(m_fromFolder, m_modelPath);
+    form->addRow(tr("LoRA rank"), m_loraRank);
+    form->addRow(tr("LoRA alpha"), m_loraAlpha);
     form->addRow(tr("Datasets"), m_datasets);
     form->addRow(tr("Learning rate"), m_lr);
     form->addRow(tr("Epochs"), m_epochs);
@@ -262,22 +274,26 @@ QJsonObject TrainPage::spec() const
     } else {
         model[QStringLiteral("path")] = m_modelPath->text().trimmed();
     }
-    return {{QStringLiteral("kind"), QStringLiteral("sft")},
-            {QStringLiteral("name"), QStringLiteral("sft")},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("datasets"), datasets},
-                                                 {QStringLiteral("max_seq_len"), m_maxSeqLen->value()},
-                                                 {QStringLiteral("packing"), m_packing->isChecked()}}},
-            {QStringLiteral("model"), model},
-            {QStringLiteral("train"), QJsonObject{{QStringLiteral("epochs"), m_epochs->value()},
-                                                  {QStringLiteral("max_steps"), m_maxSteps->value()},
-                                                  {QStringLiteral("micro_batch_size"), m_batch->value()},
-                                                  {QStringLiteral("grad_accumulation"), m_gradAccum->value()},
-                                                  {QStringLiteral("lr"), m_lr->value()},
-                                                  {QStringLiteral("warmup_steps"), m_warmup->value()},
-                                                  {QStringLiteral("schedule"), m_schedule->currentText()}}},
-            {QStringLiteral("checkpoints"), QJsonObject{{QStringLiteral("save_every"), m_saveEvery->value()},
-                                                        {QStringLiteral("keep_last"), m_keepLast->value()},
-                                                        {QStringLiteral("eval_every"), m_evalEvery->value()}}}};
+    QJsonObject spec{{QStringLiteral("kind"), QStringLiteral("sft")},
+                 {QStringLiteral("name"), QStringLiteral("sft")},
+                 {QStringLiteral("data"), QJsonObject{{QStringLiteral("datasets"), datasets},
+                                                      {QStringLiteral("max_seq_len"), m_maxSeqLen->value()},
+                                                      {QStringLiteral("packing"), m_packing->isChecked()}}},
+                 {QStringLiteral("model"), model},
+                 {QStringLiteral("train"), QJsonObject{{QStringLiteral("epochs"), m_epochs->value()},
+                                                       {QStringLiteral("max_steps"), m_maxSteps->value()},
+                                                       {QStringLiteral("micro_batch_size"), m_batch->value()},
+                                                       {QStringLiteral("grad_accumulation"), m_gradAccum->value()},
+                                                       {QStringLiteral("lr"), m_lr->value()},
+                                                       {QStringLiteral("warmup_steps"), m_warmup->value()},
+                                                       {QStringLiteral("schedule"), m_schedule->currentText()}}},
+                 {QStringLiteral("checkpoints"), QJsonObject{{QStringLiteral("save_every"), m_saveEvery->value()},
+                                                             {QStringLiteral("keep_last"), m_keepLast->value()},
+                                                             {QStringLiteral("eval_every"), m_evalEvery->value()}}}};
+    if (m_loraRank->value() > 0)
+        spec[QStringLiteral("lora")] = QJsonObject{{QStringLiteral("rank"), m_loraRank->value()},
+                                                   {QStringLiteral("alpha"), m_loraAlpha->value()}};
+    return spec;
 }
 
 bool TrainPage::startJob()

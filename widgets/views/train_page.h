@@ -1,5 +1,5 @@
-// TrainPage: configures a `kind: sft` run (base model folder or a toy student from scratch, frozen
-// datasets, hyper-parameters), shows the local GPUs, starts/stops/resumes runs through
+// TrainPage: configures a `kind: sft` run (base model folder or a toy student from scratch, full
+// fine-tuning or LoRA, frozen datasets, hyper-parameters), shows the local GPUs, starts/stops/resumes runs through
 // RunController, and monitors them with live, overlaid curves (RunMonitor).
 #pragma once
 
@@ -56,6 +56,8 @@ private:
     QRadioButton* m_fromFolder;
     QRadioButton* m_fromToy;
     QLineEdit* m_modelPath;
+    QSpinBox* m_loraRank;  // 0: full fine-tuning
+    QDoubleSpinBox* m_loraAlpha;
     QListWidget* m_datasets;
     QDoubleSpinBox* m_lr;
     QSpinBox* m_epochs;

@@ -1,7 +1,8 @@
 // Tests of the SFT numerics: the golden loss curve of tiny-qwen2, loss masks and truncation,
 // packing (a packed batch equals its samples run one by one), gradient checkpointing (same loss and
-// gradients as without), chunked CE against full CE, the distillation loss against its formula, the
-// learning-rate schedules, and the spec's gradient_checkpointing key.
+// gradients as without), LoRA (only the adapters get gradients and change, also recomputed and under
+// autocast), chunked CE against full CE, the distillation loss against its formula, the learning-rate
+// schedules, and the spec's gradient_checkpointing and lora keys.
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -21,6 +22,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -393,6 +395,96 @@ private slots:
         QVERIFY(worstRelativeDifference(bf16, fp32) > 1e-3);
         const double worst = worstRelativeDifference(recomputed, bf16);
         QVERIFY2(worst <= 1e-6, qPrintable(QString("relative difference %1").arg(worst)));
+    }
+
+    void loraTrainsOnlyTheAdapters()
+    {
+        auto loaded = model::loadModel(sourcePath("tests/fixtures/models/tiny-qwen2"));
+        auto& lm = *loaded.model;
+        model::LoraOptions lora;
+        lora.rank = 4;
+        lora.alpha = 8.0;
+        lm.addLora(lora, 1);
+        TrainerOptions options;
+        options.schedule = {ScheduleKind::Constant, 1e-2, 0, 10};
+        options.loss.chunkTokens = 16;
+        SftTrainer trainer(loaded.model, options);
+        const auto batch = makeBatch(randomExamples({13, 21, 17, 9}, loaded.config.vocabSize, 10), {{0, 1}, {2, 3}}, 0);
+
+        // Gradients reach the adapters only (A's are zero while B is).
+        zeroGrads(lm);
+        trainer.lossSum(batch).backward();
+        for (const auto& item : lm.named_parameters()) {
+            const bool adapter = model::isLoraParameter(item.key());
+            QVERIFY2(item.value().grad().defined() == adapter, item.key().c_str());
+            if (item.key().ends_with("lora_B.weight"))
+                QVERIFY2(item.value().grad().abs().max().item<double>() > 0, item.key().c_str());
+        }
+        zeroGrads(lm);
+
+        std::map<std::string, at::Tensor> before;
+        for (const auto& item : lm.named_parameters())
+            before[item.key()] = item.value().clone();
+        const double firstLoss = trainer.step({batch}).loss;
+        double lastLoss = firstLoss;
+        for (int i = 0; i < 4; ++i)
+            lastLoss = trainer.step({batch}).loss;
+        QVERIFY2(lastLoss < 0.9 * firstLoss, qPrintable(QString("loss %1 -> %2").arg(firstLoss).arg(lastLoss)));
+        for (const auto& item : lm.named_parameters())
+            QVERIFY2(torch::equal(item.value(), before[item.key()]) != model::isLoraParameter(item.key()),
+                     item.key().c_str());
+
+        // Gradient checkpointing gives the adapters the same gradients, also under autocast. The
+        // frozen embeddings give the first layer an input without gradient: it runs plainly.
+        const auto plain = packedGradients(lm, batch, false);
+        const auto bf16 = packedGradients(lm, batch, true);
+        lm.setGradientCheckpointing(true);
+        {
+            const auto hidden = lm.forwardPacked(batch.inputIds, batch.positions, batch.sequenceIds);
+            QCOMPARE(graphNodes(hidden, "RecomputeInBackward"), int(loaded.config.numLayers) - 1);
+        }
+        const auto recomputed = packedGradients(lm, batch, false);
+        const auto recomputedBf16 = packedGradients(lm, batch, true);
+        for (const auto& item : lm.named_parameters())
+            QVERIFY2(item.value().grad().defined() == model::isLoraParameter(item.key()), item.key().c_str());
+        QVERIFY(worstRelativeDifference(bf16, plain) > 1e-3);
+        QVERIFY2(worstRelativeDifference(recomputed, plain) <= 1e-6,
+                 qPrintable(QString("relative difference %1").arg(worstRelativeDifference(recomputed, plain))));
+        QVERIFY2(worstRelativeDifference(recomputedBf16, bf16) <= 1e-6,
+                 qPrintable(QString("relative difference %1").arg(worstRelativeDifference(recomputedBf16, bf16))));
+    }
+
+    void loraSpecKey()
+    {
+        const std::string base = "kind: sft\nname: adapters\ndata: {jsonl: a.jsonl}\nmodel: {path: m}\n";
+        const auto full = sftSpecFrom(base);
+        QVERIFY(!full.lora);
+        QVERIFY(sftSpecYaml(full).find("lora") == std::string::npos);
+        const auto defaults = sftSpecFrom(base + "lora: {}\n");
+        QVERIFY(defaults.lora);
+        QCOMPARE(defaults.lora->rank, std::int64_t(16));
+        QCOMPARE(defaults.lora->alpha, 32.0);
+        QVERIFY(defaults.lora->targets == model::loraTargetNames());
+        const auto on = sftSpecFrom(base + "lora: {rank: 8, alpha: 16, targets: [q_proj, v_proj]}\n");
+        QCOMPARE(on.lora->rank, std::int64_t(8));
+        QCOMPARE(on.lora->alpha, 16.0);
+        QVERIFY(on.lora->targets == (std::vector<std::string>{"q_proj", "v_proj"}));
+        const auto yaml = sftSpecYaml(on);
+        QVERIFY2(yaml.find("targets: [q_proj, v_proj]") != std::string::npos, yaml.c_str());
+        const auto again = sftSpecFrom(yaml);
+        QCOMPARE(again.lora->rank, std::int64_t(8));
+        QVERIFY(again.lora->targets == on.lora->targets);
+        QCOMPARE(sftSpecYaml(again), yaml);
+        for (const char* bad : {"lora: {rnk: 8}\n", "lora: {rank: 0}\n", "lora: {alpha: -1}\n",
+                                "lora: {targets: [q_proj, lm_head]}\n", "lora: {targets: []}\n", "lora: 8\n"}) {
+            try {
+                sftSpecFrom(base + bad);
+                QFAIL(bad);
+            } catch (const Error& e) {
+                QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+                QVERIFY2(e.detail().find("line") != std::string::npos, e.detail().c_str());
+            }
+        }
     }
 
     void gradientCheckpointingSpecKey()

@@ -1,8 +1,10 @@
 // Tests of the `sft` job on the toy domain: spec strictness and resolved round trip, a short SFT of a
 // tiny student that must cut the loss substantially, metrics and checkpoints in the workspace and run
-// folder, keep-last-K, and stop -> resume giving the same losses as an uninterrupted run.
+// folder, keep-last-K, and stop -> resume giving the same losses as an uninterrupted run; the same
+// with LoRA (loss cut, merged HF checkpoint plus PEFT adapter, exact resume).
 #include <torch/torch.h>
 
+#include "core/model/checkpoint.h"
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
@@ -53,6 +55,9 @@ std::string sftSpec(const std::string& outputDir, int maxSteps, int saveEvery, c
 // The benchmark hook: 3 held-out toy problems x 2 samples at step 0, every 100 steps and at the end.
 const char* kBenchmarkEval = "benchmark_eval: {benchmarks: [toy], every: 100, limit: 3, samples: 2, max_tokens: 64,"
                              " prompt: \"{question}\"}\n";
+
+// LoRA on every projection of the student.
+const char* kLora = "lora: {rank: 8, alpha: 32}\n";
 
 std::map<std::int64_t, double> losses(const store::Workspace& ws, std::int64_t runId)
 {
@@ -167,25 +172,87 @@ private slots:
 
     void stopThenResumeGivesTheSameLosses()
     {
+        checkStopThenResume("full", {});
+    }
+
+    void shortLoraSftCutsTheLoss()
+    {
         auto ws = store::Workspace::open(m_workspace);
         run::JobRegistry jobs;
         train::registerSftJob(jobs);
         std::ostringstream sink;
         run::EventSink events(sink);
-        const std::string whole = m_dir.filePath("whole").toStdString();
-        const auto a = run::runJob(jobs, ws, {sftSpec(whole, 8, 2, m_config), std::nullopt, "test"}, events, run::StopToken());
+        // The base: the student after a short full fine-tuning, an HF folder.
+        const std::string baseRun = m_dir.filePath("lora-base").toStdString();
+        const auto base = run::runJob(jobs, ws, {sftSpec(baseRun, 40, 0, m_config), std::nullopt, "test"}, events,
+                                      run::StopToken());
+        QCOMPARE(base.status, std::string("finished"));
+        const std::string baseFolder = base.summary.at("checkpoint").get<std::string>();
+
+        const std::string out = m_dir.filePath("lora-short").toStdString();
+        const auto result = run::runJob(jobs, ws, {sftSpec(out, 60, 0, baseFolder, kLora), std::nullopt, "test"}, events,
+                                        run::StopToken());
+        QCOMPARE(result.status, std::string("finished"));
+        const auto curve = losses(ws, result.runId);
+        QCOMPARE(curve.size(), std::size_t(60));
+        // Mean loss of the first and the last 10 steps. Embeddings, norms and the tied lm_head stay
+        // frozen, which limits this byte-level student far more than the rank: training all projection
+        // weights alone cuts the loss about as much (2.36 -> 2.18), full fine-tuning to 0.99.
+        double first = 0.0, last = 0.0;
+        for (const auto& [step, loss] : curve) {
+            if (step < 10)
+                first += loss / 10.0;
+            if (step >= 50)
+                last += loss / 10.0;
+        }
+        qDebug("LoRA over a base at loss %g: mean %g over the first 10 steps, %g over the last 10",
+               losses(ws, base.runId).rbegin()->second, first, last);
+        QVERIFY2(last < first - 0.05, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
+        QVERIFY(sink.str().find(" parameters trained") != std::string::npos);
+
+        // The checkpoint is a plain HF folder of the merged weights, with the PEFT adapter beside.
+        const auto final = train::latestCheckpoint(out);
+        QVERIFY(final.has_value());
+        QVERIFY(fs::exists(*final / "adapter" / "adapter_model.safetensors"));
+        QVERIFY(fs::exists(*final / "adapter" / "adapter_config.json"));
+        const auto merged = model::loadModel(*final);
+        QVERIFY(!merged.model->lora());
+        std::ifstream in(*final / "adapter" / "adapter_config.json");
+        const auto config = nlohmann::json::parse(in);
+        QCOMPARE(config.at("r").get<int>(), 8);
+        QCOMPARE(config.at("base_model_name_or_path").get<std::string>(), baseFolder);
+    }
+
+    void loraStopThenResumeGivesTheSameLosses()
+    {
+        checkStopThenResume("lora", kLora);
+    }
+
+private:
+    // Runs 8 steps with a checkpoint every 2, then the same run stopped at its first checkpoint and
+    // resumed by a fresh job: the resumed run's losses equal the uninterrupted one's.
+    void checkStopThenResume(const std::string& tag, const std::string& extra)
+    {
+        auto ws = store::Workspace::open(m_workspace);
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        const std::string whole = m_dir.filePath(QString::fromStdString(tag + "-whole")).toStdString();
+        const auto a = run::runJob(jobs, ws, {sftSpec(whole, 8, 2, m_config, extra), std::nullopt, "test"}, events,
+                                   run::StopToken());
         QCOMPARE(a.status, std::string("finished"));
         // keep_last 2: checkpoint-6 and checkpoint-8 remain.
         QVERIFY(!fs::exists(fs::path(whole) / "checkpoint-4"));
         QVERIFY(fs::exists(fs::path(whole) / "checkpoint-6"));
         QVERIFY(fs::exists(fs::path(whole) / "checkpoint-8"));
 
-        const std::string parts = m_dir.filePath("parts").toStdString();
+        const std::string parts = m_dir.filePath(QString::fromStdString(tag + "-parts")).toStdString();
         run::StopToken stop;
         StopOnCheckpoint buffer(stop);
         std::ostream stream(&buffer);
         run::EventSink stopping(stream);
-        const auto b = run::runJob(jobs, ws, {sftSpec(parts, 8, 2, m_config), std::nullopt, "test"}, stopping, stop);
+        const auto b = run::runJob(jobs, ws, {sftSpec(parts, 8, 2, m_config, extra), std::nullopt, "test"}, stopping, stop);
         QCOMPARE(b.status, std::string("stopped"));
         QCOMPARE(losses(ws, b.runId).size(), std::size_t(3));  // stopped after the step following checkpoint-2
         QVERIFY(fs::exists(fs::path(parts) / "checkpoint-3"));
