@@ -6,6 +6,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
+#include "tests/support/tensor_checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,17 +17,13 @@
 using namespace distill;
 using namespace distill::model;
 namespace fs = std::filesystem;
+using distill::test::maxAbsDiff;
 
 namespace {
 
 fs::path fixture(const char* name)
 {
     return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models" / name;
-}
-
-double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
-{
-    return (a.to(torch::kFloat) - b.to(torch::kFloat)).abs().max().item<double>();
 }
 
 LoraOptions smallLora()

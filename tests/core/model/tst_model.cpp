@@ -5,6 +5,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
+#include "tests/support/tensor_checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,17 +16,13 @@
 using namespace distill;
 using namespace distill::model;
 namespace fs = std::filesystem;
+using distill::test::maxAbsDiff;
 
 namespace {
 
 fs::path fixture(const char* name)
 {
     return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models" / name;
-}
-
-double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
-{
-    return (a.to(torch::kFloat) - b.to(torch::kFloat)).abs().max().item<double>();
 }
 
 nlohmann::json readJson(const fs::path& p)

@@ -16,6 +16,9 @@
 #include "core/train/teacher_cache.h"
 #include "core/train/token_loss.h"
 #include "core/util/error.h"
+#include "tests/core/train/random_examples.h"
+#include "tests/support/stop_on_event.h"
+#include "tests/support/tensor_checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,6 +31,7 @@
 using namespace distill;
 using namespace distill::train;
 namespace fs = std::filesystem;
+using namespace distill::test;
 
 namespace {
 
@@ -36,62 +40,12 @@ fs::path fixtureModel()
     return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models/tiny-qwen2";
 }
 
-double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
-{
-    return (a.to(torch::kFloat) - b.to(torch::kFloat)).abs().max().item<double>();
-}
-
-// Random examples with a trained suffix of each.
-std::vector<TokenizedExample> randomExamples(const std::vector<int>& lengths, std::int64_t vocab, std::uint64_t seed)
-{
-    torch::manual_seed(seed);
-    std::vector<TokenizedExample> out;
-    for (const int n : lengths) {
-        TokenizedExample ex;
-        const auto ids = torch::randint(3, vocab, {n}, torch::kLong);
-        for (int t = 0; t < n; ++t) {
-            ex.ids.push_back(ids[t].item<std::int64_t>());
-            ex.trained.push_back(t >= n / 3 ? 1 : 0);
-        }
-        out.push_back(ex);
-    }
-    return out;
-}
-
 // k distinct random token ids per row [N, k] and arbitrary log-probs [N, k].
 std::pair<at::Tensor, at::Tensor> randomTopK(std::int64_t n, std::int64_t vocab, std::int64_t k)
 {
     const auto ids = torch::rand({n, vocab}).argsort(-1, false).narrow(1, 0, k).contiguous();  // [n, k]
     return {ids, torch::randn({n, k}) * 2.0 - 3.0};
 }
-
-// The gradients of the model's parameters after backward of `loss`, then cleared.
-std::vector<at::Tensor> takeGrads(model::CausalLMImpl& model)
-{
-    std::vector<at::Tensor> grads;
-    for (auto& p : model.parameters()) {
-        grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
-        p.mutable_grad() = at::Tensor();
-    }
-    return grads;
-}
-
-// Requests a stop at the job's first progress event (the teacher cache pass), as SIGTERM would.
-class StopOnProgress : public std::stringbuf {
-public:
-    explicit StopOnProgress(run::StopToken& stop) : m_stop(stop) {}
-
-protected:
-    int sync() override
-    {
-        if (str().find("\"event\":\"progress\"") != std::string::npos)
-            m_stop.request();
-        return std::stringbuf::sync();
-    }
-
-private:
-    run::StopToken& m_stop;
-};
 
 std::string readBytes(const fs::path& file)
 {
@@ -270,14 +224,16 @@ private slots:
         withModel.setTeacher(teacher);
         const auto lossModel = withModel.lossSum(makeBatch(examples, rows, 0));
         lossModel.backward();
-        const auto gradsModel = takeGrads(*student);
+        const auto gradsModel = gradsOf(*student);
+        zeroGrads(*student);
         SftTrainer withCache(student, options);
         TeacherCache cache(folder / "a.bin");
         auto batch = makeBatch(examples, rows, 0);
         cache.attach(batch, rows);
         const auto lossCache = withCache.lossSum(batch);
         lossCache.backward();
-        const auto gradsCache = takeGrads(*student);
+        const auto gradsCache = gradsOf(*student);
+        zeroGrads(*student);
         QVERIFY2(std::abs(lossCache.item<double>() - lossModel.item<double>()) < 1e-3,
                  qPrintable(QString("%1 vs %2").arg(lossCache.item<double>()).arg(lossModel.item<double>())));
         for (std::size_t i = 0; i < gradsModel.size(); ++i)
@@ -434,7 +390,7 @@ private slots:
         // same file and trains exactly as the uninterrupted run.
         const auto parts = (folder / "parts").string();
         run::StopToken stop;
-        StopOnProgress buffer(stop);
+        StopOnEvent buffer(stop, "progress");  // the teacher cache pass
         std::ostream stream(&buffer);
         run::EventSink stopping(stream);
         const auto b = run::runJob(jobs, ws, {spec(parts), std::nullopt, "test"}, stopping, stop);

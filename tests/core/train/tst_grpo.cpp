@@ -9,6 +9,7 @@
 #include "core/train/grpo_trainer.h"
 #include "core/train/reward_functions.h"
 #include "core/util/error.h"
+#include "tests/support/tensor_checks.h"
 
 #include <QtTest>
 
@@ -17,6 +18,8 @@
 using namespace distill;
 using namespace distill::train;
 namespace fs = std::filesystem;
+using distill::test::gradsOf;
+using distill::test::zeroGrads;
 
 namespace {
 
@@ -58,20 +61,6 @@ at::Tensor directLogProbs(model::CausalLMImpl& m, const std::vector<std::vector<
         out.push_back(v);
     }
     return torch::stack(out);  // [N, T]
-}
-
-std::vector<at::Tensor> gradsOf(model::CausalLMImpl& m)
-{
-    std::vector<at::Tensor> grads;
-    for (const auto& p : m.parameters())
-        grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
-    return grads;
-}
-
-void zeroGrads(model::CausalLMImpl& m)
-{
-    for (auto& p : m.parameters())
-        p.mutable_grad() = at::Tensor();
 }
 
 double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)

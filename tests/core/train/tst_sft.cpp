@@ -17,6 +17,8 @@
 #include "core/train/sft_trainer.h"
 #include "core/train/token_loss.h"
 #include "core/util/error.h"
+#include "tests/core/train/random_examples.h"
+#include "tests/support/tensor_checks.h"
 
 #include <QtTest>
 
@@ -30,17 +32,13 @@
 using namespace distill;
 using namespace distill::train;
 namespace fs = std::filesystem;
+using namespace distill::test;
 
 namespace {
 
 fs::path sourcePath(const char* relative)
 {
     return fs::path(DISTILLERY_SOURCE_DIR) / relative;
-}
-
-double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
-{
-    return (a.to(torch::kFloat) - b.to(torch::kFloat)).abs().max().item<double>();
 }
 
 // A batch in HF convention (labels aligned with inputs) as a TrainBatch of next-token targets.
@@ -55,37 +53,6 @@ TrainBatch hfBatch(const at::Tensor& inputIds, const at::Tensor& labels)
     batch.targetTokens = (batch.targets != -100).sum().item<std::int64_t>();
     batch.tokens = B * T;
     return batch;
-}
-
-// Random examples with a trained suffix of each.
-std::vector<TokenizedExample> randomExamples(const std::vector<int>& lengths, std::int64_t vocab, std::uint64_t seed)
-{
-    torch::manual_seed(seed);
-    std::vector<TokenizedExample> out;
-    for (const int n : lengths) {
-        TokenizedExample ex;
-        const auto ids = torch::randint(3, vocab, {n}, torch::kLong);
-        for (int t = 0; t < n; ++t) {
-            ex.ids.push_back(ids[t].item<std::int64_t>());
-            ex.trained.push_back(t >= n / 3 ? 1 : 0);
-        }
-        out.push_back(ex);
-    }
-    return out;
-}
-
-std::vector<at::Tensor> gradsOf(model::CausalLMImpl& model)
-{
-    std::vector<at::Tensor> grads;
-    for (const auto& p : model.parameters())
-        grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
-    return grads;
-}
-
-void zeroGrads(model::CausalLMImpl& model)
-{
-    for (auto& p : model.parameters())
-        p.mutable_grad() = at::Tensor();
 }
 
 // Nodes of the autograd graph behind `t` whose name contains `name`.

@@ -10,6 +10,7 @@
 #include "core/store/workspace.h"
 #include "core/train/sft_job.h"
 #include "core/util/error.h"
+#include "tests/support/stop_on_event.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -22,23 +23,6 @@ using namespace distill;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Requests a stop once the job reports its first checkpoint (as SIGTERM would).
-class StopOnCheckpoint : public std::stringbuf {
-public:
-    explicit StopOnCheckpoint(run::StopToken& stop) : m_stop(stop) {}
-
-protected:
-    int sync() override
-    {
-        if (str().find("\"event\":\"checkpoint\"") != std::string::npos)
-            m_stop.request();
-        return std::stringbuf::sync();
-    }
-
-private:
-    run::StopToken& m_stop;
-};
 
 std::string sftSpec(const std::string& outputDir, int maxSteps, int saveEvery, const std::string& modelConfig,
                     const std::string& extra = {})
@@ -249,7 +233,7 @@ private:
 
         const std::string parts = m_dir.filePath(QString::fromStdString(tag + "-parts")).toStdString();
         run::StopToken stop;
-        StopOnCheckpoint buffer(stop);
+        test::StopOnEvent buffer(stop, "checkpoint");
         std::ostream stream(&buffer);
         run::EventSink stopping(stream);
         const auto b = run::runJob(jobs, ws, {sftSpec(parts, 8, 2, m_config, extra), std::nullopt, "test"}, stopping, stop);
