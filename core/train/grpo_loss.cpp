@@ -24,11 +24,16 @@ at::Tensor k3Divergence(const at::Tensor& logp, const at::Tensor& refLogp)
     return torch::exp(delta) - delta - 1.0;
 }
 
-TokenLogProbs tokenLogProbs(model::CausalLMImpl& model, const at::Tensor& ids, const at::Tensor& attentionMask)
+TokenLogProbs tokenLogProbs(model::CausalLMImpl& model, const at::Tensor& ids, const at::Tensor& attentionMask,
+                            double temperature)
 {
+    if (!(temperature > 0.0))
+        throw Error(ErrorCode::InvalidArgument, "log-probabilities need a temperature > 0");
     const auto device = model.device();
     const auto L = ids.size(1);
-    const auto logits = model.forward(ids.to(device), attentionMask.to(device)).narrow(1, 0, L - 1).to(torch::kFloat);
+    auto logits = model.forward(ids.to(device), attentionMask.to(device)).narrow(1, 0, L - 1).to(torch::kFloat);
+    if (temperature != 1.0)
+        logits = logits / temperature;
     const auto logSoftmax = torch::log_softmax(logits, -1);                                   // [N, L-1, V]
     const auto next = ids.to(device).narrow(1, 1, L - 1).unsqueeze(-1);                       // [N, L-1, 1]
     TokenLogProbs out;

@@ -26,8 +26,10 @@ struct TokenLogProbs {
     at::Tensor entropy;  // [N, L-1]: entropy of the next-token distribution (no gradient)
 };
 // Log-probabilities of each next token of right-padded `ids` [N, L] (`attentionMask` [N, L], 1 for
-// tokens). Differentiable when grad mode is on.
-TokenLogProbs tokenLogProbs(model::CausalLMImpl& model, const at::Tensor& ids, const at::Tensor& attentionMask);
+// tokens) under the policy the engine sampled from: logits divided by `temperature` (> 0), so that
+// rollouts drawn at a temperature other than 1 are on-policy. Differentiable when grad mode is on.
+TokenLogProbs tokenLogProbs(model::CausalLMImpl& model, const at::Tensor& ids, const at::Tensor& attentionMask,
+                            double temperature = 1.0);
 
 // Token: every completion token weighs the same (sum over tokens / all tokens of the batch, DAPO).
 // Sequence: each completion's mean over its tokens, averaged over completions (GRPO).

@@ -180,6 +180,8 @@ GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const 
     const bool needReference = m_options.loss.beta != 0.0;
     if (needReference && !m_reference)
         throw Error(ErrorCode::InvalidArgument, "a KL weight (beta) needs a reference model");
+    // Log-probs of the tempered policy the engine sampled from (greedy rollouts: the plain policy).
+    const double temperature = m_options.sampling.temperature > 0.0 ? m_options.sampling.temperature : 1.0;
     std::vector<RolloutBatch> batches;
     std::vector<at::Tensor> oldLogp, refLogp;
     double maskedTokens = 0.0;
@@ -190,9 +192,9 @@ GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const 
         maskedTokens += batches.back().mask.sum().item<double>();
         const torch::NoGradGuard noGrad;
         if (m_options.updatesPerBatch > 1)
-            oldLogp.push_back(tokenLogProbs(*m_policy, batches.back().ids, batches.back().attention).logp);
+            oldLogp.push_back(tokenLogProbs(*m_policy, batches.back().ids, batches.back().attention, temperature).logp);
         if (needReference)
-            refLogp.push_back(tokenLogProbs(**m_reference, batches.back().ids, batches.back().attention).logp);
+            refLogp.push_back(tokenLogProbs(**m_reference, batches.back().ids, batches.back().attention, temperature).logp);
     }
     const double normaliser = m_options.loss.aggregation == LossAggregation::Token ? std::max(1.0, maskedTokens)
                                                                                     : double(rollouts.size());
@@ -206,7 +208,7 @@ GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const 
         std::int64_t tokens = 0;
         for (std::size_t b = 0; b < batches.size(); ++b) {
             const RolloutBatch& batch = batches[b];
-            const auto current = tokenLogProbs(*m_policy, batch.ids, batch.attention);
+            const auto current = tokenLogProbs(*m_policy, batch.ids, batch.attention, temperature);
             // With one update the old policy is the current one: ratio 1, gradient of the plain surrogate.
             const auto old = m_options.updatesPerBatch > 1 ? oldLogp[b] : current.logp.detach();
             const auto parts = grpoLoss(current.logp, old, needReference ? refLogp[b] : at::Tensor(), batch.advantages,

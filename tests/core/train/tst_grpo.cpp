@@ -45,12 +45,13 @@ model::CausalLM perturbed(std::uint64_t seed, double scale)
 }
 
 // log p(ids[t+1] | ids[<=t]) written out directly: full forward, log-softmax, gather, one row at a time.
-at::Tensor directLogProbs(model::CausalLMImpl& m, const std::vector<std::vector<std::int64_t>>& rows, std::int64_t T)
+at::Tensor directLogProbs(model::CausalLMImpl& m, const std::vector<std::vector<std::int64_t>>& rows, std::int64_t T,
+                          double temperature = 1.0)
 {
     std::vector<at::Tensor> out;
     for (const auto& row : rows) {
         const auto ids = torch::tensor(row, torch::kLong).unsqueeze(0);  // [1, n]
-        const auto logits = m.forward(ids)[0];                          // [n, V]
+        const auto logits = m.forward(ids)[0] / temperature;            // [n, V]
         const auto logProbs = logits - logits.logsumexp(-1, true);
         std::vector<at::Tensor> lp;
         for (std::size_t t = 0; t + 1 < row.size(); ++t)
@@ -150,6 +151,27 @@ private slots:
         p2.loss.backward();
         QVERIFY(std::abs(inside.grad()[0][0].item<double>() + 1.25) < 1e-6);
         QCOMPARE(p2.clippedTokens, std::int64_t(0));
+    }
+
+    // Rollouts drawn at temperature T are scored under the tempered policy softmax(logits / T), so
+    // that the ratio and the gradient are on-policy for what the engine sampled.
+    void logProbsAtSamplingTemperature()
+    {
+        auto policy = tinyQwen();
+        const std::vector<std::vector<std::int64_t>> rows = {{5, 17, 300, 41, 9, 77}, {8, 2, 513, 1000}};
+        const std::int64_t L = 6, T = L - 1;
+        const auto [ids, att] = padded(rows, L);
+        const torch::NoGradGuard noGrad;
+        const auto tempered = tokenLogProbs(*policy, ids, att, 0.6).logp;
+        const auto plain = tokenLogProbs(*policy, ids, att).logp;
+        const auto expected = directLogProbs(*policy, rows, T, 0.6);
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const auto n = std::int64_t(rows[r].size()) - 1;
+            const auto row = std::int64_t(r);
+            QVERIFY(maxAbsDiff(tempered[row].narrow(0, 0, n), expected[row].narrow(0, 0, n)) < 1e-5);
+            QVERIFY(maxAbsDiff(tempered[row].narrow(0, 0, n), plain[row].narrow(0, 0, n)) > 1e-2);
+        }
+        QVERIFY_EXCEPTION_THROWN(tokenLogProbs(*policy, ids, att, 0.0), Error);
     }
 
     // House rule 8: the loss and gradients of the GRPO objective on a fixed tiny model and fixed
