@@ -1498,7 +1498,7 @@
         <translation>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;整理思维链数据，并将推理教师模型蒸馏为小型学生模型。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Cannot open workspace %1:
 %2</source>
         <translation>无法打开工作区 %1：
@@ -2690,18 +2690,18 @@ n-gram</translation>
 <context>
     <name>distill::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/views/train_page.cpp" line="+50"/>
+        <location filename="../widgets/views/train_page.cpp" line="+51"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+46"/>
+        <location line="+58"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-57"/>
         <source>Gradient norm</source>
         <translation>梯度范数</translation>
     </message>
@@ -2896,7 +2896,7 @@ n-gram</translation>
         <translation>未在运行。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Run #%1 running.</source>
         <translation>运行 #%1 进行中。</translation>
     </message>
@@ -2933,7 +2933,7 @@ n-gram</translation>
         <translation>仅 CPU</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
