@@ -1005,7 +1005,7 @@
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
-        <location filename="../widgets/views/grpo_page.cpp" line="+134"/>
+        <location filename="../widgets/views/grpo_page.cpp" line="+107"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
@@ -1015,7 +1015,7 @@
         <translation>分组</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-51"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
@@ -1165,47 +1165,12 @@
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resume selected</source>
-        <translation>续跑所选运行</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not running.</source>
-        <translation>未在运行。</translation>
-    </message>
-    <message>
-        <location line="+50"/>
-        <source>Run #%1 running.</source>
-        <translation>运行 #%1 进行中。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Run #%1 %2.</source>
-        <translation>运行 #%1 %2。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+27"/>
         <source>GRPO</source>
         <translation>GRPO</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+48"/>
         <source>reward flat for %1 steps (range %2) at step %3</source>
         <translation>奖励已连续 %1 步持平（范围 %2），第 %3 步</translation>
     </message>
@@ -1228,21 +1193,6 @@
         <location line="+25"/>
         <source>Health alarms</source>
         <translation>健康警报</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>Could not write the job spec next to the workspace.</source>
-        <translation>无法在工作区旁写入任务配置。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Stopping after the current step…</source>
-        <translation>当前步完成后停止…</translation>
     </message>
 </context>
 <context>
@@ -2312,6 +2262,64 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::RunPage</name>
+    <message>
+        <location filename="../widgets/views/run_page.cpp" line="+23"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume selected</source>
+        <translation>续跑所选运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Run #%1 running.</source>
+        <translation>运行 #%1 进行中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run #%1: step %2 of %3, %4 s left.</source>
+        <translation>运行 #%1：第 %2 / %3 步，剩余 %4 秒。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run #%1 %2.</source>
+        <translation>运行 #%1 %2。</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stopping after the current step…</source>
+        <translation>当前步完成后停止…</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::SampleBrowserPage</name>
     <message>
         <location filename="../widgets/views/sample_browser_page.cpp" line="+82"/>
@@ -2690,7 +2698,7 @@ n-gram</translation>
 <context>
     <name>distill::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/views/train_page.cpp" line="+51"/>
+        <location filename="../widgets/views/train_page.cpp" line="+37"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
@@ -2876,52 +2884,12 @@ n-gram</translation>
         <translation>GPU</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resume selected</source>
-        <translation>续跑所选运行</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not running.</source>
-        <translation>未在运行。</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Run #%1 running.</source>
-        <translation>运行 #%1 进行中。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Run #%1: step %2 of %3, %4 s left.</source>
-        <translation>运行 #%1：第 %2 / %3 步，剩余 %4 秒。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
         <location line="+8"/>
-        <source>Run #%1 %2.</source>
-        <translation>运行 #%1 %2。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+31"/>
         <source>%1: %2, %3 MiB, %4 MiB used, %5 % busy</source>
         <translation>%1：%2，%3 MiB，已用 %4 MiB，占用 %5%</translation>
     </message>
@@ -2931,21 +2899,6 @@ n-gram</translation>
         <location line="+6"/>
         <source>CPU only</source>
         <translation>仅 CPU</translation>
-    </message>
-    <message>
-        <location line="+68"/>
-        <source>Could not write the job spec next to the workspace.</source>
-        <translation>无法在工作区旁写入任务配置。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Stopping after the current step…</source>
-        <translation>当前步完成后停止…</translation>
     </message>
 </context>
 <context>

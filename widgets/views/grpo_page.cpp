@@ -2,9 +2,7 @@
 
 #include "core/store/workspace.h"
 #include "core/util/error.h"
-#include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
-#include "widgets/models/run_spec.h"
 #include "widgets/views/group_inspector.h"
 #include "widgets/views/run_monitor.h"
 
@@ -12,18 +10,13 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
-#include <QScrollArea>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -60,16 +53,15 @@ QString runFolder(const store::Workspace& workspace, const store::Run& run)
 }  // namespace
 
 GrpoPage::GrpoPage(QWidget* parent)
-    : Page(parent), m_controller(new RunController(this)),
-      m_monitor(new RunMonitor({QStringLiteral("grpo")},
-                               {{tr("Reward"), {QStringLiteral("grpo/reward_mean"), QStringLiteral("grpo/reward/accuracy/mean"),
-                                                QStringLiteral("grpo/reward/format/mean")}},
-                                {tr("Accuracy"), {QStringLiteral("grpo/accuracy")}},
-                                {tr("KL"), {QStringLiteral("grpo/kl")}},
-                                {tr("Entropy"), {QStringLiteral("grpo/entropy")}},
-                                {tr("Response length"), {QStringLiteral("grpo/length_mean")}},
-                                {tr("Groups without signal"), {QStringLiteral("grpo/no_signal_share")}}},
-                               this)),
+    : RunPage(QStringLiteral("grpo"),
+              {{tr("Reward"), {QStringLiteral("grpo/reward_mean"), QStringLiteral("grpo/reward/accuracy/mean"),
+                               QStringLiteral("grpo/reward/format/mean")}},
+               {tr("Accuracy"), {QStringLiteral("grpo/accuracy")}},
+               {tr("KL"), {QStringLiteral("grpo/kl")}},
+               {tr("Entropy"), {QStringLiteral("grpo/entropy")}},
+               {tr("Response length"), {QStringLiteral("grpo/length_mean")}},
+               {tr("Groups without signal"), {QStringLiteral("grpo/no_signal_share")}}},
+              parent),
       m_inspector(new GroupInspector(this)), m_groupTimer(new QTimer(this))
 {
     auto* config = new QWidget(this);
@@ -106,79 +98,27 @@ GrpoPage::GrpoPage(QWidget* parent)
     form->addRow(tr("Steps"), m_maxSteps);
     form->addRow(tr("Learning rate"), m_lr);
 
-    m_start = new QPushButton(tr("Start"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_resume = new QPushButton(tr("Resume selected"), this);
-    m_state = new QLabel(tr("Not running."), this);
-    m_state->setWordWrap(true);
     m_alarms = new QLabel(this);
     m_alarms->setWordWrap(true);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_resume);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(config);
-    scroll->setWidgetResizable(true);
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(scroll, 1);
-    leftLayout->addLayout(buttons);
-    leftLayout->addWidget(m_state);
-    leftLayout->addWidget(m_alarms);
 
     // The curves and the groups each get the whole height: the inspector shows G completions side by side.
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("tabs"));
-    m_tabs->addTab(m_monitor, tr("Curves"));
+    m_tabs->addTab(monitor(), tr("Curves"));
     m_tabs->addTab(m_inspector, tr("Groups"));
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(left);
-    splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 4);
-    auto* layout = new QHBoxLayout(this);
-    layout->addWidget(splitter);
+    m_groupTimer->setInterval(2000);
+    connect(m_groupTimer, &QTimer::timeout, m_inspector, &GroupInspector::refreshSteps);
+    buildLayout(config, m_tabs, m_alarms, 1, 4);
 
-    connect(m_start, &QPushButton::clicked, this, &GrpoPage::startJob);
-    connect(m_stop, &QPushButton::clicked, this, &GrpoPage::stopJob);
-    connect(m_resume, &QPushButton::clicked, this, [this] { resumeJob(m_monitor->selectedRun()); });
-    connect(m_monitor, &RunMonitor::selectedRunChanged, this, &GrpoPage::showRun);
-    connect(m_monitor, &RunMonitor::pointRead, this, [this](qint64 run, const QString& name, qint64 step, double value) {
+    connect(monitor(), &RunMonitor::selectedRunChanged, this, &GrpoPage::showRun);
+    connect(monitor(), &RunMonitor::pointRead, this, [this](qint64 run, const QString& name, qint64 step, double value) {
         m_health[run].add(name.toStdString(), step, value);
         updateAlarms();
     });
-    connect(m_monitor, &RunMonitor::curvesReset, this, [this] {
+    connect(monitor(), &RunMonitor::curvesReset, this, [this] {
         m_health.clear();  // the monitor re-reads the checked runs from their first step
         updateAlarms();
     });
-    connect(m_controller, &RunController::started, this, [this](int jobId, qint64 runId) {
-        if (jobId != m_jobId)
-            return;
-        m_monitor->refresh();
-        m_monitor->runs()->setChecked(runId, true);
-        m_monitor->runTable()->selectRow(m_monitor->runs()->rowOfRun(runId));
-        m_state->setText(tr("Run #%1 running.").arg(runId));
-    });
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
-    connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
-        if (jobId != m_jobId)
-            return;
-        setRunning(false);
-        m_monitor->refresh();
-        m_inspector->refreshSteps();
-        if (status != QLatin1String("failed"))
-            m_state->setText(tr("Run #%1 %2.").arg(m_controller->runId()).arg(status));
-        emit statusMessage(m_state->text());
-    });
-    m_groupTimer->setInterval(2000);
-    connect(m_groupTimer, &QTimer::timeout, m_inspector, &GroupInspector::refreshSteps);
-    setRunning(false);
 }
 
 QString GrpoPage::title() const
@@ -188,14 +128,9 @@ QString GrpoPage::title() const
 
 void GrpoPage::setWorkspace(store::Workspace* workspace)
 {
-    if (m_controller->isRunning() && workspace != m_workspace)
-        m_controller->stop(5000);
-    m_workspace = workspace;
     m_health.clear();
-    m_monitor->setWorkspace(workspace);
     m_inspector->setRunFolder({});
-    reload();
-    setRunning(m_controller->isRunning());
+    RunPage::setWorkspace(workspace);
 }
 
 void GrpoPage::reload()
@@ -217,7 +152,7 @@ void GrpoPage::reload()
     }
     if (!current.isEmpty())
         m_policy->setCurrentText(current);
-    m_monitor->refresh();
+    monitor()->refresh();
 }
 
 void GrpoPage::showRun(qint64 runId)
@@ -250,7 +185,7 @@ QString GrpoPage::alarmText(const RunAlarm& alarm, const RunHealthOptions& o)
 QStringList GrpoPage::alarmTexts() const
 {
     QStringList lines;
-    for (const qint64 run : m_monitor->runs()->checkedRuns()) {
+    for (const qint64 run : monitor()->runs()->checkedRuns()) {
         const auto it = m_health.constFind(run);
         if (it == m_health.constEnd())
             continue;
@@ -295,46 +230,19 @@ QJsonObject GrpoPage::spec() const
                                                   {QStringLiteral("lr"), m_lr->value()}}}};
 }
 
-bool GrpoPage::startJob()
+void GrpoPage::jobStarted(qint64 runId)
 {
-    return launch(0);
+    monitor()->runTable()->selectRow(monitor()->runs()->rowOfRun(runId));
 }
 
-bool GrpoPage::resumeJob(qint64 runId)
+void GrpoPage::jobFinished()
 {
-    return runId > 0 && launch(runId);
-}
-
-bool GrpoPage::launch(qint64 resumeRunId)
-{
-    if (!m_workspace || m_controller->isRunning())
-        return false;
-    const QString workspacePath = QString::fromStdString(m_workspace->path());
-    QString specPath;  // a resumed run re-reads its stored spec
-    if (resumeRunId == 0) {
-        specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("grpo"), spec());
-        if (specPath.isEmpty()) {
-            emit statusMessage(tr("Could not write the job spec next to the workspace."));
-            return false;
-        }
-    }
-    m_jobId = m_controller->start(specPath, workspacePath, resumeRunId);
-    m_state->setText(tr("Starting…"));
-    setRunning(true);
-    return true;
-}
-
-void GrpoPage::stopJob()
-{
-    m_controller->stop(60'000);
-    m_state->setText(tr("Stopping after the current step…"));
+    m_inspector->refreshSteps();
 }
 
 void GrpoPage::setRunning(bool running)
 {
-    m_start->setEnabled(!running && m_workspace);
-    m_resume->setEnabled(!running && m_workspace);
-    m_stop->setEnabled(running);
+    RunPage::setRunning(running);
     if (running)
         m_groupTimer->start();
     else

@@ -4,16 +4,14 @@
 #pragma once
 
 #include "widgets/models/run_health.h"
-#include "widgets/views/page.h"
+#include "widgets/views/run_page.h"
 
 #include <QHash>
-#include <QJsonObject>
 
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QPushButton;
 class QSpinBox;
 class QTabWidget;
 class QTimer;
@@ -21,10 +19,8 @@ class QTimer;
 namespace distill::widgets {
 
 class GroupInspector;
-class RunController;
-class RunMonitor;
 
-class GrpoPage : public Page {
+class GrpoPage : public RunPage {
     Q_OBJECT
 public:
     explicit GrpoPage(QWidget* parent = nullptr);
@@ -32,31 +28,24 @@ public:
     QString title() const override;
     void setWorkspace(store::Workspace* workspace) override;
     void reload() override;
-
-    QJsonObject spec() const;
-    bool startJob();
-    bool resumeJob(qint64 runId);
-    void stopJob();
-    RunController* controller() const { return m_controller; }
-    RunMonitor* monitor() const { return m_monitor; }
+    QJsonObject spec() const override;
     GroupInspector* inspector() const { return m_inspector; }
     // The alarms of the checked runs as shown (one line each).
     QStringList alarmTexts() const;
     static QString alarmText(const RunAlarm& alarm, const RunHealthOptions& options);
 
+protected:
+    void setRunning(bool running) override;
+    void jobStarted(qint64 runId) override;
+    void jobFinished() override;
+
 private:
-    bool launch(qint64 resumeRunId);
     void showRun(qint64 runId);
     void updateAlarms();
-    void setRunning(bool running);
 
-    store::Workspace* m_workspace = nullptr;
-    RunController* m_controller;
-    RunMonitor* m_monitor;
     GroupInspector* m_inspector;
     QTabWidget* m_tabs;
     QTimer* m_groupTimer;
-    int m_jobId = 0;
     QHash<qint64, RunHealth> m_health;
 
     QComboBox* m_policy;
@@ -72,10 +61,6 @@ private:
     QSpinBox* m_maxSteps;
     QDoubleSpinBox* m_lr;
     QLabel* m_alarms;
-    QLabel* m_state;
-    QPushButton* m_start;
-    QPushButton* m_stop;
-    QPushButton* m_resume;
 };
 
 }  // namespace distill::widgets

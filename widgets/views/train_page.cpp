@@ -2,33 +2,20 @@
 
 #include "core/store/workspace.h"
 #include "core/util/error.h"
-#include "widgets/models/run_controller.h"
-#include "widgets/models/run_list_model.h"
-#include "widgets/models/run_spec.h"
-#include "widgets/views/run_monitor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
-#include <QPushButton>
 #include <QRadioButton>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QStandardPaths>
-#include <QVBoxLayout>
-
-#include <cmath>
 
 namespace distill::widgets {
 
@@ -46,13 +33,12 @@ QSpinBox* spin(QWidget* parent, int lo, int hi, int value, const QString& tip)
 }  // namespace
 
 TrainPage::TrainPage(QWidget* parent)
-    : Page(parent), m_controller(new RunController(this)),
-      m_monitor(new RunMonitor({QStringLiteral("sft")},
-                               {{tr("Loss"), {QStringLiteral("train/loss"), QStringLiteral("eval/loss")}},
-                                {tr("Learning rate"), {QStringLiteral("train/lr")}},
-                                {tr("Gradient norm"), {QStringLiteral("train/grad_norm")}},
-                                {tr("Tokens/s"), {QStringLiteral("train/tokens_per_s")}}},
-                               this))
+    : RunPage(QStringLiteral("sft"),
+              {{tr("Loss"), {QStringLiteral("train/loss"), QStringLiteral("eval/loss")}},
+               {tr("Learning rate"), {QStringLiteral("train/lr")}},
+               {tr("Gradient norm"), {QStringLiteral("train/grad_norm")}},
+               {tr("Tokens/s"), {QStringLiteral("train/tokens_per_s")}}},
+              parent)
 {
     auto* config = new QWidget(this);
     auto* form = new QFormLayout(config);
@@ -122,83 +108,13 @@ TrainPage::TrainPage(QWidget* parent)
     form->addRow(tr("Device"), m_device);
     form->addRow(tr("GPUs"), m_gpus);
 
-    m_start = new QPushButton(tr("Start"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_resume = new QPushButton(tr("Resume selected"), this);
-    m_state = new QLabel(tr("Not running."), this);
-    m_state->setWordWrap(true);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_resume);
-
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(config);
-    scroll->setWidgetResizable(true);
-    // The form is never cut on the right: the pane is at least as wide as the form wants.
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(config->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
-                            + 2 * scroll->frameWidth());
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(scroll, 1);
-    leftLayout->addLayout(buttons);
-    leftLayout->addWidget(m_state);
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(left);
-    splitter->addWidget(m_monitor);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
-    auto* layout = new QHBoxLayout(this);
-    layout->addWidget(splitter);
-
-    connect(m_start, &QPushButton::clicked, this, &TrainPage::startJob);
-    connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopJob);
-    connect(m_resume, &QPushButton::clicked, this, [this] { resumeJob(m_monitor->selectedRun()); });
-    connect(m_controller, &RunController::started, this, [this](int jobId, qint64 runId) {
-        if (jobId != m_jobId)
-            return;
-        m_monitor->refresh();
-        m_monitor->runs()->setChecked(runId, true);
-        m_state->setText(tr("Run #%1 running.").arg(runId));
-    });
-    connect(m_controller, &RunController::progress, this, [this](int jobId, qint64 done, qint64 total, double eta) {
-        if (jobId == m_jobId)
-            m_state->setText(tr("Run #%1: step %2 of %3, %4 s left.").arg(m_controller->runId()).arg(done).arg(total)
-                                 .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
-    });
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
-    connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
-        if (jobId != m_jobId)
-            return;
-        setRunning(false);
-        m_monitor->refresh();
-        if (status != QLatin1String("failed"))
-            m_state->setText(tr("Run #%1 %2.").arg(m_controller->runId()).arg(status));
-        emit statusMessage(m_state->text());
-    });
-    setRunning(false);
+    buildLayout(config, monitor(), nullptr, 2, 5);
     detectGpus();
 }
 
 QString TrainPage::title() const
 {
     return tr("Train");
-}
-
-void TrainPage::setWorkspace(store::Workspace* workspace)
-{
-    if (m_controller->isRunning() && workspace != m_workspace)
-        m_controller->stop(5000);
-    m_workspace = workspace;
-    m_monitor->setWorkspace(workspace);
-    reload();
-    setRunning(m_controller->isRunning());
 }
 
 void TrainPage::reload()
@@ -219,7 +135,7 @@ void TrainPage::reload()
     } catch (const Error& e) {
         emit statusMessage(QString::fromStdString(e.what()));
     }
-    m_monitor->refresh();
+    monitor()->refresh();
 }
 
 QStringList TrainPage::parseGpuList(const QString& csv)
@@ -299,48 +215,6 @@ QJsonObject TrainPage::spec() const
         spec[QStringLiteral("lora")] = QJsonObject{{QStringLiteral("rank"), m_loraRank->value()},
                                                    {QStringLiteral("alpha"), m_loraAlpha->value()}};
     return spec;
-}
-
-bool TrainPage::startJob()
-{
-    return launch(0);
-}
-
-bool TrainPage::resumeJob(qint64 runId)
-{
-    return runId > 0 && launch(runId);
-}
-
-bool TrainPage::launch(qint64 resumeRunId)
-{
-    if (!m_workspace || m_controller->isRunning())
-        return false;
-    const QString workspacePath = QString::fromStdString(m_workspace->path());
-    QString specPath;  // a resumed run re-reads its stored spec
-    if (resumeRunId == 0) {
-        specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("sft"), spec());
-        if (specPath.isEmpty()) {
-            emit statusMessage(tr("Could not write the job spec next to the workspace."));
-            return false;
-        }
-    }
-    m_jobId = m_controller->start(specPath, workspacePath, resumeRunId);
-    m_state->setText(tr("Starting…"));
-    setRunning(true);
-    return true;
-}
-
-void TrainPage::stopJob()
-{
-    m_controller->stop(60'000);
-    m_state->setText(tr("Stopping after the current step…"));
-}
-
-void TrainPage::setRunning(bool running)
-{
-    m_start->setEnabled(!running && m_workspace);
-    m_resume->setEnabled(!running && m_workspace);
-    m_stop->setEnabled(running);
 }
 
 }  // namespace distill::widgets

@@ -3,9 +3,7 @@
 // RunController, and monitors them with live, overlaid curves (RunMonitor).
 #pragma once
 
-#include "widgets/views/page.h"
-
-#include <QJsonObject>
+#include "widgets/views/run_page.h"
 
 class QCheckBox;
 class QComboBox;
@@ -13,30 +11,19 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QPushButton;
 class QRadioButton;
 class QSpinBox;
 
 namespace distill::widgets {
 
-class RunController;
-class RunMonitor;
-
-class TrainPage : public Page {
+class TrainPage : public RunPage {
     Q_OBJECT
 public:
     explicit TrainPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
     void reload() override;
-
-    QJsonObject spec() const;
-    bool startJob();
-    bool resumeJob(qint64 runId);
-    void stopJob();
-    RunController* controller() const { return m_controller; }
-    RunMonitor* monitor() const { return m_monitor; }
+    QJsonObject spec() const override;
 
     // "0: NVIDIA H100, 81559 MiB, 1200 MiB used, 3 %" lines from nvidia-smi's CSV; empty: none.
     static QStringList parseGpuList(const QString& csv);
@@ -44,14 +31,7 @@ public:
     static QString toyResourcesDir();
 
 private:
-    bool launch(qint64 resumeRunId);
     void detectGpus();
-    void setRunning(bool running);
-
-    store::Workspace* m_workspace = nullptr;
-    RunController* m_controller;
-    RunMonitor* m_monitor;
-    int m_jobId = 0;
 
     QRadioButton* m_fromFolder;
     QRadioButton* m_fromToy;
@@ -73,10 +53,6 @@ private:
     QSpinBox* m_evalEvery;
     QComboBox* m_device;
     QLabel* m_gpus;
-    QLabel* m_state;
-    QPushButton* m_start;
-    QPushButton* m_stop;
-    QPushButton* m_resume;
 };
 
 }  // namespace distill::widgets
