@@ -1,15 +1,12 @@
 #include "core/train/grpo_spec.h"
 
 #include "core/run/yaml_json.h"
+#include "core/train/spec_sections.h"
 #include "core/util/error.h"
-
-#include <limits>
 
 namespace distill::train {
 
 namespace {
-
-constexpr long long kMaxSteps = 1'000'000'000;
 
 std::string where(const run::SpecMap& map)
 {
@@ -97,23 +94,13 @@ GrpoSpec parseGrpoSpec(const run::SpecMap& spec, const std::string& name)
     }
 
     if (const auto train = spec.child("train")) {
-        s.seed = std::uint64_t(train->integer("seed", 0, 0, std::numeric_limits<long long>::max()));
-        s.maxSteps = train->integer("max_steps", s.maxSteps, 1, kMaxSteps);
+        readOptimizerKeys(*train, s);
+        s.maxSteps = train->integer("max_steps", s.maxSteps, 1, kMaxSpecSteps);
         s.microBatchSize = train->integer("micro_batch_size", s.microBatchSize, 1, 65536);
-        s.lr = train->number("lr", s.lr, 0.0, 10.0);
-        s.schedule = parseScheduleKind(train->text("schedule", std::string(scheduleKindName(s.schedule))));
-        s.warmupSteps = train->integer("warmup_steps", s.warmupSteps, 0, kMaxSteps);
-        s.weightDecay = train->number("weight_decay", s.weightDecay, 0.0, 10.0);
-        s.beta1 = train->number("beta1", s.beta1, 0.0, 1.0);
-        s.beta2 = train->number("beta2", s.beta2, 0.0, 1.0);
-        s.eps = train->number("eps", s.eps, 0.0, 1.0);
-        s.maxGradNorm = train->number("max_grad_norm", s.maxGradNorm, 0.0, 1e9);
         train->finish();
     }
     if (const auto checkpoints = spec.child("checkpoints")) {
-        s.saveEvery = checkpoints->integer("save_every", s.saveEvery, 0, kMaxSteps);
-        s.keepLast = checkpoints->integer("keep_last", s.keepLast, 1, 100000);
-        s.outputDir = checkpoints->text("output_dir", s.outputDir);
+        readCheckpointKeys(*checkpoints, s);
         checkpoints->finish();
     }
     if (const auto benchmarkEval = spec.child("benchmark_eval"))
@@ -180,22 +167,12 @@ std::string grpoSpecYaml(const GrpoSpec& s)
     objective["updates_per_batch"] = s.updatesPerBatch;
     root["objective"] = objective;
     YAML::Node train(YAML::NodeType::Map);
-    train["seed"] = s.seed;
     train["max_steps"] = s.maxSteps;
     train["micro_batch_size"] = s.microBatchSize;
-    train["lr"] = yamlNumber(s.lr);
-    train["schedule"] = std::string(scheduleKindName(s.schedule));
-    train["warmup_steps"] = s.warmupSteps;
-    train["weight_decay"] = yamlNumber(s.weightDecay);
-    train["beta1"] = yamlNumber(s.beta1);
-    train["beta2"] = yamlNumber(s.beta2);
-    train["eps"] = yamlNumber(s.eps);
-    train["max_grad_norm"] = yamlNumber(s.maxGradNorm);
+    writeOptimizerKeys(train, s);
     root["train"] = train;
     YAML::Node checkpoints(YAML::NodeType::Map);
-    checkpoints["save_every"] = s.saveEvery;
-    checkpoints["keep_last"] = s.keepLast;
-    checkpoints["output_dir"] = s.outputDir;
+    writeCheckpointKeys(checkpoints, s);
     root["checkpoints"] = checkpoints;
     if (s.benchmarkEval.enabled())
         root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);

@@ -1,11 +1,10 @@
 #include "core/train/sft_spec.h"
 
 #include "core/run/yaml_json.h"
+#include "core/train/spec_sections.h"
 #include "core/util/error.h"
 
 namespace distill::train {
-
-static constexpr long long kMaxSteps = 1'000'000'000;
 
 static std::string where(const run::SpecMap& map)
 {
@@ -85,28 +84,18 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
     }
 
     if (const auto train = spec.child("train")) {
-        s.seed = std::uint64_t(train->integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+        readOptimizerKeys(*train, s);
         s.epochs = train->integer("epochs", s.epochs, 1, 100000);
-        s.maxSteps = train->integer("max_steps", s.maxSteps, 0, kMaxSteps);
+        s.maxSteps = train->integer("max_steps", s.maxSteps, 0, kMaxSpecSteps);
         s.microBatchSize = train->integer("micro_batch_size", s.microBatchSize, 1, 65536);
         s.gradAccumulation = train->integer("grad_accumulation", s.gradAccumulation, 1, 65536);
-        s.lr = train->number("lr", s.lr, 0.0, 10.0);
-        s.schedule = parseScheduleKind(train->text("schedule", std::string(scheduleKindName(s.schedule))));
-        s.warmupSteps = train->integer("warmup_steps", s.warmupSteps, 0, kMaxSteps);
-        s.weightDecay = train->number("weight_decay", s.weightDecay, 0.0, 10.0);
-        s.beta1 = train->number("beta1", s.beta1, 0.0, 1.0);
-        s.beta2 = train->number("beta2", s.beta2, 0.0, 1.0);
-        s.eps = train->number("eps", s.eps, 0.0, 1.0);
-        s.maxGradNorm = train->number("max_grad_norm", s.maxGradNorm, 0.0, 1e9);
         s.lossChunkTokens = train->integer("loss_chunk_tokens", s.lossChunkTokens, 1, 1 << 24);
         s.gradientCheckpointing = train->boolean("gradient_checkpointing", s.gradientCheckpointing);
         train->finish();
     }
     if (const auto checkpoints = spec.child("checkpoints")) {
-        s.evalEvery = checkpoints->integer("eval_every", s.evalEvery, 0, kMaxSteps);
-        s.saveEvery = checkpoints->integer("save_every", s.saveEvery, 0, kMaxSteps);
-        s.keepLast = checkpoints->integer("keep_last", s.keepLast, 1, 100000);
-        s.outputDir = checkpoints->text("output_dir", s.outputDir);
+        s.evalEvery = checkpoints->integer("eval_every", s.evalEvery, 0, kMaxSpecSteps);
+        readCheckpointKeys(*checkpoints, s);
         checkpoints->finish();
     }
     if (const auto benchmarkEval = spec.child("benchmark_eval"))
@@ -167,27 +156,17 @@ std::string sftSpecYaml(const SftSpec& s)
         root["lora"] = lora;
     }
     YAML::Node train(YAML::NodeType::Map);
-    train["seed"] = s.seed;
     train["epochs"] = s.epochs;
     train["max_steps"] = s.maxSteps;
     train["micro_batch_size"] = s.microBatchSize;
     train["grad_accumulation"] = s.gradAccumulation;
-    train["lr"] = yamlNumber(s.lr);
-    train["schedule"] = std::string(scheduleKindName(s.schedule));
-    train["warmup_steps"] = s.warmupSteps;
-    train["weight_decay"] = yamlNumber(s.weightDecay);
-    train["beta1"] = yamlNumber(s.beta1);
-    train["beta2"] = yamlNumber(s.beta2);
-    train["eps"] = yamlNumber(s.eps);
-    train["max_grad_norm"] = yamlNumber(s.maxGradNorm);
+    writeOptimizerKeys(train, s);
     train["loss_chunk_tokens"] = s.lossChunkTokens;
     train["gradient_checkpointing"] = s.gradientCheckpointing;
     root["train"] = train;
     YAML::Node checkpoints(YAML::NodeType::Map);
     checkpoints["eval_every"] = s.evalEvery;
-    checkpoints["save_every"] = s.saveEvery;
-    checkpoints["keep_last"] = s.keepLast;
-    checkpoints["output_dir"] = s.outputDir;
+    writeCheckpointKeys(checkpoints, s);
     root["checkpoints"] = checkpoints;
     if (s.benchmarkEval.enabled())
         root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);
