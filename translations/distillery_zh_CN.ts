@@ -1005,7 +1005,7 @@
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
-        <location filename="../widgets/views/grpo_page.cpp" line="+107"/>
+        <location filename="../widgets/views/grpo_page.cpp" line="+110"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
@@ -1015,7 +1015,7 @@
         <translation>分组</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-54"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
@@ -1068,6 +1068,11 @@
         <location line="+1"/>
         <source>Prompts per GRPO step.</source>
         <translation>每个 GRPO 步的提示数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampling temperature of the rollouts; the loss scores them under the same tempered policy.</source>
+        <translation>采样轨迹的温度；损失在同一温度缩放后的策略下为其打分。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1128,6 +1133,11 @@
         <location line="+1"/>
         <source>Prompts per step</source>
         <translation>每步提示数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
     </message>
     <message>
         <location line="+1"/>

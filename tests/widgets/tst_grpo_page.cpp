@@ -82,6 +82,9 @@ private slots:
         const QJsonObject spec = page.spec();
         QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("grpo"));
         QCOMPARE(spec[QLatin1String("rollout")].toObject()[QLatin1String("num_generations")].toInt(), 8);
+        QCOMPARE(spec[QLatin1String("rollout")].toObject()[QLatin1String("temperature")].toDouble(), 1.0);
+        page.findChild<QDoubleSpinBox*>(QStringLiteral("temperature"))->setValue(0.6);
+        QCOMPARE(page.spec()[QLatin1String("rollout")].toObject()[QLatin1String("temperature")].toDouble(), 0.6);
         QCOMPARE(spec[QLatin1String("objective")].toObject()[QLatin1String("epsilon")].toDouble(), 0.2);
         const QJsonArray rewards = spec[QLatin1String("rewards")].toArray();
         QCOMPARE(rewards.size(), 2);

@@ -74,6 +74,8 @@ GrpoPage::GrpoPage(QWidget* parent)
     m_jsonl->setPlaceholderText(tr("JSONL file with question and answer fields"));
     m_groupSize = integer(config, 2, 256, 8, tr("G: completions sampled per prompt; advantages compare them."));
     m_promptsPerStep = integer(config, 1, 4096, 4, tr("Prompts per GRPO step."));
+    m_temperature = number(config, 0.05, 2.0, 1.0, 2,
+                           tr("Sampling temperature of the rollouts; the loss scores them under the same tempered policy."));
     m_epsilon = number(config, 0.0, 1.0, 0.2, 3, tr("ε: clip range of the probability ratio."));
     m_beta = number(config, 0.0, 10.0, 0.0, 4, tr("β: weight of the KL penalty to the reference (0: no reference model)."));
     m_updates = integer(config, 1, 64, 1, tr("μ: optimizer updates per batch of rollouts."));
@@ -82,7 +84,7 @@ GrpoPage::GrpoPage(QWidget* parent)
     m_maxSteps = integer(config, 1, 10'000'000, 100, tr("GRPO steps."));
     m_lr = number(config, 1e-8, 1.0, 1e-6, 8, tr("Learning rate (GRPO uses small ones, about 1e-6)."));
     for (auto [widget, name] : {std::pair<QWidget*, const char*>{m_policy, "policy"}, {m_toyCount, "toyCount"},
-                                {m_groupSize, "groupSize"}, {m_promptsPerStep, "promptsPerStep"},
+                                {m_groupSize, "groupSize"}, {m_promptsPerStep, "promptsPerStep"}, {m_temperature, "temperature"},
                                 {m_maxSteps, "maxSteps"}, {m_lr, "lr"}})
         widget->setObjectName(QLatin1String(name));
     form->addRow(tr("Policy model"), m_policy);
@@ -90,6 +92,7 @@ GrpoPage::GrpoPage(QWidget* parent)
     form->addRow(tr("Problems file"), m_jsonl);
     form->addRow(tr("Group size G"), m_groupSize);
     form->addRow(tr("Prompts per step"), m_promptsPerStep);
+    form->addRow(tr("Temperature"), m_temperature);
     form->addRow(tr("Clip ε"), m_epsilon);
     form->addRow(tr("KL β"), m_beta);
     form->addRow(tr("Updates μ"), m_updates);
@@ -218,7 +221,8 @@ QJsonObject GrpoPage::spec() const
             {QStringLiteral("problems"), problems},
             {QStringLiteral("model"), QJsonObject{{QStringLiteral("path"), policy}}},
             {QStringLiteral("rollout"), QJsonObject{{QStringLiteral("prompts_per_step"), m_promptsPerStep->value()},
-                                                    {QStringLiteral("num_generations"), m_groupSize->value()}}},
+                                                    {QStringLiteral("num_generations"), m_groupSize->value()},
+                                                    {QStringLiteral("temperature"), m_temperature->value()}}},
             {QStringLiteral("rewards"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("accuracy")},
                                                                {QStringLiteral("weight"), m_accuracyWeight->value()}},
                                                    QJsonObject{{QStringLiteral("kind"), QStringLiteral("format")},

@@ -53,6 +53,7 @@ private:
     QLineEdit* m_jsonl;
     QSpinBox* m_groupSize;
     QSpinBox* m_promptsPerStep;
+    QDoubleSpinBox* m_temperature;
     QDoubleSpinBox* m_epsilon;
     QDoubleSpinBox* m_beta;
     QSpinBox* m_updates;
