@@ -8,6 +8,7 @@
 #include "widgets/models/curation_scores.h"
 #include "widgets/views/curation_page.h"
 #include "widgets/views/disagreement_view.h"
+#include "tests/support/screenshot.h"
 
 #include <nlohmann/json.hpp>
 
@@ -264,9 +265,7 @@ private slots:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QTest::qWait(100);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("curation_page.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("curation_page.png")));
         // The disagreement tab with its first row selected.
         auto* tabs = page.findChild<QTabWidget*>();
         QVERIFY(tabs);
@@ -276,7 +275,7 @@ private slots:
         table->setCurrentIndex(table->model()->index(0, 0));
         table->resizeColumnsToContents();
         QTest::qWait(50);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("curation_disagreements.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("curation_disagreements.png")));
     }
 };
 

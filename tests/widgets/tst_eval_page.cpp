@@ -12,6 +12,7 @@
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
 #include "widgets/views/eval_page.h"
+#include "tests/support/screenshot.h"
 
 #include <qcustomplot.h>
 
@@ -405,9 +406,7 @@ private slots:
         QVERIFY(loaded.wait(10000));
         page->selectProblem(3);
         QTest::qWait(200);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page->grab().toImage().save(QDir(dir).filePath(QStringLiteral("eval_page.png"))));
+        QVERIFY(test::saveScreenshot(*page, QStringLiteral("eval_page.png")));
     }
 
     void noWorkspace()

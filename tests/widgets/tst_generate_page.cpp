@@ -5,6 +5,7 @@
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_spec.h"
 #include "widgets/views/generate_page.h"
+#include "tests/support/screenshot.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -39,13 +40,6 @@ class TestGeneratePage : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-
-    static void save(QWidget& widget, const QString& name)
-    {
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(widget.grab().toImage().save(QDir(dir).filePath(name)));
-    }
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
@@ -102,7 +96,7 @@ private slots:
         auto* bar = page.findChild<QProgressBar*>(QStringLiteral("progress"));
         QCOMPARE(bar->maximum(), 120);
         QVERIFY(bar->value() > 0);
-        save(page, QStringLiteral("generate_page_running.png"));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("generate_page_running.png")));
         QVERIFY(finished.wait(120'000));
         QCOMPARE(finished[0][1].toString(), QStringLiteral("finished"));
         QCOMPARE(bar->value(), 120);
@@ -111,7 +105,7 @@ private slots:
         QVERIFY2(counts.startsWith(QLatin1String("Accepted ")), qPrintable(counts));
         QCOMPARE(toySamples(ws), 120);
         QTest::qWait(100);
-        save(page, QStringLiteral("generate_page_finished.png"));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("generate_page_finished.png")));
     }
 
     // A generation job against Distillery's own OpenAI-compatible server on loopback, serving a toy
@@ -175,12 +169,12 @@ private slots:
         const std::int64_t before = toySamples(ws);
         QVERIFY(page.startJob());
         QTRY_VERIFY_WITH_TIMEOUT(progress.size() >= 2 || !finished.isEmpty(), 120'000);
-        save(page, QStringLiteral("generate_page_serve_running.png"));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("generate_page_serve_running.png")));
         QVERIFY(finished.wait(300'000));
         QCOMPARE(finished[0][1].toString(), QStringLiteral("finished"));
         QCOMPARE(toySamples(ws), before + 200);  // 100 problems x 2, each landed once
         QTest::qWait(100);
-        save(page, QStringLiteral("generate_page_serve_finished.png"));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("generate_page_serve_finished.png")));
         server.terminate();
         QVERIFY(server.waitForFinished(30'000));
     }

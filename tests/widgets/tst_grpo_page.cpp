@@ -10,6 +10,7 @@
 #include "widgets/views/grpo_page.h"
 #include "widgets/views/run_monitor.h"
 #include "widgets/plots/curve_plot.h"
+#include "tests/support/screenshot.h"
 
 #include <QDir>
 #include <QFile>
@@ -151,13 +152,11 @@ private slots:
         QCOMPARE(page.inspector()->shownCompletions(), 8);
         QVERIFY(page.controller()->isRunning());
         QTest::qWait(2 * CurvePlot::kReplotIntervalMs);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_live.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("grpo_page_live.png")));
         auto* tabs = page.findChild<QTabWidget*>(QStringLiteral("tabs"));
         tabs->setCurrentWidget(page.inspector());
         QTest::qWait(100);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_live_groups.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("grpo_page_live_groups.png")));
         page.stopJob();
         QVERIFY(finished.wait(120'000));
         QCOMPARE(finished[0][1].toString(), QStringLiteral("stopped"));
@@ -222,12 +221,10 @@ private slots:
         monitor->refresh();
         QCOMPARE(page.alarmTexts().size(), 2);
         QTest::qWait(100);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("grpo_page.png")));
         page.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(inspector);
         QTest::qWait(100);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("grpo_page_groups.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("grpo_page_groups.png")));
     }
 };
 

@@ -7,6 +7,7 @@
 #include "widgets/views/import_dialog.h"
 
 #include "core/formats/importer.h"
+#include "tests/support/screenshot.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -56,9 +57,7 @@ private slots:
         QCOMPARE(dialog.errorList()->topLevelItemCount(), 0);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        const QString shots = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(shots);
-        QVERIFY(dialog.grab().save(QDir(shots).filePath(QStringLiteral("import_dialog.png"))));
+        QVERIFY(test::saveScreenshot(dialog, QStringLiteral("import_dialog.png")));
 
         // The preview is the real importer's reading: same detection as the core function.
         const auto detected = formats::detectFileFormat(s1kTraces().toStdString());

@@ -3,6 +3,7 @@
 // in the settings, and a screenshot of the page (<build>/screenshots/models_page.png).
 #include "widgets/models/model_list_model.h"
 #include "widgets/views/models_page.h"
+#include "tests/support/screenshot.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -285,9 +286,7 @@ private slots:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QTest::qWait(50);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("models_page.png"))));
+        QVERIFY(distill::test::saveScreenshot(page, QStringLiteral("models_page.png")));
         // The list is kept for the next start.
         QCOMPARE(QSettings().value(QStringLiteral("models/folders")).toStringList().size(), 7);
     }

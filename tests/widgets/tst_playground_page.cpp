@@ -15,6 +15,7 @@
 #include "widgets/models/chat_session.h"
 #include "widgets/models/model_list_model.h"
 #include "widgets/views/playground_page.h"
+#include "tests/support/screenshot.h"
 
 #include <QDir>
 #include <QFile>
@@ -304,9 +305,7 @@ private slots:
         QCOMPARE(page->turns().size(), 4);
         QVERIFY(page->lastReply().content.contains(QStringLiteral("14")));
         QTest::qWait(50);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page->grab().toImage().save(QDir(dir).filePath(QStringLiteral("playground_page.png"))));
+        QVERIFY(test::saveScreenshot(*page, QStringLiteral("playground_page.png")));
     }
 };
 

@@ -9,6 +9,7 @@
 #include "widgets/views/sample_commands.h"
 #include "widgets/views/sample_detail_pane.h"
 #include "widgets/views/sample_filter_bar.h"
+#include "tests/support/screenshot.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -290,10 +291,8 @@ private slots:
         page.table()->sortByColumn(SampleTableModel::LanguageMix, Qt::DescendingOrder);
         page.table()->scrollTo(page.model()->index(0, SampleTableModel::Repetition));
         QVERIFY(page.model()->rowCount() > 0);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QVERIFY(QDir().mkpath(dir));
         QTest::qWait(50);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("sample_browser_scores.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("sample_browser_scores.png")));
     }
 
     void highlighterMarksTagsAndMath()

@@ -9,6 +9,7 @@
 #include "widgets/plots/curve_plot.h"
 #include "widgets/views/run_monitor.h"
 #include "widgets/views/train_page.h"
+#include "tests/support/screenshot.h"
 
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -153,9 +154,7 @@ private slots:
         monitor->runTable()->selectRow(monitor->runs()->rowOfRun(live));
         QCOMPARE(monitor->selectedRun(), live);
         QTest::qWait(100);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("train_page.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("train_page.png")));
     }
 
     void liveToyJobFromThePage()
@@ -202,9 +201,7 @@ private slots:
         QVERIFY(loss->pointCount(QStringLiteral("#%1 eval/loss").arg(runId)) >= 4);
         QVERIFY(page.controller()->isRunning());
         QTest::qWait(2 * CurvePlot::kReplotIntervalMs);
-        const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
-        QDir().mkpath(dir);
-        QVERIFY(page.grab().toImage().save(QDir(dir).filePath(QStringLiteral("train_page_live.png"))));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("train_page_live.png")));
         // Stop: the job finishes its step, writes a checkpoint and ends "stopped".
         page.stopJob();
         QVERIFY(finished.wait(60'000));
