@@ -1,5 +1,5 @@
 // Helpers the numeric tests share: the largest element-wise difference of two tensors, and the
-// gradients of a module's parameters (collected, cleared).
+// gradients of a leaf tensor or of a module's parameters (collected, cleared).
 #pragma once
 
 #include <torch/torch.h>
@@ -21,6 +21,15 @@ inline std::vector<at::Tensor> gradsOf(torch::nn::Module& module)
     for (const auto& p : module.parameters())
         grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
     return grads;
+}
+
+// A copy of a leaf tensor's gradient; the tensor's own gradient is dropped, so that a second
+// backward pass starts from nothing.
+inline at::Tensor takeGrad(at::Tensor leaf)  // a handle: the gradient dropped is the caller's
+{
+    auto grad = leaf.grad().clone();
+    leaf.mutable_grad() = at::Tensor();
+    return grad;
 }
 
 // Drops every parameter's gradient.

@@ -8,6 +8,7 @@
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/support/model_fixtures.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -20,13 +21,9 @@
 using namespace distill;
 using namespace distill::infer;
 namespace fs = std::filesystem;
+using distill::test::modelFixture;
 
 namespace {
-
-fs::path fixture(const std::string& name)
-{
-    return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models" / name;
-}
 
 struct Reference {
     std::vector<std::int64_t> prompt, greedy;
@@ -34,7 +31,7 @@ struct Reference {
 
 std::vector<Reference> greedyReferences(const std::string& name)
 {
-    std::ifstream in(fixture(name) / "reference.json");
+    std::ifstream in(modelFixture(name) / "reference.json");
     const auto j = nlohmann::json::parse(in);
     std::vector<Reference> out;
     for (const auto& g : j["greedy"])
@@ -66,7 +63,7 @@ private slots:
     {
         QFETCH(QString, name);
         const auto refs = greedyReferences(name.toStdString());
-        auto loaded = model::loadModel(fixture(name.toStdString()));
+        auto loaded = model::loadModel(modelFixture(name.toStdString()));
         std::vector<GenerationRequest> all;
         for (const Reference& r : refs)
             all.push_back(greedyRequest(r.prompt, std::int64_t(r.greedy.size())));
@@ -99,7 +96,7 @@ private slots:
     void greedyWithLeftPaddingMatchesTransformers()
     {
         const auto refs = greedyReferences("tiny-llama3");
-        auto loaded = model::loadModel(fixture("tiny-llama3"));
+        auto loaded = model::loadModel(modelFixture("tiny-llama3"));
         torch::NoGradGuard noGrad;
         // Full recomputation each step on a left-padded batch with an attention mask.
         std::vector<std::vector<std::int64_t>> seqs;
@@ -177,7 +174,7 @@ private slots:
 
     void seedsAreReproducible()
     {
-        auto loaded = model::loadModel(fixture("tiny-qwen3"));
+        auto loaded = model::loadModel(modelFixture("tiny-qwen3"));
         Engine engine(loaded.model.ptr());
         GenerationRequest r;
         r.prompt = greedyReferences("tiny-qwen3")[1].prompt;
@@ -203,7 +200,7 @@ private slots:
 
     void stopTokensAndStrings()
     {
-        auto loaded = model::loadModel(fixture("tiny-qwen2"));
+        auto loaded = model::loadModel(modelFixture("tiny-qwen2"));
         const Reference ref = greedyReferences("tiny-qwen2")[1];  // greedy: 586, 796, 75, 75, ...
         EngineOptions options;
         options.detokenize = [](const std::vector<std::int64_t>& ids) {
@@ -228,7 +225,7 @@ private slots:
 
     void budgetForcingCapsThinking()
     {
-        auto loaded = model::loadModel(fixture("tiny-qwen2"));
+        auto loaded = model::loadModel(modelFixture("tiny-qwen2"));
         const Reference ref = greedyReferences("tiny-qwen2")[1];
         Engine engine(loaded.model.ptr());
         GenerationRequest r = greedyRequest(ref.prompt, 12);
@@ -248,7 +245,7 @@ private slots:
 
     void budgetForcingExtendsThinkingWithWait()
     {
-        auto loaded = model::loadModel(fixture("tiny-qwen2"));
+        auto loaded = model::loadModel(modelFixture("tiny-qwen2"));
         const Reference ref = greedyReferences("tiny-qwen2")[1];  // greedy: 586, 796, 75, 75, ...
         Engine engine(loaded.model.ptr());
         GenerationRequest r = greedyRequest(ref.prompt, 10);
@@ -318,7 +315,7 @@ private slots:
                 out << nlohmann::json{{"prompt_ids", r.prompt}}.dump() << "\n";
         }
         QProcess p;
-        p.start(cli, {"generate", "--model", QString::fromStdString(fixture("tiny-llama3").string()), "--jsonl", jsonl,
+        p.start(cli, {"generate", "--model", QString::fromStdString(modelFixture("tiny-llama3").string()), "--jsonl", jsonl,
                       "--temperature", "0", "--max-new-tokens", "24", "--max-batch", "2"});
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 0);
@@ -331,7 +328,7 @@ private slots:
             QCOMPARE(j["finish_reason"].get<std::string>(), std::string("length"));
         }
         // A text prompt needs the tokenizer the fixture folder does not have: a clear error.
-        p.start(cli, {"generate", "--model", QString::fromStdString(fixture("tiny-llama3").string()), "--prompt", "hi"});
+        p.start(cli, {"generate", "--model", QString::fromStdString(modelFixture("tiny-llama3").string()), "--prompt", "hi"});
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("tokenizer.json"));
@@ -388,7 +385,7 @@ private slots:
 
     void badRequestsAreErrors()
     {
-        auto loaded = model::loadModel(fixture("tiny-qwen2"));
+        auto loaded = model::loadModel(modelFixture("tiny-qwen2"));
         Engine engine(loaded.model.ptr());
         GenerationRequest r;
         QVERIFY_THROWS_EXCEPTION(Error, engine.generate({r}));

@@ -7,6 +7,7 @@
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
 #include "tests/support/tensor_checks.h"
+#include "tests/support/model_fixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,21 +18,17 @@
 using namespace distill;
 using namespace distill::model;
 namespace fs = std::filesystem;
+using distill::test::modelFixture;
 using distill::test::maxAbsDiff;
 
 namespace {
-
-fs::path fixture(const char* name)
-{
-    return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models" / name;
-}
 
 LoraOptions smallLora()
 {
     LoraOptions options;
     options.rank = 4;
     options.alpha = 8.0;
-    options.baseModel = fixture("tiny-qwen2").string();
+    options.baseModel = modelFixture("tiny-qwen2").string();
     return options;
 }
 
@@ -74,7 +71,7 @@ class TestLora : public QObject {
 private slots:
     void adaptersStartAsIdentityAndAloneTrain()
     {
-        auto loaded = loadModel(fixture("tiny-qwen2"));
+        auto loaded = loadModel(modelFixture("tiny-qwen2"));
         auto& lm = *loaded.model;
         const auto ids = torch::randint(0, loaded.config.vocabSize, {2, 9}, torch::kLong);
         const auto before = logitsOf(lm, ids).first;
@@ -99,7 +96,7 @@ private slots:
         QVERIFY(a.abs().max().item<double>() > 0.5 / std::sqrt(double(I)));
 
         // A subset of targets; bad options; a second call.
-        auto other = loadModel(fixture("tiny-qwen2"));
+        auto other = loadModel(modelFixture("tiny-qwen2"));
         auto options = smallLora();
         options.targets = {"q_proj", "v_proj"};
         other.model->addLora(options, 1);
@@ -111,16 +108,16 @@ private slots:
         QVERIFY(!other.model->named_parameters().contains("model.layers.0.self_attn.k_proj.lora_B.weight"));
         QCOMPARE(errorCodeOf([&] { other.model->addLora(smallLora(), 1); }), ErrorCode::InvalidArgument);
         options.targets = {"lm_head"};
-        QCOMPARE(errorCodeOf([&] { loadModel(fixture("tiny-qwen2")).model->addLora(options, 1); }), ErrorCode::InvalidArgument);
+        QCOMPARE(errorCodeOf([&] { loadModel(modelFixture("tiny-qwen2")).model->addLora(options, 1); }), ErrorCode::InvalidArgument);
         options = smallLora();
         options.rank = 0;
-        QCOMPARE(errorCodeOf([&] { loadModel(fixture("tiny-qwen2")).model->addLora(options, 1); }), ErrorCode::InvalidArgument);
+        QCOMPARE(errorCodeOf([&] { loadModel(modelFixture("tiny-qwen2")).model->addLora(options, 1); }), ErrorCode::InvalidArgument);
     }
 
     void mergedFolderGivesTheAdaptedLogits()
     {
         QTemporaryDir dir;
-        auto loaded = loadModel(fixture("tiny-qwen2"));
+        auto loaded = loadModel(modelFixture("tiny-qwen2"));
         auto& lm = *loaded.model;
         const auto baseWeight = lm.named_parameters()["model.layers.0.self_attn.q_proj.weight"].clone();
         torch::manual_seed(2);
@@ -152,7 +149,7 @@ private slots:
     void peftAdapterFolderRoundTrips()
     {
         QTemporaryDir dir;
-        auto loaded = loadModel(fixture("tiny-qwen2"));
+        auto loaded = loadModel(modelFixture("tiny-qwen2"));
         auto& lm = *loaded.model;
         lm.addLora(smallLora(), 1);
         perturbAdapters(lm, 4);
@@ -173,10 +170,10 @@ private slots:
         QCOMPARE(config.at("r").get<int>(), 4);
         QCOMPARE(config.at("lora_alpha").get<double>(), 8.0);
         QVERIFY(config.at("target_modules").get<std::vector<std::string>>() == loraTargetNames());
-        QCOMPARE(config.at("base_model_name_or_path").get<std::string>(), fixture("tiny-qwen2").string());
+        QCOMPARE(config.at("base_model_name_or_path").get<std::string>(), modelFixture("tiny-qwen2").string());
 
         // The same base with fresh adapters (another seed) reads back the exact adapters.
-        auto resumed = loadModel(fixture("tiny-qwen2"));
+        auto resumed = loadModel(modelFixture("tiny-qwen2"));
         resumed.model->addLora(smallLora(), 99);
         loadWeights(*resumed.model, folder);
         auto want = lm.named_parameters();
@@ -184,19 +181,19 @@ private slots:
             QVERIFY2(torch::equal(item.value(), want[item.key()]), item.key().c_str());
 
         // Another base model, or adapters of another shape, are refused.
-        auto otherBase = loadModel(fixture("tiny-qwen2"));
+        auto otherBase = loadModel(modelFixture("tiny-qwen2"));
         {
             const torch::NoGradGuard noGrad;
             otherBase.model->named_parameters()["model.layers.1.mlp.up_proj.weight"].mul_(1.01);
         }
         otherBase.model->addLora(smallLora(), 1);
         QCOMPARE(errorCodeOf([&] { loadWeights(*otherBase.model, folder); }), ErrorCode::InvalidArgument);
-        auto otherRank = loadModel(fixture("tiny-qwen2"));
+        auto otherRank = loadModel(modelFixture("tiny-qwen2"));
         auto options = smallLora();
         options.rank = 2;
         otherRank.model->addLora(options, 1);
         QCOMPARE(errorCodeOf([&] { loadWeights(*otherRank.model, folder); }), ErrorCode::InvalidArgument);
-        auto plain = loadModel(fixture("tiny-qwen2"));
+        auto plain = loadModel(modelFixture("tiny-qwen2"));
         QCOMPARE(errorCodeOf([&] { loadLoraAdapter(*plain.model, adapter); }), ErrorCode::InvalidArgument);
         QCOMPARE(errorCodeOf([&] { saveLoraAdapter(*plain.model, adapter); }), ErrorCode::InvalidArgument);
     }

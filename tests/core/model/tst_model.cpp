@@ -6,6 +6,7 @@
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
 #include "tests/support/tensor_checks.h"
+#include "tests/support/model_fixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,14 +17,10 @@
 using namespace distill;
 using namespace distill::model;
 namespace fs = std::filesystem;
+using distill::test::modelFixture;
 using distill::test::maxAbsDiff;
 
 namespace {
-
-fs::path fixture(const char* name)
-{
-    return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/models" / name;
-}
 
 nlohmann::json readJson(const fs::path& p)
 {
@@ -36,7 +33,7 @@ fs::path copyModel(const char* name, const QTemporaryDir& dir)
 {
     const fs::path to = fs::path(dir.path().toStdString()) / name;
     fs::create_directories(to);
-    for (const auto& e : fs::directory_iterator(fixture(name)))
+    for (const auto& e : fs::directory_iterator(modelFixture(name)))
         if (e.path().filename().string().rfind("reference", 0) != 0)
             fs::copy_file(e.path(), to / e.path().filename());
     return to;
@@ -69,7 +66,7 @@ private slots:
     void logitsMatchTransformers()
     {
         QFETCH(QString, name);
-        const fs::path dir = fixture(name.toStdString().c_str());
+        const fs::path dir = modelFixture(name.toStdString().c_str());
         LoadedModel loaded = loadModel(dir);
         SafetensorsFile ref(dir / "reference.safetensors");
         torch::NoGradGuard noGrad;
@@ -89,7 +86,7 @@ private slots:
     void lossAndGradientsMatchTransformers()
     {
         QFETCH(QString, name);
-        const fs::path dir = fixture(name.toStdString().c_str());
+        const fs::path dir = modelFixture(name.toStdString().c_str());
         LoadedModel loaded = loadModel(dir);
         SafetensorsFile ref(dir / "reference.safetensors");
         const double refLoss = readJson(dir / "reference.json")["loss"].get<double>();
@@ -111,8 +108,8 @@ private slots:
 
     void paddedBatchMatchesSingleSequences()
     {
-        LoadedModel loaded = loadModel(fixture("tiny-qwen3"));
-        SafetensorsFile ref(fixture("tiny-qwen3") / "reference.safetensors");
+        LoadedModel loaded = loadModel(modelFixture("tiny-qwen3"));
+        SafetensorsFile ref(modelFixture("tiny-qwen3") / "reference.safetensors");
         torch::NoGradGuard noGrad;
         const at::Tensor ids = ref.tensor("input_ids").narrow(1, 0, 12);  // [3, 12]
         const at::Tensor alone = loaded.model->forward(ids.narrow(0, 0, 1).narrow(1, 0, 7));  // [1, 7, V]
@@ -133,8 +130,8 @@ private slots:
 
     void cachedForwardMatchesFullForward()
     {
-        LoadedModel loaded = loadModel(fixture("tiny-llama3"));
-        SafetensorsFile ref(fixture("tiny-llama3") / "reference.safetensors");
+        LoadedModel loaded = loadModel(modelFixture("tiny-llama3"));
+        SafetensorsFile ref(modelFixture("tiny-llama3") / "reference.safetensors");
         torch::NoGradGuard noGrad;
         const at::Tensor ids = ref.tensor("input_ids");  // [3, 40]
         const at::Tensor full = loaded.model->forward(ids);
@@ -160,12 +157,12 @@ private slots:
     void saveThenLoadGivesIdenticalLogits()
     {
         QTemporaryDir tmp;
-        LoadedModel loaded = loadModel(fixture("tiny-qwen2"));
-        SafetensorsFile ref(fixture("tiny-qwen2") / "reference.safetensors");
+        LoadedModel loaded = loadModel(modelFixture("tiny-qwen2"));
+        SafetensorsFile ref(modelFixture("tiny-qwen2") / "reference.safetensors");
         const fs::path out = fs::path(tmp.path().toStdString()) / "saved";
         SaveOptions options;
         options.maxShardBytes = 200'000;  // force shards + index
-        options.copyFilesFrom = fixture("tiny-qwen2");
+        options.copyFilesFrom = modelFixture("tiny-qwen2");
         saveModel(*loaded.model, out, options);
         QVERIFY(fs::exists(out / "model.safetensors.index.json"));
         QVERIFY(fs::exists(out / "generation_config.json"));
@@ -197,7 +194,7 @@ private slots:
 
     void configLayouts()
     {
-        const ModelConfig old = ModelConfig::fromFile(fixture("tiny-qwen2.5-bf16-sharded") / "config.json");
+        const ModelConfig old = ModelConfig::fromFile(modelFixture("tiny-qwen2.5-bf16-sharded") / "config.json");
         QCOMPARE(old.arch, Arch::Qwen2);
         QCOMPARE(old.rope.theta, 1000000.0);
         QCOMPARE(old.rope.ropeType, std::string("default"));
@@ -205,7 +202,7 @@ private slots:
         QVERIFY(old.qkvBias && !old.outputBias && !old.tieWordEmbeddings);
         QCOMPARE(old.eosTokenIds, std::vector<std::int64_t>{2});
 
-        const ModelConfig llama = ModelConfig::fromFile(fixture("tiny-llama3") / "config.json");
+        const ModelConfig llama = ModelConfig::fromFile(modelFixture("tiny-llama3") / "config.json");
         QCOMPARE(llama.arch, Arch::Llama);
         QCOMPARE(llama.rope.ropeType, std::string("llama3"));
         QCOMPARE(llama.rope.factor, 8.0);
@@ -213,7 +210,7 @@ private slots:
         QCOMPARE(llama.numKvHeads, std::int64_t(1));
         QVERIFY(!llama.qkvBias && !llama.mlpBias);
 
-        const ModelConfig qwen3 = ModelConfig::fromFile(fixture("tiny-qwen3") / "config.json");
+        const ModelConfig qwen3 = ModelConfig::fromFile(modelFixture("tiny-qwen3") / "config.json");
         QCOMPARE(qwen3.headDim, std::int64_t(32));
         QVERIFY(qwen3.qkNorm);
         // The written config reads back to the same hyper-parameters.
@@ -244,7 +241,7 @@ private slots:
     {
         QTemporaryDir tmp;
         const fs::path dir = copyModel("tiny-qwen3", tmp);
-        SafetensorsFile in(fixture("tiny-qwen3") / "model.safetensors");
+        SafetensorsFile in(modelFixture("tiny-qwen3") / "model.safetensors");
         std::vector<std::pair<std::string, at::Tensor>> kept;
         for (const std::string& name : in.names())
             if (name != "model.layers.1.self_attn.k_norm.weight")

@@ -80,9 +80,7 @@ private slots:
         options.temperature = 1.7;
         const auto fused = tokenLossSumTopK(hidden, weight, targets, options, ids, logProbs);
         fused.backward();
-        const auto gh = hidden.grad().clone(), gw = weight.grad().clone();
-        hidden.mutable_grad() = at::Tensor();
-        weight.mutable_grad() = at::Tensor();
+        const auto gh = takeGrad(hidden), gw = takeGrad(weight);
 
         // The formula on full logits: the teacher's k log-probs renormalised at T, zero elsewhere;
         // KL = sum over the support of p (log p - log q), q the student's full softmax at T.
@@ -119,9 +117,7 @@ private slots:
         options.temperature = 2.5;
         const auto onTheFly = tokenLossSum(hidden, weight, targets, options, teacherHidden, teacherWeight);
         onTheFly.backward();
-        const auto gh = hidden.grad().clone(), gw = weight.grad().clone();
-        hidden.mutable_grad() = at::Tensor();
-        weight.mutable_grad() = at::Tensor();
+        const auto gh = takeGrad(hidden), gw = takeGrad(weight);
         const auto [values, ids] = torch::log_softmax(teacherHidden.matmul(teacherWeight.t()), -1).topk(V, -1);
         const auto cached = tokenLossSumTopK(hidden, weight, targets, options, ids, values);
         cached.backward();

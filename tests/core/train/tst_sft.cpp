@@ -198,9 +198,7 @@ private slots:
         options.chunkTokens = 8;
         const auto chunked = tokenLossSum(hidden, weight, targets, options);
         chunked.backward();
-        const auto gh = hidden.grad().clone(), gw = weight.grad().clone();
-        hidden.mutable_grad() = at::Tensor();
-        weight.mutable_grad() = at::Tensor();
+        const auto gh = takeGrad(hidden), gw = takeGrad(weight);
         const auto full = torch::nn::functional::cross_entropy(
             hidden.matmul(weight.t()), targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
         full.backward();
@@ -223,9 +221,7 @@ private slots:
         options.temperature = 2.0;
         const auto fused = tokenLossSum(hidden, weight, targets, options, teacherHidden, teacherWeight);
         fused.backward();
-        const auto gh = hidden.grad().clone(), gw = weight.grad().clone();
-        hidden.mutable_grad() = at::Tensor();
-        weight.mutable_grad() = at::Tensor();
+        const auto gh = takeGrad(hidden), gw = takeGrad(weight);
 
         const double T = options.temperature, alpha = options.alpha;
         const auto student = hidden.matmul(weight.t());
