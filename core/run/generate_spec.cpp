@@ -105,6 +105,7 @@ GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
         g.toyTeacher.errorRate = teacher->number("error_rate", 0.0, 0.0, 1.0);
         g.toyTeacher.selfCheckRate = teacher->number("self_check_rate", 0.0, 0.0, 1.0);
         g.toyTeacher.verbosity = toy::parseToyVerbosity(teacher->text("verbosity", "digits"));
+        g.toyTeacher.terseRate = teacher->number("terse_rate", 0.0, 0.0, 1.0);
         g.toyTeacher.seed = std::uint64_t(teacher->integer("seed", 0, 0, std::numeric_limits<long long>::max()));
         g.toyDelayMs = int(teacher->integer("delay_ms", 0, 0, 60'000));
         teacher->finish();
@@ -169,6 +170,7 @@ std::string generateSpecYaml(const GenerateSpec& g)
         teacher["error_rate"] = yamlNumber(g.toyTeacher.errorRate);
         teacher["self_check_rate"] = yamlNumber(g.toyTeacher.selfCheckRate);
         teacher["verbosity"] = std::string(toy::toyVerbosityName(g.toyTeacher.verbosity));
+        teacher["terse_rate"] = yamlNumber(g.toyTeacher.terseRate);
         teacher["seed"] = g.toyTeacher.seed;
         teacher["delay_ms"] = g.toyDelayMs;
     } else {

@@ -169,6 +169,9 @@ ToyTrace writeToyTrace(const ToyExpression& expression, const ToyTraceOptions& o
         throw Error(ErrorCode::InvalidArgument, "a toy expression needs two or more operands joined by ops");
     const std::string text = expression.text();
     SplitMix64 rng(XXH3_64bits_withSeed(text.data(), text.size(), options.seed) ^ (sampleIndex * 0x9E3779B97F4A7C15ULL));
+    // Drawn only when asked for, so that traces without terse ones stay what they were.
+    const ToyVerbosity verbosity
+        = options.terseRate > 0.0 && rng.unit() < options.terseRate ? ToyVerbosity::Terse : options.verbosity;
 
     std::vector<Step> steps = computeSteps(expression, 0, expression.operands.front(), {});
     std::optional<std::size_t> wrongStep;
@@ -197,11 +200,11 @@ ToyTrace writeToyTrace(const ToyExpression& expression, const ToyTraceOptions& o
     for (std::size_t s = 0; s < steps.size(); ++s) {
         if (s)
             trace.thinking += '\n';
-        trace.thinking += stepLine(steps[s], options.verbosity);
+        trace.thinking += stepLine(steps[s], verbosity);
         const bool check = rng.unit() < options.selfCheckRate;
         if (check && wrongStep != s)
             trace.thinking += '\n' + selfCheckLine(steps[s]);
-        if (options.verbosity == ToyVerbosity::Worked && s + 1 < steps.size())
+        if (verbosity == ToyVerbosity::Worked && s + 1 < steps.size())
             trace.thinking += '\n' + remainingLine(expression, steps, s);
     }
     trace.finalValue = steps.back().result;

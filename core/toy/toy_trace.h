@@ -21,6 +21,8 @@ struct ToyTraceOptions {
     double errorRate = 0.0;      // probability that a trace contains one wrong digit (so a wrong answer)
     double selfCheckRate = 0.0;  // probability that a correct step is followed by "Wait, let me verify: ..."
     ToyVerbosity verbosity = ToyVerbosity::Digits;
+    double terseRate = 0.0;      // probability that a trace is written Terse whatever `verbosity` says (a
+                                 // teacher that sometimes skips the working)
     std::uint64_t seed = 0;      // with the question and the sample index, decides every random choice
 };
 

@@ -178,7 +178,8 @@ private slots:
         const auto job = registry().parse("kind: generate\ntoy: {count: 5}\nteacher: {type: toy}\n");
         const std::string yaml = job->resolvedYaml();
         for (const char* expected : {"kind: generate", "name: generate", "samples_per_problem: 1", "verify: true",
-                                     "reject_incorrect: true", "error_rate: 0", "verbosity: digits", "split: train"})
+                                     "reject_incorrect: true", "error_rate: 0", "verbosity: digits", "terse_rate: 0",
+                                     "split: train"})
             QVERIFY2(yaml.find(expected) != std::string::npos, expected);
         QCOMPARE(registry().parse(yaml)->resolvedYaml(), yaml);
         // A JSON-configured section (the readability filters) is resolved by its owner library.

@@ -182,6 +182,31 @@ private slots:
         QCOMPARE(std::string(toyVerbosityName(ToyVerbosity::Worked)), std::string("worked"));
     }
 
+    void terseRateGivesThatShareOfTerseTraces()
+    {
+        ToyTraceOptions options;
+        options.verbosity = ToyVerbosity::Worked;
+        options.terseRate = 1.0;
+        const ToyExpression e{{37, 48, 19}, {'+', '-'}};
+        QCOMPARE(writeToyTrace(e, options, 0).thinking, std::string("37+48=85\n85-19=66"));
+        options.terseRate = 0.3;
+        options.errorRate = 0.2;
+        int terse = 0;
+        int n = 0;
+        for (const ToyProblem& problem : makeToyProblems({2500, 0, 0, ToySplit::Train}))
+            for (std::uint64_t k = 0; k < 2; ++k) {
+                const ToyTrace t = writeToyTrace(problem.expression, options, k);
+                QCOMPARE(t.finalValue != problem.answer, t.injectedError);  // errors still show in terse traces
+                terse += t.thinking.find(':') == std::string::npos;
+                ++n;
+            }
+        const double rate = double(terse) / n;
+        // 5000 traces: the binomial standard deviation is 0.0065; allow about 3 of them.
+        QVERIFY2(std::abs(rate - 0.3) < 0.02, qPrintable(QString("terse rate %1").arg(rate)));
+        QCOMPARE(ToyTeacher(options).name(),
+                 std::string("toy(error_rate=0.2,self_check_rate=0,verbosity=worked,terse_rate=0.3,seed=0)"));
+    }
+
     void errorRateGivesThatShareOfWrongAnswers()
     {
         const double p = 0.2;
