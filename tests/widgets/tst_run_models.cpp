@@ -159,15 +159,18 @@ private slots:
         QTest::newRow("too few steps") << series(reward, 1, 10, [](int) { return 0.3; }) << QStringList{};
         QTest::newRow("kl exploding") << series(kl, 1, 5, [](int s) { return 0.3 * s; }) << QStringList{"kl"};
         QTest::newRow("kl recovered") << series(kl, 1, 5, [](int s) { return s == 3 ? 5.0 : 0.1; }) << QStringList{};
-        QTest::newRow("entropy below floor") << series(entropy, 1, 5, [](int s) { return s < 5 ? 0.04 : 0.01; })
+        QTest::newRow("entropy below floor") << series(entropy, 1, 5, [](int s) { return s < 5 ? 0.08 : 0.04; })
                                              << QStringList{"entropy"};
+        // A policy that starts below the floor (a toy student) collapses only relative to its start.
+        QTest::newRow("entropy starting below floor") << series(entropy, 1, 5, [](int s) { return s == 1 ? 0.03 : 0.015; })
+                                                      << QStringList{};
         QTest::newRow("entropy dropped to 5% of start") << series(entropy, 1, 5, [](int s) { return s == 1 ? 2.0 : 0.09; })
                                                         << QStringList{"entropy"};
         QTest::newRow("entropy at 20% of start") << series(entropy, 1, 5, [](int s) { return s == 1 ? 2.0 : 0.4; })
                                                  << QStringList{};
         QTest::newRow("all-same groups") << series(same, 1, 3, [](int s) { return 0.3 * s; }) << QStringList{"same"};
         QTest::newRow("everything") << series(reward, 1, 20, [](int) { return 1.0; }) + series(kl, 1, 2, [](int) { return 3.0; }) +
-                                           series(entropy, 1, 2, [](int) { return 0.0; }) + series(same, 1, 2, [](int) { return 1.0; })
+                                           series(entropy, 1, 2, [](int s) { return s == 1 ? 0.5 : 0.0; }) + series(same, 1, 2, [](int) { return 1.0; })
                                     << QStringList{"flat", "kl", "entropy", "same"};
         QTest::newRow("other metrics ignored") << series(QStringLiteral("grpo/lr"), 1, 30, [](int) { return 1.0; }) << QStringList{};
     }

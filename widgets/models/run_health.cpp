@@ -42,7 +42,9 @@ std::vector<RunAlarm> RunHealth::alarms() const
     }
     if (m_kl && m_kl->second > m_options.klThreshold)
         out.push_back({AlarmKind::KlExploding, m_kl->first, m_kl->second});
-    if (m_entropy && (m_entropy->second < m_options.entropyFloor ||
+    // The floor counts only for a policy that started above it: a student trained on a near-deterministic
+    // task starts with a low entropy, and only a drop relative to its start is a collapse.
+    if (m_entropy && ((*m_firstEntropy >= m_options.entropyFloor && m_entropy->second < m_options.entropyFloor) ||
                       (*m_firstEntropy > 0 && m_entropy->second < m_options.entropyDropRatio * *m_firstEntropy)))
         out.push_back({AlarmKind::EntropyCollapse, m_entropy->first, m_entropy->second});
     if (m_same && m_same->second > m_options.sameGroupsThreshold)
