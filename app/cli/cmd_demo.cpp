@@ -23,7 +23,7 @@ extern "C" void onDemoStop(int)
 
 int runDemo(const std::vector<std::string>& argv)
 {
-    const Args args(argv, {"workspace", "problems", "samples-per-problem", "sft-steps", "grpo-steps", "eval-problems", "eval-samples"},
+    const Args args(argv, {"workspace", "problems", "samples-per-problem", "sft-steps", "grpo-steps", "eval-problems", "eval-samples", "seed"},
                     {"fresh", "events"});
     train::ToyDemoOptions options;
     options.buildVersion = DISTILLERY_VERSION;
@@ -33,11 +33,12 @@ int runDemo(const std::vector<std::string>& argv)
     options.grpoSteps = args.intOr("grpo-steps", options.grpoSteps);
     options.evalProblems = int(args.intOr("eval-problems", options.evalProblems));
     options.evalSamples = int(args.intOr("eval-samples", options.evalSamples));
+    options.seed = std::uint64_t(args.intOr("seed", 0));
     options.fresh = args.flag("fresh");
     if (options.problems < 1 || options.samplesPerProblem < 1 || options.sftSteps < 1 || options.grpoSteps < 0 || options.evalProblems < 1
-        || options.evalSamples < 1)
+        || options.evalSamples < 1 || args.intOr("seed", 0) < 0)
         throw Error(ErrorCode::InvalidArgument, "--problems, --samples-per-problem, --sft-steps, --eval-problems and --eval-samples must be "
-                                                "positive, --grpo-steps zero or more");
+                                                "positive, --grpo-steps and --seed zero or more");
     const std::string resources = store::bundledResourcesDir();
     if (resources.empty())
         throw Error(ErrorCode::NotFound, "the bundled resources folder was not found",
@@ -59,13 +60,15 @@ const CommandRegistrar registrar({
     "demo",
     "the toy pipeline on the demo workspace: teacher traces, rejection sampling, SFT, GRPO, pass@1",
     "Usage: distillery-cli demo [--workspace W] [--problems N] [--samples-per-problem M] [--sft-steps S]\n"
-    "                           [--grpo-steps G] [--eval-problems P] [--eval-samples K] [--fresh] [--events]\n\n"
+    "                           [--grpo-steps G] [--eval-problems P] [--eval-samples K] [--seed N] [--fresh]\n"
+    "                           [--events]\n\n"
     "Runs on the toy arithmetic domain, on CPU: the toy teacher writes N x M step-by-step traces (some\n"
     "wrong), wrong ones are rejected, the accepted ones are frozen as a dataset, a tiny student is trained\n"
     "from random weights by SFT for S steps and then by GRPO for G steps (0: none). pass@1 over K samples\n"
     "on P held-out toy problems is measured before SFT, after SFT and after GRPO. Each stage is a job of\n"
     "workspace W (default demo.distillery, created with the bundled benchmarks); a rerun resumes the runs\n"
     "of the same specs (--fresh starts new ones). The last line printed is one JSON object.\n"
+    "  --seed N   seed of the teacher's choices and of the training runs (default 0; the problems stay)\n"
     "  --events   also print the jobs' JSON events on stderr",
     runDemo,
 });

@@ -9,9 +9,12 @@
 #include "core/train/sft_job.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 namespace distill::train {
 
@@ -72,6 +75,23 @@ std::optional<double> passAt1(const store::Workspace& ws, std::int64_t runId, st
     return std::nullopt;
 }
 
+// The mean of a run's metric over its first and over its last `window` logged steps.
+std::optional<std::pair<double, double>> firstAndLastMeans(const store::Workspace& ws, std::int64_t runId,
+                                                           const std::string& name, std::size_t window)
+{
+    const auto values = ws.metrics(runId, name);
+    if (values.empty())
+        return std::nullopt;
+    const std::size_t n = std::min(window, values.size());
+    double first = 0.0;
+    double last = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        first += values[i].value;
+        last += values[values.size() - n + i].value;
+    }
+    return std::make_pair(first / double(n), last / double(n));
+}
+
 // Held-out toy pass@1 every `every` steps (and at the end), with the prompt the student was trained
 // on: the bare question, the assistant turn opened with <think>.
 std::string benchmarkEvalYaml(const ToyDemoOptions& o, std::int64_t every, bool atStart)
@@ -115,7 +135,8 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
                                    + std::to_string(o.samplesPerProblem)
                                    + "\nprompt: {user: \"{question}\", think_prefill: true}\n"
                                      "teacher: {type: toy, error_rate: " + fmt("%g", o.teacherErrorRate)
-                                   + ", self_check_rate: 0.1, verbosity: worked, seed: 0}\n"
+                                   + ", self_check_rate: 0.1, verbosity: worked, terse_rate: "
+                                   + fmt("%g", o.teacherTerseRate) + ", seed: " + std::to_string(o.seed) + "}\n"
                                      "verify: true\nreject_incorrect: true\nfilters: {language: en}\n",
                                o, events, stop);
     store::SampleQuery toySamples;
@@ -141,7 +162,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         "kind: sft\nname: demo-toy-sft\n"
         "data: {datasets: [{name: " + datasetName + "}], max_seq_len: 256, think_prefill: true, eval_fraction: 0.02}\n"
         "model: {path: " + resources + "/student_config.json, tokenizer: " + resources + "}\n"
-        "train: {seed: 0, max_steps: " + std::to_string(o.sftSteps) + ", micro_batch_size: 32, lr: 0.003,"
+        "train: {seed: " + std::to_string(o.seed) + ", max_steps: " + std::to_string(o.sftSteps) + ", micro_batch_size: 32, lr: 0.003,"
         " schedule: cosine, warmup_steps: 20, weight_decay: 0.1, max_grad_norm: 1.0, loss_chunk_tokens: 2048}\n"
         "checkpoints: {save_every: 250, keep_last: 1}\n" + benchmarkEvalYaml(o, 250, true),
         o, events, stop);
@@ -173,7 +194,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         "rollout: {prompts_per_step: 32, num_generations: 8, max_new_tokens: 224, temperature: 1.0, top_p: 1.0}\n"
         "rewards: [{kind: accuracy, weight: 1}, {kind: format, weight: 0.1}]\n"
         "objective: {epsilon: 0.2, epsilon_high: 0.28, beta: 0.0, loss_aggregation: token, updates_per_batch: 1}\n"
-        "train: {seed: 0, max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 32, lr: 5.0e-5,"
+        "train: {seed: " + std::to_string(o.seed) + ", max_steps: " + std::to_string(o.grpoSteps) + ", micro_batch_size: 32, lr: 5.0e-5,"
         " schedule: constant, max_grad_norm: 1.0}\n"
         "checkpoints: {save_every: 10, keep_last: 1}\n" + benchmarkEvalYaml(o, 10, true),
         o, events, stop);
@@ -184,6 +205,16 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
     out["pass_at_1_after_grpo"] = afterGrpo;
     report << fmt("grpo: pass@1 %.3f -> %.3f", afterSft, afterGrpo) << " (" << o.grpoSteps << " steps, "
            << fmt("%.0f s", grpo.seconds) << ")" << std::endl;
+    // What the curves show, as the means of their first and last five steps.
+    const auto reward = firstAndLastMeans(ws, grpo.result.runId, "grpo/reward_mean", 5);
+    const auto length = firstAndLastMeans(ws, grpo.result.runId, "grpo/length_mean", 5);
+    if (reward && length) {
+        out["grpo_reward_mean"] = {reward->first, reward->second};
+        out["grpo_response_length"] = {length->first, length->second};
+        report << fmt("grpo: rollout reward %.3f -> %.3f, response length %.0f", reward->first, reward->second,
+                      length->first)
+               << fmt(" -> %.0f tokens (means of the first and last five steps)", length->second) << std::endl;
+    }
     // The gain paired by problem: the hook evaluated the SFT weights (step 0) and the final weights on
     // the same held-out problems, so their difference is far less noisy than the two intervals.
     const auto atStart = ws.evalResults(grpo.result.runId, "step-0");

@@ -24,17 +24,21 @@ struct ToyDemoOptions {
     int problems = 16000;            // toy train problems given to the teacher
     int samplesPerProblem = 2;
     double teacherErrorRate = 0.2;   // share of wrong traces, for rejection sampling to remove
+    double teacherTerseRate = 0.15;  // share of traces without the working ("37+48=85"), which a tiny
+                                     // student imitates but gets wrong far more often
     std::int64_t sftSteps = 1000;
     std::int64_t grpoSteps = 30;     // 0: no GRPO stage
     int evalProblems = 100;          // held-out toy problems
     int evalSamples = 4;             // k per problem
+    std::uint64_t seed = 0;          // of the teacher's choices, the SFT and the GRPO runs (not of the problems)
     bool fresh = false;              // start new runs even when the workspace has runs of the same specs
     std::string buildVersion;
 };
 
 // Runs the pipeline. Job events go to `events`; `report` gets one human line per stage and, last, one
 // JSON line: {"demo": "toy", "pass_at_1_before", "pass_at_1_after_sft", "pass_at_1_after_grpo",
-// "samples_generated", "samples_kept", "seconds", ...}, which is also returned. A stop request ends
+// "grpo_pass_at_1_gain", "grpo_reward_mean" and "grpo_response_length" ([first, last]: means of the
+// first and last five GRPO steps), "samples_generated", "samples_kept", "seconds", ...}, which is also returned. A stop request ends
 // the stage in flight gracefully (the JSON then has "status": "stopped"). Throws distill::Error when a
 // stage fails.
 nlohmann::json runToyDemo(store::Workspace& workspace, const ToyDemoOptions& options, run::EventSink& events,

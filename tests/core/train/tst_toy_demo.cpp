@@ -81,6 +81,15 @@ private slots:
         QVERIFY(std::abs(gainValue - (grpoPass.back().value - grpoPass.front().value)) < 1e-12);
         QVERIFY(gain.at("ci").at(0).get<double>() <= gainValue + 1e-12);
         QVERIFY(gainValue <= gain.at("ci").at(1).get<double>() + 1e-12);
+        // The curves' start and end: means of up to five steps, here both over the two steps.
+        for (const auto& [key, metric] : {std::pair<const char*, const char*>{"grpo_reward_mean", "grpo/reward_mean"},
+                                          {"grpo_response_length", "grpo/length_mean"}}) {
+            const auto values = ws.metrics(grpoRun, metric);
+            QCOMPARE(values.size(), std::size_t(2));
+            const double mean = (values[0].value + values[1].value) / 2.0;
+            QVERIFY2(std::abs(out.at(key).at(0).get<double>() - mean) < 1e-12, key);
+            QVERIFY2(std::abs(out.at(key).at(1).get<double>() - mean) < 1e-12, key);
+        }
         // Samples: all toy samples of the workspace, the kept ones frozen as the SFT dataset.
         const auto generated = out.at("samples_generated").get<std::int64_t>();
         const auto kept = out.at("samples_kept").get<std::int64_t>();
