@@ -24,7 +24,7 @@ struct ToyDemoOptions {
     int problems = 16000;            // toy train problems given to the teacher
     int samplesPerProblem = 2;
     double teacherErrorRate = 0.2;   // share of wrong traces, for rejection sampling to remove
-    double teacherTerseRate = 0.15;  // share of traces without the working ("37+48=85"), which a tiny
+    double teacherTerseRate = 0.2;   // share of traces without the working ("37+48=85"), which a tiny
                                      // student imitates but gets wrong far more often
     std::int64_t sftSteps = 1000;
     std::int64_t grpoSteps = 30;     // 0: no GRPO stage
