@@ -33,10 +33,11 @@ int runDemo(const std::vector<std::string>& argv)
     options.grpoSteps = args.intOr("grpo-steps", options.grpoSteps);
     options.evalProblems = int(args.intOr("eval-problems", options.evalProblems));
     options.evalSamples = int(args.intOr("eval-samples", options.evalSamples));
-    options.seed = std::uint64_t(args.intOr("seed", 0));
+    const long long seed = args.intOr("seed", 0);
+    options.seed = std::uint64_t(seed);
     options.fresh = args.flag("fresh");
     if (options.problems < 1 || options.samplesPerProblem < 1 || options.sftSteps < 1 || options.grpoSteps < 0 || options.evalProblems < 1
-        || options.evalSamples < 1 || args.intOr("seed", 0) < 0)
+        || options.evalSamples < 1 || seed < 0)
         throw Error(ErrorCode::InvalidArgument, "--problems, --samples-per-problem, --sft-steps, --eval-problems and --eval-samples must be "
                                                 "positive, --grpo-steps and --seed zero or more");
     const std::string resources = store::bundledResourcesDir();

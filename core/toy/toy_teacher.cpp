@@ -32,7 +32,7 @@ std::string ToyTeacher::name() const
 {
     std::ostringstream out;
     out << "toy(error_rate=" << m_options.errorRate << ",self_check_rate=" << m_options.selfCheckRate
-         << ",verbosity=" << toyVerbosityName(m_options.verbosity);
+        << ",verbosity=" << toyVerbosityName(m_options.verbosity);
     if (m_options.terseRate > 0.0)
         out << ",terse_rate=" << m_options.terseRate;
     out << ",seed=" << m_options.seed << ")";

@@ -38,9 +38,9 @@ struct ToyDemoOptions {
 // Runs the pipeline. Job events go to `events`; `report` gets one human line per stage and, last, one
 // JSON line: {"demo": "toy", "pass_at_1_before", "pass_at_1_after_sft", "pass_at_1_after_grpo",
 // "grpo_pass_at_1_gain", "grpo_reward_mean" and "grpo_response_length" ([first, last]: means of the
-// first and last five GRPO steps), "samples_generated", "samples_kept", "seconds", ...}, which is also returned. A stop request ends
-// the stage in flight gracefully (the JSON then has "status": "stopped"). Throws distill::Error when a
-// stage fails.
+// first and last five GRPO steps), "samples_generated", "samples_kept", "seconds", ...}, which is also
+// returned. A stop request ends the stage in flight gracefully (the JSON then has "status": "stopped").
+// Throws distill::Error when a stage fails.
 nlohmann::json runToyDemo(store::Workspace& workspace, const ToyDemoOptions& options, run::EventSink& events,
                           std::ostream& report, const run::StopToken& stop);
 
