@@ -5,7 +5,9 @@
 // Usage: bench_store [--samples N (default 1000000)] [--dir DIR (default /tmp)] [--keep]
 //                    [--queries-only: time the queries on the workspace a --keep run left]
 #include "core/formats/importer.h"
+#include "core/store/statement.h"
 #include "core/store/workspace.h"
+#include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -103,57 +105,38 @@ struct Case {
     std::int64_t offset;
 };
 
-// Runs SQL on the workspace's connection; false (with the message printed) on an error.
-bool execSql(store::Workspace& ws, const char* sql)
-{
-    char* err = nullptr;
-    sqlite3_exec(ws.handle(), sql, nullptr, nullptr, &err);
-    if (err) {
-        std::fprintf(stderr, "%s failed: %s\n", sql, err);
-        sqlite3_free(err);
-        return false;
-    }
-    return true;
-}
-
 // The part of the import no second core can take: FTS5 indexes question, thinking and answer on
 // the writing connection. Indexing the imported text again, alone, into a scratch database with
 // the workspace's settings (16 KiB pages, WAL, 16 MiB hash) gives its rate on one core; the
 // import's writing thread does this plus the rows, the browser indexes and the commit.
-bool timeFullTextAlone(store::Workspace& ws, const std::string& dir, std::uint64_t jsonlBytes)
+void timeFullTextAlone(store::Workspace& ws, const std::string& dir, std::uint64_t jsonlBytes)
 {
     const std::string scratch = dir + "/bench_store_fts.sqlite";
     for (const char* suffix : {"", "-wal", "-shm"})
         fs::remove(scratch + suffix);
     auto t0 = Clock::now();
-    if (!execSql(ws, "SELECT sum(length(question) + length(thinking) + length(answer)) FROM sample_text"))
-        return false;
+    store::exec(ws.handle(), "SELECT sum(length(question) + length(thinking) + length(answer)) FROM sample_text");
     const double readS = msSince(t0) / 1000;
-    const std::string attach = "ATTACH '" + scratch + "' AS scratch";
-    if (!execSql(ws, attach.c_str())
-        || !execSql(ws, "PRAGMA scratch.page_size = 16384; PRAGMA scratch.journal_mode = WAL;"
-                        "CREATE VIRTUAL TABLE scratch.fts USING fts5(question, thinking, answer, content='');"
-                        "INSERT INTO scratch.fts(fts, rank) VALUES ('hashsize', 16777216)"))
-        return false;
+    store::exec(ws.handle(), "ATTACH '" + scratch + "' AS scratch");
+    store::exec(ws.handle(), "PRAGMA scratch.page_size = 16384; PRAGMA scratch.journal_mode = WAL;"
+                             "CREATE VIRTUAL TABLE scratch.fts USING fts5(question, thinking, answer, content='');"
+                             "INSERT INTO scratch.fts(fts, rank) VALUES ('hashsize', 16777216)");
     t0 = Clock::now();
     const double cpu0 = cpuSeconds();
-    const bool ok = execSql(ws, "BEGIN; INSERT INTO scratch.fts(rowid, question, thinking, answer) "
-                                "SELECT id, question, thinking, answer FROM sample_text ORDER BY id; COMMIT");
+    store::exec(ws.handle(), "BEGIN; INSERT INTO scratch.fts(rowid, question, thinking, answer) "
+                             "SELECT id, question, thinking, answer FROM sample_text ORDER BY id; COMMIT");
     const double s = msSince(t0) / 1000 - readS;
     const double cpu = cpuSeconds() - cpu0 - readS;
-    execSql(ws, "DETACH scratch");
+    store::exec(ws.handle(), "DETACH scratch");
     for (const char* suffix : {"", "-wal", "-shm"})
         fs::remove(scratch + suffix);
-    if (!ok)
-        return false;
     std::printf("full-text index alone (FTS5, one connection): wall %.2f s = %.1f MB/s of the JSONL; "
                 "CPU %.2f s = %.1f MB/s\n        (reading the text back, %.2f s, subtracted)\n",
                 s, jsonlBytes / 1e6 / s, cpu, jsonlBytes / 1e6 / cpu, readS);
-    return true;
 }
 
 // Generates the JSONL, imports it into a new workspace and spreads verdicts/statuses/flags.
-bool buildWorkspace(const std::string& jsonl, const std::string& wsPath, std::size_t samples)
+void buildWorkspace(const std::string& jsonl, const std::string& wsPath, std::size_t samples)
 {
     auto t0 = Clock::now();
     for (const char* suffix : {"", "-wal", "-shm"})
@@ -178,23 +161,20 @@ bool buildWorkspace(const std::string& jsonl, const std::string& wsPath, std::si
                     static_cast<unsigned long long>(report.imported), static_cast<unsigned long long>(report.problems),
                     static_cast<unsigned long long>(report.samples), report.errors.size(), s, bytes / 1e6 / s, cpu,
                     bytes / 1e6 / cpu);
-        if (!timeFullTextAlone(ws, std::filesystem::path(wsPath).parent_path().string(), bytes))
-            return false;
+        timeFullTextAlone(ws, fs::path(wsPath).parent_path().string(), bytes);
         // Spread verdicts, statuses, reject reasons and filter scores so filters select realistic fractions.
         t0 = Clock::now();
-        if (!execSql(ws,
-                     "UPDATE samples SET verdict = CASE abs(random()) % 3 WHEN 0 THEN 'correct' WHEN 1 THEN "
-                     "'incorrect' ELSE 'unknown' END, status = CASE abs(random()) % 4 WHEN 0 THEN 'accepted' "
-                     "WHEN 1 THEN 'rejected' ELSE 'candidate' END, flags_json = CASE abs(random()) % 10 WHEN 0 "
-                     "THEN '{\"dup\":true}' ELSE json_object('filters', json_object('language_mix', "
-                     "(abs(random()) % 1000) / 20000.0, 'longest_paragraph_words', abs(random()) % 900, "
-                     "'repeated_ngram_share', (abs(random()) % 1000) / 2000.0)) END;"
-                     "UPDATE samples SET reject_reason = CASE abs(random()) % 4 WHEN 0 THEN 'incorrect' WHEN 1 "
-                     "THEN 'language_mix' WHEN 2 THEN 'duplicate' ELSE 'excess' END WHERE status = 'rejected'"))
-            return false;
+        store::exec(ws.handle(),
+                    "UPDATE samples SET verdict = CASE abs(random()) % 3 WHEN 0 THEN 'correct' WHEN 1 THEN "
+                    "'incorrect' ELSE 'unknown' END, status = CASE abs(random()) % 4 WHEN 0 THEN 'accepted' "
+                    "WHEN 1 THEN 'rejected' ELSE 'candidate' END, flags_json = CASE abs(random()) % 10 WHEN 0 "
+                    "THEN '{\"dup\":true}' ELSE json_object('filters', json_object('language_mix', "
+                    "(abs(random()) % 1000) / 20000.0, 'longest_paragraph_words', abs(random()) % 900, "
+                    "'repeated_ngram_share', (abs(random()) % 1000) / 2000.0)) END;"
+                    "UPDATE samples SET reject_reason = CASE abs(random()) % 4 WHEN 0 THEN 'incorrect' WHEN 1 "
+                    "THEN 'language_mix' WHEN 2 THEN 'duplicate' ELSE 'excess' END WHERE status = 'rejected'");
         std::printf("(set random verdict/status/flags in %.1f s)\n", msSince(t0) / 1000);
     }
-    return true;
 }
 
 }  // namespace
@@ -223,8 +203,14 @@ int main(int argc, char** argv)
     }
     const std::string jsonl = dir + "/bench_store.jsonl";
     const std::string wsPath = dir + "/bench_store.sqlite";
-    if (!queriesOnly && !buildWorkspace(jsonl, wsPath, samples))
-        return 1;
+    if (!queriesOnly) {
+        try {
+            buildWorkspace(jsonl, wsPath, samples);
+        } catch (const Error& e) {
+            std::fprintf(stderr, "%s\n", e.what());
+            return 1;
+        }
+    }
 
     // Read-write first: a workspace of an older schema is migrated here (the figure includes it).
     auto t0 = Clock::now();
