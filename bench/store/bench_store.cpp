@@ -10,7 +10,6 @@
 #include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <chrono>
