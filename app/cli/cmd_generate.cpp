@@ -52,30 +52,6 @@ std::vector<std::int64_t> parseIds(const std::string& text)
     return ids;
 }
 
-std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
-{
-    return {ids.begin(), ids.end()};
-}
-
-// eos ids from config.json and generation_config.json, as transformers' generate uses them.
-std::vector<std::int64_t> stopIds(const model::ModelConfig& config, const fs::path& dir)
-{
-    std::vector<std::int64_t> ids = config.eosTokenIds;
-    std::ifstream in(dir / "generation_config.json");
-    if (in) {
-        const auto gen = nlohmann::json::parse(in, nullptr, false);
-        if (gen.is_object() && gen.contains("eos_token_id")) {
-            const auto& e = gen["eos_token_id"];
-            if (e.is_number_integer())
-                ids.push_back(e.get<std::int64_t>());
-            else if (e.is_array())
-                for (const auto& v : e)
-                    ids.push_back(v.get<std::int64_t>());
-        }
-    }
-    return ids;
-}
-
 int run(const std::vector<std::string>& argv)
 {
     const cli::Args args(argv,
@@ -107,13 +83,13 @@ int run(const std::vector<std::string>& argv)
         needTokenizer("a chat prompt");
         if (!chatTemplate)
             chatTemplate.emplace(tokenizer::ChatTemplate::fromTokenizer(*tok));
-        return widen(tok->encode(chatTemplate->generationPrompt(messages, false).text));
+        return tokenizer::widen(tok->encode(chatTemplate->generationPrompt(messages, false).text));
     };
     const auto encodeText = [&](const std::string& text) {
         needTokenizer("--prompt");
         if (chat)
             return encodeMessages(nlohmann::ordered_json::array({{{"role", "user"}, {"content", text}}}));
-        return widen(tok->encode(text));
+        return tokenizer::widen(tok->encode(text));
     };
 
     std::vector<std::vector<std::int64_t>> prompts;
@@ -156,7 +132,7 @@ int run(const std::vector<std::string>& argv)
     base.sampling.minP = args.doubleOr("min-p", 0.0);
     base.sampling.repetitionPenalty = args.doubleOr("repetition-penalty", 1.0);
     base.sampling.seed = std::uint64_t(args.intOr("seed", 0));
-    base.stopTokenIds = stopIds(loaded.config, dir);
+    base.stopTokenIds = model::stopTokenIds(loaded.config, dir, tok ? tok->eosId() : std::nullopt);
     if (const auto stop = args.value("stop")) {
         needTokenizer("--stop");
         base.stopStrings.push_back(*stop);
@@ -165,8 +141,8 @@ int run(const std::vector<std::string>& argv)
     base.budget.minThinkingTokens = args.intOr("min-thinking-tokens", 0);
     if (base.budget.maxThinkingTokens >= 0 || base.budget.minThinkingTokens > 0) {
         needTokenizer("budget forcing");
-        base.budget.thinkEndIds = widen(tok->encode("</think>"));
-        base.budget.waitIds = widen(tok->encode("Wait"));
+        base.budget.thinkEndIds = tokenizer::widen(tok->encode("</think>"));
+        base.budget.waitIds = tokenizer::widen(tok->encode("Wait"));
     }
     std::vector<infer::GenerationRequest> requests;
     for (auto& p : prompts) {

@@ -2,15 +2,13 @@
 #include "app/cli/args.h"
 #include "app/cli/command.h"
 #include "core/util/error.h"
+#include "core/util/parallel_for.h"
 #include "core/verify/grader.h"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <iostream>
-#include <thread>
 #include <vector>
 
 namespace distill::cli {
@@ -70,18 +68,7 @@ int runGrade(const std::vector<std::string>& argv)
         lines.pop_back();  // a trailing newline or blank tail is not an input line
 
     std::vector<std::string> results(lines.size());
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < lines.size();)
-            results[i] = gradeLine(lines[i], i + 1).dump();
-    };
-    std::vector<std::thread> pool;
-    const std::size_t n = std::min<std::size_t>(std::size_t(threads), std::max<std::size_t>(lines.size(), 1));
-    for (std::size_t t = 1; t < n; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+    util::parallelFor(lines.size(), std::size_t(threads), [&](std::size_t i) { results[i] = gradeLine(lines[i], i + 1).dump(); });
     for (const std::string& r : results)
         std::cout << r << '\n';
     std::cout.flush();

@@ -2,13 +2,10 @@
 // per line on stdout. SIGINT/SIGTERM stop it gracefully after the unit of work in flight.
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "core/eval/eval_job.h"
-#include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
 #include "core/train/distributed.h"
-#include "core/train/grpo_job.h"
-#include "core/train/sft_job.h"
+#include "core/train/job_kinds.h"
 #include "core/util/error.h"
 
 #include <csignal>
@@ -47,16 +44,6 @@ std::string readFile(const std::string& path)
     return text.str();
 }
 
-run::JobRegistry makeRegistry()
-{
-    run::JobRegistry registry;
-    run::registerGenerateJob(registry);
-    eval::registerEvalJob(registry);
-    train::registerSftJob(registry);
-    train::registerGrpoJob(registry);
-    return registry;
-}
-
 int runCommand(const std::vector<std::string>& argv)
 {
     const cli::Args args(argv, {"workspace", "resume"}, {});
@@ -89,7 +76,7 @@ int runCommand(const std::vector<std::string>& argv)
         store::Workspace workspace = worker ? store::Workspace::open(workspacePath, store::OpenMode::ReadOnly)
                                             : store::Workspace::openOrCreate(workspacePath, create);
         installStopHandlers();
-        const run::RunResult result = run::runJob(makeRegistry(), workspace, request, events, g_stop);
+        const run::RunResult result = run::runJob(train::allJobKinds(), workspace, request, events, g_stop);
         return result.status == "failed" ? 1 : 0;
     } catch (const Error& e) {
         // Also on stdout, so a process that only follows the events learns why the job never ran.
@@ -100,9 +87,9 @@ int runCommand(const std::vector<std::string>& argv)
 
 const cli::CommandRegistrar registrar({
     "run",
-    "run a job spec (generate, eval, ...) headless, printing JSON events",
+    "run a job spec (generate, curate, eval, sft, grpo) headless, printing JSON events",
     "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n\n"
-    "Runs the job described by JOB.yaml (kind: generate | eval | ...) against workspace W (created when\n"
+    "Runs the job described by JOB.yaml (kind: generate | curate | eval | sft | grpo) against workspace W (created when\n"
     "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
     "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
     "end with a finished event of status \"stopped\".\n\n"

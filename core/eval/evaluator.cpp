@@ -2,11 +2,12 @@
 
 #include "core/eval/stored_results.h"
 #include "core/infer/engine.h"
+#include "core/model/checkpoint.h"
 #include "core/store/workspace.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
-#include "core/toy/split_mix.h"
 #include "core/util/error.h"
+#include "core/util/split_mix64.h"
 #include "core/verify/grader.h"
 
 #include <algorithm>
@@ -27,15 +28,10 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
-{
-    return {ids.begin(), ids.end()};
-}
-
 // Independent sampling streams per problem (and per sample for single-sample requests).
 std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t problem, std::uint64_t sample = 0)
 {
-    return toy::SplitMix64(seed ^ (problem * 0x9E3779B97F4A7C15ULL) ^ (sample * 0xC2B2AE3D27D4EB4FULL)).next();
+    return util::SplitMix64(seed ^ (problem * 0x9E3779B97F4A7C15ULL) ^ (sample * 0xC2B2AE3D27D4EB4FULL)).next();
 }
 
 // Tokens before the first end-of-thinking marker; all of them when the span never closed.
@@ -83,17 +79,15 @@ EvalSummary evaluate(model::CausalLM model, const tokenizer::Tokenizer& tokenize
         throw Error(ErrorCode::InvalidArgument, "no problems to evaluate");
     const auto start = Clock::now();
 
-    std::vector<std::int64_t> stopIds = model->config().eosTokenIds;
-    if (const auto eos = tokenizer.eosId())
-        stopIds.push_back(*eos);
-    const std::vector<std::int64_t> thinkEnd = widen(tokenizer.encode("</think>"));
+    const std::vector<std::int64_t> stopIds = model::stopTokenIds(model->config(), {}, tokenizer.eosId());
+    const std::vector<std::int64_t> thinkEnd = tokenizer::widen(tokenizer.encode("</think>"));
     infer::BudgetForcing budget;
     budget.maxThinkingTokens = config.maxThinkingTokens;
     budget.minThinkingTokens = config.minThinkingTokens;
     budget.maxWaits = config.maxWaits;
     if (budget.maxThinkingTokens >= 0 || budget.minThinkingTokens > 0) {
         budget.thinkEndIds = thinkEnd;
-        budget.waitIds = widen(tokenizer.encode("Wait"));
+        budget.waitIds = tokenizer::widen(tokenizer.encode("Wait"));
     }
 
     infer::EngineOptions engineOptions;
@@ -151,7 +145,7 @@ EvalSummary evaluate(model::CausalLM model, const tokenizer::Tokenizer& tokenize
             const std::string promptText = renderPrompt(tokenizer, problems[p].question, config);
             const bool opened = config.thinkPrefill;
             infer::GenerationRequest base;
-            base.prompt = widen(tokenizer.encode(promptText));
+            base.prompt = tokenizer::widen(tokenizer.encode(promptText));
             base.sampling = config.sampling;
             base.maxNewTokens = config.maxTokens;
             base.stopTokenIds = stopIds;

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -297,6 +298,30 @@ void loadLoraAdapter(CausalLMImpl& model, const fs::path& folder)
     }
     if (loaded != file.names().size())
         throw Error(ErrorCode::Parse, file.path().string() + " holds tensors the model's adapters do not have");
+}
+
+std::vector<std::int64_t> stopTokenIds(const ModelConfig& config, const fs::path& folder,
+                                       std::optional<std::int64_t> tokenizerEos)
+{
+    std::vector<std::int64_t> ids = config.eosTokenIds;
+    std::ifstream in(folder.empty() ? fs::path() : folder / "generation_config.json");
+    if (in) {
+        const auto gen = nlohmann::json::parse(in, nullptr, false);
+        if (gen.is_object() && gen.contains("eos_token_id")) {
+            const auto& e = gen["eos_token_id"];
+            if (e.is_number_integer())
+                ids.push_back(e.get<std::int64_t>());
+            else if (e.is_array())
+                for (const auto& v : e)
+                    if (v.is_number_integer())
+                        ids.push_back(v.get<std::int64_t>());
+        }
+    }
+    if (tokenizerEos)
+        ids.push_back(*tokenizerEos);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
 }
 
 std::vector<fs::path> weightFiles(const fs::path& folder)

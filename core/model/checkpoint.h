@@ -68,6 +68,12 @@ void saveLoraAdapter(CausalLMImpl& model, const std::filesystem::path& folder);
 // (else InvalidArgument); NotFound for a missing file or tensor, Parse for a shape or an extra tensor.
 void loadLoraAdapter(CausalLMImpl& model, const std::filesystem::path& folder);
 
+// The token ids that end a generation, as transformers' generate and vLLM use them: config.json's
+// eos_token_id, the folder's generation_config.json eos_token_id (an empty folder: none) and the
+// tokenizer's eos token, each once, sorted.
+std::vector<std::int64_t> stopTokenIds(const ModelConfig& config, const std::filesystem::path& folder,
+                                       std::optional<std::int64_t> tokenizerEos);
+
 // The safetensors files holding a folder's weights, opening none of them: the shards that
 // model.safetensors.index.json names (each once, sorted), else model.safetensors. Throws NotFound, Parse.
 std::vector<std::filesystem::path> weightFiles(const std::filesystem::path& folder);

@@ -6,12 +6,8 @@
 #include "core/util/error.h"
 #include "core/util/progress.h"
 
-#ifdef DISTILL_JOBS_HAVE_TEACHER
 #include "core/run/openai_teacher.h"
-#endif
-#ifdef DISTILL_JOBS_HAVE_LOCAL
 #include "core/run/local_teacher.h"
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -35,19 +31,11 @@ std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec)
     case TeacherKind::Toy:
         return std::make_unique<toy::ToyTeacher>(spec.toyTeacher, spec.toyDelayMs);
     case TeacherKind::OpenAi:
-#ifdef DISTILL_JOBS_HAVE_TEACHER
         return std::make_unique<OpenAiTeacher>(spec.openai);
-#else
-        throw Error(ErrorCode::Unsupported, "teacher type 'openai' is not in this build");
-#endif
     case TeacherKind::Local:
-#ifdef DISTILL_JOBS_HAVE_LOCAL
         return std::make_unique<LocalTeacher>(spec.local);
-#else
-        break;
-#endif
     }
-    throw Error(ErrorCode::Unsupported, "teacher type 'local' is not in this build");
+    throw Error(ErrorCode::InvalidArgument, "unknown teacher type");
 }
 
 std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set)

@@ -3,15 +3,9 @@
 #include "core/run/yaml_json.h"
 #include "core/util/error.h"
 
-#ifdef DISTILL_JOBS_HAVE_TEACHER
 #include "core/teacher/teacher_config.h"
-#endif
-#ifdef DISTILL_JOBS_HAVE_TEXT
 #include "core/text/readability_filter.h"
-#endif
-#ifdef DISTILL_JOBS_HAVE_LOCAL
 #include "core/run/local_teacher.h"
-#endif
 
 #include <limits>
 
@@ -33,7 +27,6 @@ static constexpr long long kMaxCount = 100'000'000;
 // the owner validates the values and fills in its defaults.
 static nlohmann::json resolveOpenAi(const YAML::Node& node, int line)
 {
-#ifdef DISTILL_JOBS_HAVE_TEACHER
     requireKnownKeys(node, teacher::toJson(teacher::TeacherConfig{}), "teacher", {"type"});
     nlohmann::json config = yamlToJson(node);
     config.erase("type");
@@ -42,25 +35,16 @@ static nlohmann::json resolveOpenAi(const YAML::Node& node, int line)
     } catch (const Error& e) {
         throw Error(e.code(), "line " + std::to_string(line) + ": teacher: " + e.detail(), e.hint());
     }
-#else
-    (void)node;
-    throw Error(ErrorCode::Unsupported, "line " + std::to_string(line) + ": teacher type 'openai' is not in this build");
-#endif
 }
 
 static nlohmann::json resolveFilters(const YAML::Node& node, int line)
 {
-#ifdef DISTILL_JOBS_HAVE_TEXT
     requireKnownKeys(node, text::toJson(text::FilterConfig{}), "filters");
     try {
         return text::toJson(text::filterConfigFromJson(yamlToJson(node)));
     } catch (const Error& e) {
         throw Error(ErrorCode::InvalidArgument, "line " + std::to_string(line) + ": filters: " + e.detail(), e.hint());
     }
-#else
-    (void)node;
-    throw Error(ErrorCode::Unsupported, "line " + std::to_string(line) + ": filters are not in this build");
-#endif
 }
 
 GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
@@ -115,15 +99,11 @@ GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name)
         g.openai = resolveOpenAi(spec.node("teacher"), teacher->line());
     } else if (type == "local") {
         g.teacher = TeacherKind::Local;
-#ifdef DISTILL_JOBS_HAVE_LOCAL
         try {
             g.local = resolveLocalTeacherConfig(yamlToJson(spec.node("teacher")));
         } catch (const Error& e) {
             throw Error(e.code(), "line " + std::to_string(teacher->line()) + ": " + e.detail(), e.hint());
         }
-#else
-        throw Error(ErrorCode::Unsupported, "line " + std::to_string(teacher->line()) + ": teacher type 'local' is not in this build");
-#endif
     } else {
         throw Error(ErrorCode::InvalidArgument,
                     "line " + std::to_string(teacher->line()) + ": unknown teacher type '" + type + "'",

@@ -1,37 +1,23 @@
 #include "core/run/sample_assessor.h"
 
-#ifdef DISTILL_JOBS_HAVE_VERIFY
 #include "core/verify/answer_extractor.h"
 #include "core/verify/equivalence.h"
-#endif
-#ifdef DISTILL_JOBS_HAVE_TEXT
 #include "core/text/readability_filter.h"
-#endif
 
 namespace distill::run {
 
 using nlohmann::json;
 
 struct SampleAssessor::Filters {
-#ifdef DISTILL_JOBS_HAVE_TEXT
     text::FilterConfig config;
-#endif
 };
 
 SampleAssessor::SampleAssessor(bool verify, bool rejectIncorrect, const json& filters)
     : m_verify(verify), m_rejectIncorrect(rejectIncorrect)
 {
-#ifndef DISTILL_JOBS_HAVE_VERIFY
-    if (m_verify)
-        throw Error(ErrorCode::Unsupported, "answer verification is not in this build", "set verify: false");
-#endif
     if (!filters.is_null()) {
-#ifdef DISTILL_JOBS_HAVE_TEXT
         m_filters = std::make_unique<Filters>();
         m_filters->config = text::filterConfigFromJson(filters);
-#else
-        throw Error(ErrorCode::Unsupported, "readability filters are not in this build");
-#endif
     }
 }
 
@@ -42,7 +28,6 @@ void SampleAssessor::assess(store::Sample& sample, const SampleResult& result, c
     std::vector<std::string> reasons;
     json flags = json::object();
     if (m_verify) {
-#ifdef DISTILL_JOBS_HAVE_VERIFY
         const verify::Extraction extracted =
             result.thinkingClosed ? verify::extractAnswer(result.answer) : verify::Extraction{};
         flags["extracted_answer"] = extracted.answer;
@@ -69,11 +54,9 @@ void SampleAssessor::assess(store::Sample& sample, const SampleResult& result, c
             if (!eq.reason.empty())
                 flags["verify_reason"] = eq.reason;
         }
-#endif
     }
     if (!m_rejectIncorrect)
         reasons.clear();
-#ifdef DISTILL_JOBS_HAVE_TEXT
     if (m_filters) {
         text::FilterInput input{result.thinking, result.answer, result.thinkingClosed, result.thinkingTokens};
         const text::FilterScores scores = text::scoreSample(input, m_filters->config);
@@ -81,7 +64,6 @@ void SampleAssessor::assess(store::Sample& sample, const SampleResult& result, c
         for (const std::string& reason : text::rejectReasons(scores, m_filters->config))
             reasons.push_back(reason);
     }
-#endif
     std::string joined;
     for (const std::string& r : reasons)
         joined += (joined.empty() ? "" : ",") + r;

@@ -33,6 +33,8 @@ public:
     std::optional<SpecMap> child(const std::string& key) const;
     // The raw node of a key (marked as read); an undefined node when absent.
     YAML::Node node(const std::string& key) const;
+    // The whole mapping, for a section another reader checks key by key (no key is marked as read).
+    const YAML::Node& mapping() const { return m_node; }
 
     // Throws InvalidArgument for the first key that no read asked for: "line 7: unknown key
     // 'tempreture' in teacher".

@@ -7,44 +7,12 @@
 #include <torch/cuda.h>
 
 #include <algorithm>
-#include <fstream>
 
 namespace distill::serve {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
-{
-    return {ids.begin(), ids.end()};
-}
-
-// eos ids as transformers' generate and vLLM use them: config.json, generation_config.json and the
-// tokenizer's eos token, each once.
-std::vector<std::int64_t> collectStopIds(const model::ModelConfig& config, const fs::path& dir,
-                                         const tokenizer::Tokenizer& tok)
-{
-    std::vector<std::int64_t> ids = config.eosTokenIds;
-    std::ifstream in(dir / "generation_config.json");
-    if (in) {
-        const auto gen = nlohmann::json::parse(in, nullptr, false);
-        if (gen.is_object() && gen.contains("eos_token_id")) {
-            const auto& e = gen["eos_token_id"];
-            if (e.is_number_integer())
-                ids.push_back(e.get<std::int64_t>());
-            else if (e.is_array())
-                for (const auto& v : e)
-                    if (v.is_number_integer())
-                        ids.push_back(v.get<std::int64_t>());
-        }
-    }
-    if (const auto eos = tok.eosId())
-        ids.push_back(*eos);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
-}
 
 bool endsWithOpenThink(std::string_view text)
 {
@@ -87,7 +55,7 @@ ServedModel::ServedModel(const ServedModelOptions& options)
     model::LoadOptions load;
     load.device = options.device == "cuda" ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     m_loaded = model::loadModel(options.folder, load);
-    m_stopIds = collectStopIds(m_loaded.config, options.folder, *m_tokenizer);
+    m_stopIds = model::stopTokenIds(m_loaded.config, options.folder, m_tokenizer->eosId());
     m_thinkOpenIds = encode("<think>");
     m_thinkEndIds = encode("</think>");
     m_waitIds = encode("Wait");
@@ -125,7 +93,7 @@ Prompt ServedModel::textPrompt(std::string_view text) const
 
 std::vector<std::int64_t> ServedModel::encode(std::string_view text) const
 {
-    return widen(m_tokenizer->encode(text));
+    return tokenizer::widen(m_tokenizer->encode(text));
 }
 
 std::string ServedModel::decode(const std::vector<std::int64_t>& ids) const

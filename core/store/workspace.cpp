@@ -511,6 +511,16 @@ void Workspace::setRunStatus(std::int64_t runId, const std::string& status)
         throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
 }
 
+void Workspace::setRunFolder(std::int64_t runId, const std::string& folder)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt("UPDATE runs SET folder = ? WHERE id = ?");
+    st.bind(1, folder).bind(2, runId);
+    st.run();
+    if (sqlite3_changes(m_impl->db) == 0)
+        throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
+}
+
 std::optional<Run> Workspace::run(std::int64_t id) const
 {
     Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");

@@ -176,6 +176,8 @@ public:
     // ---- runs, metrics, evaluation results
     std::int64_t createRun(Run& run);
     void setRunStatus(std::int64_t runId, const std::string& status);
+    // Records where the run's job keeps its files (checkpoints, caches); NotFound for an unknown run.
+    void setRunFolder(std::int64_t runId, const std::string& folder);
     std::optional<Run> run(std::int64_t id) const;
     std::vector<Run> runs() const;  // oldest first
     void addMetric(const Metric& metric);

@@ -85,4 +85,10 @@ private:
     mutable BpeCache m_cache;
 };
 
+// Token ids as the model, the engine and the trainers take them (int64 tensors).
+inline std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
+{
+    return {ids.begin(), ids.end()};
+}
+
 }  // namespace distill::tokenizer

@@ -1,6 +1,6 @@
 #include "core/toy/toy_problem.h"
 
-#include "core/toy/split_mix.h"
+#include "core/util/split_mix64.h"
 #include "core/util/error.h"
 
 #include <xxhash.h>
@@ -59,7 +59,7 @@ std::string ToyProblem::externalId() const
     return std::string(toySplitName(split)) + "-" + std::to_string(offset);
 }
 
-static ToyExpression drawExpression(SplitMix64& rng, int operandCount)
+static ToyExpression drawExpression(util::SplitMix64& rng, int operandCount)
 {
     ToyExpression e;
     long long total = 0;
@@ -83,7 +83,7 @@ ToyProblem makeToyProblem(std::uint64_t seed, int difficulty)
         throw Error(ErrorCode::InvalidArgument,
                     "toy difficulty " + std::to_string(difficulty) + " is outside 0.." + std::to_string(kMaxDifficulty),
                     "0 mixes the levels");
-    SplitMix64 rng(seed * 0x2545F4914F6CDD1DULL + 0x5851F42D4C957F2DULL);
+    util::SplitMix64 rng(seed * 0x2545F4914F6CDD1DULL + 0x5851F42D4C957F2DULL);
     ToyProblem p;
     p.seed = seed;
     p.split = seed >= kHeldOutSeedBase ? ToySplit::HeldOut : ToySplit::Train;

@@ -1,6 +1,6 @@
 #include "core/toy/toy_trace.h"
 
-#include "core/toy/split_mix.h"
+#include "core/util/split_mix64.h"
 #include "core/util/error.h"
 
 #include <xxhash.h>
@@ -168,7 +168,7 @@ ToyTrace writeToyTrace(const ToyExpression& expression, const ToyTraceOptions& o
     if (expression.operands.size() < 2 || expression.ops.size() + 1 != expression.operands.size())
         throw Error(ErrorCode::InvalidArgument, "a toy expression needs two or more operands joined by ops");
     const std::string text = expression.text();
-    SplitMix64 rng(XXH3_64bits_withSeed(text.data(), text.size(), options.seed) ^ (sampleIndex * 0x9E3779B97F4A7C15ULL));
+    util::SplitMix64 rng(XXH3_64bits_withSeed(text.data(), text.size(), options.seed) ^ (sampleIndex * 0x9E3779B97F4A7C15ULL));
     // Drawn only when asked for, so that traces without terse ones stay what they were.
     const ToyVerbosity verbosity
         = options.terseRate > 0.0 && rng.unit() < options.terseRate ? ToyVerbosity::Terse : options.verbosity;

@@ -94,13 +94,13 @@ GrpoSpec parseGrpoSpec(const run::SpecMap& spec, const std::string& name)
     }
 
     if (const auto train = spec.child("train")) {
-        readOptimizerKeys(*train, s);
+        readOptimizerKeys(*train, s.optimizer);
         s.maxSteps = train->integer("max_steps", s.maxSteps, 1, kMaxSpecSteps);
         s.microBatchSize = train->integer("micro_batch_size", s.microBatchSize, 1, 65536);
         train->finish();
     }
     if (const auto checkpoints = spec.child("checkpoints")) {
-        readCheckpointKeys(*checkpoints, s);
+        readCheckpointKeys(*checkpoints, s.checkpoints);
         checkpoints->finish();
     }
     if (const auto benchmarkEval = spec.child("benchmark_eval"))
@@ -169,10 +169,10 @@ std::string grpoSpecYaml(const GrpoSpec& s)
     YAML::Node train(YAML::NodeType::Map);
     train["max_steps"] = s.maxSteps;
     train["micro_batch_size"] = s.microBatchSize;
-    writeOptimizerKeys(train, s);
+    writeOptimizerKeys(train, s.optimizer);
     root["train"] = train;
     YAML::Node checkpoints(YAML::NodeType::Map);
-    writeCheckpointKeys(checkpoints, s);
+    writeCheckpointKeys(checkpoints, s.checkpoints);
     root["checkpoints"] = checkpoints;
     if (s.benchmarkEval.enabled())
         root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);

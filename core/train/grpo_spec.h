@@ -8,6 +8,7 @@
 #include "core/train/grpo_loss.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/reward_functions.h"
+#include "core/train/spec_sections.h"
 
 #include <cstdint>
 #include <string>
@@ -47,18 +48,9 @@ struct GrpoSpec {
     std::int64_t updatesPerBatch = 1;     // μ
     std::int64_t microBatchSize = 8;
     // optimisation
-    std::uint64_t seed = 0;
     std::int64_t maxSteps = 100;
-    double lr = 1e-6;
-    ScheduleKind schedule = ScheduleKind::Constant;
-    std::int64_t warmupSteps = 0;
-    double weightDecay = 0.0;
-    double beta1 = 0.9, beta2 = 0.99, eps = 1e-8;
-    double maxGradNorm = 1.0;
-    // checkpoints
-    std::int64_t saveEvery = 0;           // steps; 0: at the end only
-    std::int64_t keepLast = 2;
-    std::string outputDir;                // run folder; default: <workspace>.runs/run-<id>
+    OptimizerSpec optimizer{.lr = 1e-6, .schedule = ScheduleKind::Constant, .weightDecay = 0.0, .beta2 = 0.99};
+    CheckpointSpec checkpoints;
     // benchmark pass@1 of the policy at step 0, every N steps and at the end
     eval::CheckpointEval benchmarkEval;
 };

@@ -1,7 +1,7 @@
 #include "core/train/grpo_trainer.h"
 
 #include "core/infer/engine.h"
-#include "core/toy/split_mix.h"
+#include "core/util/split_mix64.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 
 namespace distill::train {
 
@@ -63,15 +62,12 @@ RolloutBatch makeRolloutBatch(const std::vector<GrpoPrompt>& prompts, const std:
 
 GrpoTrainer::GrpoTrainer(model::CausalLM policy, RewardSet rewards, GrpoOptions options, Detokenizer detokenize)
     : m_policy(std::move(policy)), m_rewards(std::move(rewards)), m_options(std::move(options)),
-      m_detokenize(std::move(detokenize)), m_optimizer(m_policy, m_options.optimizer)
+      m_detokenize(std::move(detokenize)), m_optimizer(m_policy->parameters(), m_options.optimizer)
 {
     if (m_options.groupSize < 2)
         throw Error(ErrorCode::InvalidArgument, "GRPO needs at least 2 samples per prompt", "set num_generations >= 2");
     if (m_options.updatesPerBatch < 1 || m_options.microBatchSize < 1)
         throw Error(ErrorCode::InvalidArgument, "updates per batch and micro-batch size must be positive");
-    for (const auto& p : m_policy->parameters())
-        if (p.requires_grad())
-            m_parameters.push_back(p);
 }
 
 GrpoTrainer::~GrpoTrainer() = default;
@@ -88,7 +84,7 @@ void GrpoTrainer::setReference(model::CausalLM reference)
 
 void GrpoTrainer::restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile)
 {
-    m_optimizer.restore(stepsDone, optimizerFile);
+    m_optimizer.load(optimizerFile, m_policy->device());
     m_step = stepsDone;
 }
 
@@ -96,7 +92,7 @@ std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& pro
 {
     const auto start = std::chrono::steady_clock::now();
     std::vector<infer::GenerationRequest> requests;
-    toy::SplitMix64 seeds(m_options.sampling.seed ^ (0x6A09E667F3BCC909ULL * std::uint64_t(m_step + 1)));
+    util::SplitMix64 seeds(m_options.sampling.seed ^ (0x6A09E667F3BCC909ULL * std::uint64_t(m_step + 1)));
     for (const auto& prompt : prompts) {
         infer::GenerationRequest request;
         request.prompt = prompt.ids;
@@ -138,20 +134,12 @@ std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& pro
     return rollouts;
 }
 
-GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts)
+GrpoStepStats rolloutStatistics(const std::vector<GrpoRollout>& rollouts, std::size_t rewardTerms,
+                                std::int64_t groupSize)
 {
-    const auto start = std::chrono::steady_clock::now();
     GrpoStepStats stats;
-    stats.step = m_step;
-    stats.lr = m_options.optimizer.schedule.at(m_step);
-    stats.rolloutSeconds = m_rolloutSeconds;
-    if (rollouts.empty())
-        throw Error(ErrorCode::InvalidArgument, "no rollouts to learn from");
-
-    // Rollout metrics: rewards per term, groups without signal, lengths.
-    const std::size_t terms = m_rewards.terms().size();
     std::vector<double> totals;
-    for (std::size_t k = 0; k < terms; ++k) {
+    for (std::size_t k = 0; k < rewardTerms; ++k) {
         std::vector<double> column;
         for (const auto& r : rollouts)
             column.push_back(r.scores[k]);
@@ -168,71 +156,91 @@ GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const 
     const auto totalTensor = torch::tensor(totals, torch::kDouble);
     stats.totalRewardMean = totalTensor.mean().item<double>();
     stats.totalRewardStd = totals.size() > 1 ? totalTensor.std().item<double>() : 0.0;
-    const auto G = std::size_t(m_options.groupSize);
+    const auto G = std::size_t(groupSize);
     std::size_t flat = 0, groups = 0;
     for (std::size_t g = 0; g + G <= rollouts.size(); g += G, ++groups) {
         const auto [lo, hi] = std::minmax_element(totals.begin() + std::ptrdiff_t(g), totals.begin() + std::ptrdiff_t(g + G));
         flat += *lo == *hi ? 1 : 0;
     }
     stats.noSignalShare = groups ? double(flat) / double(groups) : 0.0;
+    return stats;
+}
 
-    // Micro-batches, their old and reference log-probs (computed once, before any update).
-    const bool needReference = m_options.loss.beta != 0.0;
-    if (needReference && !m_reference)
-        throw Error(ErrorCode::InvalidArgument, "a KL weight (beta) needs a reference model");
-    // Log-probs of the tempered policy the engine sampled from (greedy rollouts: the plain policy).
-    const double temperature = m_options.sampling.temperature > 0.0 ? m_options.sampling.temperature : 1.0;
-    std::vector<RolloutBatch> batches;
-    std::vector<at::Tensor> oldLogp, refLogp;
-    double maskedTokens = 0.0;
+struct GrpoTrainer::Batch {
+    RolloutBatch rows;
+    at::Tensor oldLogp, refLogp;  // undefined when μ = 1 (the old policy is the current one) / β = 0
+};
+
+std::vector<GrpoTrainer::Batch> GrpoTrainer::prepareBatches(const std::vector<GrpoPrompt>& prompts,
+                                                            const std::vector<GrpoRollout>& rollouts)
+{
+    const torch::NoGradGuard noGrad;
+    const double temperature = samplingTemperature();
+    std::vector<Batch> batches;
     for (std::size_t b = 0; b < rollouts.size(); b += std::size_t(m_options.microBatchSize)) {
-        batches.push_back(makeRolloutBatch(prompts, rollouts, b,
-                                           std::min(rollouts.size(), b + std::size_t(m_options.microBatchSize)),
-                                           m_options.maskTruncated));
-        maskedTokens += batches.back().mask.sum().item<double>();
-        const torch::NoGradGuard noGrad;
+        Batch batch;
+        batch.rows = makeRolloutBatch(prompts, rollouts, b, std::min(rollouts.size(), b + std::size_t(m_options.microBatchSize)),
+                                      m_options.maskTruncated);
         if (m_options.updatesPerBatch > 1)
-            oldLogp.push_back(tokenLogProbs(*m_policy, batches.back().ids, batches.back().attention, temperature).logp);
-        if (needReference)
-            refLogp.push_back(tokenLogProbs(**m_reference, batches.back().ids, batches.back().attention, temperature).logp);
+            batch.oldLogp = tokenLogProbs(*m_policy, batch.rows.ids, batch.rows.attention, temperature).logp;
+        if (m_options.loss.beta != 0.0)
+            batch.refLogp = tokenLogProbs(**m_reference, batch.rows.ids, batch.rows.attention, temperature).logp;
+        batches.push_back(std::move(batch));
     }
+    return batches;
+}
+
+void GrpoTrainer::updateOnce(const std::vector<Batch>& batches, double normaliser, bool first, GrpoStepStats& stats,
+                             std::int64_t& clipped, std::int64_t& counted)
+{
+    double lossSum = 0.0, entropySum = 0.0, policySum = 0.0, klSum = 0.0;
+    std::int64_t tokens = 0;
+    for (const Batch& batch : batches) {
+        const auto current = tokenLogProbs(*m_policy, batch.rows.ids, batch.rows.attention, samplingTemperature());
+        // With one update the old policy is the current one: ratio 1, gradient of the plain surrogate.
+        const auto old = batch.oldLogp.defined() ? batch.oldLogp : current.logp.detach();
+        const auto parts = grpoLoss(current.logp, old, batch.refLogp, batch.rows.advantages, batch.rows.mask,
+                                    m_options.loss, normaliser);
+        parts.loss.backward();
+        lossSum += parts.loss.item<double>();
+        clipped += parts.clippedTokens;
+        counted += parts.tokens;
+        tokens += parts.tokens;
+        policySum += parts.policyLossSum;
+        klSum += parts.klSum;
+        entropySum += (current.entropy * batch.rows.mask.to(current.entropy.device())).sum().item<double>();
+    }
+    if (first) {
+        const double denom = double(std::max<std::int64_t>(1, tokens));
+        stats.loss = lossSum;
+        stats.entropy = entropySum / denom;
+        stats.policyLoss = policySum / denom;
+        stats.kl = klSum / denom;
+    }
+    stats.gradNorm = m_optimizer.clipAndStep();
+}
+
+GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts)
+{
+    const auto start = std::chrono::steady_clock::now();
+    if (rollouts.empty())
+        throw Error(ErrorCode::InvalidArgument, "no rollouts to learn from");
+    if (m_options.loss.beta != 0.0 && !m_reference)
+        throw Error(ErrorCode::InvalidArgument, "a KL weight (beta) needs a reference model");
+    GrpoStepStats stats = rolloutStatistics(rollouts, m_rewards.terms().size(), m_options.groupSize);
+    stats.step = m_step;
+    stats.rolloutSeconds = m_rolloutSeconds;
+    const std::vector<Batch> batches = prepareBatches(prompts, rollouts);
+    double maskedTokens = 0.0;
+    for (const Batch& batch : batches)
+        maskedTokens += batch.rows.mask.sum().item<double>();
     const double normaliser = m_options.loss.aggregation == LossAggregation::Token ? std::max(1.0, maskedTokens)
                                                                                     : double(rollouts.size());
-
-    for (auto& group : m_optimizer.optimizer().param_groups())
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.lr);
+    stats.lr = m_optimizer.setStep(m_step);
     m_policy->train();
     std::int64_t clipped = 0, counted = 0;
-    for (std::int64_t update = 0; update < m_options.updatesPerBatch; ++update) {
-        double entropySum = 0.0, policySum = 0.0, klSum = 0.0;
-        std::int64_t tokens = 0;
-        for (std::size_t b = 0; b < batches.size(); ++b) {
-            const RolloutBatch& batch = batches[b];
-            const auto current = tokenLogProbs(*m_policy, batch.ids, batch.attention, temperature);
-            // With one update the old policy is the current one: ratio 1, gradient of the plain surrogate.
-            const auto old = m_options.updatesPerBatch > 1 ? oldLogp[b] : current.logp.detach();
-            const auto parts = grpoLoss(current.logp, old, needReference ? refLogp[b] : at::Tensor(), batch.advantages,
-                                        batch.mask, m_options.loss, normaliser);
-            parts.loss.backward();
-            clipped += parts.clippedTokens;
-            counted += parts.tokens;
-            tokens += parts.tokens;
-            policySum += parts.policyLossSum;
-            klSum += parts.klSum;
-            entropySum += (current.entropy * batch.mask.to(current.entropy.device())).sum().item<double>();
-        }
-        if (update == 0) {
-            const double denom = double(std::max<std::int64_t>(1, tokens));
-            stats.entropy = entropySum / denom;
-            stats.policyLoss = policySum / denom;
-            stats.kl = klSum / denom;
-        }
-        const double maxNorm = m_options.optimizer.maxGradNorm > 0 ? m_options.optimizer.maxGradNorm
-                                                                   : std::numeric_limits<double>::infinity();
-        stats.gradNorm = torch::nn::utils::clip_grad_norm_(m_parameters, maxNorm);
-        m_optimizer.optimizer().step();
-        m_optimizer.optimizer().zero_grad();
-    }
+    for (std::int64_t update = 0; update < m_options.updatesPerBatch; ++update)
+        updateOnce(batches, normaliser, update == 0, stats, clipped, counted);
     stats.clipFraction = counted ? double(clipped) / double(counted) : 0.0;
     ++m_step;
     stats.trainSeconds = secondsSince(start);

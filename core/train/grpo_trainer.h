@@ -1,14 +1,14 @@
 // GrpoTrainer: one GRPO step at a time. Rollouts of G samples per prompt come from the engine running
 // the current policy weights in-process; rule-based rewards give group-normalised advantages; then μ
-// policy updates on the clipped objective (old log-probs computed once), AdamW and the LR schedule of
-// SFT, global grad-norm clipping, and the step's metrics.
+// policy updates on the clipped objective (old and reference log-probs computed once, before any
+// update) through the Optimizer SFT uses, and the step's metrics.
 #pragma once
 
 #include "core/infer/sampling_params.h"
 #include "core/model/causal_lm.h"
 #include "core/train/grpo_loss.h"
 #include "core/train/reward_functions.h"
-#include "core/train/sft_trainer.h"
+#include "core/train/optimizer.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -37,7 +37,7 @@ struct GrpoOptions {
     std::int64_t updatesPerBatch = 1;         // μ: optimizer steps on one batch of rollouts
     std::int64_t microBatchSize = 8;          // completions per forward/backward
     std::int64_t engineSlots = 64;            // sequences the engine decodes together
-    TrainerOptions optimizer;                 // AdamW, schedule (indexed by GRPO step), grad clipping
+    OptimizerOptions optimizer;               // AdamW, schedule (indexed by GRPO step), grad clipping
 };
 
 // One completion of a group with its rewards.
@@ -63,6 +63,7 @@ struct GrpoStepStats {
     double lengthMean = 0.0;
     std::int64_t lengthMax = 0;
     double truncatedShare = 0.0;
+    double loss = 0.0;            // the objective of the first update (surrogate + β KL, aggregated)
     double policyLoss = 0.0;      // mean clipped-surrogate term per token (first update)
     double gradNorm = 0.0;        // before clipping, last update
     double rolloutSeconds = 0.0, trainSeconds = 0.0;
@@ -89,19 +90,30 @@ public:
     model::CausalLMImpl& model() { return *m_policy; }
     const RewardSet& rewards() const { return m_rewards; }
 
-    void saveOptimizer(const std::filesystem::path& file) { m_optimizer.saveOptimizer(file); }
+    void saveOptimizer(const std::filesystem::path& file) const { m_optimizer.save(file); }
     void restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile);
 
 private:
+    // The temperature the engine sampled at, whose tempered policy the log-probs are of (1 for greedy).
+    double samplingTemperature() const { return m_options.sampling.temperature > 0.0 ? m_options.sampling.temperature : 1.0; }
+    struct Batch;  // a micro-batch of completions with its old and reference log-probs
+    std::vector<Batch> prepareBatches(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts);
+    // One optimizer update over the batches; fills the first update's entropy, policy loss and KL.
+    void updateOnce(const std::vector<Batch>& batches, double normaliser, bool first, GrpoStepStats& stats,
+                    std::int64_t& clipped, std::int64_t& counted);
+
     model::CausalLM m_policy;
     std::optional<model::CausalLM> m_reference;
     RewardSet m_rewards;
     GrpoOptions m_options;
     Detokenizer m_detokenize;
-    SftTrainer m_optimizer;  // owns AdamW (decay groups, state save/restore) shared with SFT
-    std::vector<at::Tensor> m_parameters;
+    Optimizer m_optimizer;
     std::int64_t m_step = 0;
     double m_rolloutSeconds = 0.0;  // of the latest rollout()
 };
+
+// The rollout half of a step's metrics: rewards per term and in total, groups without signal, lengths.
+GrpoStepStats rolloutStatistics(const std::vector<GrpoRollout>& rollouts, std::size_t rewardTerms,
+                                std::int64_t groupSize);
 
 }  // namespace distill::train

@@ -1,7 +1,7 @@
 #include "core/train/sft_data.h"
 
 #include "core/tokenizer/tokenizer.h"
-#include "core/toy/split_mix.h"
+#include "core/util/split_mix64.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -42,14 +42,9 @@ ExampleBuilder::ExampleBuilder(const tokenizer::Tokenizer& tokenizer, ExampleFor
     m_eosId = *eos;
 }
 
-static std::vector<std::int64_t> widen(const std::vector<std::int32_t>& ids)
-{
-    return {ids.begin(), ids.end()};
-}
-
 std::vector<std::int64_t> ExampleBuilder::promptIds(const nlohmann::ordered_json& promptMessages) const
 {
-    return widen(m_tokenizer.encode(m_template.generationPrompt(promptMessages, m_format.thinkPrefill).text));
+    return tokenizer::widen(m_tokenizer.encode(m_template.generationPrompt(promptMessages, m_format.thinkPrefill).text));
 }
 
 std::optional<TokenizedExample> ExampleBuilder::build(const nlohmann::ordered_json& promptMessages,
@@ -63,7 +58,7 @@ std::optional<TokenizedExample> ExampleBuilder::build(const nlohmann::ordered_js
         completion.erase(0, kThinkOpen.size());
 
     TokenizedExample example;
-    example.ids = widen(m_tokenizer.encode(prompt.text));
+    example.ids = tokenizer::widen(m_tokenizer.encode(prompt.text));
     example.trained.assign(example.ids.size(), m_format.trainOnPrompt ? 1 : 0);
     if (!example.trained.empty())
         example.trained[0] = 0;  // nothing predicts the first token
@@ -90,7 +85,7 @@ std::vector<MicroBatchPlan> planEpoch(const std::vector<std::int64_t>& lengths, 
 {
     std::vector<std::size_t> order(lengths.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
-    toy::SplitMix64 rng(seed * 0x9E3779B97F4A7C15ULL + std::uint64_t(epoch) + 1);
+    util::SplitMix64 rng(seed * 0x9E3779B97F4A7C15ULL + std::uint64_t(epoch) + 1);
     for (std::size_t i = order.size(); i > 1; --i)  // Fisher-Yates
         std::swap(order[i - 1], order[std::size_t(rng.next() % i)]);
 

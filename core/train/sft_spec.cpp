@@ -84,7 +84,7 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
     }
 
     if (const auto train = spec.child("train")) {
-        readOptimizerKeys(*train, s);
+        readOptimizerKeys(*train, s.optimizer);
         s.epochs = train->integer("epochs", s.epochs, 1, 100000);
         s.maxSteps = train->integer("max_steps", s.maxSteps, 0, kMaxSpecSteps);
         s.microBatchSize = train->integer("micro_batch_size", s.microBatchSize, 1, 65536);
@@ -95,7 +95,7 @@ SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name)
     }
     if (const auto checkpoints = spec.child("checkpoints")) {
         s.evalEvery = checkpoints->integer("eval_every", s.evalEvery, 0, kMaxSpecSteps);
-        readCheckpointKeys(*checkpoints, s);
+        readCheckpointKeys(*checkpoints, s.checkpoints);
         checkpoints->finish();
     }
     if (const auto benchmarkEval = spec.child("benchmark_eval"))
@@ -160,13 +160,13 @@ std::string sftSpecYaml(const SftSpec& s)
     train["max_steps"] = s.maxSteps;
     train["micro_batch_size"] = s.microBatchSize;
     train["grad_accumulation"] = s.gradAccumulation;
-    writeOptimizerKeys(train, s);
+    writeOptimizerKeys(train, s.optimizer);
     train["loss_chunk_tokens"] = s.lossChunkTokens;
     train["gradient_checkpointing"] = s.gradientCheckpointing;
     root["train"] = train;
     YAML::Node checkpoints(YAML::NodeType::Map);
     checkpoints["eval_every"] = s.evalEvery;
-    writeCheckpointKeys(checkpoints, s);
+    writeCheckpointKeys(checkpoints, s.checkpoints);
     root["checkpoints"] = checkpoints;
     if (s.benchmarkEval.enabled())
         root["benchmark_eval"] = eval::checkpointEvalYaml(s.benchmarkEval);

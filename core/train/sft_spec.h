@@ -9,6 +9,7 @@
 #include "core/run/spec_map.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
+#include "core/train/spec_sections.h"
 
 #include <cstdint>
 #include <optional>
@@ -47,24 +48,16 @@ struct SftSpec {
     // baseModel stays empty here: the job sets it to modelPath
     std::optional<model::LoraOptions> lora;
     // training
-    std::uint64_t seed = 0;
     std::int64_t epochs = 1;
     std::int64_t maxSteps = 0;    // > 0: stop after this many optimizer steps (else epochs decide)
     std::int64_t microBatchSize = 8;
     std::int64_t gradAccumulation = 1;
-    double lr = 1e-3;
-    ScheduleKind schedule = ScheduleKind::Cosine;
-    std::int64_t warmupSteps = 0;
-    double weightDecay = 0.1;
-    double beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
-    double maxGradNorm = 1.0;
+    OptimizerSpec optimizer;      // seed, lr 1e-3 cosine, weight decay 0.1, betas (0.9, 0.95), clip 1
     std::int64_t lossChunkTokens = 1024;
     bool gradientCheckpointing = false;  // recompute each decoder layer in backward (less memory)
-    // evaluation, logging and checkpoints
+    // evaluation and checkpoints
     std::int64_t evalEvery = 0;    // steps; 0: at the end only
-    std::int64_t saveEvery = 0;    // steps; 0: at the end only
-    std::int64_t keepLast = 2;     // checkpoints kept (the final one always)
-    std::string outputDir;         // run folder; default: <workspace>.runs/run-<id>
+    CheckpointSpec checkpoints;
     // benchmark pass@1 of the weights at step 0, every N steps and at the end
     eval::CheckpointEval benchmarkEval;
 };

@@ -64,28 +64,11 @@ std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const
 }
 
 SftTrainer::SftTrainer(model::CausalLM model, TrainerOptions options)
-    : m_model(std::move(model)), m_options(options)
+    : m_model(std::move(model)), m_options(std::move(options)), m_optimizer(m_model->parameters(), m_options)
 {
     if (m_options.bf16 && !m_model->device().is_cuda())
         throw Error(ErrorCode::Unsupported, "bf16 training needs a CUDA device", "train in float32 on CPU");
     m_model->setGradientCheckpointing(m_options.gradientCheckpointing);
-    std::vector<at::Tensor> decay, noDecay;
-    for (const auto& p : m_model->parameters()) {
-        if (!p.requires_grad())
-            continue;
-        (p.dim() >= 2 ? decay : noDecay).push_back(p);
-        m_parameters.push_back(p);
-    }
-    auto groupOptions = [&](double weightDecay) {
-        auto o = std::make_unique<torch::optim::AdamWOptions>(m_options.schedule.peakLr);
-        o->betas({m_options.beta1, m_options.beta2}).eps(m_options.eps).weight_decay(weightDecay);
-        return o;
-    };
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(decay, groupOptions(m_options.weightDecay));
-    groups.emplace_back(noDecay, groupOptions(0.0));
-    m_optimizer = std::make_unique<torch::optim::AdamW>(
-        groups, torch::optim::AdamWOptions(m_options.schedule.peakLr).weight_decay(0.0));
 }
 
 void SftTrainer::setTeacher(model::CausalLM teacher)
@@ -130,10 +113,8 @@ StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
     const auto start = std::chrono::steady_clock::now();
     StepStats stats;
     stats.step = m_step;
-    stats.lr = m_options.schedule.at(m_step);
+    stats.lr = m_optimizer.setStep(m_step);
     stats.temperature = m_options.temperature.at(m_step);
-    for (auto& group : m_optimizer->param_groups())
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(stats.lr);
     for (const auto& batch : microBatches) {
         stats.targetTokens += batch.targetTokens;
         stats.tokens += batch.tokens;
@@ -155,7 +136,7 @@ StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
     }
     if (m_parallel) {  // the whole step's gradient and loss on every rank
         std::vector<at::Tensor> gradients;
-        for (auto& p : m_parameters) {
+        for (const auto& p : m_optimizer.parameters()) {
             if (!p.grad().defined())
                 p.mutable_grad() = torch::zeros_like(p);  // a rank without micro-batches in this step
             gradients.push_back(p.grad());
@@ -163,12 +144,7 @@ StepStats SftTrainer::step(const std::vector<TrainBatch>& microBatches)
         m_parallel->sumInPlace(gradients);
         stats.loss = m_parallel->sum({stats.loss}).front();
     }
-    // Clip (the norm before clipping is reported), step, zero-grad.
-    stats.gradNorm = m_options.maxGradNorm > 0
-                         ? torch::nn::utils::clip_grad_norm_(m_parameters, m_options.maxGradNorm)
-                         : torch::nn::utils::clip_grad_norm_(m_parameters, std::numeric_limits<double>::infinity());
-    m_optimizer->step();
-    m_optimizer->zero_grad();
+    stats.gradNorm = m_optimizer.clipAndStep();  // the norm before clipping is reported
     ++m_step;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return stats;
@@ -192,18 +168,9 @@ double SftTrainer::evalLoss(const std::vector<TrainBatch>& batches)
     return tokens ? total / double(tokens) : 0.0;
 }
 
-void SftTrainer::saveOptimizer(const std::filesystem::path& file)
-{
-    torch::serialize::OutputArchive archive;
-    m_optimizer->save(archive);
-    archive.save_to(file.string());
-}
-
 void SftTrainer::restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile)
 {
-    torch::serialize::InputArchive archive;
-    archive.load_from(optimizerFile.string(), m_model->device());
-    m_optimizer->load(archive);
+    m_optimizer.load(optimizerFile, m_model->device());
     m_step = stepsDone;
 }
 

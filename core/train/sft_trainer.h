@@ -1,15 +1,13 @@
-// SftTrainer: one optimizer step at a time over micro-batches of packed rows. AdamW (PyTorch
-// semantics, decay on 2-D weights only), warmup + cosine/linear/constant schedule, gradient
-// accumulation normalised by the step's target tokens, global grad-norm clipping, chunked loss,
-// optional logit distillation from a teacher, bf16 autocast on CUDA over float32 master weights.
+// SftTrainer: one optimizer step at a time over micro-batches of packed rows: gradient accumulation
+// normalised by the step's target tokens, chunked loss, optional logit distillation from a teacher,
+// bf16 autocast on CUDA over float32 master weights, then the shared Optimizer's clip-and-step.
 #pragma once
 
 #include "core/model/causal_lm.h"
 #include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
 #include "core/train/sft_data.h"
 #include "core/train/token_loss.h"
-
-#include <torch/optim/adamw.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -22,13 +20,8 @@ namespace distill::train {
 
 class DataParallel;
 
-struct TrainerOptions {
-    LrSchedule schedule;
-    double beta1 = 0.9;
-    double beta2 = 0.95;
-    double eps = 1e-8;
-    double weightDecay = 0.1;  // on parameters of 2 or more dimensions only
-    double maxGradNorm = 1.0;  // <= 0: no clipping (the norm is still reported)
+// The optimizer's options (optimizer.h) and what the SFT step adds to them.
+struct TrainerOptions : OptimizerOptions {
     TokenLossOptions loss;     // its temperature is replaced by `temperature` at each step
     TemperatureSchedule temperature;  // the distillation temperature of each step
     bool bf16 = false;         // autocast to bfloat16 on CUDA; parameters and optimizer stay float32
@@ -69,10 +62,9 @@ public:
 
     std::int64_t stepsDone() const { return m_step; }
     model::CausalLMImpl& model() { return *m_model; }
-    torch::optim::AdamW& optimizer() { return *m_optimizer; }
 
-    // Optimizer state (moments, step counts) to/from a file; the step counter is restored by the caller.
-    void saveOptimizer(const std::filesystem::path& file);
+    // Optimizer state (moments, step counts) to a file; restore() reads it back and sets the step counter.
+    void saveOptimizer(const std::filesystem::path& file) const { m_optimizer.save(file); }
     void restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile);
 
 private:
@@ -80,8 +72,7 @@ private:
     std::optional<model::CausalLM> m_teacher;
     DataParallel* m_parallel = nullptr;
     TrainerOptions m_options;
-    std::unique_ptr<torch::optim::AdamW> m_optimizer;
-    std::vector<at::Tensor> m_parameters;
+    Optimizer m_optimizer;
     std::int64_t m_step = 0;
 };
 

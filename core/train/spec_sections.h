@@ -1,67 +1,49 @@
-// The keys that `kind: sft` and `kind: grpo` specs share: the optimizer and schedule of `train:`
-// and the whole `checkpoints:` block (save_every, keep_last, output_dir), read into and written
-// from either spec struct (they name these members alike).
+// The sections that `kind: sft` and `kind: grpo` specs share: the optimizer and schedule keys of
+// `train:` and the whole `checkpoints:` block (save_every, keep_last, output_dir), each read and
+// written once, and the one mapping from the optimizer keys to the Optimizer's options.
 #pragma once
 
 #include "core/run/spec_map.h"
-#include "core/run/yaml_json.h"
 #include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
-#include <limits>
 #include <string>
 
 namespace distill::train {
 
 inline constexpr long long kMaxSpecSteps = 1'000'000'000;
 
-// train: {seed, lr, schedule, warmup_steps, weight_decay, beta1, beta2, eps, max_grad_norm}
-template <class Spec>
-void readOptimizerKeys(const run::SpecMap& train, Spec& s)
-{
-    s.seed = std::uint64_t(train.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
-    s.lr = train.number("lr", s.lr, 0.0, 10.0);
-    s.schedule = parseScheduleKind(train.text("schedule", std::string(scheduleKindName(s.schedule))));
-    s.warmupSteps = train.integer("warmup_steps", s.warmupSteps, 0, kMaxSpecSteps);
-    s.weightDecay = train.number("weight_decay", s.weightDecay, 0.0, 10.0);
-    s.beta1 = train.number("beta1", s.beta1, 0.0, 1.0);
-    s.beta2 = train.number("beta2", s.beta2, 0.0, 1.0);
-    s.eps = train.number("eps", s.eps, 0.0, 1.0);
-    s.maxGradNorm = train.number("max_grad_norm", s.maxGradNorm, 0.0, 1e9);
-}
+// train: {seed, lr, schedule, warmup_steps, weight_decay, beta1, beta2, eps, max_grad_norm}; each
+// job kind sets its own defaults.
+struct OptimizerSpec {
+    std::uint64_t seed = 0;
+    double lr = 1e-3;
+    ScheduleKind schedule = ScheduleKind::Cosine;
+    std::int64_t warmupSteps = 0;
+    double weightDecay = 0.1;
+    double beta1 = 0.9;
+    double beta2 = 0.95;
+    double eps = 1e-8;
+    double maxGradNorm = 1.0;
 
-template <class Spec>
-void writeOptimizerKeys(YAML::Node& train, const Spec& s)
-{
-    using run::yamlNumber;
-    train["seed"] = s.seed;
-    train["lr"] = yamlNumber(s.lr);
-    train["schedule"] = std::string(scheduleKindName(s.schedule));
-    train["warmup_steps"] = s.warmupSteps;
-    train["weight_decay"] = yamlNumber(s.weightDecay);
-    train["beta1"] = yamlNumber(s.beta1);
-    train["beta2"] = yamlNumber(s.beta2);
-    train["eps"] = yamlNumber(s.eps);
-    train["max_grad_norm"] = yamlNumber(s.maxGradNorm);
-}
+    // The Optimizer's options for a run of `totalSteps` optimizer steps.
+    OptimizerOptions options(std::int64_t totalSteps) const;
+};
+
+void readOptimizerKeys(const run::SpecMap& train, OptimizerSpec& spec);
+void writeOptimizerKeys(YAML::Node& train, const OptimizerSpec& spec);
 
 // checkpoints: {save_every, keep_last, output_dir}
-template <class Spec>
-void readCheckpointKeys(const run::SpecMap& checkpoints, Spec& s)
-{
-    s.saveEvery = checkpoints.integer("save_every", s.saveEvery, 0, kMaxSpecSteps);
-    s.keepLast = checkpoints.integer("keep_last", s.keepLast, 1, 100000);
-    s.outputDir = checkpoints.text("output_dir", s.outputDir);
-}
+struct CheckpointSpec {
+    std::int64_t saveEvery = 0;  // steps; 0: at the end only
+    std::int64_t keepLast = 2;   // checkpoints kept (the final one always)
+    std::string outputDir;       // run folder; default: <workspace>.runs/run-<id> (RunFolder::pathFor)
+};
 
-template <class Spec>
-void writeCheckpointKeys(YAML::Node& checkpoints, const Spec& s)
-{
-    checkpoints["save_every"] = s.saveEvery;
-    checkpoints["keep_last"] = s.keepLast;
-    checkpoints["output_dir"] = s.outputDir;
-}
+void readCheckpointKeys(const run::SpecMap& checkpoints, CheckpointSpec& spec);
+void writeCheckpointKeys(YAML::Node& checkpoints, const CheckpointSpec& spec);
 
 }  // namespace distill::train

@@ -5,8 +5,7 @@
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
-#include "core/train/grpo_job.h"
-#include "core/train/sft_job.h"
+#include "core/train/job_kinds.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -115,10 +114,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
                           std::ostream& report, const run::StopToken& stop)
 {
     const auto started = std::chrono::steady_clock::now();
-    run::JobRegistry registry;
-    run::registerGenerateJob(registry);
-    registerSftJob(registry);
-    registerGrpoJob(registry);
+    const run::JobRegistry registry = allJobKinds();
     const std::string resources = fs::path(o.toyResources).lexically_normal().string();
     nlohmann::json out = {{"demo", "toy"}};
     auto finish = [&](const std::string& status) {

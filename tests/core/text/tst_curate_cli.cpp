@@ -72,6 +72,50 @@ Result runCli(const QStringList& args)
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
+// A workspace at `ws` holding rows() as source "synth".
+void importRows(const QTemporaryDir& dir, const QString& ws)
+{
+    const QString data = dir.filePath("samples.jsonl");
+    {
+        std::ofstream out(data.toStdString());
+        for (const Row& r : rows())
+            out << nlohmann::json{{"problem", r.problem}, {"answer", r.answer}, {"domain", r.domain},
+                                  {"response", "<think>\n" + r.thinking + "\n</think>\n\n" + r.answerText}}.dump()
+                << "\n";
+    }
+    const Result imported = runCli({"import", "--workspace", ws, "--source", "synth", data});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+}
+
+const char* const kRecipe = "rejection:\n  keep_per_problem: 1\n  strategy: shortest_correct\n"
+                            "selection:\n  diversity: round_robin\n  min_pass_rate: 0.2\n  max_pass_rate: 0.8\n"
+                            "decontamination:\n  benchmarks_dir: " DISTILLERY_SOURCE_DIR "/resources/benchmarks\n";
+
+// The statuses and reject reasons of the "synth" samples, in import order.
+std::vector<std::string> outcomes(const QString& ws)
+{
+    auto store = distill::store::Workspace::open(ws.toStdString(), distill::store::OpenMode::ReadOnly);
+    distill::store::SampleQuery query;
+    query.source = "synth";
+    std::vector<std::string> out;
+    for (const auto id : store.sampleIds(query)) {
+        const auto s = store.sample(id);
+        out.push_back(std::string(distill::store::statusName(s->status)) + ":" + s->rejectReason);
+    }
+    return out;
+}
+
+// The summary of the `finished` event a job printed.
+nlohmann::json finishedSummary(const QByteArray& events)
+{
+    for (const auto& line : events.split('\n')) {
+        const auto event = nlohmann::json::parse(line.toStdString(), nullptr, false);
+        if (event.is_object() && event.value("event", "") == "finished")
+            return event;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 class TestCurateCli : public QObject {
@@ -86,20 +130,9 @@ private slots:
     void curatesAWorkspace()
     {
         QTemporaryDir dir;
-        const QString data = dir.filePath("samples.jsonl"), ws = dir.filePath("ws.sqlite"), recipe = dir.filePath("r.yaml");
-        {
-            std::ofstream out(data.toStdString());
-            for (const Row& r : rows())
-                out << nlohmann::json{{"problem", r.problem}, {"answer", r.answer}, {"domain", r.domain},
-                                      {"response", "<think>\n" + r.thinking + "\n</think>\n\n" + r.answerText}}.dump()
-                    << "\n";
-            std::ofstream y(recipe.toStdString());
-            y << "rejection:\n  keep_per_problem: 1\n  strategy: shortest_correct\n"
-                 "selection:\n  diversity: round_robin\n  min_pass_rate: 0.2\n  max_pass_rate: 0.8\n"
-                 "decontamination:\n  benchmarks_dir: " DISTILLERY_SOURCE_DIR "/resources/benchmarks\n";
-        }
-        const Result imported = runCli({"import", "--workspace", ws, "--source", "synth", data});
-        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const QString ws = dir.filePath("ws.sqlite"), recipe = dir.filePath("r.yaml");
+        std::ofstream(recipe.toStdString()) << kRecipe;
+        importRows(dir, ws);
 
         const Result r = runCli({"curate", "--workspace", ws, "--recipe", recipe, "--threads", "2"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -137,6 +170,44 @@ private slots:
         QCOMPARE(statuses[1], std::string("accepted"));
         QCOMPARE(statuses[4], std::string("accepted"));
         QCOMPARE(statuses[0], std::string("rejected"));
+    }
+
+    // `kind: curate` through `distillery-cli run`: the same decisions and summary as the command, a
+    // dry run writes nothing, and the spec is as strict as the recipe file.
+    void curateJobDoesWhatTheCommandDoes()
+    {
+        QTemporaryDir dir;
+        const QString byCommand = dir.filePath("a.sqlite"), byJob = dir.filePath("b.sqlite"), dry = dir.filePath("c.sqlite");
+        const QString recipe = dir.filePath("r.yaml"), spec = dir.filePath("job.yaml"), drySpec = dir.filePath("dry.yaml");
+        std::ofstream(recipe.toStdString()) << kRecipe;
+        std::ofstream(spec.toStdString()) << "kind: curate\nname: tidy\nthreads: 2\n" << kRecipe;
+        std::ofstream(drySpec.toStdString()) << "kind: curate\ndry_run: true\n" << kRecipe;
+        for (const QString& ws : {byCommand, byJob, dry})
+            importRows(dir, ws);
+        const auto untouched = outcomes(dry);
+
+        const Result command = runCli({"curate", "--workspace", byCommand, "--recipe", recipe});
+        QVERIFY2(command.exitCode == 0, command.err.constData());
+        const Result job = runCli({"run", spec, "--workspace", byJob});
+        QVERIFY2(job.exitCode == 0, job.err.constData());
+        const auto finished = finishedSummary(job.out);
+        QVERIFY2(finished.is_object(), job.out.constData());
+        QCOMPARE(finished.at("status").get<std::string>(), std::string("finished"));
+        QCOMPARE(finished.at("summary").dump(), nlohmann::json::parse(command.out.toStdString()).dump());
+        QCOMPARE(outcomes(byJob), outcomes(byCommand));
+        QVERIFY(job.out.contains("\"event\":\"progress\""));
+
+        const Result dryJob = runCli({"run", drySpec, "--workspace", dry});
+        QVERIFY2(dryJob.exitCode == 0, dryJob.err.constData());
+        const auto drySummary = finishedSummary(dryJob.out).at("summary");
+        QCOMPARE(drySummary.at("dry_run").get<bool>(), true);
+        QCOMPARE(drySummary.at("samples").at("kept").get<int>(), 2);
+        QCOMPARE(outcomes(dry), untouched);
+
+        std::ofstream(spec.toStdString()) << "kind: curate\nfilters:\n  max_paragraph_len: 3\n";
+        const Result bad = runCli({"run", spec, "--workspace", byJob});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.out.contains("line 3: unknown key 'max_paragraph_len' in filters"), bad.out.constData());
     }
 
     void unknownRecipeKeyNamesKeyAndLine()

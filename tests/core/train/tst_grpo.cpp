@@ -1,6 +1,7 @@
 // Tests of GRPO: advantages, clipping, the k3 estimator, rewards on adversarial completions, the loss
-// and gradients of the trainer against the formula evaluated independently here, optimizer resume,
-// and a short run on a tiny model in which the mean reward rises.
+// and gradients of the trainer against the formula evaluated independently here, the golden curve
+// of a fixed policy and fixed rollouts (computed in plain PyTorch), optimizer resume, and a short run
+// on a tiny model in which the mean reward rises.
 #include <torch/torch.h>
 
 #include "core/model/checkpoint.h"
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace distill;
 using namespace distill::train;
@@ -435,6 +437,82 @@ private slots:
         for (std::size_t i = 0; i < pa.size(); ++i)
             QVERIFY(maxAbsDiff(pa[i].detach(), pc[i].detach()) < 1e-6);
         fs::remove_all(dir);
+    }
+
+    // tests/fixtures/models/golden-grpo-tiny-qwen2: six GRPO steps of tiny-qwen2 on fixed rollouts and
+    // rewards (μ = 2, three micro-batches, temperature 0.7, clip-higher, β = 0.04 against the frozen
+    // start, AdamW with decay groups, grad clipping), each step's loss, KL, entropy, clip fraction and
+    // grad norm as make_golden.py computed them in plain PyTorch from its own Qwen2 and TRL's formula.
+    void goldenCurve()
+    {
+        std::ifstream in(sourcePath("tests/fixtures/models/golden-grpo-tiny-qwen2/golden.json"));
+        const auto golden = nlohmann::json::parse(in);
+        const auto& run = golden.at("run");
+        const auto G = run.at("group_size").get<std::int64_t>();
+        std::vector<GrpoPrompt> prompts;
+        for (const auto& ids : run.at("prompts"))
+            prompts.push_back({ids.get<std::vector<std::int64_t>>(), "", ""});
+        const auto rewards = run.at("rewards").get<std::vector<double>>();
+        const auto advantages = groupAdvantages(torch::tensor(rewards, torch::kDouble), G, true,
+                                                run.at("advantage_eps").get<double>());
+        std::vector<GrpoRollout> rollouts;
+        for (std::size_t i = 0; i < rewards.size(); ++i) {
+            GrpoRollout r;
+            r.prompt = i / std::size_t(G);
+            r.ids = run.at("completions").at(i).get<std::vector<std::int64_t>>();
+            r.scores = {rewards[i]};
+            r.reward = rewards[i];
+            r.advantage = advantages[std::int64_t(i)].item<double>();
+            QVERIFY(std::abs(r.advantage - golden.at("advantages").at(i).get<double>()) < 1e-6);
+            rollouts.push_back(std::move(r));
+        }
+        GrpoOptions options;
+        options.groupSize = G;
+        options.updatesPerBatch = run.at("updates_per_batch").get<std::int64_t>();
+        options.microBatchSize = run.at("micro_batch_size").get<std::int64_t>();
+        options.sampling.temperature = run.at("temperature").get<double>();
+        options.loss.epsilonLow = run.at("epsilon_low").get<double>();
+        options.loss.epsilonHigh = run.at("epsilon_high").get<double>();
+        options.loss.beta = run.at("beta").get<double>();
+        options.loss.aggregation = LossAggregation::Token;
+        const auto steps = run.at("steps").get<std::int64_t>();
+        options.optimizer.schedule = {ScheduleKind::Constant, run.at("lr").get<double>(), 0, steps};
+        options.optimizer.beta1 = run.at("betas").at(0).get<double>();
+        options.optimizer.beta2 = run.at("betas").at(1).get<double>();
+        options.optimizer.eps = run.at("eps").get<double>();
+        options.optimizer.weightDecay = run.at("weight_decay").get<double>();
+        options.optimizer.maxGradNorm = run.at("max_grad_norm").get<double>();
+        GrpoTrainer trainer(tinyQwen(), RewardSet(std::vector<RewardTerm>{{RewardKind::Accuracy, "accuracy", 1.0, "en", 0, 0, ""}}),
+                            options, {});
+        trainer.setReference(tinyQwen());
+
+        // The first step's objective from the formula alone: its first update has ratio 1 and no KL
+        // (the policy is still the reference), so it is -Σ_i A_i |c_i| / Σ_i |c_i| over completions c_i.
+        double weighted = 0.0, completionTokens = 0.0;
+        for (const auto& r : rollouts) {
+            weighted -= r.advantage * double(r.ids.size());
+            completionTokens += double(r.ids.size());
+        }
+        const auto& want = golden.at("steps");
+        QCOMPARE(std::int64_t(want.size()), steps);
+        for (std::int64_t s = 0; s < steps; ++s) {
+            const auto stats = trainer.update(prompts, rollouts);
+            const auto& w = want.at(std::size_t(s));
+            if (s == 0)
+                QVERIFY2(std::abs(stats.loss - weighted / completionTokens) < 1e-6,
+                         qPrintable(QString("first loss %1 vs the formula's %2").arg(stats.loss).arg(weighted / completionTokens)));
+            const auto close = [&](const char* key, double got, double relative) {
+                const double expected = w.at(key).get<double>();
+                QVERIFY2(std::abs(got - expected) <= 1e-5 + relative * std::abs(expected),
+                         qPrintable(QString("step %1 %2: %3 vs %4").arg(s).arg(key).arg(got).arg(expected)));
+            };
+            close("loss", stats.loss, 1e-3);
+            close("policy_loss", stats.policyLoss, 1e-4);
+            close("kl", stats.kl, 1e-3);
+            close("entropy", stats.entropy, 1e-4);
+            close("grad_norm", stats.gradNorm, 1e-3);
+            close("clip_fraction", stats.clipFraction, 0.0);  // counts of tokens: exact
+        }
     }
 
     // A from-scratch tiny model over the toy byte-level vocabulary learns, from a regex reward, to

@@ -17,6 +17,7 @@
 #include "core/train/sft_trainer.h"
 #include "core/train/token_loss.h"
 #include "core/util/error.h"
+#include "tests/core/train/hf_batch.h"
 #include "tests/core/train/random_examples.h"
 #include "tests/support/tensor_checks.h"
 
@@ -39,20 +40,6 @@ namespace {
 fs::path sourcePath(const char* relative)
 {
     return fs::path(DISTILLERY_SOURCE_DIR) / relative;
-}
-
-// A batch in HF convention (labels aligned with inputs) as a TrainBatch of next-token targets.
-TrainBatch hfBatch(const at::Tensor& inputIds, const at::Tensor& labels)
-{
-    const auto B = inputIds.size(0), T = inputIds.size(1);
-    TrainBatch batch;
-    batch.inputIds = inputIds.to(torch::kLong);
-    batch.targets = torch::cat({labels.narrow(1, 1, T - 1), torch::full({B, 1}, -100, torch::kLong)}, 1).to(torch::kLong);
-    batch.positions = torch::arange(T, torch::kLong).unsqueeze(0).expand({B, T}).contiguous();
-    batch.sequenceIds = torch::zeros({B, T}, torch::kLong);
-    batch.targetTokens = (batch.targets != -100).sum().item<std::int64_t>();
-    batch.tokens = B * T;
-    return batch;
 }
 
 // Nodes of the autograd graph behind `t` whose name contains `name`.

@@ -8,6 +8,7 @@
 #include "core/run/generate_job.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
+#include "core/train/run_folder.h"
 #include "core/train/sft_job.h"
 #include "core/util/error.h"
 #include "tests/support/stop_on_event.h"
@@ -132,8 +133,9 @@ private slots:
         QVERIFY(!ws.metrics(result.runId, "eval/loss").empty());
         QVERIFY(!ws.metrics(result.runId, "train/tokens_per_s").empty());
         QVERIFY(sink.str().find("\"event\":\"checkpoint\"") != std::string::npos);
-        const auto final = train::latestCheckpoint(out);
-        QVERIFY(final.has_value());
+        const auto latest = train::RunFolder(out).latest();
+        QVERIFY(latest.has_value());
+        const fs::path* final = &latest->folder;
         QCOMPARE(final->filename().string(), std::string("checkpoint-150"));
         QVERIFY(fs::exists(*final / "model.safetensors"));
         QVERIFY(fs::exists(*final / "config.json"));
@@ -195,8 +197,9 @@ private slots:
         QVERIFY(sink.str().find(" parameters trained") != std::string::npos);
 
         // The checkpoint is a plain HF folder of the merged weights, with the PEFT adapter beside.
-        const auto final = train::latestCheckpoint(out);
-        QVERIFY(final.has_value());
+        const auto latest = train::RunFolder(out).latest();
+        QVERIFY(latest.has_value());
+        const fs::path* final = &latest->folder;
         QVERIFY(fs::exists(*final / "adapter" / "adapter_model.safetensors"));
         QVERIFY(fs::exists(*final / "adapter" / "adapter_config.json"));
         const auto merged = model::loadModel(*final);

@@ -1,10 +1,11 @@
-// SplitMix64: a tiny, fully specified random generator, so toy problems and traces are the same
-// on every platform and standard library (std distributions are implementation-defined).
+// SplitMix64: a tiny, fully specified random generator, so toy problems, data orders, rollout seeds
+// and eval sample seeds are the same on every platform and standard library (std distributions are
+// implementation-defined).
 #pragma once
 
 #include <cstdint>
 
-namespace distill::toy {
+namespace distill::util {
 
 class SplitMix64 {
 public:
@@ -26,4 +27,4 @@ private:
     std::uint64_t m_state;
 };
 
-}  // namespace distill::toy
+}  // namespace distill::util
