@@ -1,5 +1,6 @@
 #include "core/verify/answer_extractor.h"
 
+#include "core/verify/answer_fallback.h"
 #include "core/verify/text_scan.h"
 #include <algorithm>
 #include <cctype>
@@ -16,6 +17,8 @@ std::string_view extractRuleName(ExtractRule rule)
     case ExtractRule::Boxed: return "boxed";
     case ExtractRule::Marker: return "marker";
     case ExtractRule::Gsm8k: return "gsm8k";
+    case ExtractRule::MathSpan: return "math_span";
+    case ExtractRule::LastNumber: return "last_number";
     case ExtractRule::Bare: return "bare";
     }
     return "none";
@@ -118,6 +121,39 @@ std::optional<std::string> boxedAnswer(std::string_view text)
     return out;
 }
 
+// The last maths span of free text, without the spans that only name a variable ("... is the value of
+// $x$"); spans just before it joined by list glue make one list ("$x = 2$ and $x = 3$" -> "x = 2, x = 3").
+// nullopt when there are only names.
+std::optional<std::string> lastSpanAnswer(std::string_view text)
+{
+    const std::vector<MathSpan> spans = mathSpans(text);
+    auto isName = [](const MathSpan& s) {
+        const std::string_view c = trim(s.content);
+        return c.size() == 1 && std::isalpha(static_cast<unsigned char>(c[0]));
+    };
+    std::size_t last = spans.size();
+    while (last > 0 && isName(spans[last - 1]))
+        --last;
+    if (last == 0)
+        return std::nullopt;  // nothing but names ("the value of $k$ is **14**")
+    std::size_t first = last - 1;
+    while (first > 0 && !isName(spans[first - 1])
+           && isListGlue(text.substr(spans[first - 1].end, spans[first].begin - spans[first - 1].end)))
+        --first;
+    std::string out;
+    for (std::size_t k = first; k < last; ++k) {
+        const std::string item = trimAnswer(spans[k].content);
+        if (item.empty())
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += item;
+    }
+    if (out.empty())
+        return std::nullopt;
+    return out;
+}
+
 std::optional<std::string> answerTag(std::string_view text)
 {
     const std::size_t close = text.rfind("</answer>");
@@ -150,9 +186,11 @@ std::string_view sentenceAt(std::string_view text, std::size_t pos)
             ++i;
             continue;
         }
-        if (c == '$')
+        if (c == '$') {
+            if (i + 1 < text.size() && text[i + 1] == '$')
+                ++i;  // "$$" opens or closes display maths as one delimiter
             inDollar = !inDollar;
-        else if (c == '{')
+        } else if (c == '{')
             ++braces;
         else if (c == '}' && braces > 0)
             --braces;
@@ -163,51 +201,54 @@ std::string_view sentenceAt(std::string_view text, std::size_t pos)
             break;
         if (c == '.' && (i + 1 == text.size() || isSpace(text[i + 1])))
             break;
+        if (text.compare(i, 3, "\xE3\x80\x82") == 0)  // ideographic full stop
+            break;
     }
     return text.substr(pos, i - pos);
 }
 
-// In a sentence that mixes words and maths ("The area is $12$ square units"), the last $...$ or
-// \(...\) span; nullopt when the sentence is all maths or has no span.
-std::optional<std::string_view> lastMathSpan(std::string_view sentence)
+// The answer in a marker's sentence: the last maths span when the sentence mixes words with maths
+// ("The area is $12$ square units"), the last number of a sentence of prose ("Peter gets $11.25 back"),
+// else the sentence. `weak` when it is lower-case words only ("the answer is correct"): perhaps no
+// answer at all, so maths written after it wins.
+std::string sentenceAnswer(std::string_view sentence, bool& weak)
 {
-    std::optional<std::string_view> last;
-    std::size_t outsideLetters = 0;
-    for (std::size_t i = 0; i < sentence.size(); ++i) {
-        const char c = sentence[i];
-        std::size_t close = std::string_view::npos;
-        std::size_t skip = 0;
-        if (c == '$') {
-            skip = (i + 1 < sentence.size() && sentence[i + 1] == '$') ? 2 : 1;
-            close = sentence.find(skip == 2 ? "$$" : "$", i + skip);
-        } else if (c == '\\' && i + 1 < sentence.size() && sentence[i + 1] == '(') {
-            skip = 2;
-            close = sentence.find("\\)", i + 2);
-        } else if (c == '\\') {
-            while (i + 1 < sentence.size() && std::isalpha(static_cast<unsigned char>(sentence[i + 1])))
-                ++i;  // a command name is not a word
-            continue;
-        } else if (std::isalpha(static_cast<unsigned char>(c))) {
-            ++outsideLetters;
-        }
-        if (skip == 0)
-            continue;
-        if (close == std::string_view::npos)
-            break;
-        last = sentence.substr(i + skip, close - i - skip);
-        i = close + skip - 1;
+    weak = false;
+    const std::optional<MathSpan> span = lastMathSpan(sentence);
+    const std::size_t words = wordsOutsideMath(sentence);
+    if (span && words >= 1) {
+        if (auto answer = lastSpanAnswer(sentence))
+            return *answer;
+        if (auto number = lastNumber(sentence))
+            return *number;
     }
-    if (!last || outsideLetters < 3)
-        return std::nullopt;
-    return last;
+    if (words >= 3)
+        if (auto number = lastNumber(sentence))
+            return *number;
+    weak = !span && std::none_of(sentence.begin(), sentence.end(), [](char c) {
+        return isDigit(c) || (c >= 'A' && c <= 'Z') || c == '(' || c == '\\';
+    });
+    return trimAnswer(sentence);
 }
 
-std::optional<std::string> markerAnswer(std::string_view text)
+struct MarkerAnswer {
+    std::string answer;
+    std::size_t end = 0;  // end of the sentence it came from
+    bool weak = false;
+};
+
+// Phrases after which the answer follows (matched lower-cased; the last one in the text wins).
+constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is", "answer:", "answer =",
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",    // 答案是
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",    // 答案为
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A"};  // 答案：
+
+std::optional<MarkerAnswer> markerAnswer(std::string_view text)
 {
     const std::string lower = toLower(text);
     std::size_t best = std::string::npos;
     std::size_t bestEnd = 0;
-    for (const char* marker : {"final answer", "the answer is", "answer is", "answer:"}) {
+    for (const char* marker : kMarkers) {
         const std::size_t p = lower.rfind(marker);
         if (p != std::string::npos && (best == std::string::npos || p > best)) {
             best = p;
@@ -221,7 +262,7 @@ std::optional<std::string> markerAnswer(std::string_view text)
         for (bool moved = true; moved;) {
             moved = false;
             while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '*' || text[i] == ':'
-                                       || text[i] == '#')) {
+                                       || text[i] == '#' || text[i] == '=')) {
                 ++i;
                 moved = true;
             }
@@ -243,10 +284,12 @@ std::optional<std::string> markerAnswer(std::string_view text)
         skipGlue();
     }
     const std::string_view sentence = sentenceAt(text, i);
-    std::string answer = trimAnswer(lastMathSpan(sentence).value_or(sentence));
-    if (answer.empty())
+    MarkerAnswer found;
+    found.answer = sentenceAnswer(sentence, found.weak);
+    found.end = i + sentence.size();
+    if (found.answer.empty())
         return std::nullopt;
-    return answer;
+    return found;
 }
 
 std::optional<std::string> gsm8kAnswer(std::string_view text)
@@ -272,6 +315,28 @@ bool stripPair(std::string_view& s, std::string_view open, std::string_view clos
     return false;
 }
 
+// The part of a response that holds its answer: after the thinking (<think>...</think>, or Marco-o1's
+// <Thought>...</Thought>), inside its last <Output>...</Output>. nullopt when it was cut off while thinking.
+std::optional<std::string_view> answerRegion(std::string_view response)
+{
+    std::string_view region = response;
+    for (std::string_view open : {"<think>", "<Thought>"}) {
+        const std::string close = std::string("</") + std::string(open.substr(1));
+        const std::size_t end = response.rfind(close);
+        if (end != std::string_view::npos)
+            region = response.substr(end + close.size());
+        else if (response.find(open) != std::string_view::npos)
+            return std::nullopt;
+        if (end != std::string_view::npos)
+            break;
+    }
+    if (const std::size_t out = region.rfind("<Output>"); out != std::string_view::npos) {
+        region = region.substr(out + 8);
+        region = region.substr(0, region.find("</Output>"));
+    }
+    return region;
+}
+
 }  // namespace
 
 std::string trimAnswer(std::string_view answer)
@@ -282,6 +347,10 @@ std::string trimAnswer(std::string_view answer)
         while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' || s.back() == '?')) {
             s.remove_suffix(1);
             s = trim(s);
+            changed = true;
+        }
+        if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE3\x80\x82") {  // ideographic full stop
+            s = trim(s.substr(0, s.size() - 3));
             changed = true;
         }
         changed = stripPair(s, "**", "**") || changed;
@@ -307,34 +376,66 @@ std::string trimAnswer(std::string_view answer)
 
 bool looksLikeResponse(std::string_view text)
 {
-    if (text.find('\n') != std::string_view::npos || text.find("\\boxed") != std::string_view::npos
-        || text.find("\\fbox") != std::string_view::npos || text.find("</think>") != std::string_view::npos
-        || text.find("<answer>") != std::string_view::npos || text.find("####") != std::string_view::npos)
+    if (text.size() > 200 || text.find('\n') != std::string_view::npos || text.find("####") != std::string_view::npos)
+        return true;
+    const bool words = std::any_of(text.begin(), text.end(), [](char c) { return isAlpha(c) || (c & 0x80); });
+    if (!words)
+        return false;  // "12", "$-3.5$", "1/2": nothing but a bare answer
+    if (text.find("\\boxed") != std::string_view::npos || text.find("\\fbox") != std::string_view::npos
+        || text.find("</think>") != std::string_view::npos || text.find("<answer>") != std::string_view::npos
+        || text.find("<Output>") != std::string_view::npos)
         return true;
     const std::string lower = toLower(text);
-    return lower.find("answer is") != std::string::npos || lower.find("final answer") != std::string::npos
-        || lower.find("answer:") != std::string::npos || text.size() > 200;
+    if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
+        return true;
+    const std::size_t outside = wordsOutsideMath(text);
+    return outside >= 3 || (outside >= 1 && lastMathSpan(text));  // prose, or words around maths: "So $x = 5$."
 }
 
 Extraction extractAnswer(std::string_view response)
 {
-    std::string_view region = response;
-    const std::size_t thinkEnd = response.rfind("</think>");
-    if (thinkEnd != std::string_view::npos)
-        region = response.substr(thinkEnd + 8);
-    else if (response.find("<think>") != std::string_view::npos)
+    const std::optional<std::string_view> found = answerRegion(response);
+    if (!found)
         return {};  // cut off while thinking
+    const std::string_view region = *found;
     if (auto a = answerTag(region))
         return {*a, ExtractRule::AnswerTag};
     if (auto a = boxedAnswer(region))
         return {*a, ExtractRule::Boxed};
-    if (auto a = markerAnswer(region))
-        return {*a, ExtractRule::Marker};
+    const std::optional<MarkerAnswer> marker = markerAnswer(region);
+    if (marker && !marker->weak)
+        return {marker->answer, ExtractRule::Marker};
     if (auto a = gsm8kAnswer(region))
         return {*a, ExtractRule::Gsm8k};
     const std::string_view bare = trim(region);
     const bool brokenBox = bare.find("\\boxed") != std::string_view::npos || bare.find("\\fbox") != std::string_view::npos;
-    if (!bare.empty() && !brokenBox && bare.size() <= 200 && bare.find('\n') == std::string_view::npos)
+    if (brokenBox)
+        return {};
+    const bool oneLine = !bare.empty() && bare.size() <= 200 && bare.find('\n') == std::string_view::npos;
+    if (oneLine && !looksLikeProse(bare)) {  // a bare answer, or words around maths ("So $x = 5$.")
+        if (lastMathSpan(bare) && wordsOutsideMath(bare) >= 1) {
+            if (auto answer = lastSpanAnswer(bare))
+                return {std::move(*answer), ExtractRule::MathSpan};
+            if (auto number = lastNumber(bare))
+                return {std::move(*number), ExtractRule::LastNumber};
+        }
+        return {trimAnswer(bare), ExtractRule::Bare};
+    }
+
+    // A weak marker ("the answer is correct") loses to maths or a number written after it.
+    const std::string_view after = marker ? region.substr(std::min(marker->end, region.size())) : region;
+    if (marker && !lastMathSpan(after) && !lastNumber(after))
+        return {marker->answer, ExtractRule::Marker};
+    const std::string text = withoutCalculatorNotes(region);
+    if (hasUnclosedMath(text))
+        return {};  // cut off inside maths, like a box that never closes
+    if (auto answer = lastSpanAnswer(text))
+        return {std::move(*answer), ExtractRule::MathSpan};
+    if (auto number = lastNumber(text))
+        return {*number, ExtractRule::LastNumber};
+    if (auto name = lastMathSpan(text))
+        return {trimAnswer(name->content), ExtractRule::MathSpan};
+    if (oneLine)
         return {trimAnswer(bare), ExtractRule::Bare};
     return {};
 }

@@ -1,13 +1,19 @@
-// Finds the final answer in a model response (boxed, <answer> tag, "the answer is", GSM8K "####").
-// Priority, applied to the text after the last </think> (the whole text when there is none):
+// Finds the final answer in a model response (boxed, <answer> tag, "the answer is", GSM8K "####", the last
+// maths span, the last number). Searched: the text after the last </think> (or Marco-o1's </Thought>),
+// inside its last <Output>...</Output>; the first rule that yields something wins:
 //   1. the last complete <answer>...</answer> (a \boxed inside it wins over its raw text);
 //   2. the last \boxed{...} / \fbox{...} / \boxed X; boxes that directly precede it, separated only
 //      by commas, "and", spaces or $, form one comma-separated list answer ("\boxed{2}, \boxed{3}" -> "2, 3");
-//   3. the text after the last "final answer" / "the answer is" / "answer:" marker, up to the end of
-//      its sentence (or the next non-empty line when the marker ends its line);
+//   3. the text after the last "final answer" / "the answer is" / "answer:" / "answer =" / 答案是 marker, up
+//      to the end of its sentence (or the next non-empty line when the marker ends its line); a marker
+//      followed by lower-case words only ("the answer is correct") loses to maths written after it;
 //   4. the rest of the last "#### " line (GSM8K);
-//   5. the whole text when it is a single short line (a bare answer).
-// A response with an opening <think> but no </think> was cut off while thinking: no answer.
+//   5. the whole text when it is a single short line that is not a sentence (a bare answer);
+//   6. the last $...$, $$...$$, \(...\) or \[...\] span (over lines too; currency "$15" is no delimiter;
+//      spans joined by "and" or commas form a list);
+//   7. the last number of the text ("1,000.99€" -> 1,000.99, "12 m²" -> 12, "25%").
+// A response with an opening <think> but no </think> was cut off while thinking: no answer; one that
+// stops inside an unclosed maths span has none either.
 #pragma once
 
 #include <string>
@@ -15,7 +21,7 @@
 
 namespace distill::verify {
 
-enum class ExtractRule { None, AnswerTag, Boxed, Marker, Gsm8k, Bare };
+enum class ExtractRule { None, AnswerTag, Boxed, Marker, Gsm8k, Bare, MathSpan, LastNumber };
 
 std::string_view extractRuleName(ExtractRule rule);
 

@@ -2,11 +2,13 @@
 
 #include "core/util/error.h"
 #include "core/verify/answer_extractor.h"
+#include "core/verify/answer_fallback.h"
 #include "core/verify/fast_number.h"
 #include "core/verify/latex_cleaner.h"
 #include "core/verify/math_compare.h"
 #include "core/verify/text_scan.h"
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 
@@ -86,6 +88,63 @@ bool isWellFormed(std::string_view latex)
     return braces == 0 && brackets == 0 && alnum;
 }
 
+// A time of day "7:30", "07:30", "7:30 PM", "7:30\text{ a.m.}" as minutes after midnight.
+std::optional<int> timeOfDay(std::string_view answer)
+{
+    std::string t;
+    for (std::size_t i = 0; i < answer.size(); ++i) {
+        const char c = answer[i];
+        if (c == '\\') {  // \text{ am}, \mathrm{pm}, \: and spacing carry no value; other commands do
+            std::size_t j = i + 1;
+            while (j < answer.size() && isAlpha(answer[j]))
+                ++j;
+            const std::string_view name = answer.substr(i + 1, j - i - 1);
+            const bool spacing = j == i + 1 && j < answer.size() && std::string_view(":,; !").find(answer[j]) != std::string_view::npos;
+            if (!spacing && name != "text" && name != "mathrm" && name != "textrm" && name != "mbox")
+                return std::nullopt;
+            i = spacing ? j : j - 1;
+            continue;
+        }
+        if (c != ' ' && c != '$' && c != '{' && c != '}' && c != '.')
+            t += char(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    const std::size_t colon = t.find(':');
+    if (colon == std::string::npos || colon == 0 || colon > 2 || t.size() < colon + 3)
+        return std::nullopt;
+    for (std::size_t i = 0; i < colon + 3; ++i)
+        if (i != colon && !isDigit(t[i]))
+            return std::nullopt;
+    const std::string suffix = t.substr(colon + 3);
+    if (!suffix.empty() && suffix != "am" && suffix != "pm")
+        return std::nullopt;
+    int hours = std::stoi(t.substr(0, colon));
+    const int minutes = std::stoi(t.substr(colon + 1, 2));
+    if (minutes >= 60 || hours > 24 || (!suffix.empty() && (hours == 0 || hours > 12)))
+        return std::nullopt;
+    if (suffix == "am" && hours == 12)
+        hours = 0;
+    else if (suffix == "pm" && hours < 12)
+        hours += 12;
+    return hours * 60 + minutes;
+}
+
+// Prose with no digit in it ("there is no way to decide this"): no value to compare. Word answers
+// ("no real solutions") were compared before this.
+bool isSentence(std::string_view answer)
+{
+    return looksLikeProse(answer) && std::none_of(answer.begin(), answer.end(), [](char c) { return isDigit(c); });
+}
+
+// The hour of a time written on the hour ("2:00 pm" -> "2"); nullopt for "7:30" (which may be a ratio).
+std::optional<std::string> wholeHour(std::string_view answer)
+{
+    answer = trim(answer);
+    const std::size_t colon = answer.find(':');
+    if (colon == std::string_view::npos || answer.compare(colon, 3, ":00") != 0)
+        return std::nullopt;
+    return std::string(answer.substr(0, colon));
+}
+
 std::mutex& ginacMutex()
 {
     static std::mutex m;
@@ -109,6 +168,8 @@ Equivalence compareSymbolic(const CleanedAnswer& pred, const CleanedAnswer& gold
     } catch (const std::exception& e) {
         return {Verdict::Unknown, std::string("cannot parse gold answer: ") + e.what()};
     }
+    p.alternatives = p.kind == MathAnswer::Kind::Set && p.bareList && pred.alternatives;
+    g.alternatives = g.kind == MathAnswer::Kind::Set && g.bareList && gold.alternatives;
     try {
         return compareMath(p, g, ctx);
     } catch (const std::exception& e) {
@@ -149,6 +210,13 @@ Equivalence compareAnswers(std::string_view pred, std::string_view gold)
             return {Verdict::Unknown, "empty answer"};
         if (withoutSpaces(p.latex) == withoutSpaces(g.latex) && isWellFormed(p.latex))
             return {Verdict::Equal, "identical after normalisation"};
+        const auto tp = timeOfDay(pred);
+        const auto tg = timeOfDay(gold);
+        if (tp && tg)
+            return *tp == *tg ? Equivalence{Verdict::Equal, "same time of day"}
+                              : Equivalence{Verdict::NotEqual, "different times of day"};
+        if (const auto hour = tp ? wholeHour(pred) : tg ? wholeHour(gold) : std::nullopt)
+            return compareAnswers(*hour, tp ? gold : pred);  // "2:00 pm" against "2": the hour as written
         const auto cp = choiceLetter(p.latex);
         const auto cg = choiceLetter(g.latex);
         if (cp || cg) {
@@ -165,6 +233,8 @@ Equivalence compareAnswers(std::string_view pred, std::string_view gold)
             if (wp && wg)
                 return {Verdict::NotEqual, "different words"};
         }
+        if (isSentence(pred) || isSentence(gold))
+            return {Verdict::Unknown, "a sentence without a value, not an answer"};
         if (const auto sp = parseFastNumber(p.latex)) {
             if (const auto sg = parseFastNumber(g.latex))
                 return fastNumbersEqual(*sp, *sg, kFloatTol) ? Equivalence{Verdict::Equal, "same number"}

@@ -1,7 +1,8 @@
 // Equivalence of a predicted and a gold answer: Equal / NotEqual / Unknown with a reason.
 // Rules (see docs/verify.md): plain numbers compare exactly (a decimal on either side allows a
-// relative 1e-4); `p\%` matches p and p/100; `d^\circ` matches d and d*pi/180; "x = v" matches v;
-// ordered tuples stay ordered, sets and bare lists "a, b" are unordered; letters A-J are choices.
+// relative 1e-4); `p\%` matches p and p/100; `d^\circ` matches d and d*pi/180; "x = v", "AB = v" and
+// "a + b = v" match v; ordered tuples stay ordered, sets and bare lists "a, b" (or "a; b") are unordered;
+// "(11,7) or (7,11)" accepts either; times of day compare as times; letters A-J are choices.
 #pragma once
 
 #include <string>

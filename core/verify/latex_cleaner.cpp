@@ -16,12 +16,12 @@ using namespace text;
 // Unit words dropped when they trail a quantity ("5 cm", "12 square units").
 bool isUnitWord(std::string_view w)
 {
-    static constexpr std::array<std::string_view, 52> kUnits = {
+    static constexpr std::array<std::string_view, 62> kUnits = {
         "cm", "mm", "km", "m", "meter", "meters", "metre", "metres", "inch", "inches", "in", "ft", "foot",
         "feet", "yard", "yards", "yd", "mile", "miles", "unit", "units", "square", "sq", "cubic", "cent",
         "cents", "dollar", "dollars", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
         "second", "seconds", "sec", "s", "day", "days", "week", "weeks", "year", "years", "mph", "kg",
-        "pounds", "lbs", "liters", "ml"};
+        "pounds", "lbs", "liters", "ml", "h", "g", "l", "lb", "oz", "gram", "grams", "liter", "litre", "litres"};
     const std::string l = toLower(w);
     return std::find(kUnits.begin(), kUnits.end(), l) != kUnits.end();
 }
@@ -34,6 +34,37 @@ bool isMathWord(std::string_view w)
         "sinh", "cosh", "tanh", "ln", "pi"};
     const std::string l = toLower(w);
     return std::find(kWords.begin(), kWords.end(), l) != kWords.end();
+}
+
+// "12", "1.5": a bare number (a one-letter word after it is a unit: "12 m^2").
+bool isPlainNumber(std::string_view s)
+{
+    return !s.empty() && isDigit(s.back())
+        && std::all_of(s.begin(), s.end(), [](char c) { return isDigit(c) || c == '.' || c == ','; });
+}
+
+// "10 000", "-1 234 567.5": a number grouped by spaces (from "10\,000" or "10~000").
+bool isSpaceGrouped(std::string_view t)
+{
+    std::size_t i = (!t.empty() && (t[0] == '-' || t[0] == '+')) ? 1 : 0;
+    const std::size_t start = i;
+    while (i < t.size() && isDigit(t[i]))
+        ++i;
+    if (i == start || i - start > 3)
+        return false;
+    std::size_t groups = 0;
+    while (i + 4 <= t.size() && t[i] == ' ' && isDigit(t[i + 1]) && isDigit(t[i + 2]) && isDigit(t[i + 3])) {
+        i += 4;
+        ++groups;
+    }
+    if (groups == 0 || (i < t.size() && isDigit(t[i])))
+        return false;
+    if (i < t.size() && t[i] == '.') {
+        ++i;
+        while (i < t.size() && isDigit(t[i]))
+            ++i;
+    }
+    return i == t.size();
 }
 
 bool isDegreeWord(std::string_view w)
@@ -67,7 +98,27 @@ struct Unicode {
     std::string_view from;
     std::string_view to;
 };
-constexpr std::array<Unicode, 13> kUnicode = {{{"\xE2\x88\x88", "\\in "},
+constexpr std::array<Unicode, 33> kUnicode = {{{"\xE2\x88\x88", "\\in "},
+                                               {"\xE2\xA9\xBD", "\\le "},  // slanted <=
+                                               {"\xE2\xA9\xBE", "\\ge "},  // slanted >=
+                                               {"\xE2\x89\xA6", "\\le "},  // <= over equals
+                                               {"\xE2\x89\xA7", "\\ge "},  // >= over equals
+                                               {"&lt;", "<"},
+                                               {"&gt;", ">"},
+                                               {"&le;", "\\le "},
+                                               {"&ge;", "\\ge "},
+                                               {"\xC2\xB2", "^2 "},
+                                               {"\xC2\xB3", "^3 "},
+                                               {"\xE2\x82\xAC", ""},       // euro sign
+                                               {"\xC2\xA3", ""},            // pound sign
+                                               {"\xC2\xA5", ""},            // yen sign
+                                               {"\xE2\x82\xB9", ""},       // rupee sign
+                                               {"\xC3\xB7", "\\div "},
+                                               {"\xE2\x8B\x85", "\\cdot "},
+                                               {"\xE2\x88\x85", "\\emptyset "},
+                                               {"\xE2\x88\xA9", "\\cap "},
+                                               {"\xE2\x88\x93", "\\mp "},
+                                               {"\xEF\xBC\x8C", ","},       // fullwidth comma
                                                {"\xC2\xB0", "^\\circ "},
                                                {"\xE2\x88\x92", "-"},
                                                {"\xC3\x97", "\\times "},
@@ -119,6 +170,14 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return "\\ge";
     if (name == "neq")
         return "\\ne";
+    if (name == "leqq")
+        return "\\le";
+    if (name == "geqq")
+        return "\\ge";
+    if (name == "colon")
+        return ":";
+    if (name == "hline")
+        return " ";
     if (name == "lt")
         return "<";
     if (name == "gt")
@@ -252,8 +311,20 @@ CleanedAnswer cleanLatex(std::string_view answer)
             rest += unitExponentLength(s, rest);
             const bool atEnd = trim(s.substr(std::min(rest, s.size()))).empty();
             const std::string lc = toLower(content);
+            std::size_t eq = after;
+            while (eq < s.size() && isSpace(s[eq]))
+                ++eq;
+            const std::string_view before = trim(std::string_view(out));
+            const bool labelsValue = eq < s.size() && s[eq] == '=' && s.compare(eq, 2, "==") != 0
+                && (before.empty() || before.back() == ',')
+                && std::count_if(content.begin(), content.end(), isAlpha) >= 2;
+            if (labelsValue) {  // "\text{Number of diagonals} = \frac{n(n-3)}{2}": the value follows the name
+                i = eq + 1;
+                continue;
+            }
             if (lc == "or" || lc == "and" || lc == "or," || lc == "and,") {
                 out += ',';
+                result.alternatives = result.alternatives || lc[0] == 'o';
             } else if (isDegreeWord(content)) {
                 out += "^\\circ";
             } else if (lc == "percent" || lc == "%" || lc == "\\%") {
@@ -276,6 +347,7 @@ CleanedAnswer cleanLatex(std::string_view answer)
 
     // Words joining alternatives ("2 and 3", "x = 1 or x = 2") separate list elements.
     replaceAll(out, " and ", ", ");
+    result.alternatives = result.alternatives || out.find(" or ") != std::string::npos;
     replaceAll(out, " or ", ", ");
 
     // Trailing bare unit words: "5 cm", "12 square units", "30 degrees", "7 apples".
@@ -302,7 +374,7 @@ CleanedAnswer cleanLatex(std::string_view answer)
             out = std::string(before) + "^\\circ";
         } else if (toLower(word) == "percent" && expLen == 0) {
             out = std::string(before) + "\\%";
-        } else if ((isUnitWord(word) && word.size() >= 2)
+        } else if ((isUnitWord(word) && (word.size() >= 2 || isPlainNumber(before)))  // "12 m^2", "5 s"
                    || (word.size() >= 3 && !isMathWord(word)
                        && std::any_of(before.begin(), before.end(), isDigit))) {  // "5 apples"
             out = std::string(before);
@@ -340,11 +412,12 @@ CleanedAnswer cleanLatex(std::string_view answer)
     }
     if (compact == "\\{\\}") {
         result.latex = "\\emptyset";
-    } else if (grouped && q == compact.size()) {
+    } else if ((grouped && q == compact.size()) || isSpaceGrouped(t)) {
         compact.erase(std::remove(compact.begin(), compact.end(), ','), compact.end());
         result.latex = compact;
     } else {
         result.latex = std::string(t);
+        replaceAll(result.latex, ";", ", ");  // "a;b;c", "(0;0;6)": semicolons separate like commas
     }
     return result;
 }

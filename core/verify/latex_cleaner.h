@@ -10,6 +10,7 @@ namespace distill::verify {
 struct CleanedAnswer {
     std::string latex;        // normalised LaTeX, single spaces
     bool wholeText = false;   // the answer was one \text{...}-like wrapper (a word answer, not maths)
+    bool alternatives = false; // "or" joined its parts: "(11,7) or (7,11)"
 };
 
 CleanedAnswer cleanLatex(std::string_view answer);

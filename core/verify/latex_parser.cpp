@@ -119,6 +119,52 @@ ex guardedPower(const ex& base, const ex& exponent)
     return GiNaC::pow(base, exponent);
 }
 
+bool isMatrix(const ex& e) { return GiNaC::is_a<GiNaC::matrix>(e); }
+const GiNaC::matrix& asMatrix(const ex& e) { return GiNaC::ex_to<GiNaC::matrix>(e); }
+
+// Sums and products that may hold matrices: evaluated at once, so a matrix answer stays a matrix.
+ex addValues(const ex& a, const ex& b)
+{
+    if (!isMatrix(a) && !isMatrix(b))
+        return a + b;
+    if (!isMatrix(a) || !isMatrix(b))
+        fail("a matrix added to a number");
+    if (asMatrix(a).rows() != asMatrix(b).rows() || asMatrix(a).cols() != asMatrix(b).cols())
+        fail("matrices of different shapes added");
+    return asMatrix(a).add(asMatrix(b));
+}
+
+ex mulValues(const ex& a, const ex& b)
+{
+    if (!isMatrix(a) && !isMatrix(b))
+        return a * b;
+    if (isMatrix(a) && isMatrix(b)) {
+        if (asMatrix(a).cols() != asMatrix(b).rows())
+            fail("matrix product of mismatched shapes");
+        return asMatrix(a).mul(asMatrix(b));
+    }
+    return isMatrix(a) ? asMatrix(a).mul_scalar(b) : asMatrix(b).mul_scalar(a);
+}
+
+ex matrixPower(const ex& base, const ex& exponent)
+{
+    const GiNaC::matrix& m = asMatrix(base);
+    if (!GiNaC::is_a<numeric>(exponent) || !GiNaC::ex_to<numeric>(exponent).is_integer() || m.rows() != m.cols()
+        || GiNaC::abs(GiNaC::ex_to<numeric>(exponent)) > 20 || m.rows() > 6)
+        throw Error(ErrorCode::Unsupported, "unsupported matrix power");
+    try {
+        return m.pow(exponent);
+    } catch (const std::exception&) {
+        fail("singular matrix");
+    }
+}
+
+bool isMatrixEnvironment(std::string_view env)
+{
+    return env == "pmatrix" || env == "bmatrix" || env == "Bmatrix" || env == "vmatrix" || env == "Vmatrix"
+        || env == "matrix" || env == "smallmatrix" || env == "array";
+}
+
 class ExprParser {
 public:
     ExprParser(std::string_view s, ParseContext& ctx) : m_s(s), m_ctx(ctx)
@@ -225,16 +271,16 @@ private:
         DepthGuard guard(m_depth);
         ex result;
         if (eat('-'))
-            result = -term();
+            result = mulValues(-1, term());
         else {
             eat('+');
             result = term();
         }
         for (;;) {
             if (eat('+'))
-                result += term();
+                result = addValues(result, term());
             else if (eat('-'))
-                result -= term();
+                result = addValues(result, mulValues(-1, term()));
             else if (peekCommand() == "pm" || peekCommand() == "mp")
                 fail("\\pm inside an expression");
             else
@@ -254,7 +300,7 @@ private:
             return !(cmd == "cdot" || cmd == "times" || cmd == "div" || cmd == "le" || cmd == "ge" || cmd == "ne"
                      || cmd == "pm" || cmd == "mp" || cmd == "cup" || cmd == "in" || cmd == "%" || cmd == "circ"
                      || cmd == "}" || cmd == "rfloor" || cmd == "rceil" || cmd == "rvert" || cmd == "right"
-                     || cmd == "\\" || cmd.empty());
+                     || cmd == "\\" || cmd == "end" || cmd == "mid" || cmd.empty());
         }
         return false;
     }
@@ -294,19 +340,21 @@ private:
             if (eat('*') || cmd == "cdot" || cmd == "times") {
                 if (!cmd.empty())
                     m_pos += cmd.size() + 1;
-                result *= signedFactor(nullptr);
-            } else if (eat('/') || cmd == "div") {
+                result = mulValues(result, signedFactor(nullptr));
+            } else if (eat('/') || eat(':') || cmd == "div") {  // "a:b" is the ratio a/b
                 if (cmd == "div")
                     m_pos += 4;
                 const ex d = signedFactor(nullptr);
                 if (d.is_zero())
                     fail("division by zero");
-                result /= d;
+                if (isMatrix(d))
+                    fail("division by a matrix");
+                result = mulValues(result, 1 / d);
             } else if (startsFactor()) {
                 if (first && lastWasInteger && mixedFractionFollows())
                     result += factor(nullptr);
                 else
-                    result *= factor(nullptr);
+                    result = mulValues(result, factor(nullptr));
             } else {
                 break;
             }
@@ -318,7 +366,7 @@ private:
     ex signedFactor(bool* wasInteger)
     {
         if (eat('-'))
-            return -signedFactor(nullptr);
+            return mulValues(-1, signedFactor(nullptr));
         if (eat('+'))
             return signedFactor(nullptr);
         return factor(wasInteger);
@@ -338,15 +386,91 @@ private:
             skipSpaces();
             if (eatCommand("circ")) {
                 base *= m_ctx.degree;
-            } else if (m_s.substr(m_pos, 8) == "{\\circ}") {
+            } else if (m_s.substr(m_pos, 7) == "{\\circ}") {
                 m_pos += 7;
                 base *= m_ctx.degree;
+            } else if (isMatrix(base) && eatTranspose()) {
+                base = asMatrix(base).transpose();
             } else {
                 const ex e = argument(true);
-                base = guardedPower(base, e);
+                base = isMatrix(base) ? matrixPower(base, e) : guardedPower(base, e);
             }
             base = postfix(base);
         }
+    }
+
+    // "T", "{T}", "\\top", "{\\top}" after '^' on a matrix.
+    bool eatTranspose()
+    {
+        const std::size_t save = m_pos;
+        const bool braced = eat('{');
+        const bool t = eat('T') || eatCommand("top") || eatCommand("intercal");
+        if (t && (!braced || eat('}')))
+            return true;
+        m_pos = save;
+        return false;
+    }
+
+    std::string environmentName()
+    {
+        if (!eat('{'))
+            fail("missing environment name");
+        const std::size_t close = m_s.find('}', m_pos);
+        if (close == std::string_view::npos)
+            fail("missing '}' after an environment name");
+        const std::string name(m_s.substr(m_pos, close - m_pos));
+        m_pos = close + 1;
+        return name;
+    }
+
+    // \begin{pmatrix} a & b \\ c & d \end{pmatrix} (bmatrix, matrix, array with its column spec, ...).
+    ex matrixEnvironment()
+    {
+        const std::string env = environmentName();
+        if (!isMatrixEnvironment(env))
+            throw Error(ErrorCode::Unsupported, "unsupported environment " + env);
+        if (env == "array" && peek() == '{') {
+            const std::size_t close = m_s.find('}', m_pos);
+            if (close == std::string_view::npos)
+                fail("missing '}' in an array column spec");
+            m_pos = close + 1;
+        }
+        std::vector<std::vector<ex>> rows(1);
+        std::size_t cells = 0;
+        for (;;) {
+            if (eatCommand("end"))
+                break;
+            if (peek() == '\0')
+                fail("matrix not closed by \\end{" + env + "}");
+            rows.back().push_back(sum());
+            if (++cells > 400)
+                tooLarge("matrix too large");
+            if (eat('&'))
+                continue;
+            if (eatCommand("\\")) {
+                if (peekCommand() != "end")
+                    rows.emplace_back();
+                continue;
+            }
+            if (peekCommand() != "end")
+                fail("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "' in a matrix");
+        }
+        if (environmentName() != env)
+            fail("matrix not closed by \\end{" + env + "}");
+        const std::size_t cols = rows.front().size();
+        if (cols == 0)
+            fail("empty matrix");
+        for (const auto& row : rows)
+            if (row.size() != cols)
+                fail("matrix rows of different lengths");
+        GiNaC::matrix m(unsigned(rows.size()), unsigned(cols));
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (std::size_t c = 0; c < cols; ++c) {
+                if (isMatrix(rows[r][c]))
+                    fail("a matrix inside a matrix");
+                m(unsigned(r), unsigned(c)) = rows[r][c];
+            }
+        return m;
     }
 
     ex postfix(ex value)
@@ -477,6 +601,13 @@ private:
         }
         if (digits.empty())
             fail("malformed number");
+        if (m_pos < m_s.size() && m_s[m_pos] == ' ') {
+            std::size_t next = m_pos;
+            while (next < m_s.size() && m_s[next] == ' ')
+                ++next;
+            if (next < m_s.size() && isDigit(m_s[next]))
+                fail("two numbers side by side");  // "12 000" is no product
+        }
         if (digits.size() > 400)
             tooLarge("number too long");
         ex value = numeric(digits.c_str());
@@ -592,6 +723,8 @@ private:
             const ex k = argument(false);
             return GiNaC::binomial(n, k);
         }
+        if (name == "begin")
+            return matrixEnvironment();
         if (name == "pi")
             return GiNaC::Pi;
         if (name == "infty" || name == "infin")

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <optional>
 
 namespace distill::verify {
 
@@ -100,23 +102,48 @@ void expandPlusMinus(const std::string& s, std::vector<std::string>& out)
 
 MathAnswer parseItem(std::string_view piece, ParseContext& ctx);
 
+bool containsMatrix(const GiNaC::ex& e)
+{
+    if (GiNaC::is_a<GiNaC::matrix>(e))
+        return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (containsMatrix(e.op(i)))
+            return true;
+    return false;
+}
+
+// One parsed value as an answer: a matrix becomes a Matrix of its entries (row-major).
+MathAnswer fromValue(const GiNaC::ex& e)
+{
+    MathAnswer a;
+    if (GiNaC::is_a<GiNaC::matrix>(e)) {
+        const GiNaC::matrix& m = GiNaC::ex_to<GiNaC::matrix>(e);
+        a.kind = MathAnswer::Kind::Matrix;
+        a.rows = int(m.rows());
+        a.cols = int(m.cols());
+        for (unsigned r = 0; r < m.rows(); ++r)
+            for (unsigned c = 0; c < m.cols(); ++c)
+                a.items.push_back(fromValue(m(r, c)));
+        return a;
+    }
+    if (containsMatrix(e))
+        throw Error(ErrorCode::Unsupported, "a matrix inside an expression");
+    a.expr = e;
+    return a;
+}
+
 MathAnswer parseScalar(std::string_view piece, ParseContext& ctx)
 {
     std::vector<GiNaC::ex> operands;
     std::vector<std::string> ops;
     parseRelationChain(piece, ctx, operands, ops);
+    if (ops.empty())
+        return fromValue(operands.front());
     MathAnswer a;
-    if (ops.empty()) {
-        a.expr = operands.front();
-        return a;
-    }
     a.kind = MathAnswer::Kind::Relation;
     a.ops = ops;
-    for (const GiNaC::ex& e : operands) {
-        MathAnswer operand;
-        operand.expr = e;
-        a.items.push_back(operand);
-    }
+    for (const GiNaC::ex& e : operands)
+        a.items.push_back(fromValue(e));
     return a;
 }
 
@@ -137,32 +164,6 @@ void appendElements(std::string_view inner, ParseContext& ctx, std::vector<MathA
     }
 }
 
-MathAnswer parseMatrix(std::string_view s, ParseContext& ctx)
-{
-    const std::size_t open = s.find('}');
-    const std::string env(s.substr(7, open - 7));
-    const std::string endTag = "\\end{" + env + "}";
-    if (s.size() < endTag.size() || s.substr(s.size() - endTag.size()) != endTag)
-        throw Error(ErrorCode::Parse, "matrix not closed by " + endTag);
-    const std::string_view body = s.substr(open + 1, s.size() - endTag.size() - open - 1);
-    MathAnswer m;
-    m.kind = MathAnswer::Kind::Matrix;
-    for (std::string_view row : splitTopLevel(body, "\\\\")) {
-        if (trim(row).empty())
-            continue;
-        const auto cells = splitTopLevel(row, "&");
-        if (m.rows > 0 && int(cells.size()) != m.cols)
-            throw Error(ErrorCode::Parse, "matrix rows of different lengths");
-        m.cols = int(cells.size());
-        ++m.rows;
-        for (std::string_view cell : cells)
-            m.items.push_back(parseScalar(trim(cell), ctx));
-    }
-    if (m.rows == 0)
-        throw Error(ErrorCode::Parse, "empty matrix");
-    return m;
-}
-
 // "f(x)" or "(x, y)": the left side of an equation that only names what the right side is.
 bool isNamingLhs(std::string_view lhs)
 {
@@ -180,6 +181,47 @@ bool isNamingLhs(std::string_view lhs)
     });
 }
 
+// The condition of set-builder notation "x \\mid x > 2", "x : x > 2", "x | x > 2"; nullopt otherwise.
+std::optional<std::string_view> setBuilderCondition(std::string_view inner)
+{
+    for (std::string_view sep : {"\\mid", "|", ":"}) {
+        const auto parts = splitTopLevel(inner, sep);
+        if (parts.size() != 2)
+            continue;
+        std::string_view var = trim(parts[0]);
+        if (const std::size_t in = var.find("\\in"); in != std::string_view::npos)
+            var = trim(var.substr(0, in));  // "x \\in (-\\infty,\\infty) | ..."
+        if (var.size() == 1 && std::isalpha(static_cast<unsigned char>(var[0])))
+            return trim(parts[1]);
+    }
+    return std::nullopt;
+}
+
+bool hasRelation(std::string_view s)
+{
+    return s.find_first_of("=<>") != std::string_view::npos || s.find("\\le") != std::string_view::npos
+        || s.find("\\ge") != std::string_view::npos || s.find("\\ne") != std::string_view::npos;
+}
+
+// "1:2:3": a ratio of three or more parts is the tuple scaled so that its first part is 1.
+MathAnswer ratio(const std::vector<std::string_view>& parts, ParseContext& ctx)
+{
+    MathAnswer t;
+    t.kind = MathAnswer::Kind::Tuple;
+    for (std::string_view part : parts) {
+        MathAnswer item = parseScalar(trim(part), ctx);
+        if (item.kind != MathAnswer::Kind::Expr)
+            throw Error(ErrorCode::Parse, "a ratio of non-numbers");
+        t.items.push_back(std::move(item));
+    }
+    const GiNaC::ex first = t.items.front().expr;
+    if (first.is_zero())
+        throw Error(ErrorCode::Parse, "a ratio starting with 0");
+    for (MathAnswer& item : t.items)
+        item.expr = GiNaC::normal(item.expr / first);
+    return t;
+}
+
 MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
 {
     piece = trim(piece);
@@ -187,6 +229,18 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
         throw Error(ErrorCode::Parse, "empty element");
     if (const auto sides = splitTopLevel(piece, "="); sides.size() == 2 && isNamingLhs(sides[0]))
         return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2"
+    if (const auto parts = splitTopLevel(piece, "\\cap"); parts.size() > 1) {  // "[1,3] \cap [2,4]"
+        std::vector<MathAnswer> intervals;
+        for (std::string_view part : parts) {
+            MathAnswer iv = parseItem(part, ctx);
+            if (iv.kind == MathAnswer::Kind::Tuple && iv.items.size() == 2)
+                iv.kind = MathAnswer::Kind::Interval;  // "(a, b)" read as the open interval
+            intervals.push_back(std::move(iv));
+        }
+        if (auto meet = intersectIntervals(intervals, ctx))
+            return *meet;
+        throw Error(ErrorCode::Unsupported, "intersection of sets that are not intervals");
+    }
     if (const auto unions = splitTopLevel(piece, "\\cup"); unions.size() > 1) {
         MathAnswer u;
         u.kind = MathAnswer::Kind::Union;
@@ -199,14 +253,20 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
         empty.kind = MathAnswer::Kind::Set;
         return empty;
     }
-    if (piece.substr(0, 2) == "\\{" && piece.size() >= 4 && piece.substr(piece.size() - 2) == "\\}") {
+    const bool escapedBraces = piece.substr(0, 2) == "\\{" && piece.size() >= 4 && piece.substr(piece.size() - 2) == "\\}";
+    const bool plainBraces = piece.front() == '{' && matchingBracket(piece) == piece.size() - 1
+        && splitTopLevel(piece.substr(1, piece.size() - 2), ",").size() >= 2;  // "{1,3} \cup {2,4}"
+    if (escapedBraces || plainBraces) {
+        const std::string_view inner = escapedBraces ? piece.substr(2, piece.size() - 4) : piece.substr(1, piece.size() - 2);
+        if (auto condition = setBuilderCondition(inner))
+            return parseItem(*condition, ctx);  // {x | x > 2}: the condition, compared as an interval
         MathAnswer set;
         set.kind = MathAnswer::Kind::Set;
-        appendElements(piece.substr(2, piece.size() - 4), ctx, set.items);
+        appendElements(inner, ctx, set.items);
         return set;
     }
-    if (piece.substr(0, 7) == "\\begin{")
-        return parseMatrix(piece, ctx);
+    if (const auto parts = splitTopLevel(piece, ":"); parts.size() >= 3 && !hasRelation(piece))
+        return ratio(parts, ctx);
     if ((piece.front() == '(' || piece.front() == '[') && matchingBracket(piece) == piece.size() - 1) {
         const std::string_view inner = piece.substr(1, piece.size() - 2);
         const auto parts = splitTopLevel(inner, ",");
@@ -233,7 +293,63 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
     return both;
 }
 
+// An endpoint on the real line, for ordering: +-infinity or the numeric value.
+std::optional<double> endpointValue(const GiNaC::ex& e, const ParseContext& ctx)
+{
+    if (e.has(ctx.infinity)) {
+        if (e.is_equal(ctx.infinity))
+            return HUGE_VAL;
+        if (e.is_equal(-ctx.infinity))
+            return -HUGE_VAL;
+        return std::nullopt;
+    }
+    try {
+        const GiNaC::ex v = GiNaC::evalf(e);
+        if (GiNaC::is_a<GiNaC::numeric>(v) && GiNaC::ex_to<GiNaC::numeric>(v).is_real())
+            return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<MathAnswer> intersectIntervals(const std::vector<MathAnswer>& intervals, const ParseContext& ctx)
+{
+    MathAnswer meet;
+    meet.kind = MathAnswer::Kind::Interval;
+    double lo = -HUGE_VAL;
+    double hi = HUGE_VAL;
+    for (const MathAnswer& iv : intervals) {
+        if (iv.kind != MathAnswer::Kind::Interval || iv.items.size() != 2)
+            return std::nullopt;
+        const auto l = endpointValue(iv.items[0].expr, ctx);
+        const auto h = endpointValue(iv.items[1].expr, ctx);
+        if (!l || !h)
+            return std::nullopt;
+        if (meet.items.empty() || *l > lo || (*l == lo && !iv.leftClosed)) {
+            lo = *l;
+            meet.leftClosed = iv.leftClosed;
+            if (meet.items.empty())
+                meet.items = iv.items;
+            meet.items[0] = iv.items[0];
+        }
+        if (*h < hi || (*h == hi && !iv.rightClosed)) {
+            hi = *h;
+            meet.items[1] = iv.items[1];
+            meet.rightClosed = iv.rightClosed;
+        }
+    }
+    if (meet.items.empty())
+        return std::nullopt;
+    if (lo < hi)
+        return meet;
+    MathAnswer set;
+    set.kind = MathAnswer::Kind::Set;
+    if (lo == hi && meet.leftClosed && meet.rightClosed)
+        set.items.push_back(meet.items[0]);
+    return set;
+}
 
 MathAnswer parseMathAnswer(std::string_view latex, ParseContext& ctx)
 {

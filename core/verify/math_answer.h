@@ -5,6 +5,7 @@
 #include <ginac/ginac.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@ struct MathAnswer {
     bool rightClosed = false;
     bool bareList = false;         // Kind::Set written as "a, b" without braces
     bool plusMinus = false;        // Kind::Set made by expanding \pm in one element
+    bool alternatives = false;     // Kind::Set written with "or" between its elements
     int rows = 0;                  // Kind::Matrix
     int cols = 0;
 };
@@ -38,6 +40,10 @@ struct ParseContext {
 
     const GiNaC::symbol& symbol(const std::string& name);
 };
+
+// The intersection of intervals with real constant endpoints (an interval, a one-point set or the empty
+// set); nullopt when an endpoint cannot be placed on the real line.
+std::optional<MathAnswer> intersectIntervals(const std::vector<MathAnswer>& intervals, const ParseContext& ctx);
 
 // Parses cleaned LaTeX (see latex_cleaner.h). Throws distill::Error (Parse or Unsupported) on
 // malformed input or on expressions too large to evaluate safely.

@@ -66,22 +66,33 @@ public:
             if (auto iv = asInterval(b); iv && isIntervalLike(a))
                 return compare(a, *iv);
         }
-        if (a.kind == K::Set && a.bareList && b.kind == K::Union)
-            if (auto u = asUnion(a))
+        if (a.kind == K::Set && a.bareList && (isIntervalLike(b) || b.kind == K::Relation))
+            if (auto u = solutionSet(a))
                 return compare(*u, b);
-        if (b.kind == K::Set && b.bareList && a.kind == K::Union)
-            if (auto u = asUnion(b))
+        if (b.kind == K::Set && b.bareList && (isIntervalLike(a) || a.kind == K::Relation))
+            if (auto u = solutionSet(b))
                 return compare(a, *u);
         if (a.kind == K::Union && a.items.size() == 1)
             return compare(a.items[0], b);
         if (b.kind == K::Union && b.items.size() == 1)
             return compare(a, b.items[0]);
+        if (a.kind == K::Interval && isVector(b))  // "[1, 2]" written for the vector (1, 2)
+            return ordered(a.items, b.items, "vector");
+        if (b.kind == K::Interval && isVector(a))
+            return ordered(a.items, b.items, "vector");
         if (a.kind == K::Tuple && a.items.size() == 2 && b.kind == K::Interval)
             return compare(openInterval(a), b);
         if (a.kind == K::Interval && b.kind == K::Tuple && b.items.size() == 2)
             return compare(a, openInterval(b));
         if (a.kind == K::Union && b.kind == K::Union)
             return unordered(a.items, b.items, "union");
+        if (b.kind == K::Tuple && isTupleAlternatives(a))
+            return anyAlternative(a, b);
+        if (a.kind == K::Tuple && isTupleAlternatives(b))
+            return anyAlternative(b, a);
+        if (a.kind == K::Set && b.kind == K::Set && a.bareList && b.bareList
+            && ((isLabelledList(a) && hasNoRelation(b)) || (isLabelledList(b) && hasNoRelation(a))))
+            return ordered(a.items, b.items, "labelled list");
         if (a.kind == K::Set && b.kind == K::Set)
             return unordered(a.items, b.items, "set");
         if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
@@ -106,9 +117,20 @@ public:
     }
 
 private:
-    // A set lists each element once: {1, 1, 2} is {1, 2}, and "\pm 0" is {0}.
-    MathAnswer withoutRepeats(const MathAnswer& m)
+    // A set lists each element once: {1, 1, 2} is {1, 2}, and "\pm 0" is {0}. A union of finite sets is
+    // one set: {1,3} U {2,4} is {1,2,3,4}.
+    MathAnswer withoutRepeats(const MathAnswer& raw)
     {
+        const bool unionOfSets = raw.kind == K::Union && std::all_of(raw.items.begin(), raw.items.end(), [](const MathAnswer& x) {
+            return x.kind == K::Set && !x.bareList;
+        });
+        MathAnswer merged;
+        if (unionOfSets) {
+            merged.kind = K::Set;
+            for (const MathAnswer& part : raw.items)
+                merged.items.insert(merged.items.end(), part.items.begin(), part.items.end());
+        }
+        const MathAnswer& m = unionOfSets ? merged : raw;
         if (m.kind != K::Set || m.items.size() < 2 || m.items.size() > 64)
             return m;
         MathAnswer unique = m;
@@ -129,6 +151,7 @@ private:
     }
     static bool isSequence(const MathAnswer& m) { return m.kind == K::Tuple || isVectorLike(m); }
     static bool isVectorLike(const MathAnswer& m) { return m.kind == K::Tuple || m.kind == K::Matrix; }
+    static bool isVector(const MathAnswer& m) { return m.kind == K::Matrix && (m.rows == 1 || m.cols == 1); }
 
     static MathAnswer openInterval(const MathAnswer& tuple)
     {
@@ -160,22 +183,143 @@ private:
             collectSymbols(e.op(i), out);
     }
 
-    // "x = 5" (or "5 = x") stands for its value when compared with a non-relation.
-    std::optional<MathAnswer> solvedValue(const MathAnswer& rel) const
+    // A name rather than a value: a symbol or a product or quotient of symbols ("x", "AB", "S_{ABC}/S",
+    // "\frac{NO}{BO}", "x^2"), with no number factor in it.
+    bool isLabel(const MathAnswer& m) const
     {
-        if (rel.ops.size() != 1 || rel.ops[0] != "=")
+        if (m.kind != K::Expr)
+            return false;
+        auto factorIsName = [&](const ex& f) {
+            if (isPlainSymbol(f))
+                return true;
+            return GiNaC::is_a<GiNaC::power>(f) && isPlainSymbol(f.op(0)) && GiNaC::is_a<GiNaC::numeric>(f.op(1))
+                && GiNaC::ex_to<GiNaC::numeric>(f.op(1)).is_integer();
+        };
+        const ex& e = m.expr;
+        if (!GiNaC::is_a<GiNaC::mul>(e))
+            return factorIsName(e);
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (!factorIsName(e.op(i)))
+                return false;
+        return true;
+    }
+
+    bool isConstantItem(const MathAnswer& m) const
+    {
+        if (m.kind == K::Matrix)
+            return std::all_of(m.items.begin(), m.items.end(), [&](const MathAnswer& x) { return isConstantItem(x); });
+        return m.kind == K::Expr && isConstant(m.expr);
+    }
+
+    static bool isEquation(const MathAnswer& m)
+    {
+        return m.kind == K::Relation
+            && std::all_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "="; });
+    }
+
+    // "x = 2 + 3 = 5", "S = 1 - \frac{1}{n+1} = \frac{n}{n+1}" and "2 \times 9 = 18": a chain of equations that
+    // starts with a name, or whose later sides are constants, says that its first side is the last one;
+    // kept as that one equation.
+    static MathAnswer collapsedChain(const MathAnswer& rel, const Comparator& self)
+    {
+        if (!isEquation(rel) || rel.items.size() < 3)
+            return rel;
+        if (!self.isLabel(rel.items.front())
+            && !std::all_of(rel.items.begin() + 1, rel.items.end(), [&](const MathAnswer& m) { return self.isConstantItem(m); }))
+            return rel;
+        MathAnswer eq = rel;
+        eq.items = {rel.items.front(), rel.items.back()};
+        eq.ops = {"="};
+        return eq;
+    }
+
+    // "x = 5", "5 = x", "AB = 4", "\frac{NO}{BO} = \frac{1}{\sqrt6}", "a + b = 3" and "9 \times 2 = 18" stand
+    // for their value when compared with a non-relation: the side opposite a name, else the constant side.
+    std::optional<MathAnswer> solvedValue(const MathAnswer& raw) const
+    {
+        if (!isEquation(raw))
             return std::nullopt;
-        if (isPlainSymbol(rel.items[0].expr))
+        const MathAnswer rel = collapsedChain(raw, *this);
+        if (rel.items.size() != 2)
+            return std::nullopt;
+        if (isLabel(rel.items[0]))
             return rel.items[1];
-        if (isPlainSymbol(rel.items[1].expr))
+        if (isLabel(rel.items[1]))
+            return rel.items[0];
+        const bool leftConstant = isConstantItem(rel.items[0]);
+        const bool rightConstant = isConstantItem(rel.items[1]);
+        if (rightConstant)
+            return rel.items[1];  // "a + b = 3", "9 \times 2 = 18": the value stated on the right
+        if (leftConstant)
             return rel.items[0];
         return std::nullopt;
     }
 
-    // "x > 2", "-1 < x \le 3" as an interval of the single variable.
+    // "AB = 4, CD = 5": a bare list of equations that each name a different quantity.
+    bool isLabelledList(const MathAnswer& m) const
+    {
+        if (m.kind != K::Set || !m.bareList || m.items.size() < 2)
+            return false;
+        for (std::size_t i = 0; i < m.items.size(); ++i) {
+            const MathAnswer& item = m.items[i];
+            if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || !isLabel(item.items[0]))
+                return false;
+            for (std::size_t j = 0; j < i; ++j)
+                if (m.items[j].items[0].expr.is_equal(item.items[0].expr))
+                    return false;
+        }
+        return true;
+    }
+
+    static bool hasNoRelation(const MathAnswer& m)
+    {
+        return std::none_of(m.items.begin(), m.items.end(), [](const MathAnswer& x) { return x.kind == K::Relation; });
+    }
+
+    // "(11,7) or (7,11)": alternatives that are orderings of one tuple; any of them is the answer.
+    bool isTupleAlternatives(const MathAnswer& m)
+    {
+        if (m.kind != K::Set || !m.alternatives || m.items.size() < 2)
+            return false;
+        const MathAnswer& first = m.items.front();
+        return std::all_of(m.items.begin(), m.items.end(), [&](const MathAnswer& x) {
+            return x.kind == K::Tuple && x.items.size() == first.items.size()
+                && unordered(first.items, x.items, "tuple").verdict == Verdict::Equal;
+        });
+    }
+
+    Equivalence anyAlternative(const MathAnswer& alternatives, const MathAnswer& x)
+    {
+        bool sawUnknown = false;
+        for (const MathAnswer& alt : alternatives.items) {
+            const Equivalence e = compare(alt, x);
+            if (e.verdict == Verdict::Equal)
+                return equal("matches one of the alternatives");
+            sawUnknown = sawUnknown || e.verdict == Verdict::Unknown;
+        }
+        return sawUnknown ? unknown("alternatives undecided") : notEqual("matches none of the alternatives");
+    }
+
+    // "x > 2", "-1 < x \le 3" as an interval of the single variable; "x \ne 5" as (-inf, 5) U (5, inf).
     std::optional<MathAnswer> asInterval(const MathAnswer& rel) const
     {
         const auto& ops = rel.ops;
+        if (ops.size() == 1 && ops[0] == "!=" && rel.items[0].kind == K::Expr && rel.items[1].kind == K::Expr) {
+            const int var = isPlainSymbol(rel.items[0].expr) ? 0 : isPlainSymbol(rel.items[1].expr) ? 1 : -1;
+            if (var < 0 || !isConstant(rel.items[1 - var].expr) || rel.items[1 - var].expr.has(m_ctx.infinity))
+                return std::nullopt;
+            const ex c = rel.items[1 - var].expr;
+            const ex inf = m_ctx.infinity;
+            MathAnswer below;
+            below.kind = K::Interval;
+            below.items = {exprAnswer(-inf), exprAnswer(c)};
+            MathAnswer above = below;
+            above.items = {exprAnswer(c), exprAnswer(inf)};
+            MathAnswer u;
+            u.kind = K::Union;
+            u.items = {below, above};
+            return u;
+        }
         const bool up = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == "<" || o == "<="; });
         const bool down = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == ">" || o == ">="; });
         if ((!up && !down) || ops.empty() || ops.size() > 2)
@@ -234,6 +378,35 @@ private:
                 return std::nullopt;
             u.items.push_back(*iv);
         }
+        return u;
+    }
+
+    // The variable of a one-variable inequality.
+    std::optional<ex> inequalityVariable(const MathAnswer& rel) const
+    {
+        for (const MathAnswer& item : rel.items)
+            if (item.kind == K::Expr && isPlainSymbol(item.expr))
+                return item.expr;
+        return std::nullopt;
+    }
+
+    // A list of one-variable inequalities as the set it describes: "x < 2 or x > 3" is a union; "x > 1,
+    // x < 3" and "x > 1 and x < 3" the intersection (1, 3) when the inequalities share their variable and
+    // the intersection is not empty (an empty one would be no answer), else the union.
+    std::optional<MathAnswer> solutionSet(const MathAnswer& list) const
+    {
+        const std::optional<MathAnswer> u = asUnion(list);
+        if (!u || list.alternatives)
+            return u;
+        const std::optional<ex> var = inequalityVariable(list.items.front());
+        for (const MathAnswer& item : list.items) {
+            const auto v = inequalityVariable(item);
+            if (!var || !v || !v->is_equal(*var))
+                return u;
+        }
+        const std::optional<MathAnswer> meet = intersectIntervals(u->items, m_ctx);
+        if (meet && meet->kind == K::Interval)
+            return meet;
         return u;
     }
 
@@ -321,13 +494,27 @@ private:
         auto isEq = [](const MathAnswer& m) {
             return std::all_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "="; });
         };
+        auto allExprs = [](const MathAnswer& m) {
+            return std::all_of(m.items.begin(), m.items.end(), [](const MathAnswer& x) { return x.kind == K::Expr; });
+        };
         if (isEq(a) != isEq(b))
             return notEqual("equation vs inequality");
         if (isEq(a)) {
-            if (a.ops.size() != 1 || b.ops.size() != 1)
+            const MathAnswer ca = collapsedChain(a, *this);
+            const MathAnswer cb = collapsedChain(b, *this);
+            if (ca.ops.size() != 1 || cb.ops.size() != 1)
                 return unknown("chained equations are not compared");
-            return proportional(a.items[0].expr - a.items[1].expr, b.items[0].expr - b.items[1].expr, false);
+            if (!allExprs(ca) || !allExprs(cb)) {
+                const auto va = solvedValue(ca);
+                const auto vb = solvedValue(cb);
+                if (va && vb)
+                    return compare(*va, *vb);
+                return unknown("equations between matrices are not compared");
+            }
+            return proportional(ca.items[0].expr - ca.items[1].expr, cb.items[0].expr - cb.items[1].expr, false);
         }
+        if (!allExprs(a) || !allExprs(b))
+            return unknown("inequalities between matrices are not compared");
         if (auto ia = asInterval(a))
             if (auto ib = asInterval(b))
                 return compare(*ia, *ib);

@@ -1,18 +1,21 @@
-// Tests of core/verify: answer extraction, the equivalence table, MATH-500 gold answers, and the
-// `distillery-cli grade` command.
+// Tests of core/verify: answer extraction, the equivalence table, the grader-coverage families, real
+// solutions and model outputs (GSM8K, MATH-500, AIME 2024, Marco-o1 traces), and `distillery-cli grade`.
 #include "core/verify/answer_extractor.h"
 #include "core/verify/equivalence.h"
 #include "core/verify/grader.h"
+#include "tests/core/verify/coverage_cases.h"
 #include "tests/core/verify/verify_cases.h"
 
 #include <QtTest>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace distill::verify;
@@ -32,6 +35,23 @@ QString reformat(QString gold)
     for (const QString& op : {QStringLiteral("+"), QStringLiteral("="), QStringLiteral(",")})
         gold.replace(op, QStringLiteral(" ") + op + QStringLiteral(" "));
     return QStringLiteral("$") + gold + QStringLiteral("$");
+}
+
+QString verdictOf(const GradeResult& r) { return q(verdictName(r.verdict)); }
+
+// Rows of a JSONL file of the source tree.
+QList<QJsonObject> jsonLines(const QString& relativePath)
+{
+    QList<QJsonObject> rows;
+    QFile file(QStringLiteral(DISTILLERY_SOURCE_DIR "/") + relativePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return rows;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.isEmpty())
+            rows.append(QJsonDocument::fromJson(line).object());
+    }
+    return rows;
 }
 
 const char* const kLongThinking =
@@ -169,6 +189,171 @@ private slots:
         QFETCH(QString, expected);
         const GradeResult r = grade(s(response), s(gold));
         QVERIFY2(q(verdictName(r.verdict)) == expected, (r.predAnswer + " | " + r.reason).c_str());
+    }
+
+    void familyCases_data()
+    {
+        QTest::addColumn<QString>("pred");
+        QTest::addColumn<QString>("gold");
+        QTest::addColumn<QString>("expected");
+        int row = 0;
+        for (const FamilyPair& c : ::familyPairs()) {
+            const QByteArray name = QByteArray(c.family) + "/" + QByteArray::number(++row) + ": " + c.pred + " vs " + c.gold;
+            QTest::newRow(name.left(120).constData()) << QString::fromUtf8(c.pred) << QString::fromUtf8(c.gold)
+                                                      << QString::fromUtf8(c.expected);
+        }
+    }
+
+    void familyCases()
+    {
+        QFETCH(QString, pred);
+        QFETCH(QString, gold);
+        QFETCH(QString, expected);
+        const GradeResult forward = grade(s(pred), s(gold));
+        QVERIFY2(verdictOf(forward) == expected, (forward.predAnswer + " | " + forward.reason).c_str());
+        QVERIFY(!forward.reason.empty());
+        const GradeResult backward = grade(s(gold), s(pred));  // symmetric
+        QVERIFY2(verdictOf(backward) == expected, (backward.predAnswer + " | " + backward.reason).c_str());
+    }
+
+    void responses_data()
+    {
+        QTest::addColumn<QString>("response");
+        QTest::addColumn<QString>("gold");
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QString>("expected");
+        int row = 0;
+        for (const ResponseCase& c : responseCases()) {
+            const QByteArray name = QByteArray(c.family) + "/" + QByteArray::number(++row) + ": " + c.expected;
+            QTest::newRow(name.constData()) << QString::fromUtf8(c.response) << QString::fromUtf8(c.gold)
+                                            << QString::fromUtf8(c.answer) << QString::fromUtf8(c.rule)
+                                            << QString::fromUtf8(c.expected);
+        }
+    }
+
+    void responses()
+    {
+        QFETCH(QString, response);
+        QFETCH(QString, gold);
+        QFETCH(QString, answer);
+        QFETCH(QString, rule);
+        QFETCH(QString, expected);
+        const Extraction e = extractAnswer(s(response));
+        QCOMPARE(q(e.answer), answer);
+        QCOMPARE(q(extractRuleName(e.rule)), rule);
+        const GradeResult r = grade(s(response), s(gold));
+        QVERIFY2(verdictOf(r) == expected, (r.predAnswer + " | " + r.reason).c_str());
+    }
+
+    // Every family has equal, not-equal and undecidable cases; prints the per-family table of docs/verify.md.
+    void everyFamilyHasAllThreeVerdicts()
+    {
+        struct Tally {
+            int cases[3] = {0, 0, 0};
+            int right = 0;
+        };
+        std::map<std::string, Tally> families;
+        auto index = [](std::string_view v) { return v == "equal" ? 0 : v == "not_equal" ? 1 : 2; };
+        for (const FamilyPair& c : ::familyPairs()) {
+            Tally& t = families[c.family];
+            ++t.cases[index(c.expected)];
+            t.right += verdictName(grade(c.pred, c.gold).verdict) == c.expected
+                && verdictName(grade(c.gold, c.pred).verdict) == c.expected;
+        }
+        for (const ResponseCase& c : responseCases()) {
+            Tally& t = families[std::string("response/") + c.family];
+            ++t.cases[index(c.expected)];
+            const Extraction e = extractAnswer(c.response);
+            t.right += e.answer == c.answer && extractRuleName(e.rule) == c.rule
+                && verdictName(grade(c.response, c.gold).verdict) == c.expected;
+        }
+        qInfo("| family | equal | not equal | unknown | graded right |");
+        for (const auto& [family, t] : families) {
+            const int total = t.cases[0] + t.cases[1] + t.cases[2];
+            qInfo("| %s | %d | %d | %d | %d of %d |", family.c_str(), t.cases[0], t.cases[1], t.cases[2], t.right, total);
+            QVERIFY2(t.cases[0] > 0 && t.cases[1] > 0 && t.cases[2] > 0, family.c_str());
+            QCOMPARE(t.right, total);
+        }
+    }
+
+    // GSM8K reference solutions: with their "#### N" line every one is Equal; without it the last number
+    // of the text is the answer (right for at least 97%), and no solution grades Equal to a wrong answer.
+    void gsm8kReferenceSolutions()
+    {
+        const QList<QJsonObject> rows = jsonLines(QStringLiteral("resources/benchmarks/gsm8k_test.jsonl"));
+        QCOMPARE(rows.size(), 1319);
+        int lastNumberRight = 0;
+        for (const QJsonObject& row : rows) {
+            const std::string solution = s(row.value(QStringLiteral("solution")).toString());
+            const std::string gold = s(row.value(QStringLiteral("answer")).toString());
+            const std::string hashLine = "\n#### " + s(row.value(QStringLiteral("answer_original")).toString());
+            const GradeResult withLine = grade(solution + hashLine, gold);
+            QVERIFY2(withLine.verdict == Verdict::Equal, (gold + " | " + withLine.predAnswer).c_str());
+            QCOMPARE(q(extractRuleName(withLine.rule)), QStringLiteral("gsm8k"));
+            const GradeResult free = grade(solution, gold);
+            QVERIFY2(free.verdict != Verdict::Unknown, (gold + " | " + free.predAnswer + " | " + free.reason).c_str());
+            lastNumberRight += free.verdict == Verdict::Equal;
+            const std::string wrong = std::to_string(std::stoll(gold) + 1);
+            QVERIFY2(grade(solution + hashLine, wrong).verdict == Verdict::NotEqual, wrong.c_str());
+        }
+        qInfo("GSM8K: the last number is the gold answer in %d of %d reference solutions", lastNumberRight, int(rows.size()));
+        QVERIFY(lastNumberRight * 100 >= 97 * int(rows.size()));
+    }
+
+    // AIME 2024 solutions as written on the AoPS wiki (boxed, bold or plain answers).
+    void aime24Solutions()
+    {
+        const QList<QJsonObject> rows = jsonLines(QStringLiteral("resources/benchmarks/aime24.jsonl"));
+        QCOMPARE(rows.size(), 30);
+        for (int i = 0; i < rows.size(); ++i) {
+            const std::string solution = s(rows[i].value(QStringLiteral("solution")).toString());
+            const std::string gold = s(rows[i].value(QStringLiteral("answer")).toString());
+            const GradeResult r = grade(solution, gold);
+            QVERIFY2(r.verdict == Verdict::Equal, (gold + " | " + r.predAnswer + " | " + r.reason).c_str());
+            const std::string other = s(rows[(i + 1) % rows.size()].value(QStringLiteral("answer")).toString());
+            QVERIFY2(grade(solution, other).verdict != Verdict::Equal || other == gold, other.c_str());
+        }
+    }
+
+    // No MATH-500 reference solution grades Equal to the gold answer of another problem (unless the two
+    // gold answers are themselves equal).
+    void math500SolutionsRejectOtherGolds()
+    {
+        const QList<QJsonObject> rows = jsonLines(QStringLiteral("tests/core/verify/data/math500.jsonl"));
+        QCOMPARE(rows.size(), 500);
+        for (int i = 0; i < rows.size(); ++i) {
+            const std::string solution = s(rows[i].value(QStringLiteral("solution")).toString());
+            const std::string gold = s(rows[i].value(QStringLiteral("answer")).toString());
+            const std::string other = s(rows[(i + 1) % rows.size()].value(QStringLiteral("answer")).toString());
+            if (compareAnswers(gold, other).verdict == Verdict::Equal)
+                continue;
+            const GradeResult r = grade(solution, other);
+            QVERIFY2(r.verdict != Verdict::Equal, (other + " | " + r.predAnswer + " | " + r.reason).c_str());
+        }
+    }
+
+    // Marco-o1 outputs (<Thought>...</Thought><Output>...</Output>) to word problems, against answers
+    // worked out by hand: the free-text answer is found in all but the three whose answer is not the last
+    // number of the sentence, and none grades Equal to another record's answer.
+    void marcoTraceOutputs()
+    {
+        QFile file(QStringLiteral(DISTILLERY_SOURCE_DIR "/tests/fixtures/traces/marco-o1-cot-demo.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray records = QJsonDocument::fromJson(file.readAll()).array();
+        QCOMPARE(records.size(), 125);
+        const auto& chosen = marcoTraceRecords();
+        int right = 0;
+        for (std::size_t i = 0; i < chosen.size(); ++i) {
+            const std::string response = s(records[chosen[i].index].toObject().value(QStringLiteral("response")).toString());
+            const GradeResult r = grade(response, chosen[i].gold);
+            QVERIFY2(r.verdict != Verdict::Unknown, (std::string(chosen[i].gold) + " | " + r.predAnswer).c_str());
+            right += r.verdict == Verdict::Equal;
+            const char* other = chosen[(i + 1) % chosen.size()].gold;
+            QVERIFY2(grade(response, other).verdict != Verdict::Equal, other);
+        }
+        qInfo("Marco-o1: %d of %zu hand-checked outputs grade Equal", right, chosen.size());
+        QVERIFY(right >= int(chosen.size()) - 3);
     }
 
     void math500GoldAnswersAndSolutionsAgree()
