@@ -92,10 +92,25 @@ std::vector<Box> findBoxes(std::string_view text)
     return boxes;
 }
 
-// True when only list glue lies between two boxes: spaces, commas, '$', "and", "or", \quad.
+// True when only list glue lies between two boxes: spaces, commas, '$', "and", "or", \quad, and the name
+// of the next value ("$a = \boxed{2}$ and $b = \boxed{3}$").
 bool isListGlue(std::string_view gap)
 {
     std::string g = toLower(gap);
+    std::size_t end = g.size();
+    while (end > 0 && (isSpace(g[end - 1]) || g[end - 1] == '$'))
+        --end;
+    if (end > 0 && g[end - 1] == '=') {
+        std::size_t name = end - 1;
+        while (name > 0 && isSpace(g[name - 1]))
+            --name;
+        const std::size_t nameEnd = name;
+        while (name > 0 && nameEnd - name < 8
+               && (isAlpha(g[name - 1]) || isDigit(g[name - 1]) || g[name - 1] == '_' || g[name - 1] == '{' || g[name - 1] == '}'))
+            --name;
+        if (name < nameEnd && isAlpha(g[name]))
+            g.erase(name, end - name);
+    }
     for (const char* word : {"\\text{and}", "\\text{ and }", "\\text{or}", "\\text{ or }", "\\quad", "\\qquad",
                              "and", "or", "\\,", "\\;"}) {
         for (std::size_t p; (p = g.find(word)) != std::string::npos;)
@@ -209,13 +224,16 @@ std::string_view sentenceAt(std::string_view text, std::size_t pos)
 
 // The answer in a marker's sentence: the last maths span when the sentence mixes words with maths
 // ("The area is $12$ square units"), the last number of a sentence of prose ("Peter gets $11.25 back"),
-// else the sentence. `weak` when it is lower-case words only ("the answer is correct"): perhaps no
-// answer at all, so maths written after it wins.
+// else the sentence. `weak` when the sentence is prose ("Answer: Let's work it out step by step") or
+// lower-case words only ("the answer is correct"): perhaps no answer at all, so maths or a number
+// written after it wins.
 std::string sentenceAnswer(std::string_view sentence, bool& weak)
 {
-    weak = false;
     const std::optional<MathSpan> span = lastMathSpan(sentence);
     const std::size_t words = wordsOutsideMath(sentence);
+    weak = words >= 3 || (!span && std::none_of(sentence.begin(), sentence.end(), [](char c) {
+        return isDigit(c) || (c >= 'A' && c <= 'Z') || c == '(' || c == '\\';
+    }));
     if (span && words >= 1) {
         if (auto answer = lastSpanAnswer(sentence))
             return *answer;
@@ -225,9 +243,6 @@ std::string sentenceAnswer(std::string_view sentence, bool& weak)
     if (words >= 3)
         if (auto number = lastNumber(sentence))
             return *number;
-    weak = !span && std::none_of(sentence.begin(), sentence.end(), [](char c) {
-        return isDigit(c) || (c >= 'A' && c <= 'Z') || c == '(' || c == '\\';
-    });
     return trimAnswer(sentence);
 }
 

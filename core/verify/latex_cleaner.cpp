@@ -98,7 +98,13 @@ struct Unicode {
     std::string_view from;
     std::string_view to;
 };
-constexpr std::array<Unicode, 33> kUnicode = {{{"\xE2\x88\x88", "\\in "},
+constexpr std::array<Unicode, 39> kUnicode = {{{"\xE2\x88\x88", "\\in "},
+                                               {"\xC2\xBD", "\\frac{1}{2}"},
+                                               {"\xC2\xBC", "\\frac{1}{4}"},
+                                               {"\xC2\xBE", "\\frac{3}{4}"},
+                                               {"\xE2\x85\x93", "\\frac{1}{3}"},
+                                               {"\xE2\x85\x94", "\\frac{2}{3}"},
+                                               {"\xE2\x89\x88", "="},  // approximately equal
                                                {"\xE2\xA9\xBD", "\\le "},  // slanted <=
                                                {"\xE2\xA9\xBE", "\\ge "},  // slanted >=
                                                {"\xE2\x89\xA6", "\\le "},  // <= over equals
@@ -176,6 +182,8 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return "\\ge";
     if (name == "colon")
         return ":";
+    if (name == "approx")
+        return "=";  // "x \approx 2.5" states the value 2.5
     if (name == "hline")
         return " ";
     if (name == "lt")
@@ -382,8 +390,10 @@ CleanedAnswer cleanLatex(std::string_view answer)
         }
     }
 
-    // "x \in [a, b]" states membership: the set is the answer.
+    // "x \in [a, b]" states membership: the set is the answer; "= 5" and "\approx 5" state 5.
     std::string_view t = trim(std::string_view(out));
+    if (!t.empty() && t[0] == '=' && t.substr(0, 2) != "==")
+        t = trim(t.substr(1));
     if (t.size() > 4 && isAlpha(t[0]) && (t.substr(1, 4) == " \\in" || t.substr(1, 3) == "\\in")) {
         const std::size_t p = t.find("\\in");
         if (p + 3 < t.size() && !isAlpha(t[p + 3]))
