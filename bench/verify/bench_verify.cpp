@@ -1,5 +1,6 @@
-// Grading throughput on one core: pairs/s for numeric, fraction and symbolic mixes, and the worst
-// time of a single adversarial pair (huge powers, deep nesting, long input).
+// Grading throughput on one core: pairs/s for numeric, fraction and symbolic mixes, the newer answer
+// forms (matrix algebra, labels, alternatives, relations, times), whole responses through each
+// extraction rule, and the worst time of a single adversarial pair (huge powers, deep nesting, long input).
 #include "core/verify/grader.h"
 
 #include <algorithm>
@@ -90,6 +91,41 @@ std::vector<Pair> symbolicMix()
             {"-2 + 7i", "-2-7i"}};
 }
 
+// Pairs of the grader-coverage families: matrix sums and products, labelled and alternative gold
+// answers, relations against intervals, semicolon lists, times, currency and superscripts.
+std::vector<Pair> formsMix()
+{
+    return {{"\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix} + \\begin{pmatrix} 3 \\\\ 4 \\end{pmatrix}", "\\begin{pmatrix} 4 \\\\ 6 \\end{pmatrix}"},
+            {"\\left[\\begin{array}{cc} 1 & 2 \\\\ 3 & 4 \\end{array}\\right]", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 5 \\end{pmatrix}"},
+            {"4, 5", "AB=4, CD=5"},
+            {"\\frac{\\sqrt6}{6}", "\\frac{NO}{BO}=\\frac{1}{\\sqrt 6}"},
+            {"\\frac{7}{32}", "S_{ABC}:S=7:32"},
+            {"(7,11)", "(11,7) or (7,11)"},
+            {"(0,0,6)", "(0;0;6)"},
+            {"x \\geq 5", "x >= 5"},
+            {"x \\ne 2", "(-\\infty, 2) \\cup (2, +\\infty)"},
+            {"x > 1, x < 3", "1 < x < 3"},
+            {"\\{1,3\\} \\cup \\{2,4\\}", "\\{1,2,3,4\\}"},
+            {"7:30 PM", "19:30"},
+            {"1,000.99\xE2\x82\xAC", "1000.99"},
+            {"12 m\xC2\xB2", "12"},
+            {"2 \\pm \\sqrt{3}", "2+\\sqrt3, 2-\\sqrt3"},
+            {"14{,}916", "14916"}};
+}
+
+// Whole responses, one per extraction rule: boxed, answer phrase, GSM8K line, last maths span, last number.
+std::vector<Pair> responseMix()
+{
+    const std::string work = "We first count the cases. There are 3 groups of 4, and each group gives 6 more.\n"
+                             "Then the total over all groups is 3 * (4 + 6) = 30, and we add the 12 extra ones.\n";
+    return {{join({work, "So the answer is \\boxed{42}."}), "42"},
+            {join({work, "Final Answer: The final answer is $42$. I hope it is correct."}), "42"},
+            {join({work, "#### 42"}), "42"},
+            {join({work, "Altogether we get\n\\[\n  N = 30 + 12 = 42.\n\\]"}), "42"},
+            {join({work, "She pays $30 for the groups and $12 more, so she spends $42 in all."}), "42"},
+            {join({work, "Therefore $x = 41$."}), "42"}};
+}
+
 double pairsPerSecond(const std::vector<Pair>& pairs, int rounds, int& equalCount)
 {
     equalCount = 0;
@@ -117,6 +153,13 @@ int main()
     const int rounds = 100;
     rate = pairsPerSecond(symbolic, rounds, eq);
     std::printf("symbolic mix  : %10.0f pairs/s (%zu pairs x %d, %d equal)\n", rate, symbolic.size(), rounds, eq);
+
+    const auto forms = formsMix();
+    rate = pairsPerSecond(forms, rounds, eq);
+    std::printf("answer forms  : %10.0f pairs/s (%zu pairs x %d, %d equal)\n", rate, forms.size(), rounds, eq);
+    const auto responses = responseMix();
+    rate = pairsPerSecond(responses, 2000, eq);
+    std::printf("responses     : %10.0f pairs/s (%zu responses x %d, %d equal)\n", rate, responses.size(), 2000, eq);
 
     const std::vector<Pair> adversarial = {{"2^{2^{100}}", "5"},
                                            {"10^{10^{10}}", "1"},

@@ -258,6 +258,20 @@ constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is"
                                     "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",    // 答案为
                                     "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A"};  // 答案：
 
+// "answer" in any case, without allocating.
+bool containsAnswerWord(std::string_view text)
+{
+    constexpr std::string_view word = "answer";
+    for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+        std::size_t k = 0;
+        while (k < word.size() && (text[i + k] | 0x20) == word[k])
+            ++k;
+        if (k == word.size())
+            return true;
+    }
+    return false;
+}
+
 std::optional<MarkerAnswer> markerAnswer(std::string_view text)
 {
     const std::string lower = toLower(text);
@@ -400,9 +414,12 @@ bool looksLikeResponse(std::string_view text)
         || text.find("</think>") != std::string_view::npos || text.find("<answer>") != std::string_view::npos
         || text.find("<Output>") != std::string_view::npos)
         return true;
-    const std::string lower = toLower(text);
-    if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
-        return true;
+    const bool highBytes = std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    if (highBytes || containsAnswerWord(text)) {  // every marker holds "answer" or is CJK
+        const std::string lower = toLower(text);
+        if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
+            return true;
+    }
     const std::size_t outside = wordsOutsideMath(text);
     return outside >= 3 || (outside >= 1 && lastMathSpan(text));  // prose, or words around maths: "So $x = 5$."
 }
