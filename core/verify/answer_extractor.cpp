@@ -1,6 +1,7 @@
 #include "core/verify/answer_extractor.h"
 
 #include "core/verify/answer_fallback.h"
+#include "core/verify/latex_cleaner.h"
 #include "core/verify/text_scan.h"
 #include <algorithm>
 #include <cctype>
@@ -136,28 +137,41 @@ std::optional<std::string> boxedAnswer(std::string_view text)
     return out;
 }
 
-// The last maths span of free text, without the spans that only name a variable ("... is the value of
-// $x$"); spans just before it joined by list glue make one list ("$x = 2$ and $x = 3$" -> "x = 2, x = 3").
-// nullopt when there are only names.
+// The value of the last maths span of free text (see spanValue), without the spans that only name a
+// variable ("... is the value of $x$"); alike spans just before it joined by list glue make one list
+// ("$x = 2$ and $x = 3$" -> "x = 2, x = 3"). nullopt when there are only names.
 std::optional<std::string> lastSpanAnswer(std::string_view text)
 {
     const std::vector<MathSpan> spans = mathSpans(text);
-    auto isName = [](const MathSpan& s) {
+    auto isName = [](const MathSpan& s) {  // "$x$", or words set in maths ("$\emph{do}$")
         const std::string_view c = trim(s.content);
-        return c.size() == 1 && std::isalpha(static_cast<unsigned char>(c[0]));
+        if (c.size() == 1 && std::isalpha(static_cast<unsigned char>(c[0])))
+            return true;
+        const std::size_t open = c.find('{');
+        const std::string_view command = c.substr(0, open);
+        const bool textCommand = command == "\\text" || command == "\\emph" || command == "\\textbf" || command == "\\textit";
+        return textCommand && c.back() == '}'
+            && std::all_of(c.begin() + open + 1, c.end() - 1, [](char ch) { return isAlpha(ch) || ch == ' '; });
     };
     std::size_t last = spans.size();
     while (last > 0 && isName(spans[last - 1]))
         --last;
     if (last == 0)
         return std::nullopt;  // nothing but names ("the value of $k$ is **14**")
+    // Joined spans look alike: values ("$2$ and $3$") or named values ("$x = 1$, $x = 2$"), not
+    // "$0$, $x = 5$" or "$k - 1 = 1$ and $k = 2$".
+    auto alike = [](const MathSpan& a, const MathSpan& b) {
+        const bool valueA = equalSignCount(a.content) == 0;
+        const bool valueB = equalSignCount(b.content) == 0;
+        return (valueA && valueB) || (namesOneValue(a.content) && namesOneValue(b.content));
+    };
     std::size_t first = last - 1;
-    while (first > 0 && !isName(spans[first - 1])
+    while (first > 0 && !isName(spans[first - 1]) && alike(spans[first - 1], spans[first])
            && isListGlue(text.substr(spans[first - 1].end, spans[first].begin - spans[first - 1].end)))
         --first;
     std::string out;
     for (std::size_t k = first; k < last; ++k) {
-        const std::string item = trimAnswer(spans[k].content);
+        const std::string item = trimAnswer(spanValue(spans[k].content));
         if (item.empty())
             continue;
         if (!out.empty())
@@ -224,16 +238,20 @@ std::string_view sentenceAt(std::string_view text, std::size_t pos)
 
 // The answer in a marker's sentence: the last maths span when the sentence mixes words with maths
 // ("The area is $12$ square units"), the last number of a sentence of prose ("Peter gets $11.25 back"),
-// else the sentence. `weak` when the sentence is prose ("Answer: Let's work it out step by step") or
-// lower-case words only ("the answer is correct"): perhaps no answer at all, so maths or a number
-// written after it wins.
+// else the sentence. `weak` when the sentence has neither maths nor a digit and is prose ("Answer: Let's
+// work it out step by step") or lower-case words only ("so our answer is correct"; not yes/no/true/
+// false/none): perhaps no answer at all, so the last maths span or number of the response wins over it.
 std::string sentenceAnswer(std::string_view sentence, bool& weak)
 {
     const std::optional<MathSpan> span = lastMathSpan(sentence);
     const std::size_t words = wordsOutsideMath(sentence);
-    weak = words >= 3 || (!span && std::none_of(sentence.begin(), sentence.end(), [](char c) {
-        return isDigit(c) || (c >= 'A' && c <= 'Z') || c == '(' || c == '\\';
-    }));
+    const std::string lower = normalizeWords(sentence);
+    const bool verdictWord = lower == "yes" || lower == "no" || lower == "true" || lower == "false" || lower == "none";
+    const bool digits = std::any_of(sentence.begin(), sentence.end(), [](char c) { return isDigit(c); });
+    const bool lowerWordsOnly = std::none_of(sentence.begin(), sentence.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || c == '(' || c == '\\';
+    });
+    weak = !span && !digits && (words >= 3 || (lowerWordsOnly && !verdictWord));
     if (span && words >= 1) {
         if (auto answer = lastSpanAnswer(sentence))
             return *answer;
@@ -243,6 +261,8 @@ std::string sentenceAnswer(std::string_view sentence, bool& weak)
     if (words >= 3)
         if (auto number = lastNumber(sentence))
             return *number;
+    if (span)
+        return trimAnswer(spanValue(trimAnswer(sentence)));  // "$x = 2 + 3 = 5$" -> "5"
     return trimAnswer(sentence);
 }
 
@@ -454,17 +474,15 @@ Extraction extractAnswer(std::string_view response)
         return {trimAnswer(bare), ExtractRule::Bare};
     }
 
-    // A weak marker ("the answer is correct") loses to maths or a number written after it.
-    const std::string_view after = marker ? region.substr(std::min(marker->end, region.size())) : region;
-    if (marker && !lastMathSpan(after) && !lastNumber(after))
-        return {marker->answer, ExtractRule::Marker};
-    const std::string text = withoutCalculatorNotes(region);
+    const std::string text = withoutNotes(region);
     if (hasUnclosedMath(text))
         return {};  // cut off inside maths, like a box that never closes
     if (auto answer = lastSpanAnswer(text))
         return {std::move(*answer), ExtractRule::MathSpan};
     if (auto number = lastNumber(text))
         return {*number, ExtractRule::LastNumber};
+    if (marker)  // a weak answer phrase, with no maths or number to beat it
+        return {marker->answer, ExtractRule::Marker};
     if (auto name = lastMathSpan(text))
         return {trimAnswer(name->content), ExtractRule::MathSpan};
     if (oneLine)

@@ -2,14 +2,16 @@
 
 #include "core/verify/text_scan.h"
 
+#include <algorithm>
+
 namespace distill::verify {
 
 namespace {
 
 using namespace text;
 
-// Words of two or more letters (and CJK ideographs) outside braces and command names: in "\\text{...}"
-// they are labels, in "\\begin{pmatrix}" and "\\frac{ab}{c}" they are maths.
+// Words of two or more letters, one of them lower-case, (and CJK ideographs) outside braces and command
+// names: in "\\text{...}" they are labels, in "\\begin{pmatrix}" and "\\frac{ab}{c}" maths, "ABC" a name.
 std::size_t plainWords(std::string_view s)
 {
     std::size_t words = 0;
@@ -29,9 +31,10 @@ std::size_t plainWords(std::string_view s)
             braces = braces > 0 ? braces - 1 : 0;
         } else if (isAlpha(c)) {
             std::size_t j = i;
-            while (j < s.size() && isAlpha(s[j]))
-                ++j;
-            words += (j - i >= 2 && braces == 0) ? 1 : 0;
+            bool lower = false;
+            for (; j < s.size() && isAlpha(s[j]); ++j)
+                lower = lower || (s[j] >= 'a' && s[j] <= 'z');
+            words += (j - i >= 2 && lower && braces == 0) ? 1 : 0;  // "ABC" names points, it is no word
             i = j;
             continue;
         } else if (static_cast<unsigned char>(c) >= 0xE4 && static_cast<unsigned char>(c) <= 0xE9 && i + 2 < s.size()) {
@@ -44,9 +47,14 @@ std::size_t plainWords(std::string_view s)
     return words;
 }
 
+// "20$", or "20 $" before a space or punctuation ("20 $ to Jack", not "50 $\emph{do}$").
 bool amountBefore(std::string_view text, std::size_t open)
 {
-    return (open > 0 && isDigit(text[open - 1])) || (open > 1 && text[open - 1] == ' ' && isDigit(text[open - 2]));
+    if (open > 0 && isDigit(text[open - 1]))
+        return true;
+    const bool nothingAfter = open + 1 >= text.size() || isSpace(text[open + 1]) || text[open + 1] == '.'
+        || text[open + 1] == ',';
+    return open > 1 && text[open - 1] == ' ' && isDigit(text[open - 2]) && nothingAfter;
 }
 
 // A "$" before a number is a currency sign rather than maths when what it would enclose reads as prose
@@ -85,6 +93,22 @@ std::size_t integerGroup(std::string_view s, std::size_t pos, std::string& out)
     return j + 1;
 }
 
+// Length of "\begin{align*}" (and the other display environments) at `pos`, or 0.
+std::size_t displayEnvironment(std::string_view text, std::size_t pos)
+{
+    if (text.compare(pos, 7, "\\begin{") != 0)
+        return 0;
+    const std::size_t close = text.find('}', pos + 7);
+    if (close == std::string_view::npos)
+        return 0;
+    const std::string_view env = text.substr(pos + 7, close - pos - 7);
+    for (std::string_view d : {"align", "align*", "equation", "equation*", "eqnarray", "eqnarray*", "gather", "gather*",
+                               "multline", "multline*", "displaymath"})
+        if (env == d)
+            return close + 1 - pos;
+    return 0;
+}
+
 // Calls onSpan(begin, content, end) for each closed maths span, left to right; stops at an unclosed one
 // and returns its offset (npos when every span closed).
 template <typename OnSpan>
@@ -96,9 +120,18 @@ std::size_t scanMathSpans(std::string_view text, OnSpan onSpan)
         std::size_t close = std::string_view::npos;
         if (c == '\\' && i + 1 < text.size()) {
             const char n = text[i + 1];
+            const std::size_t env = displayEnvironment(text, i);
             if (n == '(' || n == '[') {
                 skip = 2;
                 close = text.find(n == '(' ? "\\)" : "\\]", i + 2);
+            } else if (env > 0) {  // \begin{align*} ... \end{align*}
+                const std::string end = "\\end{" + std::string(text.substr(i + 7, env - 8)) + "}";
+                close = text.find(end, i + env);
+                if (close == std::string_view::npos)
+                    return i;
+                onSpan(i, text.substr(i + env, close - i - env), close + end.size());
+                i = close + end.size() - 1;
+                continue;
             } else {
                 std::size_t j = i + 1;
                 while (j < text.size() && isAlpha(text[j]))
@@ -204,20 +237,138 @@ std::optional<MathSpan> lastMathSpan(std::string_view text)
     return last;
 }
 
-std::string withoutCalculatorNotes(std::string_view text)
+std::string withoutNotes(std::string_view text)
 {
     std::string out;
     out.reserve(text.size());
     std::size_t from = 0;
-    for (std::size_t p; (p = text.find("<<", from)) != std::string_view::npos;) {
-        const std::size_t e = text.find(">>", p + 2);
+    for (;;) {
+        const std::size_t note = text.find("<<", from);
+        const std::size_t asy = text.find("[asy]", from);
+        const std::size_t p = std::min(note, asy);
+        if (p == std::string_view::npos)
+            break;
+        const std::string_view close = p == note ? ">>" : "[/asy]";
+        const std::size_t e = text.find(close, p + 2);
         if (e == std::string_view::npos)
             break;
         out.append(text.substr(from, p - from));
-        from = e + 2;
+        from = e + close.size();
     }
     out.append(text.substr(from));
     return out;
+}
+
+namespace {
+
+// Splits at top-level occurrences of `sep` ("\\\\" or "&"), outside braces and environments.
+std::vector<std::string_view> topLevelParts(std::string_view s, std::string_view sep)
+{
+    std::vector<std::string_view> parts;
+    int depth = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.compare(i, 7, "\\begin{") == 0) {
+            ++depth;
+        } else if (s.compare(i, 5, "\\end{") == 0) {
+            --depth;
+        } else if (depth == 0 && s.compare(i, sep.size(), sep) == 0) {
+            parts.push_back(s.substr(start, i - start));
+            start = i + sep.size();
+            i = start - 1;
+            continue;
+        }
+        if (s[i] == '\\') {
+            ++i;
+            continue;
+        }
+        depth += s[i] == '{' ? 1 : s[i] == '}' ? -1 : 0;
+    }
+    parts.push_back(s.substr(start));
+    return parts;
+}
+
+// Offsets of the top-level "=" signs (not "<=", ">=", "!=", "==").
+std::vector<std::size_t> equalSigns(std::string_view s)
+{
+    std::vector<std::size_t> at;
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '\\') {
+            ++i;
+            continue;
+        }
+        depth += (c == '{' || c == '(' || c == '[') ? 1 : (c == '}' || c == ')' || c == ']') ? -1 : 0;
+        const bool factorial = i > 1 && s[i - 1] == '!' && (isDigit(s[i - 2]) || s[i - 2] == ')');  // "5!=120"
+        const bool part = (i > 0 && std::string_view("<>!=").find(s[i - 1]) != std::string_view::npos && !factorial)
+            || (i + 1 < s.size() && s[i + 1] == '=');
+        if (c == '=' && depth == 0 && !part)
+            at.push_back(i);
+    }
+    return at;
+}
+
+// Offsets of the top-level "\equiv" signs.
+std::vector<std::size_t> equivalences(std::string_view s)
+{
+    std::vector<std::size_t> at;
+    const auto parts = topLevelParts(s, "\\equiv");
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+        offset += parts[k].size();
+        at.push_back(offset);
+        offset += 6;
+    }
+    return at;
+}
+
+}  // namespace
+
+std::string spanValue(std::string_view content)
+{
+    std::string_view s = trim(content);
+    for (std::string_view env : {"aligned", "align*", "align", "gathered", "split", "array}{rcl", "array}{rl"}) {
+        const std::string open = "\\begin{" + std::string(env) + "}";
+        if (s.substr(0, open.size()) == open) {
+            const std::size_t end = s.rfind("\\end{");
+            s = trim(s.substr(open.size(), (end == std::string_view::npos || end < open.size() ? s.size() : end) - open.size()));
+            break;
+        }
+    }
+    const auto rows = topLevelParts(s, "\\\\");
+    std::string_view row;
+    for (auto it = rows.rbegin(); it != rows.rend() && trim(row).empty(); ++it)
+        row = *it;
+    for (std::string_view arrow : {"\\Rightarrow", "\\implies", "\\Longrightarrow", "\\therefore"})
+        if (const auto parts = topLevelParts(row, arrow); parts.size() > 1)
+            row = parts.back();  // "\Rightarrow x = 3": what is concluded
+    std::string value;
+    for (std::string_view cell : topLevelParts(trim(row), "&"))
+        value.append(cell);
+    for (std::string_view mod : {"\\pmod", "\\bmod", "\\mod"})
+        if (const std::size_t at = value.find(mod); at != std::string::npos && !equivalences(value).empty())
+            value.erase(at);  // "\equiv 3 \pmod{7}": the residue
+    if (const auto equiv = equivalences(value); !equiv.empty())
+        value = value.substr(equiv.back() + 6);
+    const std::vector<std::size_t> signs = equalSigns(value);
+    if (signs.size() >= 2 || (!signs.empty() && trim(std::string_view(value).substr(0, signs.front())).empty()))
+        value = value.substr(signs.back() + 1);  // "x = 2 + 3 = 5" -> "5"; "&= p - q" -> "p - q"
+    return std::string(trim(value));
+}
+
+std::size_t equalSignCount(std::string_view content) { return equalSigns(content).size(); }
+
+bool namesOneValue(std::string_view content)
+{
+    const std::vector<std::size_t> signs = equalSigns(content);
+    if (signs.size() != 1)
+        return false;
+    const std::string_view left = trim(content.substr(0, signs.front()));
+    return !left.empty() && std::all_of(left.begin(), left.end(), [](char c) {
+        return isAlpha(c) || isDigit(c) || c == '_' || c == '{' || c == '}' || c == '\\' || c == ' ' || c == '(' || c == ')'
+            || c == ',' || c == '\'';
+    });
 }
 
 std::optional<std::string> lastNumber(std::string_view t)

@@ -16,7 +16,8 @@ struct MathSpan {
     std::size_t end = 0;       // offset just past the closing delimiter
 };
 
-// The $...$, $$...$$, \(...\) and \[...\] spans, in order; spans may run over lines. A "$" before a
+// The $...$, $$...$$, \(...\), \[...\] and \begin{align*}...\end{align*} (equation, gather, ...) spans, in
+// order; spans may run over lines. A "$" before a
 // number that would open prose ("costs $15 a box, then $20") is a currency sign, and an inline "$" span
 // never crosses a blank line. Scanning stops at a span that never closes.
 std::vector<MathSpan> mathSpans(std::string_view text);
@@ -33,8 +34,20 @@ std::optional<MathSpan> lastMathSpan(std::string_view text);
 // skipped. nullopt when there is none.
 std::optional<std::string> lastNumber(std::string_view text);
 
-// The text without GSM8K calculator notes: "$<<9*2=18>>18" is "$18".
-std::string withoutCalculatorNotes(std::string_view text);
+// The text without GSM8K calculator notes ("$<<9*2=18>>18" is "$18") and Asymptote [asy]...[/asy]
+// drawings (whose labels are maths spans that are no answer).
+std::string withoutNotes(std::string_view text);
+
+// The value a displayed derivation ends with: its last row without alignment marks, and the part after
+// the last "=" of a chain ("x = 2 + 3 = 5" -> "5", "&= p - q" -> "p - q"); one equation stays whole
+// ("x = 5", "AB = 4").
+std::string spanValue(std::string_view content);
+
+// Top-level "=" signs of a formula.
+std::size_t equalSignCount(std::string_view content);
+
+// One equation whose left side only names a value: "x = 1", "a_1 = 3", "f(2) = 5", not "k - 1 = 1".
+bool namesOneValue(std::string_view content);
 
 // Words of two or more letters outside maths spans, braces ("\text{...}" labels) and command names.
 std::size_t wordsOutsideMath(std::string_view text);

@@ -138,6 +138,23 @@ constexpr std::array<Unicode, 39> kUnicode = {{{"\xE2\x88\x88", "\\in "},
                                                {"\xC2\xB1", "\\pm "},
                                                {"\xE2\x88\xAA", "\\cup "}}};
 
+// "10,\!080" and "14{,}916" inside a formula ("7! \times 2! = 10,\!080") are numbers, not lists: the
+// marks between a digit and a group of three digits go.
+void dropDigitGroupMarks(std::string& s)
+{
+    for (std::string_view mark : {",\\!", "{,}"}) {
+        for (std::size_t p = s.find(mark); p != std::string::npos; p = s.find(mark, p)) {
+            const std::size_t d = p + mark.size();
+            const bool group = p > 0 && isDigit(s[p - 1]) && d + 3 <= s.size() && isDigit(s[d]) && isDigit(s[d + 1])
+                && isDigit(s[d + 2]) && (d + 3 == s.size() || !isDigit(s[d + 3]));
+            if (group)
+                s.erase(p, mark.size());
+            else
+                p = d;
+        }
+    }
+}
+
 void replaceAll(std::string& s, std::string_view from, std::string_view to)
 {
     if (s.find(from) == std::string::npos)
@@ -182,6 +199,8 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return "\\ge";
     if (name == "colon")
         return ":";
+    if (name == "angle" || name == "measuredangle")
+        return " ";  // "\angle ABC = 120^\circ" names the angle ABC
     if (name == "approx")
         return "=";  // "x \approx 2.5" states the value 2.5
     if (name == "hline")
@@ -231,6 +250,7 @@ CleanedAnswer cleanLatex(std::string_view answer)
     }
     for (const Unicode& u : kUnicode)
         replaceAll(src, u.from, u.to);
+    dropDigitGroupMarks(src);
     replaceAll(src, "{,}", ",");
 
     std::string out;
@@ -390,15 +410,10 @@ CleanedAnswer cleanLatex(std::string_view answer)
         }
     }
 
-    // "x \in [a, b]" states membership: the set is the answer; "= 5" and "\approx 5" state 5.
+    // "= 5" and "\approx 5" state 5 ("x \in [a, b]" is read by the parser).
     std::string_view t = trim(std::string_view(out));
     if (!t.empty() && t[0] == '=' && t.substr(0, 2) != "==")
         t = trim(t.substr(1));
-    if (t.size() > 4 && isAlpha(t[0]) && (t.substr(1, 4) == " \\in" || t.substr(1, 3) == "\\in")) {
-        const std::size_t p = t.find("\\in");
-        if (p + 3 < t.size() && !isAlpha(t[p + 3]))
-            t = trim(t.substr(p + 3));
-    }
     // Thousands separators: the whole answer is one grouped number ("10,000", "1,234.5").
     std::string compact;
     for (char c : t)

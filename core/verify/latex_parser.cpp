@@ -300,7 +300,7 @@ private:
             return !(cmd == "cdot" || cmd == "times" || cmd == "div" || cmd == "le" || cmd == "ge" || cmd == "ne"
                      || cmd == "pm" || cmd == "mp" || cmd == "cup" || cmd == "in" || cmd == "%" || cmd == "circ"
                      || cmd == "}" || cmd == "rfloor" || cmd == "rceil" || cmd == "rvert" || cmd == "right"
-                     || cmd == "\\" || cmd == "end" || cmd == "mid" || cmd.empty());
+                     || cmd == "\\" || cmd == "end" || cmd == "mid" || cmd == "choose" || cmd.empty());
         }
         return false;
     }
@@ -477,7 +477,9 @@ private:
     {
         for (;;) {
             const char c = peek();
-            if (c == '!' && !(m_pos + 1 < m_s.size() && m_s[m_pos + 1] == '=')) {
+            const bool notEqual = m_pos + 1 < m_s.size() && m_s[m_pos + 1] == '=';
+            const bool integer = GiNaC::is_a<numeric>(value) && GiNaC::ex_to<numeric>(value).is_integer();
+            if (c == '!' && (!notEqual || integer)) {  // "5!=120" is 5! = 120; "x != 5" is not-equal
                 ++m_pos;
                 if (GiNaC::is_a<numeric>(value)) {
                     const numeric n = GiNaC::ex_to<numeric>(value);
@@ -754,9 +756,22 @@ private:
         const char c = peek();
         if (isDigit(c) || c == '.')
             return number(wasInteger);
-        if (c == '(' || c == '[' || c == '{') {
+        if (c == '{') {
             ++m_pos;
-            return group(c == '(' ? ')' : c == '[' ? ']' : '}');
+            const ex top = sum();
+            if (eatCommand("choose")) {  // {n \choose k}
+                const ex bottom = sum();
+                if (!eat('}'))
+                    fail("missing '}'");
+                return GiNaC::binomial(top, bottom);
+            }
+            if (!eat('}'))
+                fail("missing '}'");
+            return top;
+        }
+        if (c == '(' || c == '[') {
+            ++m_pos;
+            return group(c == '(' ? ')' : ']');
         }
         if (c == '|') {
             ++m_pos;

@@ -164,6 +164,34 @@ void appendElements(std::string_view inner, ParseContext& ctx, std::vector<MathA
     }
 }
 
+// "x", "x_1", "\lambda", "a_{n}": one variable.
+bool isName(std::string_view s)
+{
+    s = trim(s);
+    if (s.empty())
+        return false;
+    std::size_t i = 0;
+    if (s[0] == '\\') {
+        for (i = 1; i < s.size() && std::isalpha(static_cast<unsigned char>(s[i])); ++i) {
+        }
+        if (i == 1)
+            return false;
+    } else if (std::isalpha(static_cast<unsigned char>(s[0]))) {
+        i = 1;
+    } else {
+        return false;
+    }
+    s = trim(s.substr(i));
+    if (s.empty())
+        return true;
+    if (s[0] != '_' || s.size() < 2)
+        return false;
+    s = trim(s.substr(1));
+    if (s.size() == 1)
+        return std::isalnum(static_cast<unsigned char>(s[0])) != 0;
+    return s.front() == '{' && s.back() == '}' && s.find_first_of("{}", 1) == s.size() - 1;
+}
+
 // "f(x)" or "(x, y)": the left side of an equation that only names what the right side is.
 bool isNamingLhs(std::string_view lhs)
 {
@@ -229,6 +257,8 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
         throw Error(ErrorCode::Parse, "empty element");
     if (const auto sides = splitTopLevel(piece, "="); sides.size() == 2 && isNamingLhs(sides[0]))
         return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2"
+    if (const auto member = splitTopLevel(piece, "\\in"); member.size() == 2 && isName(member[0]))
+        return parseItem(member[1], ctx);  // "x \in [-2, 7]", "\lambda \in (3, 4]": the set is the answer
     if (const auto parts = splitTopLevel(piece, "\\cap"); parts.size() > 1) {  // "[1,3] \cap [2,4]"
         std::vector<MathAnswer> intervals;
         for (std::string_view part : parts) {

@@ -166,11 +166,14 @@ private:
             && !e.is_equal(m_ctx.infinity);
     }
 
+    // No free variable: infinity and the base marker of "2516_8" are not variables.
     bool isConstant(const ex& e) const
     {
         GiNaC::exset syms;
         collectSymbols(e, syms);
-        return std::all_of(syms.begin(), syms.end(), [&](const ex& s) { return s.is_equal(m_ctx.infinity); });
+        return std::all_of(syms.begin(), syms.end(), [&](const ex& s) {
+            return s.is_equal(m_ctx.infinity) || GiNaC::ex_to<GiNaC::symbol>(s).get_name().rfind(kBasePrefix, 0) == 0;
+        });
     }
 
     static void collectSymbols(const ex& e, GiNaC::exset& out)
@@ -234,7 +237,8 @@ private:
     }
 
     // "x = 5", "5 = x", "AB = 4", "\frac{NO}{BO} = \frac{1}{\sqrt6}", "a + b = 3" and "9 \times 2 = 18" stand
-    // for their value when compared with a non-relation: the side opposite a name, else the constant side.
+    // for their value when compared with a non-relation: the side opposite a name, else the constant side,
+    // else (an identity, "ab + 5b + 2a + 10 = (a+5)(b+2)") the right side.
     std::optional<MathAnswer> solvedValue(const MathAnswer& raw) const
     {
         if (!isEquation(raw))
@@ -252,7 +256,21 @@ private:
             return rel.items[1];  // "a + b = 3", "9 \times 2 = 18": the value stated on the right
         if (leftConstant)
             return rel.items[0];
+        if (isIdentity(rel))
+            return rel.items[1];  // "ab + 5b + 2a + 10 = (a+5)(b+2)": a rewriting; its result is the value
         return std::nullopt;
+    }
+
+    // An equation whose sides are the same expression written two ways.
+    bool isIdentity(const MathAnswer& eq) const
+    {
+        if (eq.items.size() != 2 || eq.items[0].kind != K::Expr || eq.items[1].kind != K::Expr)
+            return false;
+        try {
+            return GiNaC::normal(eq.items[0].expr - eq.items[1].expr).is_zero();
+        } catch (const std::exception&) {
+            return false;
+        }
     }
 
     // "AB = 4, CD = 5": a bare list of equations that each name a different quantity.
