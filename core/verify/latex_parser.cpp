@@ -1,4 +1,5 @@
 #include "core/verify/latex_parser.h"
+#include "core/verify/parser_values.h"
 #include "core/verify/text_scan.h"
 
 #include "core/util/error.h"
@@ -18,159 +19,15 @@ using namespace text;
 
 constexpr std::size_t kMaxLength = 2000;
 constexpr int kMaxDepth = 120;
-constexpr double kMaxPowerBits = 20000.0;  // a numeric power may not exceed this many bits
-constexpr long kMaxSymbolicExponent = 60;  // (sum)^n beyond this is not expanded
 constexpr long kMaxFactorial = 2000;
 
-
-[[noreturn]] void fail(const std::string& what) { throw Error(ErrorCode::Parse, what); }
-[[noreturn]] void tooLarge(const std::string& what) { throw Error(ErrorCode::Unsupported, what); }
-
-const char* const kGreek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
-                              "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho",
-                              "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
-                              "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"};
-
-bool isGreek(std::string_view name)
-{
-    for (const char* g : kGreek)
-        if (name == g)
-            return true;
-    return false;
-}
-
-enum class Fn { None, Sin, Cos, Tan, Cot, Sec, Csc, Asin, Acos, Atan, Sinh, Cosh, Tanh, Ln, Log, Exp };
-
-Fn functionNamed(std::string_view n)
-{
-    struct Entry {
-        const char* name;
-        Fn fn;
-    };
-    static const Entry table[] = {{"sin", Fn::Sin},       {"cos", Fn::Cos},       {"tan", Fn::Tan},
-                                  {"cot", Fn::Cot},       {"sec", Fn::Sec},       {"csc", Fn::Csc},
-                                  {"arcsin", Fn::Asin},   {"arccos", Fn::Acos},   {"arctan", Fn::Atan},
-                                  {"sinh", Fn::Sinh},     {"cosh", Fn::Cosh},     {"tanh", Fn::Tanh},
-                                  {"ln", Fn::Ln},         {"log", Fn::Log},       {"exp", Fn::Exp}};
-    for (const Entry& e : table)
-        if (n == e.name)
-            return e.fn;
-    return Fn::None;
-}
-
-ex applyFunction(Fn fn, const ex& x, const ex* logBase)
-{
-    switch (fn) {
-    case Fn::Sin: return GiNaC::sin(x);
-    case Fn::Cos: return GiNaC::cos(x);
-    case Fn::Tan: return GiNaC::tan(x);
-    case Fn::Cot: return GiNaC::cos(x) / GiNaC::sin(x);
-    case Fn::Sec: return 1 / GiNaC::cos(x);
-    case Fn::Csc: return 1 / GiNaC::sin(x);
-    case Fn::Asin: return GiNaC::asin(x);
-    case Fn::Acos: return GiNaC::acos(x);
-    case Fn::Atan: return GiNaC::atan(x);
-    case Fn::Sinh: return GiNaC::sinh(x);
-    case Fn::Cosh: return GiNaC::cosh(x);
-    case Fn::Tanh: return GiNaC::tanh(x);
-    case Fn::Ln: return GiNaC::log(x);
-    case Fn::Log: return GiNaC::log(x) / (logBase ? GiNaC::log(*logBase) : GiNaC::log(ex(10)));
-    case Fn::Exp: return GiNaC::exp(x);
-    case Fn::None: break;
-    }
-    fail("unknown function");
-}
-
-Fn inverseOf(Fn fn)
-{
-    switch (fn) {
-    case Fn::Sin: return Fn::Asin;
-    case Fn::Cos: return Fn::Acos;
-    case Fn::Tan: return Fn::Atan;
-    default: return Fn::None;
-    }
-}
-
-// Bits needed to write a numeric, for the power guard.
-double bitsOf(const numeric& n)
-{
-    if (n.is_zero())
-        return 1.0;
-    const numeric a = GiNaC::abs(n);
-    return double(a.numer().int_length()) + double(a.denom().int_length());
-}
-
-ex guardedPower(const ex& base, const ex& exponent)
-{
-    if (GiNaC::is_a<numeric>(exponent)) {
-        const numeric e = GiNaC::ex_to<numeric>(exponent);
-        if (!e.is_real())
-            return GiNaC::pow(base, exponent);
-        const double mag = std::fabs(e.to_double());
-        if (GiNaC::is_a<numeric>(base)) {
-            const numeric b = GiNaC::ex_to<numeric>(base);
-            const bool trivial = b.is_zero() || b.is_equal(1) || b.is_equal(-1);
-            if (!trivial && (mag > 1e6 || mag * bitsOf(b) > kMaxPowerBits))
-                tooLarge("power too large to evaluate");
-        } else if (mag > 1e4 || (GiNaC::is_a<GiNaC::add>(base) && mag > kMaxSymbolicExponent)) {
-            tooLarge("symbolic power too large to expand");
-        }
-    }
-    return GiNaC::pow(base, exponent);
-}
-
-bool isMatrix(const ex& e) { return GiNaC::is_a<GiNaC::matrix>(e); }
-const GiNaC::matrix& asMatrix(const ex& e) { return GiNaC::ex_to<GiNaC::matrix>(e); }
-
-// Sums and products that may hold matrices: evaluated at once, so a matrix answer stays a matrix.
-ex addValues(const ex& a, const ex& b)
-{
-    if (!isMatrix(a) && !isMatrix(b))
-        return a + b;
-    if (!isMatrix(a) || !isMatrix(b))
-        fail("a matrix added to a number");
-    if (asMatrix(a).rows() != asMatrix(b).rows() || asMatrix(a).cols() != asMatrix(b).cols())
-        fail("matrices of different shapes added");
-    return asMatrix(a).add(asMatrix(b));
-}
-
-ex mulValues(const ex& a, const ex& b)
-{
-    if (!isMatrix(a) && !isMatrix(b))
-        return a * b;
-    if (isMatrix(a) && isMatrix(b)) {
-        if (asMatrix(a).cols() != asMatrix(b).rows())
-            fail("matrix product of mismatched shapes");
-        return asMatrix(a).mul(asMatrix(b));
-    }
-    return isMatrix(a) ? asMatrix(a).mul_scalar(b) : asMatrix(b).mul_scalar(a);
-}
-
-ex matrixPower(const ex& base, const ex& exponent)
-{
-    const GiNaC::matrix& m = asMatrix(base);
-    if (!GiNaC::is_a<numeric>(exponent) || !GiNaC::ex_to<numeric>(exponent).is_integer() || m.rows() != m.cols()
-        || GiNaC::abs(GiNaC::ex_to<numeric>(exponent)) > 20 || m.rows() > 6)
-        throw Error(ErrorCode::Unsupported, "unsupported matrix power");
-    try {
-        return m.pow(exponent);
-    } catch (const std::exception&) {
-        fail("singular matrix");
-    }
-}
-
-bool isMatrixEnvironment(std::string_view env)
-{
-    return env == "pmatrix" || env == "bmatrix" || env == "Bmatrix" || env == "vmatrix" || env == "Vmatrix"
-        || env == "matrix" || env == "smallmatrix" || env == "array";
-}
 
 class ExprParser {
 public:
     ExprParser(std::string_view s, ParseContext& ctx) : m_s(s), m_ctx(ctx)
     {
         if (s.size() > kMaxLength)
-            tooLarge("answer too long");
+            failTooLarge("answer too long");
     }
 
     void relationChain(std::vector<ex>& operands, std::vector<std::string>& ops)
@@ -185,7 +42,7 @@ public:
         }
         skipSpaces();
         if (m_pos != m_s.size())
-            fail("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "'");
+            failParse("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "'");
     }
 
 private:
@@ -193,7 +50,7 @@ private:
         explicit DepthGuard(int& d) : depth(d)
         {
             if (++depth > kMaxDepth)
-                tooLarge("expression nested too deeply");
+                failTooLarge("expression nested too deeply");
         }
         ~DepthGuard() { --depth; }
         int& depth;
@@ -282,7 +139,7 @@ private:
             else if (eat('-'))
                 result = addValues(result, mulValues(-1, term()));
             else if (peekCommand() == "pm" || peekCommand() == "mp")
-                fail("\\pm inside an expression");
+                failParse("\\pm inside an expression");
             else
                 return result;
         }
@@ -346,9 +203,9 @@ private:
                     m_pos += 4;
                 const ex d = signedFactor(nullptr);
                 if (d.is_zero())
-                    fail("division by zero");
+                    failParse("division by zero");
                 if (isMatrix(d))
-                    fail("division by a matrix");
+                    failParse("division by a matrix");
                 result = mulValues(result, 1 / d);
             } else if (startsFactor()) {
                 if (first && lastWasInteger && mixedFractionFollows())
@@ -390,7 +247,7 @@ private:
                 m_pos += 7;
                 base *= m_ctx.degree;
             } else if (isMatrix(base) && eatTranspose()) {
-                base = asMatrix(base).transpose();
+                base = transposed(base);
             } else {
                 const ex e = argument(true);
                 base = isMatrix(base) ? matrixPower(base, e) : guardedPower(base, e);
@@ -414,10 +271,10 @@ private:
     std::string environmentName()
     {
         if (!eat('{'))
-            fail("missing environment name");
+            failParse("missing environment name");
         const std::size_t close = m_s.find('}', m_pos);
         if (close == std::string_view::npos)
-            fail("missing '}' after an environment name");
+            failParse("missing '}' after an environment name");
         const std::string name(m_s.substr(m_pos, close - m_pos));
         m_pos = close + 1;
         return name;
@@ -432,7 +289,7 @@ private:
         if (env == "array" && peek() == '{') {
             const std::size_t close = m_s.find('}', m_pos);
             if (close == std::string_view::npos)
-                fail("missing '}' in an array column spec");
+                failParse("missing '}' in an array column spec");
             m_pos = close + 1;
         }
         std::vector<std::vector<ex>> rows(1);
@@ -441,10 +298,10 @@ private:
             if (eatCommand("end"))
                 break;
             if (peek() == '\0')
-                fail("matrix not closed by \\end{" + env + "}");
+                failParse("matrix not closed by \\end{" + env + "}");
             rows.back().push_back(sum());
             if (++cells > 400)
-                tooLarge("matrix too large");
+                failTooLarge("matrix too large");
             if (eat('&'))
                 continue;
             if (eatCommand("\\")) {
@@ -453,21 +310,21 @@ private:
                 continue;
             }
             if (peekCommand() != "end")
-                fail("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "' in a matrix");
+                failParse("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "' in a matrix");
         }
         if (environmentName() != env)
-            fail("matrix not closed by \\end{" + env + "}");
+            failParse("matrix not closed by \\end{" + env + "}");
         const std::size_t cols = rows.front().size();
         if (cols == 0)
-            fail("empty matrix");
+            failParse("empty matrix");
         for (const auto& row : rows)
             if (row.size() != cols)
-                fail("matrix rows of different lengths");
+                failParse("matrix rows of different lengths");
         GiNaC::matrix m(unsigned(rows.size()), unsigned(cols));
         for (std::size_t r = 0; r < rows.size(); ++r)
             for (std::size_t c = 0; c < cols; ++c) {
                 if (isMatrix(rows[r][c]))
-                    fail("a matrix inside a matrix");
+                    failParse("a matrix inside a matrix");
                 m(unsigned(r), unsigned(c)) = rows[r][c];
             }
         return m;
@@ -484,9 +341,9 @@ private:
                 if (GiNaC::is_a<numeric>(value)) {
                     const numeric n = GiNaC::ex_to<numeric>(value);
                     if (!n.is_nonneg_integer())
-                        fail("factorial of a non-integer");
+                        failParse("factorial of a non-integer");
                     if (n > kMaxFactorial)
-                        tooLarge("factorial too large");
+                        failTooLarge("factorial too large");
                 }
                 value = GiNaC::factorial(value);
             } else if (peekCommand() == "%") {
@@ -496,7 +353,7 @@ private:
                 m_pos += 5;
                 value *= m_ctx.degree;
             } else if (c == '\'') {
-                fail("derivative marks are not supported");
+                failParse("derivative marks are not supported");
             } else {
                 return value;
             }
@@ -512,7 +369,7 @@ private:
             ++m_pos;
             const ex e = sum();
             if (!eat('}'))
-                fail("missing '}'");
+                failParse("missing '}'");
             return e;
         }
         if (c == '(' && !exponent) {  // \sqrt(2), as typed in plain text
@@ -533,7 +390,7 @@ private:
         }
         if (c == '\\')
             return primary(nullptr);
-        fail("missing argument");
+        failParse("missing argument");
     }
 
     ex letter(char c)
@@ -546,7 +403,7 @@ private:
             if (m_pos < m_s.size() && m_s[m_pos] == '{') {
                 const std::size_t close = m_s.find('}', m_pos);
                 if (close == std::string_view::npos)
-                    fail("missing '}' in subscript");
+                    failParse("missing '}' in subscript");
                 name += '_';
                 name.append(m_s.substr(m_pos + 1, close - m_pos - 1));
                 m_pos = close + 1;
@@ -574,7 +431,7 @@ private:
         if (peek() == '{') {
             const std::size_t close = m_s.find('}', m_pos);
             if (close == std::string_view::npos)
-                fail("missing '}' in subscript");
+                failParse("missing '}' in subscript");
             base = std::string(m_s.substr(m_pos + 1, close - m_pos - 1));
             m_pos = close + 1;
         } else if (m_pos < m_s.size()) {
@@ -602,16 +459,16 @@ private:
             ++m_pos;
         }
         if (digits.empty())
-            fail("malformed number");
+            failParse("malformed number");
         if (m_pos < m_s.size() && m_s[m_pos] == ' ') {
             std::size_t next = m_pos;
             while (next < m_s.size() && m_s[next] == ' ')
                 ++next;
             if (next < m_s.size() && isDigit(m_s[next]))
-                fail("two numbers side by side");  // "12 000" is no product
+                failParse("two numbers side by side");  // "12 000" is no product
         }
         if (digits.size() > 400)
-            tooLarge("number too long");
+            failTooLarge("number too long");
         ex value = numeric(digits.c_str());
         if (point && m_s.substr(m_pos, 10) == "\\overline{") {  // 0.1\overline{6}: an exact repeating decimal
             const std::size_t close = m_s.find('}', m_pos);
@@ -619,7 +476,7 @@ private:
                 ? std::string_view() : m_s.substr(m_pos + 10, close - m_pos - 10);
             if (period.empty() || period.size() > 100
                 || !std::all_of(period.begin(), period.end(), [](char c) { return isDigit(c); }))
-                fail("malformed repeating decimal");
+                failParse("malformed repeating decimal");
             m_pos = close + 1;
             const ex repeat = numeric(std::string(period).c_str())
                 / (GiNaC::pow(ex(10), ex(long(period.size()))) - 1);
@@ -641,7 +498,7 @@ private:
                 while (j < m_s.size() && isDigit(m_s[j]) && exp10 < 100000)
                     exp10 = exp10 * 10 + (m_s[j++] - '0');
                 if (exp10 > 1000)
-                    tooLarge("exponent too large");
+                    failTooLarge("exponent too large");
                 m_pos = j;
                 value *= GiNaC::pow(ex(10), ex(negative ? -exp10 : exp10));
                 m_ctx.sawDecimal = true;
@@ -657,7 +514,7 @@ private:
     {
         const ex e = sum();
         if (!eat(close))
-            fail(std::string("missing '") + close + "'");
+            failParse(std::string("missing '") + close + "'");
         return e;
     }
 
@@ -705,7 +562,7 @@ private:
             const ex n = argument(false);
             const ex d = argument(false);
             if (d.is_zero())
-                fail("division by zero");
+                failParse("division by zero");
             return n / d;
         }
         if (name == "sqrt") {
@@ -732,13 +589,13 @@ private:
         if (name == "infty" || name == "infin")
             return m_ctx.infinity;
         if (name == "{" || name == "}")
-            fail("set braces inside an expression");
+            failParse("set braces inside an expression");
         if (name == "lvert" || name == "vert" || name == "mid" || name == "|") {
             ++m_absDepth;
             const ex e = sum();
             --m_absDepth;
             if (!(eat('|') || eatCommand("rvert") || eatCommand("vert") || eatCommand("mid") || eatCommand("|")))
-                fail("missing closing |");
+                failParse("missing closing |");
             return GiNaC::abs(e);
         }
         if (isGreek(name))
@@ -762,11 +619,11 @@ private:
             if (eatCommand("choose")) {  // {n \choose k}
                 const ex bottom = sum();
                 if (!eat('}'))
-                    fail("missing '}'");
+                    failParse("missing '}'");
                 return GiNaC::binomial(top, bottom);
             }
             if (!eat('}'))
-                fail("missing '}'");
+                failParse("missing '}'");
             return top;
         }
         if (c == '(' || c == '[') {
@@ -779,7 +636,7 @@ private:
             const ex e = sum();
             --m_absDepth;
             if (!eat('|'))
-                fail("missing closing |");
+                failParse("missing closing |");
             return GiNaC::abs(e);
         }
         if (isAlpha(c)) {
@@ -801,8 +658,8 @@ private:
         if (c == '\\')
             return command();
         if (c == '\0')
-            fail("unexpected end of answer");
-        fail(std::string("unexpected '") + c + "'");
+            failParse("unexpected end of answer");
+        failParse(std::string("unexpected '") + c + "'");
     }
 
     std::string_view m_s;

@@ -1,0 +1,169 @@
+#include "core/verify/parser_values.h"
+
+#include "core/util/error.h"
+
+#include <cmath>
+
+namespace distill::verify {
+
+using GiNaC::ex;
+using GiNaC::numeric;
+
+namespace {
+
+constexpr double kMaxPowerBits = 20000.0;  // a numeric power may not exceed this many bits
+constexpr long kMaxSymbolicExponent = 60;  // (sum)^n beyond this is not expanded
+
+const char* const kGreek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+                              "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho",
+                              "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
+                              "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"};
+
+}  // namespace
+
+[[noreturn]] void failParse(const std::string& what) { throw Error(ErrorCode::Parse, what); }
+[[noreturn]] void failTooLarge(const std::string& what) { throw Error(ErrorCode::Unsupported, what); }
+
+bool isGreek(std::string_view name)
+{
+    for (const char* g : kGreek)
+        if (name == g)
+            return true;
+    return false;
+}
+
+Fn functionNamed(std::string_view n)
+{
+    struct Entry {
+        const char* name;
+        Fn fn;
+    };
+    static const Entry table[] = {{"sin", Fn::Sin},       {"cos", Fn::Cos},       {"tan", Fn::Tan},
+                                  {"cot", Fn::Cot},       {"sec", Fn::Sec},       {"csc", Fn::Csc},
+                                  {"arcsin", Fn::Asin},   {"arccos", Fn::Acos},   {"arctan", Fn::Atan},
+                                  {"sinh", Fn::Sinh},     {"cosh", Fn::Cosh},     {"tanh", Fn::Tanh},
+                                  {"ln", Fn::Ln},         {"log", Fn::Log},       {"exp", Fn::Exp}};
+    for (const Entry& e : table)
+        if (n == e.name)
+            return e.fn;
+    return Fn::None;
+}
+
+ex applyFunction(Fn fn, const ex& x, const ex* logBase)
+{
+    switch (fn) {
+    case Fn::Sin: return GiNaC::sin(x);
+    case Fn::Cos: return GiNaC::cos(x);
+    case Fn::Tan: return GiNaC::tan(x);
+    case Fn::Cot: return GiNaC::cos(x) / GiNaC::sin(x);
+    case Fn::Sec: return 1 / GiNaC::cos(x);
+    case Fn::Csc: return 1 / GiNaC::sin(x);
+    case Fn::Asin: return GiNaC::asin(x);
+    case Fn::Acos: return GiNaC::acos(x);
+    case Fn::Atan: return GiNaC::atan(x);
+    case Fn::Sinh: return GiNaC::sinh(x);
+    case Fn::Cosh: return GiNaC::cosh(x);
+    case Fn::Tanh: return GiNaC::tanh(x);
+    case Fn::Ln: return GiNaC::log(x);
+    case Fn::Log: return GiNaC::log(x) / (logBase ? GiNaC::log(*logBase) : GiNaC::log(ex(10)));
+    case Fn::Exp: return GiNaC::exp(x);
+    case Fn::None: break;
+    }
+    failParse("unknown function");
+}
+
+Fn inverseOf(Fn fn)
+{
+    switch (fn) {
+    case Fn::Sin: return Fn::Asin;
+    case Fn::Cos: return Fn::Acos;
+    case Fn::Tan: return Fn::Atan;
+    default: return Fn::None;
+    }
+}
+
+namespace {
+
+// Bits needed to write a numeric, for the power guard.
+double bitsOf(const numeric& n)
+{
+    if (n.is_zero())
+        return 1.0;
+    const numeric a = GiNaC::abs(n);
+    return double(a.numer().int_length()) + double(a.denom().int_length());
+}
+
+}  // namespace
+
+ex guardedPower(const ex& base, const ex& exponent)
+{
+    if (GiNaC::is_a<numeric>(exponent)) {
+        const numeric e = GiNaC::ex_to<numeric>(exponent);
+        if (!e.is_real())
+            return GiNaC::pow(base, exponent);
+        const double mag = std::fabs(e.to_double());
+        if (GiNaC::is_a<numeric>(base)) {
+            const numeric b = GiNaC::ex_to<numeric>(base);
+            const bool trivial = b.is_zero() || b.is_equal(1) || b.is_equal(-1);
+            if (!trivial && (mag > 1e6 || mag * bitsOf(b) > kMaxPowerBits))
+                failTooLarge("power too large to evaluate");
+        } else if (mag > 1e4 || (GiNaC::is_a<GiNaC::add>(base) && mag > kMaxSymbolicExponent)) {
+            failTooLarge("symbolic power too large to expand");
+        }
+    }
+    return GiNaC::pow(base, exponent);
+}
+
+namespace {
+
+const GiNaC::matrix& asMatrix(const ex& e) { return GiNaC::ex_to<GiNaC::matrix>(e); }
+
+}  // namespace
+
+bool isMatrix(const ex& e) { return GiNaC::is_a<GiNaC::matrix>(e); }
+
+ex addValues(const ex& a, const ex& b)
+{
+    if (!isMatrix(a) && !isMatrix(b))
+        return a + b;
+    if (!isMatrix(a) || !isMatrix(b))
+        failParse("a matrix added to a number");
+    if (asMatrix(a).rows() != asMatrix(b).rows() || asMatrix(a).cols() != asMatrix(b).cols())
+        failParse("matrices of different shapes added");
+    return asMatrix(a).add(asMatrix(b));
+}
+
+ex mulValues(const ex& a, const ex& b)
+{
+    if (!isMatrix(a) && !isMatrix(b))
+        return a * b;
+    if (isMatrix(a) && isMatrix(b)) {
+        if (asMatrix(a).cols() != asMatrix(b).rows())
+            failParse("matrix product of mismatched shapes");
+        return asMatrix(a).mul(asMatrix(b));
+    }
+    return isMatrix(a) ? asMatrix(a).mul_scalar(b) : asMatrix(b).mul_scalar(a);
+}
+
+GiNaC::matrix transposed(const ex& m) { return asMatrix(m).transpose(); }
+
+ex matrixPower(const ex& base, const ex& exponent)
+{
+    const GiNaC::matrix& m = asMatrix(base);
+    if (!GiNaC::is_a<numeric>(exponent) || !GiNaC::ex_to<numeric>(exponent).is_integer() || m.rows() != m.cols()
+        || GiNaC::abs(GiNaC::ex_to<numeric>(exponent)) > 20 || m.rows() > 6)
+        throw Error(ErrorCode::Unsupported, "unsupported matrix power");
+    try {
+        return m.pow(exponent);
+    } catch (const std::exception&) {
+        failParse("singular matrix");
+    }
+}
+
+bool isMatrixEnvironment(std::string_view env)
+{
+    return env == "pmatrix" || env == "bmatrix" || env == "Bmatrix" || env == "vmatrix" || env == "Vmatrix"
+        || env == "matrix" || env == "smallmatrix" || env == "array";
+}
+
+}  // namespace distill::verify

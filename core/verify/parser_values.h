@@ -1,0 +1,33 @@
+// The values the LaTeX parser builds: functions by name, powers guarded against blow-up, and sums and
+// products that may hold matrices. Internal to core/verify (latex_parser.cpp).
+#pragma once
+
+#include <ginac/ginac.h>
+
+#include <string>
+#include <string_view>
+
+namespace distill::verify {
+
+[[noreturn]] void failParse(const std::string& what);     // malformed input (ErrorCode::Parse)
+[[noreturn]] void failTooLarge(const std::string& what);  // too large or unsupported (ErrorCode::Unsupported)
+
+bool isGreek(std::string_view name);
+
+enum class Fn { None, Sin, Cos, Tan, Cot, Sec, Csc, Asin, Acos, Atan, Sinh, Cosh, Tanh, Ln, Log, Exp };
+
+Fn functionNamed(std::string_view name);
+GiNaC::ex applyFunction(Fn fn, const GiNaC::ex& x, const GiNaC::ex* logBase);
+Fn inverseOf(Fn fn);  // Sin -> Asin ...; None when there is none
+
+// base^exponent; throws (failTooLarge) when the result would be too large to compute safely.
+GiNaC::ex guardedPower(const GiNaC::ex& base, const GiNaC::ex& exponent);
+
+bool isMatrix(const GiNaC::ex& e);
+bool isMatrixEnvironment(std::string_view env);  // pmatrix, bmatrix, array, ...
+GiNaC::ex addValues(const GiNaC::ex& a, const GiNaC::ex& b);  // a matrix stays a matrix
+GiNaC::ex mulValues(const GiNaC::ex& a, const GiNaC::ex& b);
+GiNaC::ex matrixPower(const GiNaC::ex& base, const GiNaC::ex& exponent);
+GiNaC::matrix transposed(const GiNaC::ex& matrix);
+
+}  // namespace distill::verify
