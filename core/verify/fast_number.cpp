@@ -1,7 +1,10 @@
 #include "core/verify/fast_number.h"
 #include "core/verify/text_scan.h"
 
+#include <fast_float/fast_float.h>
+
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -11,120 +14,141 @@ namespace {
 
 using namespace text;
 
-class Scanner {
-public:
-    explicit Scanner(std::string_view s) : m_s(s) {}
+constexpr std::size_t kMaxText = 41;            // longer answers are not plain numbers
+constexpr std::size_t kMaxFractionDigits = 18;  // 10^18 still fits an int64 denominator
 
-    void skipSpaces()
-    {
-        while (m_pos < m_s.size() && (m_s[m_pos] == ' ' || m_s[m_pos] == '\t' || m_s[m_pos] == '\n'))
-            ++m_pos;
-    }
-    bool eat(std::string_view token)
-    {
-        skipSpaces();
-        if (m_s.substr(m_pos, token.size()) == token) {
-            m_pos += token.size();
-            return true;
-        }
-        return false;
-    }
-    bool atEnd()
-    {
-        skipSpaces();
-        return m_pos == m_s.size();
-    }
-    char peek() const { return m_pos < m_s.size() ? m_s[m_pos] : '\0'; }
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
-    // Unsigned decimal number with optional thousands groups; nullopt on overflow or no digits.
-    std::optional<FastNumber> number(bool allowGroups)
-    {
-        skipSpaces();
-        FastNumber n;
-        std::size_t digits = 0;
-        std::size_t intDigits = 0;
-        bool grouped = false;
-        while (m_pos < m_s.size()) {
-            const char c = m_s[m_pos];
-            if (isDigit(c)) {
-                if (!push(n.num, c))
-                    return std::nullopt;
-                ++digits;
-                ++intDigits;
-                ++m_pos;
-            } else if (c == ',' && allowGroups && intDigits >= 1 && (grouped ? intDigits == 3 : intDigits <= 3)
-                       && threeDigitsAt(m_pos + 1)) {
-                grouped = true;
-                intDigits = 0;
-                ++m_pos;
-            } else {
-                break;
-            }
-        }
-        if (grouped && intDigits != 3)
-            return std::nullopt;
-        if (m_pos < m_s.size() && m_s[m_pos] == '.') {
-            ++m_pos;
-            n.decimal = true;
-            while (m_pos < m_s.size() && isDigit(m_s[m_pos])) {
-                if (!push(n.num, m_s[m_pos]) || n.den > std::numeric_limits<std::int64_t>::max() / 10)
-                    return std::nullopt;
-                n.den *= 10;
-                ++digits;
-                ++m_pos;
-            }
-        }
-        if (digits == 0)
-            return std::nullopt;
-        return n;
-    }
+std::string_view skipBlanks(std::string_view s)
+{
+    while (!s.empty() && isBlank(s.front()))
+        s.remove_prefix(1);
+    return s;
+}
 
-    // A \frac argument: "{123}" or a single digit.
-    std::optional<std::int64_t> fracArgument()
-    {
-        skipSpaces();
-        if (peek() == '{') {
-            ++m_pos;
-            bool negative = eat("-");
-            auto n = number(false);
-            if (!n || n->decimal || !eat("}"))
-                return std::nullopt;
-            return negative ? -n->num : n->num;
-        }
-        if (isDigit(peek()))
-            return std::int64_t(m_s[m_pos++] - '0');
+std::size_t digitRun(std::string_view s, std::size_t from)
+{
+    std::size_t i = from;
+    while (i < s.size() && isDigit(s[i]))
+        ++i;
+    return i - from;
+}
+
+// The int64 written by `digits` (plain digits); nullopt when it does not fit.
+std::optional<std::int64_t> integerOf(std::string_view digits)
+{
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc() || ptr != digits.data() + digits.size())
         return std::nullopt;
-    }
+    return v;
+}
 
-private:
-    bool threeDigitsAt(std::size_t p) const
-    {
-        return p + 3 <= m_s.size() && isDigit(m_s[p]) && isDigit(m_s[p + 1]) && isDigit(m_s[p + 2])
-            && (p + 3 == m_s.size() || !isDigit(m_s[p + 3]));
-    }
+// True when the digits of `runs` (read as one integer, without separators or the point) fit an int64,
+// as num of num/10^fraction must; leading zeros do not count.
+bool digitsFit(std::initializer_list<std::string_view> runs)
+{
+    char digits[kMaxText];
+    std::size_t count = 0;
+    for (std::string_view run : runs)
+        for (char c : run)
+            if (count > 0 || c != '0')
+                digits[count++] = c;
+    return count < 19 || integerOf(std::string_view(digits, count)).has_value();
+}
 
-    static bool push(std::int64_t& v, char digit)
-    {
-        if (v > (std::numeric_limits<std::int64_t>::max() - 9) / 10)
+// Reads into `n` the unsigned number at the front of `s`: digits with optional thousands groups
+// ("10,000" when `allowGroups`) and an optional decimal part (".25", "1,234.5"). Advances `s` past it;
+// false when there is none.
+bool unsignedNumber(std::string_view& s, bool allowGroups, FastNumber& n)
+{
+    s = skipBlanks(s);
+    std::uint64_t whole = 0;  // unsigned: from_chars then takes no sign
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), whole);
+    std::size_t i = std::size_t(end - s.data());
+    if (i == s.size() || (s[i] != '.' && (s[i] != ',' || !allowGroups))) {  // a plain integer, the usual case
+        if (ec != std::errc() || whole > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
             return false;
-        v = v * 10 + (digit - '0');
+        n.num = std::int64_t(whole);
+        s.remove_prefix(i);
         return true;
     }
-
-    std::string_view m_s;
-    std::size_t m_pos = 0;
-};
-
-std::int64_t gcd64(std::int64_t a, std::int64_t b)
-{
-    a = a < 0 ? -a : a;
-    b = b < 0 ? -b : b;
-    while (b) {
-        const std::int64_t t = a % b;
-        a = b;
-        b = t;
+    const std::size_t integerDigits = i;
+    const bool grouped = allowGroups && i >= 1 && i <= 3 && i < s.size() && s[i] == ',' && digitRun(s, i + 1) == 3;
+    char joined[kMaxText];  // a grouped number without its commas: "1,234.5" -> "1234.5"
+    std::size_t length = 0;
+    auto join = [&](std::size_t from, std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k)
+            joined[length++] = s[from + k];
+    };
+    if (grouped) {
+        join(0, i);
+        while (i < s.size() && s[i] == ',' && digitRun(s, i + 1) == 3) {  // groups of exactly three digits
+            join(i + 1, 3);
+            i += 4;
+        }
     }
-    return a;
+    std::size_t fraction = 0;
+    if (i < s.size() && s[i] == '.') {
+        n.decimal = true;
+        fraction = digitRun(s, i + 1);
+        if (grouped)
+            join(i, 1 + fraction);
+        i += 1 + fraction;
+    }
+    if ((integerDigits == 0 && fraction == 0) || fraction > kMaxFractionDigits)
+        return false;
+    const std::string_view written = grouped ? std::string_view(joined, length) : s.substr(0, i);
+    if (n.decimal) {
+        const std::size_t point = written.size() - fraction - 1;
+        if (written.size() > 19 && !digitsFit({written.substr(0, point), written.substr(point + 1)}))
+            return false;  // up to 18 digits always fit
+        const auto result = fast_float::from_chars(written.data(), written.data() + written.size(), n.value,
+                                                   fast_float::chars_format::fixed);
+        if (result.ec != std::errc() || result.ptr != written.data() + written.size())
+            return false;
+    } else {
+        const auto num = integerOf(written);
+        if (!num)
+            return false;
+        n.num = *num;
+    }
+    s.remove_prefix(i);
+    return true;
+}
+
+// A \frac argument: "{123}", "{-3}" or a single digit. Advances `s` past it.
+std::optional<std::int64_t> fracArgument(std::string_view& s)
+{
+    s = skipBlanks(s);
+    if (!s.empty() && isDigit(s.front())) {
+        const auto v = integerOf(s.substr(0, 1));
+        s.remove_prefix(1);
+        return v;
+    }
+    if (s.empty() || s.front() != '{')
+        return std::nullopt;
+    s.remove_prefix(1);
+    s = skipBlanks(s);
+    const bool negative = !s.empty() && s.front() == '-';
+    if (negative)
+        s.remove_prefix(1);
+    FastNumber n;
+    const bool read = unsignedNumber(s, false, n);
+    s = skipBlanks(s);
+    if (!read || n.decimal || s.empty() || s.front() != '}')
+        return std::nullopt;
+    s.remove_prefix(1);
+    return negative ? -n.num : n.num;
+}
+
+bool eat(std::string_view& s, std::string_view token)
+{
+    s = skipBlanks(s);
+    if (s.empty() || s.front() != token.front() || s.substr(0, token.size()) != token)
+        return false;
+    s.remove_prefix(token.size());
+    return true;
 }
 
 }  // namespace
@@ -135,45 +159,40 @@ std::optional<FastNumber> parseFastNumber(std::string_view text)
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '$' || text.back() == '.'))
         text.remove_suffix(1);
-    if (text.empty() || text.size() > 40)
+    if (text.empty() || text.size() >= kMaxText)
         return std::nullopt;
-    Scanner sc(text);
-    bool negative = false;
-    if (sc.eat("-"))
-        negative = true;
-    else
-        sc.eat("+");
+    std::string_view s = text;
+    const bool negative = eat(s, "-");
+    if (!negative)
+        eat(s, "+");
     FastNumber result;
-    if (sc.eat("\\frac") || sc.eat("\\dfrac") || sc.eat("\\tfrac")) {
-        const auto num = sc.fracArgument();
-        const auto den = sc.fracArgument();
+    s = skipBlanks(s);
+    if (!s.empty() && s.front() == '\\' && (eat(s, "\\frac") || eat(s, "\\dfrac") || eat(s, "\\tfrac"))) {
+        const auto num = fracArgument(s);
+        const auto den = fracArgument(s);
         if (!num || !den || *den == 0)
             return std::nullopt;
         result.num = *num;
         result.den = *den;
     } else {
-        auto n = sc.number(true);
-        if (!n)
+        if (!unsignedNumber(s, true, result))
             return std::nullopt;
-        result = *n;
-        if (sc.eat("/")) {
-            auto d = sc.number(false);
-            if (!d || d->decimal || n->decimal || d->num == 0)
+        if (eat(s, "/")) {
+            FastNumber d;
+            if (!unsignedNumber(s, false, d) || d.decimal || result.decimal || d.num == 0)
                 return std::nullopt;
-            result.den = d->num;
+            result.den = d.num;
         }
     }
-    if (!sc.atEnd())
+    if (!skipBlanks(s).empty())
         return std::nullopt;
     if (result.den < 0) {
         result.den = -result.den;
         result.num = -result.num;
     }
-    if (negative)
+    if (negative) {
         result.num = -result.num;
-    if (const std::int64_t g = gcd64(result.num, result.den); g > 1) {
-        result.num /= g;
-        result.den /= g;
+        result.value = -result.value;
     }
     return result;
 }
@@ -182,8 +201,11 @@ bool fastNumbersEqual(const FastNumber& a, const FastNumber& b, double relTol)
 {
     if (!a.decimal && !b.decimal)
         return __int128(a.num) * b.den == __int128(b.num) * a.den;
-    const long double x = static_cast<long double>(a.num) / a.den;
-    const long double y = static_cast<long double>(b.num) / b.den;
+    auto valueOf = [](const FastNumber& n) {
+        return n.decimal ? static_cast<long double>(n.value) : static_cast<long double>(n.num) / n.den;
+    };
+    const long double x = valueOf(a);
+    const long double y = valueOf(b);
     const long double scale = std::max(std::fabs(x), std::fabs(y));
     return std::fabs(x - y) <= relTol * scale;
 }

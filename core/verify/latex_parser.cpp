@@ -5,6 +5,7 @@
 #include "core/util/error.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -380,9 +381,11 @@ private:
             ++m_pos;
             return -argument(true);
         }
-        if (isDigit(c)) {
+        if (isDigit(c)) {  // one digit: "x^23" is x^2 * 3, "\\frac12" is 1/2
+            int digit = 0;
+            std::from_chars(m_s.data() + m_pos, m_s.data() + m_pos + 1, digit);
             ++m_pos;
-            return ex(c - '0');
+            return digit;
         }
         if (isAlpha(c)) {
             ++m_pos;
@@ -494,12 +497,14 @@ private:
                 ++j;
             }
             if (j < m_s.size() && isDigit(m_s[j])) {
+                std::size_t end = j;
+                while (end < m_s.size() && isDigit(m_s[end]))
+                    ++end;
                 long exp10 = 0;
-                while (j < m_s.size() && isDigit(m_s[j]) && exp10 < 100000)
-                    exp10 = exp10 * 10 + (m_s[j++] - '0');
-                if (exp10 > 1000)
+                const auto read = std::from_chars(m_s.data() + j, m_s.data() + end, exp10);
+                if (read.ec != std::errc() || exp10 > 1000)
                     failTooLarge("exponent too large");
-                m_pos = j;
+                m_pos = end;
                 value *= GiNaC::pow(ex(10), ex(negative ? -exp10 : exp10));
                 m_ctx.sawDecimal = true;
                 point = true;
