@@ -140,7 +140,7 @@ std::optional<std::string> boxedAnswer(std::string_view text)
 // The value of the last maths span of free text (see spanValue), without the spans that only name a
 // variable ("... is the value of $x$"); alike spans just before it joined by list glue make one list
 // ("$x = 2$ and $x = 3$" -> "x = 2, x = 3"). nullopt when there are only names.
-std::optional<std::string> lastSpanAnswer(std::string_view text)
+std::optional<std::string> lastSpanAnswer(std::string_view text, std::size_t* end = nullptr)
 {
     const std::vector<MathSpan> spans = mathSpans(text);
     auto isName = [](const MathSpan& s) {  // "$x$", or words set in maths ("$\emph{do}$")
@@ -169,6 +169,8 @@ std::optional<std::string> lastSpanAnswer(std::string_view text)
     while (first > 0 && !isName(spans[first - 1]) && alike(spans[first - 1], spans[first])
            && isListGlue(text.substr(spans[first - 1].end, spans[first].begin - spans[first - 1].end)))
         --first;
+    if (end)
+        *end = spans[last - 1].end;
     std::string out;
     for (std::size_t k = first; k < last; ++k) {
         const std::string item = trimAnswer(spanValue(spans[k].content));
@@ -277,6 +279,21 @@ constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is"
                                     "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",    // 答案是
                                     "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",    // 答案为
                                     "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A"};  // 答案：
+
+// Length of a leading "Therefore," / "Thus" / "Hence" / "So" / "Finally," (with the spaces and the
+// comma or colon after it) before a bare answer, or 0.
+std::size_t leadInLength(std::string_view text)
+{
+    for (std::string_view word : {"therefore", "thus", "hence", "so", "finally", "consequently"}) {
+        if (text.size() <= word.size() || toLower(text.substr(0, word.size())) != word || isAlpha(text[word.size()]))
+            continue;
+        std::size_t i = word.size();
+        while (i < text.size() && (isSpace(text[i]) || text[i] == ',' || text[i] == ':'))
+            ++i;
+        return i < text.size() ? i : 0;
+    }
+    return 0;
+}
 
 // "answer" in any case, without allocating.
 bool containsAnswerWord(std::string_view text)
@@ -430,6 +447,8 @@ bool looksLikeResponse(std::string_view text)
     const bool words = std::any_of(text.begin(), text.end(), [](char c) { return isAlpha(c) || (c & 0x80); });
     if (!words)
         return false;  // "12", "$-3.5$", "1/2": nothing but a bare answer
+    if (leadInLength(trim(text)) > 0)
+        return true;  // "Therefore, x = 5."
     if (text.find("\\boxed") != std::string_view::npos || text.find("\\fbox") != std::string_view::npos
         || text.find("</think>") != std::string_view::npos || text.find("<answer>") != std::string_view::npos
         || text.find("<Output>") != std::string_view::npos)
@@ -471,15 +490,22 @@ Extraction extractAnswer(std::string_view response)
             if (auto number = lastNumber(bare))
                 return {std::move(*number), ExtractRule::LastNumber};
         }
-        return {trimAnswer(bare), ExtractRule::Bare};
+        return {trimAnswer(bare.substr(leadInLength(bare))), ExtractRule::Bare};  // "Therefore, x = 5."
     }
 
     const std::string text = withoutNotes(region);
     if (hasUnclosedMath(text))
         return {};  // cut off inside maths, like a box that never closes
-    if (auto answer = lastSpanAnswer(text))
-        return {std::move(*answer), ExtractRule::MathSpan};
-    if (auto number = lastNumber(text))
+    std::size_t spanEnd = 0;
+    std::size_t numberAt = 0;
+    auto answer = lastSpanAnswer(text, &spanEnd);
+    auto number = lastNumber(text, &numberAt);
+    const std::size_t lastLine = trim(std::string_view(text)).empty() ? 0 : text.find_last_not_of(" \t\r\n");
+    const bool numberOnLastLine = number && text.rfind('\n', lastLine) != std::string::npos
+        && numberAt > text.rfind('\n', lastLine);
+    if (answer && !(numberOnLastLine && numberAt > spanEnd && text.rfind('\n', lastLine) >= spanEnd))
+        return {std::move(*answer), ExtractRule::MathSpan};  // unless a plain last line states a number
+    if (number)
         return {*number, ExtractRule::LastNumber};
     if (marker)  // a weak answer phrase, with no maths or number to beat it
         return {marker->answer, ExtractRule::Marker};

@@ -371,7 +371,7 @@ bool namesOneValue(std::string_view content)
     });
 }
 
-std::optional<std::string> lastNumber(std::string_view t)
+std::optional<std::string> lastNumber(std::string_view t, std::size_t* at)
 {
     std::optional<std::string> last;
     std::size_t i = 0;
@@ -389,6 +389,8 @@ std::optional<std::string> lastNumber(std::string_view t)
                 if (end != std::string_view::npos) {
                     const bool negative = (i >= 1 && t[i - 1] == '-') || isUnicodeMinus(t, i);
                     last = (negative ? "-" : "") + frac;
+                    if (at)
+                        *at = i;
                     i = end;
                     continue;
                 }
@@ -435,6 +437,8 @@ std::optional<std::string> lastNumber(std::string_view t)
             else if (t.compare(j, 2, "\\%") == 0)
                 number += "\\%";
             last = std::move(number);
+            if (at)
+                *at = i;
         }
         i = j;
     }

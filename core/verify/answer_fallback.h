@@ -32,7 +32,8 @@ std::optional<MathSpan> lastMathSpan(std::string_view text);
 // The last number of free text: "-3", "1,000.99" (of "1,000.99€"), "12" (of "12 m²"), "3/4",
 // "\frac{3}{4}", "25\%" (of "25%"), "7:30 PM". Digits inside names or exponents ("x_2", "10^3") are
 // skipped. nullopt when there is none.
-std::optional<std::string> lastNumber(std::string_view text);
+// `at`, when given, receives the offset where the number starts.
+std::optional<std::string> lastNumber(std::string_view text, std::size_t* at = nullptr);
 
 // The text without GSM8K calculator notes ("$<<9*2=18>>18" is "$18") and Asymptote [asy]...[/asy]
 // drawings (whose labels are maths spans that are no answer).
