@@ -8,9 +8,11 @@
 //      to the end of its sentence (or the next non-empty line when the marker ends its line); a marker
 //      followed by lower-case words only ("the answer is correct") loses to maths written after it;
 //   4. the rest of the last "#### " line (GSM8K);
-//   5. the whole text when it is a single short line that is not a sentence (a bare answer);
-//   6. the last $...$, $$...$$, \(...\) or \[...\] span (over lines too; currency "$15" is no delimiter;
-//      spans joined by "and" or commas form a list);
+//   5. the whole text when it is a single short line that is not a sentence (a bare answer; a leading
+//      "Therefore," / "Thus" / "So" is dropped);
+//   6. the value of the last $...$, $$...$$, \(...\), \[...\] or align* span (over lines too; currency
+//      "$15" is no delimiter; spans joined by "and" or commas form a list; "x = 2 + 3 = 5" gives 5),
+//      unless a plain last line states a number after it;
 //   7. the last number of the text ("1,000.99€" -> 1,000.99, "12 m²" -> 12, "25%").
 // A response with an opening <think> but no </think> was cut off while thinking: no answer; one that
 // stops inside an unclosed maths span has none either.
