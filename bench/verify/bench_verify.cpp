@@ -174,6 +174,13 @@ int main()
                                             }(),
                                             "1"},
                                            {"2000!", "1"},
+                                           {[] {  // a product of symbolic matrices (the largest still compared)
+                                                std::string s = "The product is $";
+                                                for (int i = 0; i < 7; ++i)
+                                                    s.append("\\begin{pmatrix}x+1&y&z\\\\y&x&1\\\\z&1&x+y\\end{pmatrix}");
+                                                return join({s, "$."});
+                                            }(),
+                                            "\\begin{pmatrix}1&0&0\\\\0&1&0\\\\0&0&1\\end{pmatrix}"},
                                            {"\\sqrt{\\sqrt{\\sqrt{\\sqrt{2^{19999}}}}}", "2"}};
     double worst = 0.0;
     for (const Pair& p : adversarial) {

@@ -116,7 +116,29 @@ ex guardedPower(const ex& base, const ex& exponent)
 
 namespace {
 
+constexpr std::size_t kMaxEntryNodes = 4000;  // a matrix product whose entries grow past this is not evaluated
+
 const GiNaC::matrix& asMatrix(const ex& e) { return GiNaC::ex_to<GiNaC::matrix>(e); }
+
+// Nodes of `e` as a tree (shared parts counted each time), counting stops past `limit`.
+std::size_t treeSize(const ex& e, std::size_t limit)
+{
+    std::size_t size = 1;
+    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
+        size += treeSize(e.op(i), limit - size);
+    return size;
+}
+
+// Products of matrices with symbolic entries grow fast (each product multiplies the size of the
+// entries); beyond a bound the comparison would take seconds, so the answer is Unknown instead.
+ex boundedMatrix(const GiNaC::matrix& m)
+{
+    for (unsigned r = 0; r < m.rows(); ++r)
+        for (unsigned c = 0; c < m.cols(); ++c)
+            if (treeSize(m(r, c), kMaxEntryNodes) > kMaxEntryNodes)
+                failTooLarge("matrix product too large to compare");
+    return m;
+}
 
 }  // namespace
 
@@ -140,7 +162,7 @@ ex mulValues(const ex& a, const ex& b)
     if (isMatrix(a) && isMatrix(b)) {
         if (asMatrix(a).cols() != asMatrix(b).rows())
             failParse("matrix product of mismatched shapes");
-        return asMatrix(a).mul(asMatrix(b));
+        return boundedMatrix(asMatrix(a).mul(asMatrix(b)));
     }
     return isMatrix(a) ? asMatrix(a).mul_scalar(b) : asMatrix(b).mul_scalar(a);
 }
@@ -153,11 +175,13 @@ ex matrixPower(const ex& base, const ex& exponent)
     if (!GiNaC::is_a<numeric>(exponent) || !GiNaC::ex_to<numeric>(exponent).is_integer() || m.rows() != m.cols()
         || GiNaC::abs(GiNaC::ex_to<numeric>(exponent)) > 20 || m.rows() > 6)
         throw Error(ErrorCode::Unsupported, "unsupported matrix power");
+    GiNaC::matrix power;
     try {
-        return m.pow(exponent);
+        power = m.pow(exponent);
     } catch (const std::exception&) {
         failParse("singular matrix");
     }
+    return boundedMatrix(power);
 }
 
 bool isMatrixEnvironment(std::string_view env)
