@@ -97,6 +97,8 @@ std::vector<Box> findBoxes(std::string_view text)
 // of the next value ("$a = \boxed{2}$ and $b = \boxed{3}$").
 bool isListGlue(std::string_view gap)
 {
+    if (gap.size() > 80)
+        return false;  // glue is short; a long gap is text
     std::string g = toLower(gap);
     std::size_t end = g.size();
     while (end > 0 && (isSpace(g[end - 1]) || g[end - 1] == '$'))
