@@ -7,36 +7,18 @@
 #include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <iostream>
 
 namespace distill::cli {
 namespace {
 
-text::CurationRecipe loadRecipe(const std::string& path)
-{
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw Error(ErrorCode::NotFound, "cannot read recipe " + path);
-    } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::Parse, path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    }
-    try {
-        return run::curationRecipeFromYaml(root, path + ":");
-    } catch (const Error& e) {
-        throw Error(ErrorCode::Parse, e.detail(), e.hint());
-    }
-}
-
 int runCurate(const std::vector<std::string>& argv)
 {
     const Args args(argv, {"workspace", "recipe", "threads"}, {"dry-run"});
     if (!args.positional().empty())
         throw Error(ErrorCode::InvalidArgument, "curate takes no positional arguments");
-    const text::CurationRecipe recipe = args.value("recipe") ? loadRecipe(*args.value("recipe")) : text::CurationRecipe{};
+    const text::CurationRecipe recipe = args.value("recipe") ? run::readRecipeFile(*args.value("recipe")) : text::CurationRecipe{};
     run::CurationOptions options;
     options.threads = std::size_t(args.intOr("threads", 0));
     if (args.value("threads") && (options.threads < 1 || options.threads > 256))

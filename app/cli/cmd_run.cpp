@@ -44,9 +44,25 @@ std::string readFile(const std::string& path)
     return text.str();
 }
 
+// `run --explain KIND [--markdown]`: the kind's keys from its schema.
+int explain(const std::string& kind, bool markdown)
+{
+    const run::JobRegistry registry = train::allJobKinds();
+    if (kind == "all") {
+        for (const auto& k : registry.kinds())
+            std::cout << (markdown ? registry.schema(k).markdown() + "\n" : registry.schema(k).describe().dump() + "\n");
+        return 0;
+    }
+    const run::SpecSchema& schema = registry.schema(kind);
+    std::cout << (markdown ? schema.markdown() : schema.describe().dump(1)) << "\n";
+    return 0;
+}
+
 int runCommand(const std::vector<std::string>& argv)
 {
-    const cli::Args args(argv, {"workspace", "resume"}, {});
+    const cli::Args args(argv, {"workspace", "resume", "explain"}, {"markdown"});
+    if (const auto kind = args.value("explain"))
+        return explain(*kind, args.flag("markdown"));
     if (args.positional().size() > 1)
         throw Error(ErrorCode::InvalidArgument, "give one job spec file");
     run::RunRequest request;
@@ -88,7 +104,8 @@ int runCommand(const std::vector<std::string>& argv)
 const cli::CommandRegistrar registrar({
     "run",
     "run a job spec (generate, curate, eval, sft, grpo) headless, printing JSON events",
-    "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n\n"
+    "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n"
+    "       distillery-cli run --explain KIND|all [--markdown]\n\n"
     "Runs the job described by JOB.yaml (kind: generate | curate | eval | sft | grpo) against workspace W (created when\n"
     "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
     "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
@@ -100,6 +117,8 @@ const cli::CommandRegistrar registrar({
     "  --workspace W    the workspace file\n"
     "  --resume ID      continue run ID with its stored spec (JOB.yaml may be left out; if given it\n"
     "                   must resolve to the same spec)\n"
+    "  --explain KIND   print the keys of a job kind (name, type, default, range or choices, unit, doc,\n"
+    "                   group) as JSON, or with --markdown as tables; `all` for every kind\n"
     "Exit status: 0 finished or stopped, 1 failed, 2 bad arguments or spec.",
     runCommand,
 });

@@ -19,7 +19,7 @@ namespace {
 
 const char* const kUsage =
     "Usage: distillery-cli serve --model DIR [--port P] [--host 127.0.0.1] [--api-key KEY | --api-key-env VAR]\n"
-    "         [--device cpu|cuda] [--max-batch N] [--queue N]\n"
+    "         [--device cpu|cuda|cuda:N] [--dtype auto|float32|bf16] [--max-batch N] [--queue N]\n"
     "\n"
     "Serves DIR (a Hugging Face folder with tokenizer.json) on http://HOST:PORT/v1: /chat/completions,\n"
     "/completions (both streaming or not) and /models. The model's id is the folder name. --port defaults\n"
@@ -30,10 +30,11 @@ const char* const kUsage =
 
 int run(const std::vector<std::string>& argv)
 {
-    const cli::Args args(argv, {"model", "port", "host", "api-key", "api-key-env", "device", "max-batch", "queue"}, {});
+    const cli::Args args(argv, {"model", "port", "host", "api-key", "api-key-env", "device", "dtype", "max-batch", "queue"}, {});
     serve::ServedModelOptions modelOptions;
     modelOptions.folder = args.required("model");
     modelOptions.device = args.valueOr("device", "cpu");
+    modelOptions.dtype = args.valueOr("dtype", "auto");
     modelOptions.maxBatch = args.intOr("max-batch", 64);
     if (modelOptions.maxBatch < 1)
         throw Error(ErrorCode::InvalidArgument, "--max-batch must be at least 1");

@@ -1,39 +1,49 @@
-#include "bench/common/model_shapes.h"
+#include "bench/common/named_config.h"
 
+#include "core/model/model_shapes.h"
 #include "core/util/error.h"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 
 namespace distill::bench {
 
+namespace {
+
+std::string lower(std::string text)
+{
+    for (char& c : text)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+}  // namespace
+
 std::string namedConfigList()
 {
-    return "qwen2.5-0.5b, qwen2.5-1.5b, tiny-10m, toy, or a path to a config.json";
+    std::string names;
+    for (const auto& s : model::modelShapes())
+        names += lower(s.name) + ", ";
+    return names + "tiny-10m, toy, or a path to a config.json";
 }
 
 model::ModelConfig namedConfig(const std::string& nameOrPath)
 {
     if (nameOrPath == "toy")
         return model::ModelConfig::fromFile(std::filesystem::path(DISTILLERY_SOURCE_DIR) / "resources/toy/student_config.json");
-    // Shapes of public checkpoints (config.json of the hub repositories) and a ~10M-parameter model.
-    nlohmann::json c = {{"model_type", "qwen2"}, {"hidden_act", "silu"}, {"rms_norm_eps", 1e-6},
-                        {"max_position_embeddings", 32768}, {"rope_theta", 1000000.0}};
-    if (nameOrPath == "qwen2.5-0.5b") {
-        c.update({{"vocab_size", 151936}, {"hidden_size", 896}, {"intermediate_size", 4864}, {"num_hidden_layers", 24},
-                  {"num_attention_heads", 14}, {"num_key_value_heads", 2}, {"tie_word_embeddings", true}});
-    } else if (nameOrPath == "qwen2.5-1.5b") {
-        c.update({{"vocab_size", 151936}, {"hidden_size", 1536}, {"intermediate_size", 8960}, {"num_hidden_layers", 28},
-                  {"num_attention_heads", 12}, {"num_key_value_heads", 2}, {"tie_word_embeddings", true}});
-    } else if (nameOrPath == "tiny-10m") {
-        c.update({{"vocab_size", 8192}, {"hidden_size", 256}, {"intermediate_size", 768}, {"num_hidden_layers", 8},
-                  {"num_attention_heads", 4}, {"num_key_value_heads", 2}, {"tie_word_embeddings", false}});
-    } else if (nameOrPath.ends_with(".json") && std::filesystem::is_regular_file(nameOrPath)) {
+    for (const auto& s : model::modelShapes())  // the published shapes (core/model/model_shapes.h)
+        if (lower(s.name) == lower(nameOrPath))
+            return model::ModelConfig::fromJson(s.config);
+    if (nameOrPath == "tiny-10m")  // a ~10M-parameter model
+        return model::ModelConfig::fromJson({{"model_type", "qwen2"}, {"hidden_act", "silu"}, {"rms_norm_eps", 1e-6},
+                                             {"max_position_embeddings", 32768}, {"rope_theta", 1000000.0},
+                                             {"vocab_size", 8192}, {"hidden_size", 256}, {"intermediate_size", 768},
+                                             {"num_hidden_layers", 8}, {"num_attention_heads", 4},
+                                             {"num_key_value_heads", 2}, {"tie_word_embeddings", false}});
+    if (nameOrPath.ends_with(".json") && std::filesystem::is_regular_file(nameOrPath))
         return model::ModelConfig::fromFile(nameOrPath);
-    } else {
-        throw Error(ErrorCode::InvalidArgument, "unknown model shape " + nameOrPath, namedConfigList());
-    }
-    return model::ModelConfig::fromJson(c);
+    throw Error(ErrorCode::InvalidArgument, "unknown model shape " + nameOrPath, namedConfigList());
 }
 
 std::string parameterLabel(std::int64_t parameters)

@@ -5,7 +5,7 @@
 //              --benchmark math500 --k 4 --max-tokens 4096        (and aime24 --k 64)
 #include <torch/torch.h>
 
-#include "bench/common/model_shapes.h"
+#include "bench/common/named_config.h"
 #include "core/eval/eval_job.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
@@ -27,7 +27,7 @@ std::string src(const std::string& rel)
     return std::string(DISTILLERY_SOURCE_DIR) + "/" + rel;
 }
 
-// Random weights of a named shape (bench/common/model_shapes.h), e.g. Qwen2.5-0.5B's.
+// Random weights of a named shape (bench/common/named_config.h), e.g. Qwen2.5-0.5B's.
 model::CausalLM randomModel(const std::string& name, c10::Device device)
 {
     model::LoadOptions options;

@@ -4,7 +4,7 @@
 //   bench_generate --device cuda --config qwen2.5-0.5b --batch 64 [--prompt 128 --new 256]
 #include <torch/torch.h>
 
-#include "bench/common/model_shapes.h"
+#include "bench/common/named_config.h"
 #include "bench/common/peak_memory.h"
 #include "core/infer/engine.h"
 #include "core/model/checkpoint.h"

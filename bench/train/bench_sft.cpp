@@ -12,7 +12,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
-#include "bench/common/model_shapes.h"
+#include "bench/common/named_config.h"
 #include "bench/common/peak_memory.h"
 #include "core/model/checkpoint.h"
 #include "core/train/sft_data.h"

@@ -1,7 +1,8 @@
 #include "core/eval/eval_job.h"
 
+#include "core/model/precision.h"
 #include "core/run/generate_job.h"
-#include "core/run/yaml_json.h"
+#include "core/run/spec_keys.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 
@@ -11,9 +12,6 @@
 namespace distill::eval {
 
 namespace {
-
-constexpr long long kMaxInt = std::numeric_limits<int>::max();
-constexpr long long kMaxInt64 = std::numeric_limits<long long>::max();
 
 EvalProblem fromStore(const store::Problem& p)
 {
@@ -39,83 +37,33 @@ void addSummaryMetrics(store::Workspace& ws, std::int64_t runId, std::int64_t st
             events->metric(m.name, m.value, m.step);
 }
 
-// The protocol keys shared by an eval spec and a training run's benchmark_eval section.
-EvalConfig parseProtocol(const run::SpecMap& spec)
-{
-    EvalConfig c;
-    c.samples = int(spec.integer("samples", c.samples, 1, kMaxInt));
-    c.sampling.temperature = spec.number("temperature", c.sampling.temperature, 0.0, 100.0);
-    c.sampling.topP = spec.number("top_p", c.sampling.topP, 0.0, 1.0);
-    c.sampling.seed = std::uint64_t(spec.integer("seed", 0, 0, kMaxInt64));
-    c.maxTokens = spec.integer("max_tokens", c.maxTokens, 1, kMaxInt64);
-    c.prompt = spec.text("prompt", c.prompt);
-    c.thinkPrefill = spec.boolean("think_prefill", c.thinkPrefill);
-    c.batch = spec.integer("batch", c.batch, 1, kMaxInt64);
-    c.maxThinkingTokens = spec.integer("max_thinking_tokens", c.maxThinkingTokens, -1, kMaxInt64);
-    c.minThinkingTokens = spec.integer("min_thinking_tokens", c.minThinkingTokens, 0, kMaxInt64);
-    c.maxWaits = int(spec.integer("max_waits", c.maxWaits, 0, kMaxInt));
-    c.bootstrap.resamples = int(spec.integer("bootstrap_resamples", c.bootstrap.resamples, 1, kMaxInt));
-    c.bootstrap.seed = c.sampling.seed;
-    if (c.prompt.find("{question}") == std::string::npos)
-        throw Error(ErrorCode::InvalidArgument, "'prompt' has no {question} placeholder");
-    return c;
-}
-
-void writeProtocol(YAML::Node& node, const EvalConfig& c)
-{
-    node["samples"] = c.samples;
-    node["temperature"] = run::yamlNumber(c.sampling.temperature);
-    node["top_p"] = run::yamlNumber(c.sampling.topP);
-    node["seed"] = c.sampling.seed;
-    node["max_tokens"] = c.maxTokens;
-    node["prompt"] = c.prompt;
-    node["think_prefill"] = c.thinkPrefill;
-    node["batch"] = c.batch;
-    node["max_thinking_tokens"] = c.maxThinkingTokens;
-    node["min_thinking_tokens"] = c.minThinkingTokens;
-    node["max_waits"] = c.maxWaits;
-    node["bootstrap_resamples"] = c.bootstrap.resamples;
-}
-
-class EvalJob : public run::Job {
-public:
-    explicit EvalJob(EvalSpec spec) : m_spec(std::move(spec)) {}
-
-    std::string kind() const override { return "eval"; }
-    std::string name() const override { return m_spec.name; }
-    std::string resolvedYaml() const override { return evalSpecYaml(m_spec); }
-
-    run::JobOutcome run(run::JobContext& ctx) override
-    {
-        const EvalModel m = loadEvalModel(m_spec.model, m_spec.tokenizer, m_spec.device);
-        run::JobOutcome outcome;
-        for (const std::string& bench : m_spec.benchmarks) {
-            const std::vector<EvalProblem> problems = benchmarkProblems(ctx.workspace, bench, m_spec.limit);
-            ctx.events.log("info", bench + ": " + std::to_string(problems.size()) + " problems x "
-                                       + std::to_string(m_spec.config.samples) + " samples");
-            const EvalRecording recording{ctx.workspace, ctx.runId, m_spec.checkpoint, bench};
-            EtaEstimator eta;
-            const EvalSummary s = evaluate(m.loaded.model, *m.tokenizer, problems, m_spec.config, &recording,
-                                           [&](std::uint64_t done, std::uint64_t total) {
-                                               eta.update(done);
-                                               ctx.events.progress(done, total, eta.secondsLeft(total), eta.rate());
-                                               return !ctx.stop.requested();
-                                           });
-            outcome.summary[bench] = toJson(s);
-            if (!s.complete) {
-                outcome.stopped = true;
-                break;
-            }
-            addSummaryMetrics(ctx.workspace, ctx.runId, 0, s, &ctx.events);
-        }
-        return outcome;
-    }
-
-private:
-    EvalSpec m_spec;
-};
-
 }  // namespace
+
+run::JobOutcome EvalJob::run(run::JobContext& ctx)
+{
+    const EvalModel m = loadEvalModel(m_spec.model, m_spec.tokenizer, m_spec.device, m_spec.dtype);
+    run::JobOutcome outcome;
+    for (const std::string& bench : m_spec.benchmarks) {
+        const std::vector<EvalProblem> problems = benchmarkProblems(ctx.workspace, bench, m_spec.limit);
+        ctx.events.log("info", bench + ": " + std::to_string(problems.size()) + " problems x "
+                                   + std::to_string(m_spec.config.samples) + " samples");
+        const EvalRecording recording{ctx.workspace, ctx.runId, m_spec.checkpoint, bench};
+        EtaEstimator eta;
+        const EvalSummary s = evaluate(m.loaded.model, *m.tokenizer, problems, m_spec.config, &recording,
+                                       [&](std::uint64_t done, std::uint64_t total) {
+                                           eta.update(done);
+                                           ctx.events.progress(done, total, eta.secondsLeft(total), eta.rate());
+                                           return !ctx.stop.requested();
+                                       });
+        outcome.summary[bench] = toJson(s);
+        if (!s.complete) {
+            outcome.stopped = true;
+            break;
+        }
+        addSummaryMetrics(ctx.workspace, ctx.runId, 0, s, &ctx.events);
+    }
+    return outcome;
+}
 
 std::vector<EvalProblem> benchmarkProblems(store::Workspace& workspace, const std::string& benchmark,
                                            std::int64_t limit)
@@ -137,14 +85,12 @@ std::vector<EvalProblem> benchmarkProblems(store::Workspace& workspace, const st
     return out;
 }
 
-EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenizerDir, const std::string& device)
+EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenizerDir, const std::string& device,
+                        const std::string& dtype)
 {
     model::LoadOptions options;
-    try {
-        options.device = c10::Device(device);
-    } catch (const std::exception&) {
-        throw Error(ErrorCode::InvalidArgument, "unknown device '" + device + "'", "cpu, cuda or cuda:N");
-    }
+    options.device = model::availableDevice(device);
+    options.dtype = model::inferenceDtype(model::parsePrecision(dtype), options.device);
     EvalModel m;
     m.loaded = model::loadModel(modelDir, options);
     m.loaded.model->eval();
@@ -171,25 +117,6 @@ std::vector<EvalSummary> evaluateCheckpoint(store::Workspace& workspace, std::in
     return out;
 }
 
-EvalSpec parseEvalSpec(const run::SpecMap& spec, const std::string& name)
-{
-    EvalSpec e;
-    e.name = name;
-    e.model = spec.requiredText("model");
-    e.tokenizer = spec.text("tokenizer", "");
-    e.checkpoint = spec.text("checkpoint", std::filesystem::path(e.model).lexically_normal().filename().string());
-    if (e.checkpoint.empty())
-        e.checkpoint = "model";
-    e.device = spec.text("device", e.device);
-    e.benchmarks = spec.textList("benchmarks");
-    if (e.benchmarks.empty())
-        throw Error(ErrorCode::InvalidArgument, "line " + std::to_string(spec.line()) + ": 'benchmarks' lists no benchmark");
-    e.limit = spec.integer("limit", 0, 0, kMaxInt64);
-    e.config = parseProtocol(spec);
-    spec.finish();
-    return e;
-}
-
 bool CheckpointEval::due(std::int64_t step, std::int64_t totalSteps) const
 {
     if (!enabled())
@@ -199,55 +126,143 @@ bool CheckpointEval::due(std::int64_t step, std::int64_t totalSteps) const
     return step >= totalSteps || (every > 0 && step % every == 0);
 }
 
-CheckpointEval parseCheckpointEval(const run::SpecMap& map)
+std::vector<run::KeyDoc> protocolKeys()
+{
+    using namespace run::key;
+    const EvalConfig d;
+    return {
+        integer("samples", d.samples, 1, 1e9, "responses per problem (k; the R1 protocol: 64)"),
+        number("temperature", d.sampling.temperature, 0.0, 100.0, "sampling temperature (R1: 0.6)"),
+        number("top_p", d.sampling.topP, 0.0, 1.0, "nucleus sampling (R1: 0.95)"),
+        advanced(integer("seed", 0, 0, 9.2e18, "sampling and bootstrap seed")),
+        integer("max_tokens", d.maxTokens, 1, 1e12, "longest response", "tokens"),
+        advanced(text("prompt", d.prompt, "the user message; {question} is replaced by the problem")),
+        advanced(flag("think_prefill", d.thinkPrefill, "open the assistant turn with <think>")),
+        advanced(integer("batch", d.batch, 1, 1e9, "sequences decoded together")),
+        advanced(integer("max_thinking_tokens", d.maxThinkingTokens, -1, 1e12,
+                         "budget forcing (s1): end the thinking after this many tokens; -1: off", "tokens")),
+        advanced(integer("min_thinking_tokens", d.minThinkingTokens, 0, 1e12,
+                         "budget forcing: append Wait until the thinking has this many tokens", "tokens")),
+        advanced(integer("max_waits", d.maxWaits, 0, 1e6, "budget forcing: most Waits appended")),
+        advanced(integer("bootstrap_resamples", d.bootstrap.resamples, 1, 1e9, "bootstrap resamples of the intervals")),
+    };
+}
+
+EvalConfig readProtocol(const run::ResolvedSpec& spec, const std::string& section)
+{
+    const auto& v = section.empty() ? spec.values : spec.values.at(section);
+    EvalConfig c;
+    c.samples = v.at("samples").get<int>();
+    c.sampling.temperature = v.at("temperature").get<double>();
+    c.sampling.topP = v.at("top_p").get<double>();
+    c.sampling.seed = v.at("seed").get<std::uint64_t>();
+    c.maxTokens = v.at("max_tokens").get<std::int64_t>();
+    c.prompt = v.at("prompt").get<std::string>();
+    c.thinkPrefill = v.at("think_prefill").get<bool>();
+    c.batch = v.at("batch").get<std::int64_t>();
+    c.maxThinkingTokens = v.at("max_thinking_tokens").get<std::int64_t>();
+    c.minThinkingTokens = v.at("min_thinking_tokens").get<std::int64_t>();
+    c.maxWaits = v.at("max_waits").get<int>();
+    c.bootstrap.resamples = v.at("bootstrap_resamples").get<int>();
+    c.bootstrap.seed = c.sampling.seed;
+    if (c.prompt.find("{question}") == std::string::npos)
+        run::failAt(spec, section.empty() ? "prompt" : section + ".prompt", "'prompt' has no {question} placeholder");
+    return c;
+}
+
+run::KeyDoc checkpointEvalSection()
+{
+    std::vector<run::KeyDoc> keys = {
+        run::key::list("benchmarks", {}, "benchmarks to evaluate: bundled (aime24, aime25, amc23, math500, gsm8k), toy "
+                                         "or a problem source of the workspace"),
+        run::key::integer("every", 0, 0, 1e12, "evaluate every N steps; 0: at the start and the end only", "steps"),
+        run::key::flag("at_start", true, "evaluate the starting weights as step 0 (the before number)"),
+        run::key::integer("limit", 0, 0, 1e12, "problems per benchmark; 0: all"),
+    };
+    for (auto& k : protocolKeys())
+        keys.push_back(std::move(k));
+    return run::key::optionalSection("benchmark_eval", "Benchmarks", std::move(keys),
+                                     "the run's own pass@1, cons@k and response length on benchmarks as it trains");
+}
+
+CheckpointEval readCheckpointEval(const run::ResolvedSpec& spec)
 {
     CheckpointEval e;
-    e.benchmarks = map.textList("benchmarks");
+    if (!spec.values.contains("benchmark_eval"))
+        return e;
+    const auto& v = spec.values.at("benchmark_eval");
+    e.benchmarks = v.at("benchmarks").get<std::vector<std::string>>();
     if (e.benchmarks.empty())
-        throw Error(ErrorCode::InvalidArgument,
-                    "line " + std::to_string(map.line()) + ": 'benchmarks' in " + map.where() + " lists no benchmark");
-    e.every = map.integer("every", e.every, 0, kMaxInt64);
-    e.atStart = map.boolean("at_start", e.atStart);
-    e.limit = map.integer("limit", 0, 0, kMaxInt64);
-    e.config = parseProtocol(map);
-    map.finish();
+        run::failAt(spec, "benchmark_eval", "'benchmarks' in benchmark_eval lists no benchmark");
+    e.every = v.at("every").get<std::int64_t>();
+    e.atStart = v.at("at_start").get<bool>();
+    e.limit = v.at("limit").get<std::int64_t>();
+    e.config = readProtocol(spec, "benchmark_eval");
     return e;
 }
 
-YAML::Node checkpointEvalYaml(const CheckpointEval& e)
+const run::SpecSchema& evalSchema()
 {
-    YAML::Node node(YAML::NodeType::Map);
-    for (const std::string& b : e.benchmarks)
-        node["benchmarks"].push_back(b);
-    node["every"] = e.every;
-    node["at_start"] = e.atStart;
-    node["limit"] = e.limit;
-    writeProtocol(node, e.config);
-    return node;
+    static const run::SpecSchema schema = [] {
+        using namespace run::key;
+        std::vector<run::KeyDoc> keys = {
+            required("model", "the model folder to evaluate (Hugging Face layout)"),
+            text("tokenizer", "", "folder of tokenizer.json; empty: the model folder"),
+            advanced(text("checkpoint", "", "the label of its results; empty: the model folder's name")),
+        };
+        for (auto& k : run::placementKeys("Model"))
+            keys.push_back(std::move(k));
+        for (auto& k : keys)
+            k.group = "Model";
+        std::vector<run::KeyDoc> bench = {
+            [] {
+                auto k = list("benchmarks", {}, "benchmarks: bundled (aime24, aime25, amc23, math500, gsm8k), toy or a "
+                                                "problem source of the workspace");
+                k.required = true;
+                return k;
+            }(),
+            integer("limit", 0, 0, 1e12, "problems per benchmark; 0: all"),
+        };
+        for (auto& k : protocolKeys())
+            bench.push_back(std::move(k));
+        for (auto& k : bench) {
+            k.group = "Protocol";
+            keys.push_back(std::move(k));
+        }
+        return run::SpecSchema("eval", "pass@1 (over k samples), cons@k and response length of a model on benchmarks; "
+                                       "resumable per problem and sample.",
+                               std::move(keys));
+    }();
+    return schema;
 }
 
-std::string evalSpecYaml(const EvalSpec& e)
+EvalSpec readEvalSpec(run::ResolvedSpec& spec, const std::string& name)
 {
-    YAML::Node root(YAML::NodeType::Map);
-    root["kind"] = "eval";
-    root["name"] = e.name;
-    root["model"] = e.model;
-    root["tokenizer"] = e.tokenizer;
-    root["checkpoint"] = e.checkpoint;
-    root["device"] = e.device;
-    for (const std::string& b : e.benchmarks)
-        root["benchmarks"].push_back(b);
-    root["limit"] = e.limit;
-    writeProtocol(root, e.config);
-    YAML::Emitter out;
-    out << root;
-    return std::string(out.c_str()) + "\n";
+    auto& v = spec.values;
+    EvalSpec e;
+    e.name = name;
+    e.model = v.at("model").get<std::string>();
+    e.tokenizer = v.at("tokenizer").get<std::string>();
+    if (v.at("checkpoint").get<std::string>().empty()) {  // a default that depends on the model key
+        const std::string folder = std::filesystem::path(e.model).lexically_normal().filename().string();
+        v["checkpoint"] = folder.empty() ? "model" : folder;
+    }
+    e.checkpoint = v.at("checkpoint").get<std::string>();
+    e.device = v.at("device").get<std::string>();
+    e.dtype = v.at("dtype").get<std::string>();
+    model::parseDevice(e.device);
+    e.benchmarks = v.at("benchmarks").get<std::vector<std::string>>();
+    if (e.benchmarks.empty())
+        run::failAt(spec, "benchmarks", "'benchmarks' lists no benchmark");
+    e.limit = v.at("limit").get<std::int64_t>();
+    e.config = readProtocol(spec, "");
+    return e;
 }
 
 void registerEvalJob(run::JobRegistry& registry)
 {
-    registry.add("eval", [](const run::SpecMap& spec, const std::string& name) -> std::unique_ptr<run::Job> {
-        return std::make_unique<EvalJob>(parseEvalSpec(spec, name));
+    registry.add(evalSchema(), [](run::ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<run::Job> {
+        return std::make_unique<EvalJob>(readEvalSpec(spec, name));
     });
 }
 

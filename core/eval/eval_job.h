@@ -28,8 +28,10 @@ struct EvalModel {
     model::LoadedModel loaded;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
 };
-// `device`: "cpu", "cuda" or "cuda:N". InvalidArgument for other text.
-EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenizerDir, const std::string& device);
+// `device`: "cpu", "cuda" or "cuda:N" (InvalidArgument for other text, Unsupported without it);
+// `dtype`: auto (bf16 on CUDA, float32 on the CPU), float32 or bf16.
+EvalModel loadEvalModel(const std::string& modelDir, const std::string& tokenizerDir, const std::string& device,
+                        const std::string& dtype = "auto");
 
 // The benchmark evaluation a training run does of its own weights (the `benchmark_eval` section of
 // the sft and grpo specs): on the starting weights (step 0, the "before" number), every `every`
@@ -46,12 +48,14 @@ struct CheckpointEval {
     bool due(std::int64_t step, std::int64_t totalSteps) const;
 };
 
-// Reads a `benchmark_eval` mapping (benchmarks, every, at_start, limit and the keys of an eval spec's
-// protocol: samples, temperature, top_p, seed, max_tokens, prompt, think_prefill, batch, budget
-// forcing, bootstrap_resamples); unknown keys are errors.
-CheckpointEval parseCheckpointEval(const run::SpecMap& map);
-// The resolved mapping; parseCheckpointEval of it gives the same value.
-YAML::Node checkpointEvalYaml(const CheckpointEval& eval);
+// The keys of an evaluation protocol (samples, temperature, top_p, seed, max_tokens, prompt,
+// think_prefill, batch, budget forcing, bootstrap_resamples), shared by the eval spec and the
+// benchmark_eval section of training specs.
+std::vector<run::KeyDoc> protocolKeys();
+// The `benchmark_eval` section (benchmarks, every, at_start, limit and the protocol) of training specs.
+run::KeyDoc checkpointEvalSection();
+// The benchmark_eval of a resolved training spec (not enabled when the section is absent).
+CheckpointEval readCheckpointEval(const run::ResolvedSpec& spec);
 
 // Evaluates a training checkpoint on each benchmark: responses go to eval_results of `runId` under
 // checkpoint "step-<step>" (so a rerun resumes), and metrics eval/<bench>/pass@1,
@@ -68,17 +72,33 @@ struct EvalSpec {
     std::string tokenizer;   // empty: the model folder
     std::string checkpoint;  // label of the rows in eval_results; empty: the model folder's name
     std::string device = "cpu";
+    std::string dtype = "auto";
     std::vector<std::string> benchmarks;  // required, at least one
     std::int64_t limit = 0;
     EvalConfig config;
 };
 
-// Reads a `kind: eval` spec (kind and name already read); unknown keys are errors.
-EvalSpec parseEvalSpec(const run::SpecMap& spec, const std::string& name);
-// The resolved spec as YAML; parseEvalSpec of it gives the same spec.
-std::string evalSpecYaml(const EvalSpec& spec);
+// The keys of `kind: eval`.
+const run::SpecSchema& evalSchema();
+// The spec of a resolved `kind: eval` spec (fills in the checkpoint label from the model folder).
+EvalSpec readEvalSpec(run::ResolvedSpec& spec, const std::string& name);
 
 // Adds `kind: eval` to the registry.
 void registerEvalJob(run::JobRegistry& registry);
+
+class EvalJob : public run::Job {
+public:
+    explicit EvalJob(EvalSpec spec) : m_spec(std::move(spec)) {}
+
+    std::string kind() const override { return "eval"; }
+    std::string name() const override { return m_spec.name; }
+    // Summary: per benchmark, eval_summary.h's JSON; metrics eval/<bench>/pass@1, cons@k, response_len.
+    run::JobOutcome run(run::JobContext& context) override;
+
+    const EvalSpec& spec() const { return m_spec; }
+
+private:
+    EvalSpec m_spec;
+};
 
 }  // namespace distill::eval

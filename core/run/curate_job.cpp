@@ -1,90 +1,79 @@
 #include "core/run/curate_job.h"
 
-#include "core/run/yaml_json.h"
+#include "core/run/spec_keys.h"
 #include "core/util/error.h"
 
 namespace distill::run {
 
+const SpecSchema& curateSchema()
+{
+    static const SpecSchema schema = [] {
+        std::vector<KeyDoc> keys = curationRecipeKeys();
+        KeyDoc dryRun = key::flag("dry_run", false, "decide and count, write nothing (the preview)");
+        KeyDoc threads = key::advanced(key::integer("threads", 0, 0, 256, "grading threads; 0: every core"));
+        dryRun.group = threads.group = "Samples";
+        keys.insert(keys.begin(), {dryRun, threads});
+        return SpecSchema("curate",
+                          "One curation pass over the workspace's teacher samples: grade, filter, dedup, "
+                          "decontaminate, keep the k best per problem, select problems, write the decisions back.",
+                          std::move(keys));
+    }();
+    return schema;
+}
+
 namespace {
 
-constexpr const char* kRecipeHint = "see docs/curation.md for the recipe keys";
-
-// Rejects keys the recipe does not have, naming the key and its line; `known` is the JSON of a
-// default recipe, so the allowed keys come from the same field list as the JSON reader.
-void checkRecipeKeys(const YAML::Node& node, const nlohmann::json& known, const std::string& where,
-                     const std::string& origin, const std::set<std::string>& skip)
+text::CurationRecipe recipeOf(const ResolvedSpec& spec)
 {
-    if (!node.IsMap() || !known.is_object())
-        return;
-    for (const auto& item : node) {
-        const std::string key = item.first.Scalar();
-        if (skip.count(key))
-            continue;
-        const auto it = known.find(key);
-        if (it == known.end())
-            throw Error(ErrorCode::InvalidArgument,
-                        origin + std::to_string(item.first.Mark().line + 1) + ": unknown key '" + key + "'"
-                            + (where.empty() ? "" : " in " + where),
-                        kRecipeHint);
-        checkRecipeKeys(item.second, *it, where.empty() ? key : where + "." + key, origin, {});
+    nlohmann::json recipe = nlohmann::json::parse(spec.values.dump());
+    recipe.erase("dry_run");
+    recipe.erase("threads");
+    try {
+        return text::curationRecipeFromJson(recipe);
+    } catch (const Error& e) {
+        failAt(spec, "", e.detail(), e.hint().empty() ? "see docs/curation.md for the recipe keys" : e.hint());
     }
 }
 
 }  // namespace
 
-text::CurationRecipe curationRecipeFromYaml(const YAML::Node& node, const std::string& origin,
-                                            const std::set<std::string>& skip)
-{
-    if (!node.IsDefined() || node.IsNull())
-        return {};
-    if (!node.IsMap())
-        throw Error(ErrorCode::InvalidArgument, origin + std::to_string(node.Mark().line + 1) + ": a recipe is a YAML mapping");
-    checkRecipeKeys(node, text::toJson(text::CurationRecipe{}), "", origin, skip);
-    nlohmann::json json = yamlToJson(node);
-    for (const auto& key : skip)
-        json.erase(key);
-    try {
-        return text::curationRecipeFromJson(json);
-    } catch (const Error& e) {
-        throw Error(ErrorCode::InvalidArgument, origin + std::to_string(node.Mark().line + 1) + ": " + e.detail(),
-                    e.hint().empty() ? kRecipeHint : e.hint());
-    }
-}
-
-CurateSpec parseCurateSpec(const SpecMap& spec, const std::string& name)
+CurateSpec readCurateSpec(const ResolvedSpec& spec, const std::string& name)
 {
     CurateSpec s;
     s.name = name;
-    s.options.dryRun = spec.boolean("dry_run", s.options.dryRun);
-    s.options.threads = std::size_t(spec.integer("threads", 0, 0, 256));
-    const std::set<std::string> own = {"kind", "name", "dry_run", "threads"};
-    const YAML::Node& root = spec.mapping();
-    s.recipe = curationRecipeFromYaml(root, "line ", own);
-    for (const auto& item : root)
-        spec.node(item.first.Scalar());  // the recipe's keys are read
-    spec.finish();
+    s.options.dryRun = spec.values.at("dry_run").get<bool>();
+    s.options.threads = spec.values.at("threads").get<std::size_t>();
+    s.recipe = recipeOf(spec);
     return s;
 }
 
-std::string curateSpecYaml(const CurateSpec& s)
+text::CurationRecipe readRecipeFile(const std::string& path)
 {
-    YAML::Node root(YAML::NodeType::Map);
-    root["kind"] = "curate";
-    root["name"] = s.name;
-    root["dry_run"] = s.options.dryRun;
-    root["threads"] = s.options.threads;
-    const YAML::Node recipe = jsonToYaml(text::toJson(s.recipe));
-    for (const auto& item : recipe)
-        root[item.first.Scalar()] = item.second;
-    YAML::Emitter out;
-    out << root;
-    return std::string(out.c_str()) + "\n";
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::BadFile&) {
+        throw Error(ErrorCode::NotFound, "cannot read recipe " + path);
+    } catch (const YAML::Exception& e) {
+        throw Error(ErrorCode::Parse, path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    try {
+        ResolvedSpec spec = curateSchema().resolve(root.IsNull() ? YAML::Node(YAML::NodeType::Map) : root);
+        if (root.IsMap() && (root["dry_run"] || root["threads"]))
+            failAt(spec, root["dry_run"] ? "dry_run" : "threads", "a recipe file holds the recipe's keys only",
+                   "--dry-run and --threads are options of the command");
+        return recipeOf(spec);
+    } catch (const Error& e) {
+        // "line N: ..." of the schema becomes "<file>:N: ...".
+        const std::string detail = e.detail().starts_with("line ") ? path + ":" + e.detail().substr(5) : path + ": " + e.detail();
+        throw Error(ErrorCode::Parse, detail, e.hint());
+    }
 }
 
 void registerCurateJob(JobRegistry& registry)
 {
-    registry.add("curate", [](const SpecMap& spec, const std::string& name) -> std::unique_ptr<Job> {
-        return std::make_unique<CurateJob>(parseCurateSpec(spec, name));
+    registry.add(curateSchema(), [](ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<Job> {
+        return std::make_unique<CurateJob>(readCurateSpec(spec, name));
     });
 }
 

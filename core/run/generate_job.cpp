@@ -20,8 +20,8 @@ using nlohmann::json;
 
 void registerGenerateJob(JobRegistry& registry)
 {
-    registry.add("generate", [](const SpecMap& spec, const std::string& name) -> std::unique_ptr<Job> {
-        return std::make_unique<GenerateJob>(parseGenerateSpec(spec, name));
+    registry.add(generateSchema(), [](ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<Job> {
+        return std::make_unique<GenerateJob>(readGenerateSpec(spec, name));
     });
 }
 

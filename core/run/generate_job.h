@@ -31,7 +31,6 @@ public:
 
     std::string kind() const override { return "generate"; }
     std::string name() const override { return m_spec.name; }
-    std::string resolvedYaml() const override { return generateSpecYaml(m_spec); }
     JobOutcome run(JobContext& context) override;
 
     const GenerateSpec& spec() const { return m_spec; }

@@ -1,8 +1,8 @@
 // The spec of a generation job (`kind: generate`): which problems, how many samples each, the prompt,
-// the teacher, verification and filters. Parsed strictly from YAML; printed back with defaults filled.
+// the teacher, verification and filters, described once by its schema.
 #pragma once
 
-#include "core/run/spec_map.h"
+#include "core/run/spec_schema.h"
 #include "core/toy/toy_problem.h"
 #include "core/toy/toy_trace.h"
 
@@ -49,10 +49,11 @@ struct GenerateSpec {
     nlohmann::json filters = nullptr;
 };
 
-// Reads the keys of a `kind: generate` spec (kind and name already read) and checks for unknown keys.
-GenerateSpec parseGenerateSpec(const SpecMap& spec, const std::string& name);
-// The resolved spec as YAML text (kind first); parseGenerateSpec of it gives the same spec.
-std::string generateSpecYaml(const GenerateSpec& spec);
+// The keys of `kind: generate`.
+const SpecSchema& generateSchema();
+// The spec of a resolved `kind: generate` spec (checks what spans keys; the teacher and filter
+// sections are validated by their owners).
+GenerateSpec readGenerateSpec(const ResolvedSpec& spec, const std::string& name);
 
 std::string_view teacherKindName(TeacherKind kind);  // "toy", "openai", "local"
 

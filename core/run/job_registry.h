@@ -1,10 +1,10 @@
-// The job kinds a runner knows: kind name -> spec parser. Each parsed spec is a Job that can print its
-// resolved spec (defaults filled in) and run against a workspace. Kinds are added explicitly by the
-// program that runs jobs (registerGenerateJob(registry), later SFT, GRPO and eval from their libraries).
+// The job kinds a runner knows: kind -> its spec schema (spec_schema.h) and the reader of its resolved
+// spec. Each parsed spec is a Job that holds its resolved spec (defaults filled in) and runs against a
+// workspace. Kinds are added by the program that runs jobs (train::allJobKinds() adds them all).
 #pragma once
 
 #include "core/run/event_sink.h"
-#include "core/run/spec_map.h"
+#include "core/run/spec_schema.h"
 #include "core/run/stop_token.h"
 
 #include <nlohmann/json.hpp>
@@ -41,30 +41,41 @@ public:
     virtual std::string kind() const = 0;
     virtual std::string name() const = 0;
     // The full spec with every default filled in, as YAML text; parsing it gives the same job.
-    virtual std::string resolvedYaml() const = 0;
+    const std::string& resolvedYaml() const { return m_resolvedYaml; }
     // Whether the job can run as one of several processes of a data-parallel launch (torchrun): every
     // process runs it, and it writes to the workspace from rank 0 only.
     virtual bool multiProcess() const { return false; }
     // Runs (or continues) the job. Work already in the workspace is skipped. Throws distill::Error
     // for failures that end the job; per-unit failures are reported as events and counted.
     virtual JobOutcome run(JobContext& context) = 0;
+
+private:
+    friend class JobRegistry;  // sets the resolved spec of the jobs it parses
+    std::string m_resolvedYaml;
 };
 
-// Reads the spec's remaining keys (`kind` and `name` are already read) and calls spec.finish().
-using JobParser = std::function<std::unique_ptr<Job>(const SpecMap& spec, const std::string& name)>;
+// Builds the job of a spec its schema resolved (`kind` and `name` are read): reads the typed spec,
+// checks what spans keys (failAt names the line), and may fill in defaults that depend on other keys.
+using JobParser = std::function<std::unique_ptr<Job>(ResolvedSpec& spec, const std::string& name)>;
 
 class JobRegistry {
 public:
-    void add(const std::string& kind, JobParser parser);
+    void add(SpecSchema schema, JobParser parser);
     bool has(const std::string& kind) const;
     std::vector<std::string> kinds() const;
+    // NotFound for a kind that is not registered.
+    const SpecSchema& schema(const std::string& kind) const;
 
     // Parses spec text: `kind` (required, a registered kind), `name` (default: the kind), then the
-    // kind's own keys. Errors name the offending key and line.
+    // kind's own keys through its schema. Errors name the offending key and line.
     std::unique_ptr<Job> parse(const std::string& yamlText) const;
 
 private:
-    std::map<std::string, JobParser> m_parsers;
+    struct Kind {
+        SpecSchema schema;
+        JobParser parser;
+    };
+    std::map<std::string, Kind> m_kinds;
 };
 
 }  // namespace distill::run

@@ -1,6 +1,7 @@
 #include "core/run/local_teacher.h"
 
 #include "core/infer/engine.h"
+#include "core/model/precision.h"
 #include "core/serve/reply_split.h"
 #include "core/serve/served_model.h"
 #include "core/util/error.h"
@@ -15,18 +16,19 @@ namespace distill::run {
 
 using nlohmann::json;
 
-namespace {
-
-json defaults()
+json localTeacherDefaults()
 {
     return {{"model", ""},
             {"device", "cpu"},
+            {"dtype", "auto"},
             {"max_batch", 16},
             {"sampling",
              {{"temperature", 0.6}, {"top_p", 0.95}, {"top_k", 0}, {"min_p", 0.0}, {"repetition_penalty", 1.0},
               {"max_tokens", 1024}, {"seed", 0}, {"stop", json::array()}, {"max_thinking_tokens", -1},
               {"min_thinking_tokens", 0}, {"num_waits", 1}}}};
 }
+
+namespace {
 
 // Copies `given` over `into` key by key; a key `into` lacks or a value of another type is an error.
 void merge(json& into, const json& given, const std::string& where)
@@ -60,16 +62,15 @@ void requireRange(const json& value, const std::string& name, double min, double
 
 json resolveLocalTeacherConfig(const json& config)
 {
-    json out = defaults();
+    json out = localTeacherDefaults();
     json given = config;
     if (given.is_object())
         given.erase("type");
     merge(out, given, "");
     if (out["model"].get<std::string>().empty())
         throw Error(ErrorCode::InvalidArgument, "teacher: type local needs 'model' (a Hugging Face model folder)");
-    const std::string device = out["device"];
-    if (device != "cpu" && device != "cuda")
-        throw Error(ErrorCode::InvalidArgument, "teacher: 'device' must be cpu or cuda");
+    model::parseDevice(out["device"].get<std::string>(), "teacher: 'device'");
+    model::parsePrecision(out["dtype"].get<std::string>());
     requireRange(out["max_batch"], "max_batch", 1, 4096);
     const json& s = out["sampling"];
     requireRange(s["temperature"], "sampling.temperature", 0, 2);
@@ -93,6 +94,7 @@ LocalTeacher::LocalTeacher(const json& config) : m_config(resolveLocalTeacherCon
     serve::ServedModelOptions options;
     options.folder = m_config["model"].get<std::string>();
     options.device = m_config["device"];
+    options.dtype = m_config["dtype"];
     options.maxBatch = m_config["max_batch"];
     m_model = std::make_unique<serve::ServedModel>(options);
     // The sampling settings are part of the name: other settings are other work units.

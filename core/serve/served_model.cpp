@@ -1,10 +1,9 @@
 #include "core/serve/served_model.h"
 
+#include "core/model/precision.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
-
-#include <torch/cuda.h>
 
 #include <algorithm>
 
@@ -36,10 +35,8 @@ std::size_t findSequence(const std::vector<std::int64_t>& ids, const std::vector
 
 ServedModel::ServedModel(const ServedModelOptions& options)
 {
-    if (options.device != "cpu" && options.device != "cuda")
-        throw Error(ErrorCode::InvalidArgument, "device must be cpu or cuda, got '" + options.device + "'");
-    if (options.device == "cuda" && !torch::cuda::is_available())
-        throw Error(ErrorCode::Unsupported, "device cuda: no CUDA device (or libtorch without CUDA)");
+    const c10::Device device = model::availableDevice(options.device, "device");
+    const model::Precision precision = model::parsePrecision(options.dtype);
     if (!fs::is_directory(options.folder))
         throw Error(ErrorCode::NotFound, "model folder not found: " + options.folder.string());
     if (!fs::exists(options.folder / "tokenizer.json"))
@@ -53,7 +50,8 @@ ServedModel::ServedModel(const ServedModelOptions& options)
         m_chatTemplate = std::make_unique<tokenizer::ChatTemplate>(tokenizer::ChatTemplate::fromTokenizer(*m_tokenizer));
 
     model::LoadOptions load;
-    load.device = options.device == "cuda" ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+    load.device = device;
+    load.dtype = model::inferenceDtype(precision, device);
     m_loaded = model::loadModel(options.folder, load);
     m_stopIds = model::stopTokenIds(m_loaded.config, options.folder, m_tokenizer->eosId());
     m_thinkOpenIds = encode("<think>");

@@ -24,8 +24,9 @@ namespace distill::serve {
 
 struct ServedModelOptions {
     std::filesystem::path folder;
-    std::string device = "cpu";   // "cpu" or "cuda"
+    std::string device = "cpu";   // "cpu", "cuda" or "cuda:N"
     std::int64_t maxBatch = 64;   // sequences the engine decodes together
+    std::string dtype = "auto";   // weights: auto (bf16 on CUDA, float32 on the CPU), float32, bf16
 };
 
 // Prompt token ids; opensThinking: the prompt ends inside an opened <think> block, so the

@@ -126,6 +126,19 @@ struct DataParallel::Group {
     c10::intrusive_ptr<Collectives> collectives;
     std::int64_t sharedValues = 0;  // keys of fromMain()
 
+    // The values reduced over the ranks with `op`.
+    std::vector<double> reduce(const std::vector<double>& values, c10d::ReduceOp::RedOpType op, c10::Device device)
+    {
+        if (values.empty())
+            return values;
+        std::vector<at::Tensor> buffer{torch::tensor(values, torch::kDouble).to(device)};
+        c10d::AllreduceOptions options;
+        options.reduceOp = op;
+        communicate("a reduction over the ranks", [&] { return collectives->allreduce(buffer, options)->wait(); });
+        const auto host = buffer.front().cpu();
+        return {host.data_ptr<double>(), host.data_ptr<double>() + host.numel()};
+    }
+
     // Runs `collective` on flat buckets of the tensors (one dtype each) and copies the results back.
     void bucketed(const std::vector<at::Tensor>& tensors,
                   const std::function<c10::intrusive_ptr<c10d::Work>(std::vector<at::Tensor>&)>& collective)
@@ -181,12 +194,12 @@ void DataParallel::sumInPlace(const std::vector<at::Tensor>& tensors)
 
 std::vector<double> DataParallel::sum(const std::vector<double>& values)
 {
-    if (!m_group)
-        return values;
-    std::vector<at::Tensor> buffer{torch::tensor(values, torch::kDouble).to(m_device)};
-    communicate("a sum over the ranks", [&] { return m_group->collectives->allreduce(buffer)->wait(); });
-    const auto host = buffer.front().cpu();
-    return {host.data_ptr<double>(), host.data_ptr<double>() + host.numel()};
+    return m_group ? m_group->reduce(values, c10d::ReduceOp::SUM, m_device) : values;
+}
+
+std::vector<double> DataParallel::max(const std::vector<double>& values)
+{
+    return m_group ? m_group->reduce(values, c10d::ReduceOp::MAX, m_device) : values;
 }
 
 bool DataParallel::any(bool flag)

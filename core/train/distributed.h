@@ -47,6 +47,8 @@ public:
     void sumInPlace(const std::vector<at::Tensor>& tensors);
     // Each value summed over the ranks (exact for integers up to 2^53).
     std::vector<double> sum(const std::vector<double>& values);
+    // Each value's largest over the ranks.
+    std::vector<double> max(const std::vector<double>& values);
     // Whether `flag` is set on any rank: lets all ranks stop after the same step.
     bool any(bool flag);
     // Overwrites the tensors (parameters) with rank 0's values.

@@ -1,6 +1,8 @@
 #include "core/train/grpo_job.h"
 
 #include "core/model/checkpoint.h"
+#include "core/model/precision.h"
+#include "core/store/workspace.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/toy/toy_problem.h"
 #include "core/train/benchmark_hook.h"
@@ -39,9 +41,33 @@ std::string fieldText(const nlohmann::json& record, const std::string& key)
     return {};
 }
 
-std::vector<Problem> loadProblems(const GrpoSpec& spec, std::int64_t& skipped)
+// The problems of a workspace source with a reference answer (the others are skipped).
+std::vector<Problem> workspaceProblems(const store::Workspace& ws, const std::string& source, std::int64_t& skipped)
 {
     std::vector<Problem> out;
+    constexpr std::int64_t kPage = 1000;
+    for (std::int64_t offset = 0;; offset += kPage) {
+        const auto page = ws.listProblems(source, offset, kPage);
+        for (const auto& p : page) {
+            if (p.referenceAnswer.empty())
+                ++skipped;
+            else
+                out.push_back({p.question, p.referenceAnswer});
+        }
+        if (std::int64_t(page.size()) < kPage)
+            break;
+    }
+    if (out.empty())
+        throw Error(ErrorCode::NotFound, "no problems with a reference answer in source '" + source + "'",
+                    "import a problem set with answers, or give problems.jsonl");
+    return out;
+}
+
+std::vector<Problem> loadProblems(const GrpoSpec& spec, const store::Workspace& ws, std::int64_t& skipped)
+{
+    std::vector<Problem> out;
+    if (!spec.source.empty())
+        return workspaceProblems(ws, spec.source, skipped);
     if (spec.toyCount > 0) {
         toy::ToyProblemSet set;
         set.count = spec.toyCount;
@@ -94,12 +120,32 @@ std::vector<std::size_t> problemsOfStep(std::size_t count, std::int64_t perStep,
     return out;
 }
 
-// groups/step_000123.jsonl
-std::string groupsFileName(std::int64_t step)
+// groups/step_000123.jsonl (rank 0), groups/step_000123.rank1.jsonl (the other ranks' prompts)
+std::string groupsFileName(std::int64_t step, int rank)
 {
-    char name[32];
-    std::snprintf(name, sizeof name, "step_%06lld.jsonl", static_cast<long long>(step));
+    char name[48];
+    if (rank == 0)
+        std::snprintf(name, sizeof name, "step_%06lld.jsonl", static_cast<long long>(step));
+    else
+        std::snprintf(name, sizeof name, "step_%06lld.rank%d.jsonl", static_cast<long long>(step), rank);
     return name;
+}
+
+// This rank's consecutive slice of the step's prompts, and where it starts in the step.
+struct StepPrompts {
+    std::vector<GrpoPrompt> prompts;
+    std::size_t first = 0;
+};
+
+StepPrompts stepPrompts(const std::vector<GrpoPrompt>& all, const GrpoSpec& spec, std::int64_t step, DataParallel& parallel)
+{
+    const auto order = problemsOfStep(all.size(), spec.promptsPerStep, spec.optimizer.seed, step);
+    const auto world = std::size_t(parallel.worldSize()), rank = std::size_t(parallel.rank());
+    StepPrompts out;
+    out.first = order.size() * rank / world;
+    for (std::size_t i = out.first; i < order.size() * (rank + 1) / world; ++i)
+        out.prompts.push_back(all[order[i]]);
+    return out;
 }
 
 // One line per group: the prompt, the reference answer and each completion's rewards and advantage.
@@ -143,9 +189,10 @@ std::vector<GrpoPrompt> makePrompts(const GrpoSpec& spec, const std::vector<Prob
     return prompts;
 }
 
-GrpoOptions grpoOptions(const GrpoSpec& spec, std::vector<std::int64_t> stopTokenIds)
+GrpoOptions grpoOptions(const GrpoSpec& spec, std::vector<std::int64_t> stopTokenIds, bool bf16)
 {
     GrpoOptions options;
+    options.bf16 = bf16;
     options.groupSize = spec.numGenerations;
     options.maxNewTokens = spec.maxNewTokens;
     options.sampling.temperature = spec.temperature;
@@ -191,50 +238,53 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
     fs::create_directories(session.folder().path() / "groups");
     const auto tokenizer = tokenizer::Tokenizer::fromDirectory(session.tokenizerFolder());
     std::int64_t skipped = 0;
-    const auto problems = loadProblems(spec, skipped);
+    const auto problems = loadProblems(spec, ctx.workspace, skipped);
     const std::vector<GrpoPrompt> allPrompts = makePrompts(spec, problems, *tokenizer);
-    model::CausalLM policy = loadTrainableModel(spec.modelPath, session.device(), spec.optimizer.seed, std::nullopt);
+    model::CausalLM policy = loadTrainableModel(spec.modelPath, session.device(), spec.optimizer.seed, spec.lora);
+    const bool bf16 = model::trainingAutocast(model::parsePrecision(spec.dtype), session.device());
     auto detokenize = [&tokenizer](const std::vector<std::int64_t>& ids) {
         return tokenizer->decode(std::vector<std::int32_t>(ids.begin(), ids.end()), true);
     };
     GrpoTrainer trainer(policy, RewardSet(spec.rewards),
-                        grpoOptions(spec, model::stopTokenIds(policy->config(), spec.modelPath, tokenizer->eosId())), detokenize);
-    if (spec.loss.beta != 0.0)  // β = 0: no reference model is loaded
+                        grpoOptions(spec, model::stopTokenIds(policy->config(), spec.modelPath, tokenizer->eosId()), bf16),
+                        detokenize);
+    if (spec.loss.beta != 0.0)  // β = 0: no reference model is loaded; frozen in bf16 when training in bf16
         trainer.setReference(model::loadModel(spec.referencePath.empty() ? spec.modelPath : spec.referencePath,
-                                              {session.device(), torch::kFloat})
+                                              {session.device(), bf16 ? torch::kBFloat16 : torch::kFloat})
                                  .model);
     session.resume(trainer);
+    trainer.setDataParallel(session.parallel());
     torch::manual_seed(spec.optimizer.seed + std::uint64_t(trainer.stepsDone()));
     auto state = [&] {
         return nlohmann::json{{"step", trainer.stepsDone()}, {"total_steps", spec.maxSteps}, {"seed", spec.optimizer.seed}};
     };
     session.log("info", std::to_string(problems.size()) + " problems, " + std::to_string(skipped) + " skipped, "
                             + std::to_string(spec.maxSteps) + " steps");
-    BenchmarkHook benchmarks(spec.benchmarkEval, ctx);
-    bool stopped = trainer.stepsDone() == 0 && !benchmarks.after(0, spec.maxSteps, policy, *tokenizer);
+    const eval::CheckpointEval noBenchmarks;  // the other ranks wait while rank 0 evaluates
+    BenchmarkHook benchmarks(session.isMain() ? spec.benchmarkEval : noBenchmarks, ctx);
+    bool stopped = session.anyStops(trainer.stepsDone() == 0 && !benchmarks.after(0, spec.maxSteps, policy, *tokenizer));
     std::string lastCheckpoint;
     GrpoStepStats last;
     session.startLoop(trainer.stepsDone());
     while (!stopped && trainer.stepsDone() < spec.maxSteps) {
         const std::int64_t step = trainer.stepsDone();
-        std::vector<GrpoPrompt> prompts;
-        for (const auto i : problemsOfStep(allPrompts.size(), spec.promptsPerStep, spec.optimizer.seed, step))
-            prompts.push_back(allPrompts[i]);
+        const StepPrompts prompts = stepPrompts(allPrompts, spec, step, session.parallel());
         std::vector<GrpoRollout> rollouts;
-        last = trainer.step(prompts, &rollouts);
-        writeGroups(session.folder().path() / "groups" / groupsFileName(step), step, prompts, rollouts, trainer.rewards());
+        last = trainer.step(prompts.prompts, &rollouts, prompts.first);
+        writeGroups(session.folder().path() / "groups" / groupsFileName(step, session.parallel().rank()), step,
+                    prompts.prompts, rollouts, trainer.rewards());
         session.report(step, stepMetrics(last, trainer.rewards()));
         const std::int64_t done = trainer.stepsDone();
         session.progress(done, spec.maxSteps);
         const bool benchmarked = done >= spec.maxSteps || benchmarks.after(done, spec.maxSteps, policy, *tokenizer);
-        if ((ctx.stop.requested() || !benchmarked) && done < spec.maxSteps) {
+        if (session.anyStops(ctx.stop.requested() || !benchmarked) && done < spec.maxSteps) {
             lastCheckpoint = session.save(trainer, state());
             stopped = true;
         } else if (TrainingRun::due(spec.checkpoints.saveEvery, done, spec.maxSteps)) {
             lastCheckpoint = session.save(trainer, state());
         }
     }
-    if (!stopped) {
+    if (!stopped && session.isMain()) {
         lastCheckpoint = session.saveFinal(trainer, state());
         stopped = !benchmarks.after(trainer.stepsDone(), spec.maxSteps, policy, *tokenizer);
     }
@@ -250,8 +300,8 @@ run::JobOutcome GrpoJob::run(run::JobContext& ctx)
 
 void registerGrpoJob(run::JobRegistry& registry)
 {
-    registry.add("grpo", [](const run::SpecMap& spec, const std::string& name) -> std::unique_ptr<run::Job> {
-        return std::make_unique<GrpoJob>(parseGrpoSpec(spec, name));
+    registry.add(grpoSchema(), [](run::ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<run::Job> {
+        return std::make_unique<GrpoJob>(readGrpoSpec(spec, name));
     });
 }
 

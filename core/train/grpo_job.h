@@ -17,7 +17,7 @@ public:
 
     std::string kind() const override { return "grpo"; }
     std::string name() const override { return m_spec.name; }
-    std::string resolvedYaml() const override { return grpoSpecYaml(m_spec); }
+    bool multiProcess() const override { return true; }  // data-parallel under torchrun or run --gpus
     // Summary: steps, the last step's mean reward and accuracy, the final checkpoint folder, problems.
     run::JobOutcome run(run::JobContext& context) override;
 

@@ -1,16 +1,19 @@
-// The spec of a GRPO job (`kind: grpo`): the problems (a JSONL file with configurable question and
-// reference-answer fields, or toy problems), the policy (and reference) model, the rollout settings,
-// the weighted reward terms, the objective's knobs and the optimisation recipe. Strict YAML, resolved back.
+// The spec of a GRPO job (`kind: grpo`): the problems (a workspace source, a JSONL file with
+// configurable question and reference-answer fields, or toy problems), the policy (and reference)
+// model with its device and precision, optional LoRA, the rollout settings, the weighted reward terms,
+// the objective's knobs and the optimisation recipe, described once by its schema.
 #pragma once
 
 #include "core/eval/eval_job.h"
-#include "core/run/spec_map.h"
+#include "core/model/lora.h"
+#include "core/run/spec_schema.h"
 #include "core/train/grpo_loss.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/reward_functions.h"
 #include "core/train/spec_sections.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +21,8 @@ namespace distill::train {
 
 struct GrpoSpec {
     std::string name = "grpo";
-    // problems
+    // problems: exactly one of source, jsonl and toy
+    std::string source;                   // a problem source of the workspace (its reference answers)
     std::string jsonl;                    // JSONL file of problems
     std::string questionField = "question";
     std::string answerField = "answer";   // the reference answer the accuracy reward compares to
@@ -32,6 +36,9 @@ struct GrpoSpec {
     std::string tokenizerPath;            // default: modelPath
     std::string referencePath;            // default: modelPath; loaded only when beta > 0
     std::string device = "cpu";
+    std::string dtype = "auto";           // auto: bf16 autocast on CUDA (float32 master weights), float32 on the CPU
+    // LoRA adapters on the policy, the only parameters trained (absent: full fine-tuning)
+    std::optional<model::LoraOptions> lora;
     // rollouts
     std::int64_t promptsPerStep = 4;
     std::int64_t numGenerations = 8;      // G
@@ -55,9 +62,10 @@ struct GrpoSpec {
     eval::CheckpointEval benchmarkEval;
 };
 
-// Reads a `kind: grpo` spec (kind and name already read) and checks for unknown keys.
-GrpoSpec parseGrpoSpec(const run::SpecMap& spec, const std::string& name);
-// The resolved spec as YAML (kind first); parsing it gives the same spec.
-std::string grpoSpecYaml(const GrpoSpec& spec);
+// The keys of `kind: grpo`.
+const run::SpecSchema& grpoSchema();
+// The spec of a resolved `kind: grpo` spec (checks what spans keys; fills in reward names, the
+// overlong reward's limits and epsilon_high).
+GrpoSpec readGrpoSpec(run::ResolvedSpec& spec, const std::string& name);
 
 }  // namespace distill::train

@@ -1,8 +1,10 @@
 #include "core/train/grpo_trainer.h"
 
 #include "core/infer/engine.h"
-#include "core/util/split_mix64.h"
+#include "core/train/autocast.h"
+#include "core/train/distributed.h"
 #include "core/util/error.h"
+#include "core/util/split_mix64.h"
 
 #include <torch/torch.h>
 
@@ -82,17 +84,27 @@ void GrpoTrainer::setReference(model::CausalLM reference)
     m_reference = std::move(reference);
 }
 
+void GrpoTrainer::setDataParallel(DataParallel& parallel)
+{
+    if (parallel.worldSize() == 1)
+        return;  // one process steps as without
+    parallel.broadcastFromMain(m_policy->parameters());
+    m_parallel = &parallel;
+}
+
 void GrpoTrainer::restore(std::int64_t stepsDone, const std::filesystem::path& optimizerFile)
 {
     m_optimizer.load(optimizerFile, m_policy->device());
     m_step = stepsDone;
 }
 
-std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& prompts)
+std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& prompts, std::size_t firstPrompt)
 {
     const auto start = std::chrono::steady_clock::now();
     std::vector<infer::GenerationRequest> requests;
     util::SplitMix64 seeds(m_options.sampling.seed ^ (0x6A09E667F3BCC909ULL * std::uint64_t(m_step + 1)));
+    for (std::size_t i = 0; i < firstPrompt; ++i)
+        seeds.next();  // the seeds of the prompts before this rank's slice
     for (const auto& prompt : prompts) {
         infer::GenerationRequest request;
         request.prompt = prompt.ids;
@@ -106,6 +118,7 @@ std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& pro
     std::vector<infer::Completion> completions;
     {
         const torch::NoGradGuard noGrad;
+        const AutocastScope autocast(m_options.bf16);
         infer::EngineOptions engineOptions;
         engineOptions.maxBatch = m_options.engineSlots;
         engineOptions.detokenize = m_detokenize;
@@ -135,34 +148,51 @@ std::vector<GrpoRollout> GrpoTrainer::rollout(const std::vector<GrpoPrompt>& pro
 }
 
 GrpoStepStats rolloutStatistics(const std::vector<GrpoRollout>& rollouts, std::size_t rewardTerms,
-                                std::int64_t groupSize)
+                                std::int64_t groupSize, DataParallel* parallel)
 {
-    GrpoStepStats stats;
-    std::vector<double> totals;
-    for (std::size_t k = 0; k < rewardTerms; ++k) {
-        std::vector<double> column;
-        for (const auto& r : rollouts)
-            column.push_back(r.scores[k]);
-        const auto t = torch::tensor(column, torch::kDouble);
-        stats.rewardMean.push_back(t.mean().item<double>());
-        stats.rewardStd.push_back(column.size() > 1 ? t.std().item<double>() : 0.0);
-    }
+    // Sums (of every rank), then the statistics: [n, Σr, Σr², Σlength, truncated, groups, flat groups,
+    // then Σ and Σ² of each reward term].
+    std::vector<double> sums(7 + 2 * rewardTerms, 0.0);
+    double lengthMax = 0.0;
     for (const auto& r : rollouts) {
-        totals.push_back(r.reward);
-        stats.lengthMean += double(r.ids.size()) / double(rollouts.size());
-        stats.lengthMax = std::max(stats.lengthMax, std::int64_t(r.ids.size()));
-        stats.truncatedShare += r.truncated ? 1.0 / double(rollouts.size()) : 0.0;
+        sums[0] += 1.0;
+        sums[1] += r.reward;
+        sums[2] += r.reward * r.reward;
+        sums[3] += double(r.ids.size());
+        sums[4] += r.truncated ? 1.0 : 0.0;
+        lengthMax = std::max(lengthMax, double(r.ids.size()));
+        for (std::size_t k = 0; k < rewardTerms; ++k) {
+            sums[7 + 2 * k] += r.scores[k];
+            sums[8 + 2 * k] += r.scores[k] * r.scores[k];
+        }
     }
-    const auto totalTensor = torch::tensor(totals, torch::kDouble);
-    stats.totalRewardMean = totalTensor.mean().item<double>();
-    stats.totalRewardStd = totals.size() > 1 ? totalTensor.std().item<double>() : 0.0;
     const auto G = std::size_t(groupSize);
-    std::size_t flat = 0, groups = 0;
-    for (std::size_t g = 0; g + G <= rollouts.size(); g += G, ++groups) {
-        const auto [lo, hi] = std::minmax_element(totals.begin() + std::ptrdiff_t(g), totals.begin() + std::ptrdiff_t(g + G));
-        flat += *lo == *hi ? 1 : 0;
+    for (std::size_t g = 0; g + G <= rollouts.size(); g += G) {
+        const auto [lo, hi] = std::minmax_element(rollouts.begin() + std::ptrdiff_t(g), rollouts.begin() + std::ptrdiff_t(g + G),
+                                                  [](const GrpoRollout& a, const GrpoRollout& b) { return a.reward < b.reward; });
+        sums[5] += 1.0;
+        sums[6] += lo->reward == hi->reward ? 1.0 : 0.0;
     }
-    stats.noSignalShare = groups ? double(flat) / double(groups) : 0.0;
+    if (parallel) {
+        sums = parallel->sum(sums);
+        lengthMax = parallel->max({lengthMax}).front();
+    }
+    const double n = std::max(1.0, sums[0]);
+    // The unbiased standard deviation (as torch.std) from a sum and a sum of squares.
+    const auto stdOf = [&](double sum, double squares) {
+        return sums[0] > 1.0 ? std::sqrt(std::max(0.0, (squares - sum * sum / n) / (n - 1.0))) : 0.0;
+    };
+    GrpoStepStats stats;
+    stats.totalRewardMean = sums[1] / n;
+    stats.totalRewardStd = stdOf(sums[1], sums[2]);
+    stats.lengthMean = sums[3] / n;
+    stats.lengthMax = std::int64_t(lengthMax);
+    stats.truncatedShare = sums[4] / n;
+    stats.noSignalShare = sums[5] > 0.0 ? sums[6] / sums[5] : 0.0;
+    for (std::size_t k = 0; k < rewardTerms; ++k) {
+        stats.rewardMean.push_back(sums[7 + 2 * k] / n);
+        stats.rewardStd.push_back(stdOf(sums[7 + 2 * k], sums[8 + 2 * k]));
+    }
     return stats;
 }
 
@@ -175,6 +205,7 @@ std::vector<GrpoTrainer::Batch> GrpoTrainer::prepareBatches(const std::vector<Gr
                                                             const std::vector<GrpoRollout>& rollouts)
 {
     const torch::NoGradGuard noGrad;
+    const AutocastScope autocast(m_options.bf16);
     const double temperature = samplingTemperature();
     std::vector<Batch> batches;
     for (std::size_t b = 0; b < rollouts.size(); b += std::size_t(m_options.microBatchSize)) {
@@ -191,31 +222,43 @@ std::vector<GrpoTrainer::Batch> GrpoTrainer::prepareBatches(const std::vector<Gr
 }
 
 void GrpoTrainer::updateOnce(const std::vector<Batch>& batches, double normaliser, bool first, GrpoStepStats& stats,
-                             std::int64_t& clipped, std::int64_t& counted)
+                             double& clipped, double& counted)
 {
-    double lossSum = 0.0, entropySum = 0.0, policySum = 0.0, klSum = 0.0;
-    std::int64_t tokens = 0;
+    // [Σloss, Σentropy, Σpolicy term, ΣKL, tokens] of this update, over every rank when data-parallel.
+    std::vector<double> sums(5, 0.0);
     for (const Batch& batch : batches) {
+        const AutocastScope autocast(m_options.bf16);
         const auto current = tokenLogProbs(*m_policy, batch.rows.ids, batch.rows.attention, samplingTemperature());
         // With one update the old policy is the current one: ratio 1, gradient of the plain surrogate.
         const auto old = batch.oldLogp.defined() ? batch.oldLogp : current.logp.detach();
         const auto parts = grpoLoss(current.logp, old, batch.refLogp, batch.rows.advantages, batch.rows.mask,
                                     m_options.loss, normaliser);
         parts.loss.backward();
-        lossSum += parts.loss.item<double>();
-        clipped += parts.clippedTokens;
-        counted += parts.tokens;
-        tokens += parts.tokens;
-        policySum += parts.policyLossSum;
-        klSum += parts.klSum;
-        entropySum += (current.entropy * batch.rows.mask.to(current.entropy.device())).sum().item<double>();
+        sums[0] += parts.loss.item<double>();
+        sums[1] += (current.entropy * batch.rows.mask.to(current.entropy.device())).sum().item<double>();
+        sums[2] += parts.policyLossSum;
+        sums[3] += parts.klSum;
+        sums[4] += double(parts.tokens);
+        clipped += double(parts.clippedTokens);
+        counted += double(parts.tokens);
+    }
+    if (m_parallel) {  // the whole step's gradient on every rank
+        std::vector<at::Tensor> gradients;
+        for (const auto& p : m_optimizer.parameters()) {
+            if (!p.grad().defined())
+                p.mutable_grad() = torch::zeros_like(p);  // a rank without completions
+            gradients.push_back(p.grad());
+        }
+        m_parallel->sumInPlace(gradients);
+        if (first)
+            sums = m_parallel->sum(sums);
     }
     if (first) {
-        const double denom = double(std::max<std::int64_t>(1, tokens));
-        stats.loss = lossSum;
-        stats.entropy = entropySum / denom;
-        stats.policyLoss = policySum / denom;
-        stats.kl = klSum / denom;
+        const double denom = std::max(1.0, sums[4]);
+        stats.loss = sums[0];
+        stats.entropy = sums[1] / denom;
+        stats.policyLoss = sums[2] / denom;
+        stats.kl = sums[3] / denom;
     }
     stats.gradNorm = m_optimizer.clipAndStep();
 }
@@ -223,33 +266,42 @@ void GrpoTrainer::updateOnce(const std::vector<Batch>& batches, double normalise
 GrpoStepStats GrpoTrainer::update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts)
 {
     const auto start = std::chrono::steady_clock::now();
-    if (rollouts.empty())
+    if (rollouts.empty() && !m_parallel)
         throw Error(ErrorCode::InvalidArgument, "no rollouts to learn from");
     if (m_options.loss.beta != 0.0 && !m_reference)
         throw Error(ErrorCode::InvalidArgument, "a KL weight (beta) needs a reference model");
-    GrpoStepStats stats = rolloutStatistics(rollouts, m_rewards.terms().size(), m_options.groupSize);
+    GrpoStepStats stats = rolloutStatistics(rollouts, m_rewards.terms().size(), m_options.groupSize, m_parallel);
     stats.step = m_step;
     stats.rolloutSeconds = m_rolloutSeconds;
     const std::vector<Batch> batches = prepareBatches(prompts, rollouts);
+    // The loss of the whole step is divided by its masked tokens (token aggregation) or completions.
     double maskedTokens = 0.0;
     for (const Batch& batch : batches)
         maskedTokens += batch.rows.mask.sum().item<double>();
-    const double normaliser = m_options.loss.aggregation == LossAggregation::Token ? std::max(1.0, maskedTokens)
-                                                                                    : double(rollouts.size());
+    std::vector<double> counts = {maskedTokens, double(rollouts.size())};
+    if (m_parallel)
+        counts = m_parallel->sum(counts);
+    const double normaliser = m_options.loss.aggregation == LossAggregation::Token ? std::max(1.0, counts[0]) : counts[1];
     stats.lr = m_optimizer.setStep(m_step);
     m_policy->train();
-    std::int64_t clipped = 0, counted = 0;
+    double clipped = 0.0, counted = 0.0;
     for (std::int64_t update = 0; update < m_options.updatesPerBatch; ++update)
         updateOnce(batches, normaliser, update == 0, stats, clipped, counted);
-    stats.clipFraction = counted ? double(clipped) / double(counted) : 0.0;
+    if (m_parallel) {
+        const auto totals = m_parallel->sum({clipped, counted});
+        clipped = totals[0];
+        counted = totals[1];
+    }
+    stats.clipFraction = counted > 0.0 ? clipped / counted : 0.0;
     ++m_step;
     stats.trainSeconds = secondsSince(start);
     return stats;
 }
 
-GrpoStepStats GrpoTrainer::step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts)
+GrpoStepStats GrpoTrainer::step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts,
+                                std::size_t firstPrompt)
 {
-    auto made = rollout(prompts);
+    auto made = rollout(prompts, firstPrompt);
     const auto stats = update(prompts, made);
     if (rollouts)
         *rollouts = std::move(made);

@@ -19,6 +19,8 @@
 
 namespace distill::train {
 
+class DataParallel;
+
 // A prompt of a rollout batch: its token ids and the reference answer the rewards compare to.
 struct GrpoPrompt {
     std::vector<std::int64_t> ids;
@@ -38,6 +40,7 @@ struct GrpoOptions {
     std::int64_t microBatchSize = 8;          // completions per forward/backward
     std::int64_t engineSlots = 64;            // sequences the engine decodes together
     OptimizerOptions optimizer;               // AdamW, schedule (indexed by GRPO step), grad clipping
+    bool bf16 = false;                        // bf16 autocast on CUDA (rollouts and updates); weights stay float32
 };
 
 // One completion of a group with its rewards.
@@ -78,13 +81,21 @@ public:
 
     // The frozen reference of the KL term (required when loss.beta != 0).
     void setReference(model::CausalLM reference);
+    // Makes the steps data-parallel over the ranks of `parallel`, each with its own prompts: rank 0's
+    // weights are copied to every rank now; an update normalises by the whole step's tokens (or
+    // completions), sums the gradients over the ranks before clipping, and the step's statistics are
+    // those of all ranks' rollouts. A world of one process changes nothing.
+    void setDataParallel(DataParallel& parallel);
 
-    // G completions per prompt from the current weights, scored; advantages filled in.
-    std::vector<GrpoRollout> rollout(const std::vector<GrpoPrompt>& prompts);
+    // G completions per prompt from the current weights, scored; advantages filled in. `firstPrompt`:
+    // the index of prompts[0] in the whole step (data-parallel ranks take consecutive slices), which
+    // decides each prompt's sampling seed, so the rollouts do not depend on how the step is split.
+    std::vector<GrpoRollout> rollout(const std::vector<GrpoPrompt>& prompts, std::size_t firstPrompt = 0);
     // μ optimizer steps on these rollouts; advances the step counter.
     GrpoStepStats update(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts);
     // rollout() then update(); the rollouts are handed out when asked for.
-    GrpoStepStats step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts = nullptr);
+    GrpoStepStats step(const std::vector<GrpoPrompt>& prompts, std::vector<GrpoRollout>* rollouts = nullptr,
+                       std::size_t firstPrompt = 0);
 
     std::int64_t stepsDone() const { return m_step; }
     model::CausalLMImpl& model() { return *m_policy; }
@@ -100,7 +111,7 @@ private:
     std::vector<Batch> prepareBatches(const std::vector<GrpoPrompt>& prompts, const std::vector<GrpoRollout>& rollouts);
     // One optimizer update over the batches; fills the first update's entropy, policy loss and KL.
     void updateOnce(const std::vector<Batch>& batches, double normaliser, bool first, GrpoStepStats& stats,
-                    std::int64_t& clipped, std::int64_t& counted);
+                    double& clipped, double& counted);
 
     model::CausalLM m_policy;
     std::optional<model::CausalLM> m_reference;
@@ -108,12 +119,14 @@ private:
     GrpoOptions m_options;
     Detokenizer m_detokenize;
     Optimizer m_optimizer;
+    DataParallel* m_parallel = nullptr;
     std::int64_t m_step = 0;
     double m_rolloutSeconds = 0.0;  // of the latest rollout()
 };
 
-// The rollout half of a step's metrics: rewards per term and in total, groups without signal, lengths.
+// The rollout half of a step's metrics: rewards per term and in total, groups without signal, lengths;
+// over the rollouts of every rank when `parallel` is given.
 GrpoStepStats rolloutStatistics(const std::vector<GrpoRollout>& rollouts, std::size_t rewardTerms,
-                                std::int64_t groupSize);
+                                std::int64_t groupSize, DataParallel* parallel = nullptr);
 
 }  // namespace distill::train

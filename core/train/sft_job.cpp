@@ -3,6 +3,7 @@
 #include "core/formats/importer.h"
 #include "core/formats/think_split.h"
 #include "core/model/checkpoint.h"
+#include "core/model/precision.h"
 #include "core/store/workspace.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/benchmark_hook.h"
@@ -235,14 +236,14 @@ std::vector<TrainBatch> evalBatches(const std::vector<TokenizedExample>& eval, s
     return batches;
 }
 
-TrainerOptions trainerOptions(const SftSpec& spec, std::int64_t totalSteps)
+TrainerOptions trainerOptions(const SftSpec& spec, std::int64_t totalSteps, c10::Device device)
 {
     TrainerOptions options;
+    options.bf16 = model::trainingAutocast(model::parsePrecision(spec.dtype), device);
     static_cast<OptimizerOptions&>(options) = spec.optimizer.options(totalSteps);
     options.loss.chunkTokens = spec.lossChunkTokens;
     options.loss.alpha = spec.kdAlpha;
     options.temperature = {spec.kdTemperatureSchedule, spec.kdTemperature, spec.kdTemperatureEnd, totalSteps};
-    options.bf16 = spec.bf16;
     options.gradientCheckpointing = spec.gradientCheckpointing;
     return options;
 }
@@ -290,7 +291,7 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     model::CausalLM student = loadTrainableModel(spec.modelPath, session.device(), spec.optimizer.seed, spec.lora);
     if (tokenizer->vocabSize() > std::size_t(student->config().vocabSize))
         throw Error(ErrorCode::InvalidArgument, "the tokenizer has more ids than the model's vocabulary");
-    SftTrainer trainer(student, trainerOptions(spec, totalSteps));
+    SftTrainer trainer(student, trainerOptions(spec, totalSteps, session.device()));
     std::optional<TeacherCache> teacherCache;
     if (!attachTeacher(spec, session, trainer, examples, padId, teacherCache))
         return {true, {{"steps", 0}, {"total_steps", totalSteps}, {"teacher_cache", "partial"}}};
@@ -354,8 +355,8 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
 
 void registerSftJob(run::JobRegistry& registry)
 {
-    registry.add("sft", [](const run::SpecMap& spec, const std::string& name) -> std::unique_ptr<run::Job> {
-        return std::make_unique<SftJob>(parseSftSpec(spec, name));
+    registry.add(sftSchema(), [](run::ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<run::Job> {
+        return std::make_unique<SftJob>(readSftSpec(spec, name));
     });
 }
 

@@ -17,7 +17,6 @@ public:
 
     std::string kind() const override { return "sft"; }
     std::string name() const override { return m_spec.name; }
-    std::string resolvedYaml() const override { return sftSpecYaml(m_spec); }
     bool multiProcess() const override { return true; }  // data-parallel under torchrun
     // Summary: steps, final train loss, eval loss, the final checkpoint folder, examples, dropped.
     run::JobOutcome run(run::JobContext& context) override;

@@ -1,12 +1,12 @@
 // The spec of an SFT job (`kind: sft`): data (workspace datasets with mixing weights, or a JSONL file
-// of messages), the student (HF folder or a config.json for a from-scratch model), an optional
-// teacher for logit distillation, optional LoRA, the optimisation recipe and checkpointing. Strict
-// YAML, resolved back.
+// of messages), the student (HF folder or a config.json for a from-scratch model), where and in which
+// precision it trains, an optional teacher for logit distillation, optional LoRA, the optimisation
+// recipe and checkpointing, described once by its schema.
 #pragma once
 
 #include "core/eval/eval_job.h"
 #include "core/model/lora.h"
-#include "core/run/spec_map.h"
+#include "core/run/spec_schema.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
 #include "core/train/spec_sections.h"
@@ -36,7 +36,7 @@ struct SftSpec {
     std::string modelPath;        // HF folder to start from, or a config.json (random init)
     std::string tokenizerPath;    // folder with tokenizer.json (+ tokenizer_config.json); default: modelPath's
     std::string device = "cpu";   // "cpu", "cuda", "cuda:N"
-    bool bf16 = false;
+    std::string dtype = "auto";   // auto, float32, bf16 (model/precision.h)
     // distillation
     std::string teacherPath;      // HF folder sharing the student's vocabulary; empty: no KD
     double kdAlpha = 0.5;
@@ -62,9 +62,9 @@ struct SftSpec {
     eval::CheckpointEval benchmarkEval;
 };
 
-// Reads a `kind: sft` spec (kind and name already read) and checks for unknown keys.
-SftSpec parseSftSpec(const run::SpecMap& spec, const std::string& name);
-// The resolved spec as YAML (kind first); parsing it gives the same spec.
-std::string sftSpecYaml(const SftSpec& spec);
+// The keys of `kind: sft`.
+const run::SpecSchema& sftSchema();
+// The spec of a resolved `kind: sft` spec (checks what spans keys; fills in temperature_end).
+SftSpec readSftSpec(run::ResolvedSpec& spec, const std::string& name);
 
 }  // namespace distill::train

@@ -1,11 +1,10 @@
 #include "core/train/sft_trainer.h"
 
+#include "core/train/autocast.h"
 #include "core/train/distributed.h"
 #include "core/util/error.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
-#include <torch/version.h>
 
 #include <chrono>
 
@@ -16,42 +15,6 @@ at::Tensor outputWeight(model::CausalLMImpl& model)
     return model.lm_head ? model.lm_head->weight : model.model->embed_tokens->weight;
 }
 
-namespace {
-
-// Enables bf16 autocast on CUDA for its lifetime (a no-op when off).
-class AutocastScope {
-public:
-    explicit AutocastScope(bool on) : m_on(on)
-    {
-        if (m_on) {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-            at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);  // the older calls are deprecated
-            at::autocast::set_autocast_enabled(at::kCUDA, true);
-#else
-            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-            at::autocast::set_enabled(true);
-#endif
-        }
-    }
-    ~AutocastScope()
-    {
-        if (m_on) {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-            at::autocast::set_autocast_enabled(at::kCUDA, false);
-#else
-            at::autocast::set_enabled(false);
-#endif
-            at::autocast::clear_cache();
-        }
-    }
-    AutocastScope(const AutocastScope&) = delete;
-    AutocastScope& operator=(const AutocastScope&) = delete;
-
-private:
-    bool m_on;
-};
-
-}  // namespace
 
 std::pair<at::Tensor, at::Tensor> targetHidden(model::CausalLMImpl& model, const TrainBatch& batch)
 {

@@ -1,20 +1,21 @@
-// The sections that `kind: sft` and `kind: grpo` specs share: the optimizer and schedule keys of
-// `train:` and the whole `checkpoints:` block (save_every, keep_last, output_dir), each read and
-// written once, and the one mapping from the optimizer keys to the Optimizer's options.
+// The keys that `kind: sft` and `kind: grpo` specs share, described once (spec_schema.h) and read
+// once: the optimizer and schedule keys of `train:`, the `checkpoints:` block, the optional `lora:`
+// section; and the one mapping from the optimizer keys to the Optimizer's options.
 #pragma once
 
-#include "core/run/spec_map.h"
+#include "core/model/lora.h"
+#include "core/run/spec_schema.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace distill::train {
 
-inline constexpr long long kMaxSpecSteps = 1'000'000'000;
+inline constexpr double kMaxSpecSteps = 1'000'000'000;
 
 // train: {seed, lr, schedule, warmup_steps, weight_decay, beta1, beta2, eps, max_grad_norm}; each
 // job kind sets its own defaults.
@@ -33,8 +34,9 @@ struct OptimizerSpec {
     OptimizerOptions options(std::int64_t totalSteps) const;
 };
 
-void readOptimizerKeys(const run::SpecMap& train, OptimizerSpec& spec);
-void writeOptimizerKeys(YAML::Node& train, const OptimizerSpec& spec);
+// The optimizer keys with `defaults` as their defaults (group "Optimizer").
+std::vector<run::KeyDoc> optimizerKeys(const OptimizerSpec& defaults);
+OptimizerSpec readOptimizer(const nlohmann::ordered_json& train);
 
 // checkpoints: {save_every, keep_last, output_dir}
 struct CheckpointSpec {
@@ -43,7 +45,12 @@ struct CheckpointSpec {
     std::string outputDir;       // run folder; default: <workspace>.runs/run-<id> (RunFolder::pathFor)
 };
 
-void readCheckpointKeys(const run::SpecMap& checkpoints, CheckpointSpec& spec);
-void writeCheckpointKeys(YAML::Node& checkpoints, const CheckpointSpec& spec);
+std::vector<run::KeyDoc> checkpointKeys();
+CheckpointSpec readCheckpoints(const nlohmann::ordered_json& checkpoints);
+
+// lora: {rank, alpha, targets}: present = only LoRA adapters train.
+run::KeyDoc loraSection();
+// nullopt without the section; InvalidArgument at the section's line for unusable options.
+std::optional<model::LoraOptions> readLora(const run::ResolvedSpec& spec);
 
 }  // namespace distill::train

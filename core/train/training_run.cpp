@@ -1,6 +1,8 @@
 #include "core/train/training_run.h"
 
 #include "core/model/checkpoint.h"
+#include "core/model/model_shapes.h"
+#include "core/model/precision.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 
@@ -28,10 +30,10 @@ namespace {
 // cuda:LOCAL_RANK for each process of a multi-GPU run; the spec's device otherwise.
 c10::Device processDevice(const std::string& device, const DistributedConfig& distributed)
 {
-    c10::Device d(device);
+    const c10::Device d = model::parseDevice(device, "model.device");
     if (d.is_cuda() && distributed.worldSize > 1)
-        d = c10::Device(c10::kCUDA, c10::DeviceIndex(distributed.localRank));
-    return d;
+        return model::availableDevice("cuda:" + std::to_string(distributed.localRank), "LOCAL_RANK's device");
+    return model::availableDevice(device, "model.device");
 }
 
 }  // namespace
@@ -130,27 +132,6 @@ std::string TrainingRun::saveFinal(std::int64_t step, model::CausalLMImpl& model
     return save(step, model, saveOptimizer, state);
 }
 
-namespace {
-
-// transformers' _init_weights for a from-scratch model (libtorch's defaults would start tied logits
-// far too large).
-void initializeWeights(model::CausalLMImpl& model)
-{
-    const double std = model.config().raw.value("initializer_range", 0.02);
-    const torch::NoGradGuard noGrad;
-    for (auto& item : model.named_parameters()) {
-        auto& p = item.value();
-        if (p.dim() >= 2)
-            p.normal_(0.0, std);
-        else if (item.key().ends_with(".bias"))
-            p.zero_();
-        else
-            p.fill_(1.0);
-    }
-}
-
-}  // namespace
-
 model::CausalLM loadTrainableModel(const std::string& path, c10::Device device, std::uint64_t seed,
                                    const std::optional<model::LoraOptions>& lora)
 {
@@ -161,7 +142,7 @@ model::CausalLM loadTrainableModel(const std::string& path, c10::Device device, 
     model::CausalLM model = fromConfig ? model::buildModel(model::ModelConfig::fromFile(path), load, seed)
                                        : model::loadModel(path, load).model;
     if (fromConfig)
-        initializeWeights(*model);
+        model::initializeWeights(*model);
     // The base is rebuilt from the spec (folder, or config and seed) on resume, and loadWeights
     // restores the adapters from the checkpoint and checks the merged weights.
     if (lora) {

@@ -1,6 +1,8 @@
 // Tests on a CUDA device (label gpu): the tiny reference checkpoints' logits in float32 and in
-// bfloat16 against transformers', greedy continuations on CUDA equal to the CPU's, and the golden SFT
-// curve trained on CUDA. Without a CUDA device every test is skipped, never passed.
+// bfloat16 against transformers', greedy continuations on CUDA equal to the CPU's, the golden SFT
+// curve trained on CUDA, and (given DISTILLERY_TRANSFORMERS_CHECKPOINT, as scripts/gpu-check.sh does)
+// a checkpoint Distillery trained whose logits transformers computed. Without a CUDA device every
+// test is skipped, never passed.
 #include <torch/torch.h>
 
 #include "core/infer/engine.h"
@@ -98,6 +100,24 @@ private slots:
             const double want = steps.at(s).at("loss").get<double>();
             QVERIFY2(std::abs(stats.loss - want) < 1e-3, qPrintable(QString("step %1 loss %2 vs %3").arg(s).arg(stats.loss).arg(want)));
         }
+    }
+
+    // A checkpoint Distillery saved, with transformers' float32 logits of fixed ids stored beside it
+    // (reference.safetensors, written by scripts/gpu_check_parity.sh): the same logits here.
+    void savedCheckpointMatchesTransformers()
+    {
+        const QByteArray folder = qgetenv("DISTILLERY_TRANSFORMERS_CHECKPOINT");
+        if (folder.isEmpty())
+            QSKIP("DISTILLERY_TRANSFORMERS_CHECKPOINT is not set (scripts/gpu-check.sh sets it)");
+        const std::filesystem::path dir(folder.toStdString());
+        auto loaded = model::loadModel(dir, onCuda(torch::kFloat));
+        const model::SafetensorsFile ref(dir / "reference.safetensors");
+        const torch::NoGradGuard noGrad;
+        const auto logits = loaded.model->forward(ref.tensor("input_ids").to(c10::Device(c10::kCUDA, 0))).cpu();
+        const double diff = maxAbsDiff(logits, ref.tensor("logits"));
+        const double scale = ref.tensor("logits").abs().max().item<double>();
+        qInfo("saved checkpoint vs transformers: max |logit diff| %.3g (largest logit %.3g)", diff, scale);
+        QVERIFY2(diff < 1e-3 * std::max(1.0, scale), qPrintable(QString::number(diff)));
     }
 };
 

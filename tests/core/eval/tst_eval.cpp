@@ -305,9 +305,10 @@ private slots:
     void evalSpecIsStrict()
     {
         const std::string text = "kind: eval\nmodel: m/tiny\nbenchmarks: [aime24, toy]\nsamples: 8\nmax_tokens: 4096\n";
-        const run::SpecMap spec = run::SpecMap::parse(text);
-        (void)spec.requiredText("kind");
-        const EvalSpec e = parseEvalSpec(spec, "x");
+        run::JobRegistry registry;
+        registerEvalJob(registry);
+        const auto job = registry.parse(text);
+        const EvalSpec e = dynamic_cast<const EvalJob&>(*job).spec();
         QCOMPARE(e.checkpoint, std::string("tiny"));
         QCOMPARE(e.config.samples, 8);
         QCOMPARE(e.config.maxTokens, std::int64_t(4096));
@@ -315,18 +316,11 @@ private slots:
         QCOMPARE(e.config.sampling.topP, 0.95);
         QCOMPARE(e.benchmarks.size(), std::size_t(2));
         // The resolved YAML parses back to the same spec.
-        const std::string yaml = evalSpecYaml(e);
-        const run::SpecMap back = run::SpecMap::parse(yaml);
-        (void)back.requiredText("kind");
-        (void)back.text("name", "");
-        QCOMPARE(evalSpecYaml(parseEvalSpec(back, "x")), yaml);
+        const std::string yaml = job->resolvedYaml();
+        QCOMPARE(registry.parse(yaml)->resolvedYaml(), yaml);
         // Unknown keys and missing benchmarks are errors.
-        const run::SpecMap bad = run::SpecMap::parse(text + "tempreture: 0.7\n");
-        (void)bad.requiredText("kind");
-        QVERIFY_THROWS_EXCEPTION(Error, parseEvalSpec(bad, "x"));
-        const run::SpecMap none = run::SpecMap::parse("kind: eval\nmodel: m\n");
-        (void)none.requiredText("kind");
-        QVERIFY_THROWS_EXCEPTION(Error, parseEvalSpec(none, "x"));
+        QVERIFY_THROWS_EXCEPTION(Error, registry.parse(text + "tempreture: 0.7\n"));
+        QVERIFY_THROWS_EXCEPTION(Error, registry.parse("kind: eval\nmodel: m\n"));
     }
 
     void evalJobThroughRunner()

@@ -53,11 +53,22 @@ std::string readBytes(const fs::path& file)
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-SftSpec specFrom(const std::string& yaml)
+// A spec as the job registry reads it, with its resolved YAML.
+struct ParsedSft : SftSpec {
+    std::string yaml;
+};
+
+ParsedSft specFrom(const std::string& yaml)
 {
-    const auto map = run::SpecMap::parse(yaml);
-    map.text("kind", "");
-    return parseSftSpec(map, map.text("name", ""));
+    run::JobRegistry registry;
+    registerSftJob(registry);
+    const auto job = registry.parse(yaml);
+    return {dynamic_cast<const SftJob&>(*job).spec(), job->resolvedYaml()};
+}
+
+std::string sftSpecYaml(const ParsedSft& spec)
+{
+    return spec.yaml;
 }
 
 }  // namespace

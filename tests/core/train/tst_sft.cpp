@@ -13,6 +13,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
+#include "core/train/sft_job.h"
 #include "core/train/sft_spec.h"
 #include "core/train/sft_trainer.h"
 #include "core/train/token_loss.h"
@@ -115,11 +116,22 @@ double worstRelativeDifference(const std::vector<at::Tensor>& a, const std::vect
     return worst;
 }
 
-train::SftSpec sftSpecFrom(const std::string& yaml)
+// A spec as the job registry reads it, with its resolved YAML.
+struct ParsedSft : train::SftSpec {
+    std::string yaml;
+};
+
+ParsedSft sftSpecFrom(const std::string& yaml)
 {
-    const auto map = run::SpecMap::parse(yaml);
-    map.text("kind", "");
-    return parseSftSpec(map, map.text("name", ""));
+    run::JobRegistry registry;
+    train::registerSftJob(registry);
+    const auto job = registry.parse(yaml);
+    return {dynamic_cast<const train::SftJob&>(*job).spec(), job->resolvedYaml()};
+}
+
+std::string sftSpecYaml(const ParsedSft& spec)
+{
+    return spec.yaml;
 }
 
 }  // namespace
