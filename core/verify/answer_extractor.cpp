@@ -484,8 +484,12 @@ Extraction extractAnswer(std::string_view response)
     const bool brokenBox = bare.find("\\boxed") != std::string_view::npos || bare.find("\\fbox") != std::string_view::npos;
     if (brokenBox)
         return {};
-    const bool oneLine = !bare.empty() && bare.size() <= 200 && bare.find('\n') == std::string_view::npos;
-    if (oneLine && !looksLikeProse(bare)) {  // a bare answer, or words around maths ("So $x = 5$.")
+    // A bare answer: one line that is not prose (long ones too: a 3x3 matrix of fractions), or a matrix
+    // written over several lines with no word around it.
+    const std::size_t words = wordsOutsideMath(bare);
+    const bool oneLine = !bare.empty() && bare.find('\n') == std::string_view::npos && (bare.size() <= 200 || words < 3);
+    const bool bareMatrix = words == 0 && bare.find("\\begin{") != std::string_view::npos && !lastMathSpan(bare);
+    if ((oneLine && words < 3) || bareMatrix) {  // a bare answer, or words around maths ("So $x = 5$.")
         if (lastMathSpan(bare) && wordsOutsideMath(bare) >= 1) {
             if (auto answer = lastSpanAnswer(bare))
                 return {std::move(*answer), ExtractRule::MathSpan};

@@ -46,6 +46,8 @@ const std::vector<ResponseCase>& responseCases()
          R"x(0)x", R"x(x = 5)x", "math_span", "not_equal", "own"},
         {"math_span", "From the table,\n\\begin{align*}\nS &= 1 + 2 + 3 \\\\\n&= 6.\n\\end{align*}",
          R"x(5)x", R"x(6)x", "math_span", "not_equal", "own"},
+        {"math_span", "\\begin{pmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{pmatrix}",
+         R"x(\begin{pmatrix}1&2\\3&4\end{pmatrix})x", "\\begin{pmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{pmatrix}", "bare", "equal", "own"},
         {"math_span", "We get\n\\[x = \\frac{1}{2}\\]",
          R"x(\frac13)x", R"x(x = \frac{1}{2})x", "math_span", "not_equal", "own"},
         {"math_span", R"x(Both roots work: $x = 2$ and $x = 3$.)x",
