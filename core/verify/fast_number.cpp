@@ -34,8 +34,9 @@ std::size_t digitRun(std::string_view s, std::size_t from)
     return i - from;
 }
 
-// The int64 written by `digits` (plain digits); nullopt when it does not fit.
-std::optional<std::int64_t> integerOf(std::string_view digits)
+// The int64 written by `digits` (plain digits); nullopt when it does not fit. (The helpers of this
+// fast path are forced inline: a call each costs a tenth of the time of a whole numeric comparison.)
+[[gnu::always_inline]] inline std::optional<std::int64_t> integerOf(std::string_view digits)
 {
     std::int64_t v = 0;
     const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
@@ -60,7 +61,7 @@ bool digitsFit(std::initializer_list<std::string_view> runs)
 // Reads into `n` the unsigned number at the front of `s`: digits with optional thousands groups
 // ("10,000" when `allowGroups`) and an optional decimal part (".25", "1,234.5"). Advances `s` past it;
 // false when there is none.
-bool unsignedNumber(std::string_view& s, bool allowGroups, FastNumber& n)
+[[gnu::always_inline]] inline bool unsignedNumber(std::string_view& s, bool allowGroups, FastNumber& n)
 {
     s = skipBlanks(s);
     std::uint64_t whole = 0;  // unsigned: from_chars then takes no sign
@@ -142,7 +143,7 @@ std::optional<std::int64_t> fracArgument(std::string_view& s)
     return negative ? -n.num : n.num;
 }
 
-bool eat(std::string_view& s, std::string_view token)
+[[gnu::always_inline]] inline bool eat(std::string_view& s, std::string_view token)
 {
     s = skipBlanks(s);
     if (s.empty() || s.front() != token.front() || s.substr(0, token.size()) != token)
