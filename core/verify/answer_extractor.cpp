@@ -286,8 +286,16 @@ constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is"
 // comma or colon after it) before a bare answer, or 0.
 std::size_t leadInLength(std::string_view text)
 {
+    if (text.empty() || !isAlpha(text[0]))
+        return 0;
+    auto startsWith = [&](std::string_view word) {
+        for (std::size_t k = 0; k < word.size(); ++k)
+            if ((text[k] | 0x20) != word[k])
+                return false;
+        return true;
+    };
     for (std::string_view word : {"therefore", "thus", "hence", "so", "finally", "consequently"}) {
-        if (text.size() <= word.size() || toLower(text.substr(0, word.size())) != word || isAlpha(text[word.size()]))
+        if (text.size() <= word.size() || !startsWith(word) || isAlpha(text[word.size()]))
             continue;
         std::size_t i = word.size();
         while (i < text.size() && (isSpace(text[i]) || text[i] == ',' || text[i] == ':'))

@@ -11,7 +11,7 @@ namespace {
 using namespace text;
 
 // Words of two or more letters, one of them lower-case, (and CJK ideographs) outside braces and command
-// names: in "\\text{...}" they are labels, in "\\begin{pmatrix}" and "\\frac{ab}{c}" maths, "ABC" a name.
+// names: in "\text{...}" they are labels, in "\begin{pmatrix}" and "\frac{ab}{c}" maths, "ABC" a name.
 std::size_t plainWords(std::string_view s)
 {
     std::size_t words = 0;
@@ -68,7 +68,8 @@ bool isCurrencySign(std::string_view text, std::size_t open, std::size_t close)
     if (!number)
         return false;
     const std::string_view content = text.substr(open + 1, close - open - 1);
-    return plainWords(content) >= 2 || isSpace(content.back()) || (close + 1 < text.size() && isDigit(text[close + 1]));
+    return plainWords(content) >= 2 || (!content.empty() && isSpace(content.back()))
+        || (close + 1 < text.size() && isDigit(text[close + 1]));
 }
 
 bool isUnicodeMinus(std::string_view s, std::size_t end)
@@ -261,7 +262,8 @@ std::string withoutNotes(std::string_view text)
 
 namespace {
 
-// Splits at top-level occurrences of `sep` ("\\\\" or "&"), outside braces and environments.
+// Splits at top-level occurrences of `sep` ("\\" between rows, "&" between cells), outside braces
+// and environments.
 std::vector<std::string_view> topLevelParts(std::string_view s, std::string_view sep)
 {
     std::vector<std::string_view> parts;

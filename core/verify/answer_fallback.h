@@ -1,5 +1,5 @@
 // The fallbacks of answer extraction for text without a box or an answer phrase: the last maths span
-// ($...$, $$...$$, \(...\), \[...\]) and the last number of free text. Internal to core/verify.
+// ($...$, $$...$$, \(...\), \[...\], align*) and the last number of free text. Internal to core/verify.
 #pragma once
 
 #include <cstddef>
@@ -16,10 +16,10 @@ struct MathSpan {
     std::size_t end = 0;       // offset just past the closing delimiter
 };
 
-// The $...$, $$...$$, \(...\), \[...\] and \begin{align*}...\end{align*} (equation, gather, ...) spans, in
-// order; spans may run over lines. A "$" before a
-// number that would open prose ("costs $15 a box, then $20") is a currency sign, and an inline "$" span
-// never crosses a blank line. Scanning stops at a span that never closes.
+// The $...$, $$...$$, \(...\), \[...\] and \begin{align*}...\end{align*} (equation, gather, ...) spans,
+// in order; spans may run over lines. A "$" before a number that would open prose ("costs $15 a box,
+// then $20") is a currency sign, and an inline "$" span never crosses a blank line. Scanning stops at a
+// span that never closes.
 std::vector<MathSpan> mathSpans(std::string_view text);
 
 // True when a maths span opens and never closes (the text was cut off inside maths); a "$" before or
@@ -31,8 +31,7 @@ std::optional<MathSpan> lastMathSpan(std::string_view text);
 
 // The last number of free text: "-3", "1,000.99" (of "1,000.99€"), "12" (of "12 m²"), "3/4",
 // "\frac{3}{4}", "25\%" (of "25%"), "7:30 PM". Digits inside names or exponents ("x_2", "10^3") are
-// skipped. nullopt when there is none.
-// `at`, when given, receives the offset where the number starts.
+// skipped. nullopt when there is none; `at`, when given, receives the offset where the number starts.
 std::optional<std::string> lastNumber(std::string_view text, std::size_t* at = nullptr);
 
 // The text without GSM8K calculator notes ("$<<9*2=18>>18" is "$18") and Asymptote [asy]...[/asy]

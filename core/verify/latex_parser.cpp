@@ -257,7 +257,7 @@ private:
         }
     }
 
-    // "T", "{T}", "\\top", "{\\top}" after '^' on a matrix.
+    // "T", "{T}", "\top", "{\top}" after '^' on a matrix.
     bool eatTranspose()
     {
         const std::size_t save = m_pos;
@@ -381,7 +381,7 @@ private:
             ++m_pos;
             return -argument(true);
         }
-        if (isDigit(c)) {  // one digit: "x^23" is x^2 * 3, "\\frac12" is 1/2
+        if (isDigit(c)) {  // one digit: "x^23" is x^2 * 3, "\frac12" is 1/2
             int digit = 0;
             std::from_chars(m_s.data() + m_pos, m_s.data() + m_pos + 1, digit);
             ++m_pos;

@@ -209,7 +209,7 @@ bool isNamingLhs(std::string_view lhs)
     });
 }
 
-// The condition of set-builder notation "x \\mid x > 2", "x : x > 2", "x | x > 2"; nullopt otherwise.
+// The condition of set-builder notation "x \mid x > 2", "x : x > 2", "x | x > 2"; nullopt otherwise.
 std::optional<std::string_view> setBuilderCondition(std::string_view inner)
 {
     for (std::string_view sep : {"\\mid", "|", ":"}) {
@@ -218,7 +218,7 @@ std::optional<std::string_view> setBuilderCondition(std::string_view inner)
             continue;
         std::string_view var = trim(parts[0]);
         if (const std::size_t in = var.find("\\in"); in != std::string_view::npos)
-            var = trim(var.substr(0, in));  // "x \\in (-\\infty,\\infty) | ..."
+            var = trim(var.substr(0, in));  // "x \in (-\infty,\infty) | ..."
         if (var.size() == 1 && std::isalpha(static_cast<unsigned char>(var[0])))
             return trim(parts[1]);
     }
