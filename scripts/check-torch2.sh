@@ -19,7 +19,13 @@ if [[ "${1:-}" != "--inside" ]]; then
   exit 0
 fi
 
-# Inside the root: the project is at /src.
+# Inside the root: the project is at /src. Build dependencies the root's script does not install.
+extra=(libfast-float-dev)
+missing=()
+for p in "${extra[@]}"; do dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" > /dev/null
+fi
 export CCACHE_DIR=/src/build-torch2/.ccache CCACHE_BASEDIR=/src CCACHE_NOHASHDIR=true
 torch_version=$(sed -n 's/.*TORCH_VERSION "\(.*\)".*/\1/p' /usr/include/torch/csrc/api/include/torch/version.h 2>/dev/null | head -1)
 echo "check-torch2: libtorch ${torch_version:-?}, $(nvcc --version | tail -1)"

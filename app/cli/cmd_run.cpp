@@ -2,6 +2,7 @@
 // per line on stdout. SIGINT/SIGTERM stop it gracefully after the unit of work in flight.
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/rank_launcher.h"
 #include "core/run/job_runner.h"
 #include "core/store/workspace.h"
 #include "core/train/distributed.h"
@@ -58,11 +59,37 @@ int explain(const std::string& kind, bool markdown)
     return 0;
 }
 
+// `run --gpus 0,1 ...`: the workspace is made before the ranks start (the workers only read it), then
+// one process per device runs the same command without --gpus.
+int launch(const std::vector<int>& devices, const std::vector<std::string>& argv, const std::string& workspacePath)
+{
+    if (train::DistributedConfig::fromEnvironment().worldSize > 1)
+        throw Error(ErrorCode::InvalidArgument, "--gpus inside a data-parallel launch", "start it once, without torchrun");
+    {
+        store::CreateOptions create;
+        create.loadBenchmarks = !store::bundledBenchmarksDir().empty();
+        store::Workspace::openOrCreate(workspacePath, create);
+    }
+    std::vector<std::string> args = {"run"};
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--gpus") {
+            ++i;
+            continue;
+        }
+        if (argv[i].starts_with("--gpus="))
+            continue;
+        args.push_back(argv[i]);
+    }
+    return cli::launchRanks(devices, args);
+}
+
 int runCommand(const std::vector<std::string>& argv)
 {
-    const cli::Args args(argv, {"workspace", "resume", "explain"}, {"markdown"});
+    const cli::Args args(argv, {"workspace", "resume", "explain", "gpus"}, {"markdown"});
     if (const auto kind = args.value("explain"))
         return explain(*kind, args.flag("markdown"));
+    if (const auto gpus = args.value("gpus"))
+        return launch(cli::parseDeviceList(*gpus), argv, args.required("workspace"));
     if (args.positional().size() > 1)
         throw Error(ErrorCode::InvalidArgument, "give one job spec file");
     run::RunRequest request;
@@ -104,19 +131,22 @@ int runCommand(const std::vector<std::string>& argv)
 const cli::CommandRegistrar registrar({
     "run",
     "run a job spec (generate, curate, eval, sft, grpo) headless, printing JSON events",
-    "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID]\n"
+    "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID] [--gpus 0,1,...]\n"
     "       distillery-cli run --explain KIND|all [--markdown]\n\n"
     "Runs the job described by JOB.yaml (kind: generate | curate | eval | sft | grpo) against workspace W (created when\n"
     "missing) and prints one JSON event per line: started, progress, metric, log, checkpoint, error,\n"
     "finished. Work already in the workspace is skipped. SIGINT/SIGTERM finish the unit in flight and\n"
     "end with a finished event of status \"stopped\".\n\n"
-    "An sft job runs data-parallel on one machine when launched by torchrun, one process per GPU:\n"
+    "sft and grpo jobs run data-parallel, one process per GPU (NCCL; Gloo for CPU processes):\n"
+    "  distillery-cli run --gpus 0,1,2,3 sft.yaml --workspace W          (this machine's GPUs 0-3)\n"
     "  torchrun --standalone --nproc-per-node=8 --no-python distillery-cli run sft.yaml --workspace W\n"
-    "(or with RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT set by hand). Rank 0 records the\n"
-    "run and prints the events; the workspace must exist beforehand.\n\n"
+    "(torchrun and Slurm set RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT, also across\n"
+    "machines). Rank 0 records the run and prints the events; under torchrun the workspace must exist\n"
+    "beforehand.\n\n"
     "  --workspace W    the workspace file\n"
     "  --resume ID      continue run ID with its stored spec (JOB.yaml may be left out; if given it\n"
     "                   must resolve to the same spec)\n"
+    "  --gpus 0,1       run one process per listed GPU (as torchrun would on this machine)\n"
     "  --explain KIND   print the keys of a job kind (name, type, default, range or choices, unit, doc,\n"
     "                   group) as JSON, or with --markdown as tables; `all` for every kind\n"
     "Exit status: 0 finished or stopped, 1 failed, 2 bad arguments or spec.",

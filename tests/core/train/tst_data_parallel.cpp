@@ -24,6 +24,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 using namespace distill;
 using namespace distill::train;
@@ -249,6 +250,80 @@ private slots:
         const auto expected = checkpointTensors(m_dir.filePath("single/checkpoint-3").toStdString());
         const auto trained = checkpointTensors(m_dir.filePath("parallel/checkpoint-3").toStdString());
         QCOMPARE(trained.size(), expected.size());
+        for (const auto& [name, tensor] : expected) {
+            const double diff = (trained.at(name) - tensor).abs().max().item<double>();
+            QVERIFY2(diff < 1e-5, qPrintable(QString("%1: %2").arg(QString::fromStdString(name)).arg(diff)));
+        }
+    }
+
+    // `run --gpus 0,1` starts the ranks itself (here CPU processes over Gloo): the losses and weights
+    // of the single process, for SFT, and for GRPO, whose ranks each roll out half of a step's prompts.
+    void launcherRunsOneProcessPerDevice_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("sft") << "sft";
+        QTest::newRow("grpo") << "grpo";
+    }
+
+    void launcherRunsOneProcessPerDevice()
+    {
+        QFETCH(QString, kind);
+        const QString cli = QString::fromLocal8Bit(qgetenv("DISTILLERY_CLI"));
+        if (cli.isEmpty())
+            QSKIP("DISTILLERY_CLI is not set (run through ctest)");
+        const std::string workspace = m_dir.filePath("launcher-" + kind + ".distillery").toStdString();
+        std::ifstream in(std::string(DISTILLERY_SOURCE_DIR) + "/resources/toy/student_config.json");
+        auto config = nlohmann::json::parse(in);
+        config["hidden_size"] = 32;
+        config["intermediate_size"] = 64;
+        config["num_hidden_layers"] = 2;
+        const std::string student = m_dir.filePath("launcher-student.json").toStdString();
+        std::ofstream(student) << config.dump(1);
+        auto writeSpec = [&](const std::string& name) {
+            const std::string path = m_dir.filePath(QString::fromStdString(name + ".yaml")).toStdString();
+            std::ofstream out(path);
+            out << "kind: " << kind.toStdString() << "\nname: " << name << "\n";
+            if (kind == "sft")
+                out << "data: {jsonl: " << DISTILLERY_SOURCE_DIR << "/tests/fixtures/jobs/toy-sft.jsonl, max_seq_len: 128, "
+                    << "eval_fraction: 0}\n"
+                    << "train: {seed: 5, max_steps: 3, micro_batch_size: 2, grad_accumulation: 4, lr: 0.003}\n";
+            else
+                out << "problems: {toy: {count: 16}}\nrollout: {prompts_per_step: 4, num_generations: 4, max_new_tokens: 8}\n"
+                    << "train: {seed: 5, max_steps: 2, micro_batch_size: 4, lr: 0.003}\n";
+            out << "model: {path: " << student << ", tokenizer: " << DISTILLERY_SOURCE_DIR << "/resources/toy}\n"
+                << "checkpoints: {output_dir: " << m_dir.filePath(QString::fromStdString(name)).toStdString() << "}\n";
+            return QString::fromStdString(path);
+        };
+        auto run = [&](const QStringList& args) {
+            QProcess p;
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert("OMP_NUM_THREADS", "1");
+            p.setProcessEnvironment(env);
+            p.start(cli, args);
+            const bool done = p.waitForFinished(240000);
+            return std::tuple{done, p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        };
+        const QString ws = QString::fromStdString(workspace);
+        const auto [singleDone, singleCode, singleOut, singleErr] = run({"run", writeSpec(kind.toStdString() + "-single"), "--workspace", ws});
+        QVERIFY(singleDone);
+        QVERIFY2(singleCode == 0, singleErr.constData());
+        const auto [done, code, out, err] = run({"run", "--gpus", "0,1", writeSpec(kind.toStdString() + "-ranks"), "--workspace", ws});
+        QVERIFY(done);
+        QVERIFY2(code == 0, err.constData());
+        QVERIFY(out.contains("\"status\":\"finished\""));
+
+        const auto wsRead = store::Workspace::open(workspace, store::OpenMode::ReadOnly);
+        const auto runs = wsRead.runs();
+        QCOMPARE(runs.size(), std::size_t(2));  // the second rank recorded nothing
+        const std::string metric = kind == "sft" ? "train/loss" : "grpo/reward_mean";
+        const auto a = wsRead.metrics(runs[0].id, metric), b = wsRead.metrics(runs[1].id, metric);
+        QVERIFY(!a.empty());
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t s = 0; s < a.size(); ++s)
+            QVERIFY2(std::abs(a[s].value - b[s].value) < 1e-5, qPrintable(QString("step %1: %2 vs %3").arg(s).arg(b[s].value).arg(a[s].value)));
+        const int steps = kind == "sft" ? 3 : 2;
+        const auto expected = checkpointTensors(m_dir.filePath(kind + "-single/checkpoint-%1").arg(steps).toStdString());
+        const auto trained = checkpointTensors(m_dir.filePath(kind + "-ranks/checkpoint-%1").arg(steps).toStdString());
         for (const auto& [name, tensor] : expected) {
             const double diff = (trained.at(name) - tensor).abs().max().item<double>();
             QVERIFY2(diff < 1e-5, qPrintable(QString("%1: %2").arg(QString::fromStdString(name)).arg(diff)));
