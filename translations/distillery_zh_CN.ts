@@ -10,6 +10,200 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::CurateJobPanel</name>
+    <message>
+        <location filename="../widgets/views/curate_job_panel.cpp" line="+52"/>
+        <source>Sources whose teacher samples are curated; none checked: every source but the bundled benchmarks.</source>
+        <translation>要整理其教师样本的来源；不勾选则为除内置基准以外的所有来源。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grade answers against the reference answers</source>
+        <translation>对照参考答案评判答案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove duplicate samples and problems (exact and MinHash)</source>
+        <translation>去除重复的样本和题目（完全相同与 MinHash）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove problems that overlap a benchmark (8-grams)</source>
+        <translation>去除与基准重叠的题目（8-gram）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+8"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Correct, readable samples kept per problem, shortest thinking first (0: all).</source>
+        <translation>每道题保留的正确且可读的样本数，思考最短者优先（0：全部）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Teacher pass rate between 20 % and 80 %</source>
+        <translation>教师通过率在 20% 到 80% 之间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems a reference model got wrong</source>
+        <translation>参考模型答错的题目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No difficulty filter</source>
+        <translation>不按难度筛选</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Problems selected, spread over domains (0: every problem that passes).</source>
+        <translation>选出的题目数，分散到各领域（0：所有通过的题目）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dry run: count only, write nothing</source>
+        <translation>试运行：只统计，不写入</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Samples per problem</source>
+        <translation>每题保留样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Difficulty</source>
+        <translation>难度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems to select</source>
+        <translation>选出题目数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The readability thresholds are those of the Thresholds tab. Kept samples become accepted, all others rejected with their reason.</source>
+        <translation>可读性阈值取自“阈值”标签页。保留的样本变为已接受，其余样本连同原因被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run curation</source>
+        <translation>运行整理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The summary of the last curation job appears here.</source>
+        <translation>上一次整理任务的摘要显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Curation runs</source>
+        <translation>整理运行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Curation run #%1: grading the samples…</source>
+        <translation>整理运行 #%1：正在评判样本…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Graded %1 of %2 samples, %3 s left.</source>
+        <translation>已评判 %1 / %2 个样本，剩余 %3 秒。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Curation run #%1 %2.</source>
+        <translation>整理运行 #%1 %2。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stopping: nothing is written when the job stops before its write-back.</source>
+        <translation>正在停止：任务在写回之前停止则不写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Dry run: nothing was written.</source>
+        <translation>试运行：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped before the write-back: nothing was written.</source>
+        <translation>在写回之前停止：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples: %1 kept of %2.</source>
+        <translation>样本：保留 %1 / %2。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rejected by reason: %1.</source>
+        <translation>按原因拒绝：%1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verdicts: %1.</source>
+        <translation>判定：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems: %1 selected of %2; %3 overlap a benchmark, %4 duplicates.</source>
+        <translation>题目：选出 %1 / %2；%3 道与基准重叠，%4 道重复。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Problems not selected, by reason: %1.</source>
+        <translation>未选出的题目，按原因：%1。</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::CurationDisagreementModel</name>
     <message>
         <location filename="../widgets/models/curation_disagreement_model.cpp" line="+60"/>
@@ -40,7 +234,7 @@
 <context>
     <name>distill::widgets::CurationPage</name>
     <message>
-        <location filename="../widgets/views/curation_page.cpp" line="+78"/>
+        <location filename="../widgets/views/curation_page.cpp" line="+77"/>
         <source>Language mix (share of letters in another script)</source>
         <translation>语言混杂（其他文字字母所占比例）</translation>
     </message>
@@ -70,7 +264,7 @@
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>samples</source>
         <translation>样本数</translation>
     </message>
@@ -85,17 +279,27 @@
         <translation>判定分歧</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+1"/>
+        <source>Curation job</source>
+        <translation>整理任务</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reading filter scores… %1 of %2 samples</source>
+        <translation>正在读取过滤分数… %1 / %2 个样本</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Curate</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+37"/>
         <source>Reading filter scores…</source>
         <translation>正在读取过滤分数…</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+95"/>
         <source>Kept: %1    Rejected: %2    (of %3 samples)</source>
         <translation>保留：%1    拒绝：%2    （共 %3 个样本）</translation>
     </message>
@@ -105,7 +309,7 @@
         <translation>未打开工作区</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+17"/>
         <source>Curation applied: %n sample(s) changed</source>
         <translation>
             <numerusform>已应用筛选：%n 个样本有变更</numerusform>
@@ -196,7 +400,7 @@
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Sample %1 marked %2</source>
         <translation>样本 %1 已标记为%2</translation>
     </message>
@@ -252,7 +456,7 @@
 <context>
     <name>distill::widgets::EvalPage</name>
     <message>
-        <location filename="../widgets/views/eval_page.cpp" line="+97"/>
+        <location filename="../widgets/views/eval_page.cpp" line="+96"/>
         <source>Check runs to overlay their benchmark curves.</source>
         <translation>勾选运行以叠加显示其基准曲线。</translation>
     </message>
@@ -350,12 +554,12 @@
         <translation>双击表格中的一行以列出其题目。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Could not read the evaluations: %1</source>
         <translation>无法读取评测：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Could not read the responses: %1</source>
         <translation>无法读取回答：%1</translation>
     </message>
@@ -365,7 +569,7 @@
         <translation>#%1 %2 在 %3 上的题目：共 %4 道。选择一道以查看其回答。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Evaluate</source>
         <translation>评测</translation>
     </message>
@@ -593,7 +797,7 @@
 <context>
     <name>distill::widgets::FreezeDialog</name>
     <message>
-        <location filename="../widgets/views/freeze_dialog.cpp" line="+30"/>
+        <location filename="../widgets/views/freeze_dialog.cpp" line="+39"/>
         <source>Freeze dataset</source>
         <translation>冻结数据集</translation>
     </message>
@@ -603,19 +807,24 @@
         <translation>例如：math-r1-v1</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+57"/>
         <source>%n sample(s) match the current filter.</source>
         <translation>
             <numerusform>当前筛选条件匹配 %n 个样本。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-52"/>
         <source>OpenAI messages (TRL, LLaMA-Factory)</source>
         <translation>OpenAI 消息格式（TRL、LLaMA-Factory）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
+        <source>Counting the samples that match the current filter…</source>
+        <translation>正在统计符合当前筛选条件的样本…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>ShareGPT conversations</source>
         <translation>ShareGPT 对话格式</translation>
     </message>
@@ -660,7 +869,7 @@
         <translation>冻结</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+55"/>
         <source>Export dataset</source>
         <translation>导出数据集</translation>
     </message>
@@ -671,8 +880,23 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>Wait until the samples are counted.</source>
+        <translation>请等待样本统计完成。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Enter a name for the dataset.</source>
         <translation>请输入数据集名称。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A dataset named “%1” exists already; choose another name.</source>
+        <translation>名为“%1”的数据集已存在；请另选名称。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Freezing…</source>
+        <translation>正在冻结…</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -680,17 +904,17 @@
         <translation>冻结失败：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Froze %1 samples as “%2” (content hash %3).</source>
         <translation>已将 %1 个样本冻结为“%2”（内容哈希 %3）。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+17"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
         <source>Exported %1 records to %2.</source>
         <translation>已导出 %1 条记录到 %2。</translation>
     </message>
@@ -703,7 +927,7 @@
 <context>
     <name>distill::widgets::GeneratePage</name>
     <message>
-        <location filename="../widgets/views/generate_page.cpp" line="+54"/>
+        <location filename="../widgets/views/generate_page.cpp" line="+53"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -919,7 +1143,7 @@
         <translation>无法把 API 密钥保存到钥匙串：%1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
@@ -1005,7 +1229,7 @@
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
-        <location filename="../widgets/views/grpo_page.cpp" line="+110"/>
+        <location filename="../widgets/views/grpo_page.cpp" line="+103"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
@@ -1180,7 +1404,7 @@
         <translation>GRPO</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+52"/>
         <source>reward flat for %1 steps (range %2) at step %3</source>
         <translation>奖励已连续 %1 步持平（范围 %2），第 %3 步</translation>
     </message>
@@ -1253,7 +1477,7 @@
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <location line="+78"/>
         <source>Import records</source>
         <translation>导入记录</translation>
@@ -1355,12 +1579,17 @@
         <translation>JSON Lines 或 JSON (*.jsonl *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
+        <source>Reading the first records…</source>
+        <translation>正在读取前几条记录…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Detected format: %1 · read as: %2</source>
         <translation>检测到的格式：%1 · 按此读取：%2</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+36"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
@@ -1380,7 +1609,7 @@
         <translation>正在导入… %1 MB</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
@@ -1458,14 +1687,25 @@
         <translation>&lt;b&gt;Distillery %1&lt;/b&gt;&lt;p&gt;整理思维链数据，并将推理教师模型蒸馏为小型学生模型。&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
+        <location line="+17"/>
         <source>Cannot open workspace %1:
 %2</source>
         <translation>无法打开工作区 %1：
 %2</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-17"/>
+        <source>the file does not exist.</source>
+        <translation>文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
@@ -1491,12 +1731,12 @@
     </message>
     <message>
         <location line="+69"/>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Distillery</source>
         <translation>Distillery</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-25"/>
         <source>No workspace open. Use File › New workspace or Open workspace.</source>
         <translation>尚未打开工作区。请使用“文件 › 新建工作区”或“打开工作区”。</translation>
     </message>
@@ -1506,7 +1746,7 @@
         <translation>%1 — Distillery</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>%1 · %2 problems · %3 samples · %4 datasets</source>
         <translation>%1 · %2 道题目 · %3 个样本 · %4 个数据集</translation>
     </message>
@@ -1532,7 +1772,7 @@
 <context>
     <name>distill::widgets::ModelListModel</name>
     <message>
-        <location filename="../widgets/models/model_list_model.cpp" line="+18"/>
+        <location filename="../widgets/models/model_list_model.cpp" line="+19"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
@@ -1542,7 +1782,7 @@
         <translation>否</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+46"/>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
@@ -1813,7 +2053,7 @@
 <context>
     <name>distill::widgets::PlaygroundPage</name>
     <message>
-        <location filename="../widgets/views/playground_page.cpp" line="+90"/>
+        <location filename="../widgets/views/playground_page.cpp" line="+83"/>
         <source>end of turn</source>
         <translation>回合结束</translation>
     </message>
@@ -1828,7 +2068,7 @@
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
@@ -2028,17 +2268,17 @@
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+51"/>
         <source>%1 (%2, %3)</source>
         <translation>%1（%2，%3）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
         <source>%1 › %2</source>
         <translation>%1 › %2</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+25"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
@@ -2127,14 +2367,14 @@
 <context>
     <name>distill::widgets::ProblemBrowserPage</name>
     <message numerus="yes">
-        <location filename="../widgets/views/problem_browser_page.cpp" line="+118"/>
+        <location filename="../widgets/views/problem_browser_page.cpp" line="+114"/>
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n 道题目</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-61"/>
         <source>Problem</source>
         <translation>题目</translation>
     </message>
@@ -2154,7 +2394,7 @@
         <translation>题目</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
@@ -2164,7 +2404,7 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Answer: %1</source>
         <translation>答案：%1</translation>
     </message>
@@ -2172,7 +2412,7 @@
 <context>
     <name>distill::widgets::ProblemTableModel</name>
     <message>
-        <location filename="../widgets/models/problem_table_model.cpp" line="+79"/>
+        <location filename="../widgets/models/problem_table_model.cpp" line="+71"/>
         <source>ID</source>
         <translation>编号</translation>
     </message>
@@ -2223,7 +2463,7 @@
 <context>
     <name>distill::widgets::RunListModel</name>
     <message>
-        <location filename="../widgets/models/run_list_model.cpp" line="+172"/>
+        <location filename="../widgets/models/run_list_model.cpp" line="+201"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -2256,7 +2496,7 @@
 <context>
     <name>distill::widgets::RunMonitor</name>
     <message>
-        <location filename="../widgets/views/run_monitor.cpp" line="+19"/>
+        <location filename="../widgets/views/run_monitor.cpp" line="+34"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
@@ -2274,7 +2514,7 @@
 <context>
     <name>distill::widgets::RunPage</name>
     <message>
-        <location filename="../widgets/views/run_page.cpp" line="+23"/>
+        <location filename="../widgets/views/run_page.cpp" line="+24"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -2314,7 +2554,7 @@
         <translation>运行 #%1 %2。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
@@ -2332,7 +2572,7 @@
 <context>
     <name>distill::widgets::SampleBrowserPage</name>
     <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="+82"/>
+        <location filename="../widgets/views/sample_browser_page.cpp" line="+64"/>
         <source>Accept (A)</source>
         <translation>接受 (A)</translation>
     </message>
@@ -2372,7 +2612,7 @@
         <translation>样本</translation>
     </message>
     <message numerus="yes">
-        <location line="+64"/>
+        <location line="+74"/>
         <source>%n sample(s)</source>
         <translation>
             <numerusform>%n 个样本</numerusform>
@@ -2382,7 +2622,7 @@
 <context>
     <name>distill::widgets::SampleCommands</name>
     <message>
-        <location filename="../widgets/views/sample_commands.cpp" line="+17"/>
+        <location filename="../widgets/views/sample_commands.cpp" line="+16"/>
         <source>thinking</source>
         <translation>思考</translation>
     </message>
@@ -2397,12 +2637,12 @@
         <translation>拒绝原因</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+16"/>
         <source>Edit %1 of sample %2</source>
         <translation>编辑样本 %2 的%1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
         <source>Accept sample %1</source>
         <translation>接受样本 %1</translation>
     </message>
@@ -2417,12 +2657,12 @@
         <translation>重置样本 %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>Unflag sample %1</source>
         <translation>取消标记样本 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Flag sample %1</source>
         <translation>标记样本 %1</translation>
     </message>
@@ -2562,7 +2802,7 @@
 <context>
     <name>distill::widgets::SampleTableModel</name>
     <message>
-        <location filename="../widgets/models/sample_table_model.cpp" line="+96"/>
+        <location filename="../widgets/models/sample_table_model.cpp" line="+80"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -2612,7 +2852,7 @@
         <translation>参考解答</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+96"/>
         <source>ID</source>
         <translation>编号</translation>
     </message>
@@ -2899,7 +3139,7 @@ n-gram</translation>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>%1: %2, %3 MiB, %4 MiB used, %5 % busy</source>
         <translation>%1：%2，%3 MiB，已用 %4 MiB，占用 %5%</translation>
     </message>

@@ -1,8 +1,11 @@
 // bench_gui_memory: opens the main window (offscreen) on a workspace, scrolls the sample browser
 // through pages, applies filters and sorts, selects samples, and prints page-fetch times and the
-// process's peak resident memory (VmHWM). Make a large workspace with
+// process's peak resident memory (VmHWM). Every read runs off the GUI thread; a step's time runs
+// until its rows (or its sample) have arrived and are laid out. Make a large workspace with
 //   bench_store --samples 1000000 --dir DIR --keep   (then pass DIR/bench_store.sqlite)
 // Usage: bench_gui_memory --workspace PATH [--pages N (default 100)]
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/sample_review.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/main_window.h"
 #include "widgets/views/sample_browser_page.h"
@@ -45,14 +48,21 @@ void report(const char* step, double ms)
                 procStatusMb("VmRSS:"), procStatusMb("RssAnon:"), procStatusMb("RssFile:"), procStatusMb("VmHWM:"));
 }
 
+// Waits until the jobs have delivered their results, then lets the view lay them out.
+void settle(distill::widgets::JobTracker* jobs)
+{
+    jobs->waitForIdle(600'000);
+    QCoreApplication::processEvents();
+}
+
 // Times a filter change through the filter bar: re-query (count + first page) and repaint.
 template <typename Fn>
-void timeStep(const char* step, Fn&& fn)
+void timeStep(const char* step, SampleTableModel* model, Fn&& fn)
 {
     QElapsedTimer t;
     t.start();
     fn();
-    QCoreApplication::processEvents();
+    settle(model->jobs());
     report(step, double(t.nsecsElapsed()) / 1e6);
 }
 
@@ -90,9 +100,12 @@ int main(int argc, char** argv)
     if (!window.openWorkspace(workspace))
         return 1;
     window.show();
-    QCoreApplication::processEvents();
     auto* browser = window.sampleBrowser();
     SampleTableModel* model = browser->model();
+    settle(window.jobs());
+    if (!window.workspace())
+        return 1;
+    settle(model->jobs());
     std::printf("workspace: %s, %lld samples\n", qPrintable(workspace), static_cast<long long>(model->totalCount()));
     report("open workspace + first page + show", double(t.nsecsElapsed()) / 1e6);
 
@@ -103,8 +116,9 @@ int main(int argc, char** argv)
         t.restart();
         browser->table()->scrollToBottom();
         QCoreApplication::processEvents();
-        if (model->rowCount() == before)  // the view did not fetch: ask directly
+        if (model->rowCount() == before && !model->isLoading())  // the view did not fetch: ask directly
             model->fetchMore({});
+        settle(model->jobs());
         fetchMs.push_back(double(t.nsecsElapsed()) / 1e6);
     }
     std::sort(fetchMs.begin(), fetchMs.end());
@@ -116,23 +130,24 @@ int main(int argc, char** argv)
 
     // Review: select rows so the detail pane loads full texts.
     t.restart();
-    for (int r = 0; r < 200; ++r)
+    for (int r = 0; r < 200; ++r) {
         browser->selectRow(r * (model->rowCount() / 200));
-    QCoreApplication::processEvents();
+        settle(browser->review()->jobs());
+    }
     report("select 200 samples (detail pane, avg per sample)", double(t.nsecsElapsed()) / 1e6 / 200);
 
     auto* bar = browser->filterBar();
-    timeStep("filter verdict=correct", [&] {
+    timeStep("filter verdict=correct", model, [&] {
         bar->verdictCombo()->setCurrentIndex(bar->verdictCombo()->findData(int(distill::store::Verdict::Correct)));
     });
-    timeStep("filter + status=accepted", [&] {
+    timeStep("filter + status=accepted", model, [&] {
         bar->statusCombo()->setCurrentIndex(bar->statusCombo()->findData(int(distill::store::SampleStatus::Accepted)));
     });
-    timeStep("sort thinking tokens desc", [&] {
+    timeStep("sort thinking tokens desc", model, [&] {
         browser->table()->sortByColumn(SampleTableModel::ThinkingTokens, Qt::DescendingOrder);
     });
-    timeStep("clear filters (all rows, thinking tokens desc)", [&] { bar->clear(); });
-    timeStep("full-text search 'probability'", [&] {
+    timeStep("clear filters (all rows, thinking tokens desc)", model, [&] { bar->clear(); });
+    timeStep("full-text search 'probability'", model, [&] {
         bar->searchEdit()->setText(QStringLiteral("probability"));
         QElapsedTimer wait;
         wait.start();
@@ -140,7 +155,7 @@ int main(int argc, char** argv)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
     });
     std::printf("  (includes the %d ms typing delay)\n", distill::widgets::SampleFilterBar::kTypingDelayMs);
-    timeStep("sort by problem", [&] { browser->table()->sortByColumn(SampleTableModel::Problem, Qt::AscendingOrder); });
+    timeStep("sort by problem", model, [&] { browser->table()->sortByColumn(SampleTableModel::Problem, Qt::AscendingOrder); });
     report("end", 0);
     std::printf("peak resident memory (VmHWM): %.1f MB; loaded rows at the end: %d of %lld\n", procStatusMb("VmHWM:"),
                 model->rowCount(), static_cast<long long>(model->totalCount()));

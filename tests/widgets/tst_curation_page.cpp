@@ -1,11 +1,17 @@
 // Curation page: kept/rejected counts follow the threshold sliders (checked against scores computed
 // here from the inserted texts), the disagreement list against a direct re-grade, ruling keys,
-// Apply through the store, the disagreement model under QAbstractItemModelTester, a screenshot.
+// Apply through the store, the disagreement model under QAbstractItemModelTester, screenshots, and
+// a real `curate` job started from the page (its spec, progress, summary against the store, the
+// page read again when it finishes).
 #include "core/store/workspace.h"
 #include "core/text/readability_filter.h"
 #include "core/verify/grader.h"
 #include "widgets/models/curation_disagreement_model.h"
 #include "widgets/models/curation_scores.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/run_controller.h"
+#include "widgets/models/run_list_model.h"
+#include "widgets/views/curate_job_panel.h"
 #include "widgets/views/curation_page.h"
 #include "widgets/views/disagreement_view.h"
 #include "tests/support/screenshot.h"
@@ -14,6 +20,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QJsonArray>
+#include <QListWidget>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTabWidget>
@@ -81,7 +90,7 @@ private:
     void waitLoaded(CurationPage& page)
     {
         QSignalSpy loaded(&page, &CurationPage::scoresLoaded);
-        page.setWorkspace(&*m_workspace);
+        page.setWorkspacePath(m_path);
         QVERIFY(loaded.wait(30000));
     }
 
@@ -89,6 +98,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        qputenv("DISTILLERY_RESOURCES", QByteArray(DISTILLERY_SOURCE_DIR) + "/resources");  // the job's benchmarks
         m_path = m_dir.filePath(QStringLiteral("curation.sqlite"));
         m_workspace.emplace(store::Workspace::create(m_path.toStdString(), store::CreateOptions{false, {}}));
         std::vector<std::int64_t> problemIds;
@@ -210,9 +220,11 @@ private slots:
         const std::int64_t id = expected.front();
         const int rows = model->rowCount();
         QTest::keyClick(table, Qt::Key_C);
+        QVERIFY(page.disagreementView()->writes()->waitForIdle());  // written off the GUI thread
         QCOMPARE(m_workspace->sample(id)->verdict, store::Verdict::Correct);
         QCOMPARE(model->rowCount(), rows - 1);
         QTest::keyClick(table, Qt::Key_I);
+        QVERIFY(page.disagreementView()->writes()->waitForIdle());
         QCOMPARE(m_workspace->sample(expected[1])->verdict, store::Verdict::Incorrect);
         QCOMPARE(model->rowCount(), rows - 2);
     }
@@ -276,6 +288,72 @@ private slots:
         table->resizeColumnsToContents();
         QTest::qWait(50);
         QVERIFY(test::saveScreenshot(page, QStringLiteral("curation_disagreements.png")));
+    }
+
+    // Last: the job rewrites verdicts and statuses of the whole workspace.
+    void curationJobFromThePage()
+    {
+        CurationPage page;
+        page.resize(1100, 760);
+        waitLoaded(page);
+        page.setSourceCounts({QVariant(QVariantList{QStringLiteral("toy"), 10, kSamples})});
+        widgets::CurateJobPanel* job = page.jobPanel();
+        QCOMPARE(job->sourceList()->count(), 1);
+
+        // The spec is the core's recipe with the page's thresholds (the synthetic thinking repeats
+        // itself: no repetition bound, or nothing would be kept).
+        page.setThreshold(CurationPage::ThinkingChars, 2000);
+        page.setThreshold(CurationPage::Repetition, 1.0);
+        QJsonObject spec = job->spec();
+        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("curate"));
+        QCOMPARE(spec[QLatin1String("dry_run")].toBool(), false);
+        QCOMPARE(spec[QLatin1String("filters")].toObject()[QLatin1String("max_thinking_chars")].toInteger(),
+                 qint64(page.config().maxThinkingChars));
+        QVERIFY(spec[QLatin1String("sources")].toArray().isEmpty());  // none checked: all but the benchmarks
+        job->sourceList()->item(0)->setCheckState(Qt::Checked);
+        spec = job->spec();
+        QCOMPARE(spec[QLatin1String("sources")].toArray(), QJsonArray{QStringLiteral("toy")});
+        QCOMPARE(spec[QLatin1String("rejection")].toObject()[QLatin1String("keep_per_problem")].toInt(), 1);
+
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.findChild<QTabWidget*>()->setCurrentWidget(job);
+        QSignalSpy progress(job->controller(), &widgets::RunController::progress);
+        QSignalSpy finished(job->controller(), &widgets::RunController::finished);
+        QSignalSpy errors(job->controller(), &widgets::RunController::error);
+        QSignalSpy curated(&page, &CurationPage::curated);
+        QSignalSpy loaded(&page, &CurationPage::scoresLoaded);
+        QVERIFY(job->startJob());
+        QVERIFY(finished.wait(120'000));
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors[0][2].toString() + QLatin1Char(' ') + errors[0][3].toString()));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("finished"));
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last()[1].toLongLong(), progress.last()[2].toLongLong());  // every sample graded
+        QCOMPARE(curated.size(), 1);
+        QVERIFY(loaded.wait(30000));  // the page read the curated workspace again
+
+        // The store agrees with the job's summary: kept samples accepted, every other one rejected.
+        const QJsonObject samples = finished[0][2].toJsonObject()[QLatin1String("samples")].toObject();
+        const qint64 kept = samples[QLatin1String("kept")].toInteger();
+        QCOMPARE(samples[QLatin1String("total")].toInteger(), qint64(kSamples));
+        QVERIFY(kept > 0 && kept < kSamples);
+        store::SampleQuery accepted, rejected;
+        accepted.status = store::SampleStatus::Accepted;
+        rejected.status = store::SampleStatus::Rejected;
+        QCOMPARE(m_workspace->countSamples(accepted), kept);
+        QCOMPARE(m_workspace->countSamples(rejected), kSamples - kept);
+        // The page shows the new statuses and verdicts (graded by the job: no disagreement left).
+        qint64 shownAccepted = 0;
+        for (const widgets::CurationEntry& e : page.entries())
+            shownAccepted += e.status == store::SampleStatus::Accepted;
+        QCOMPARE(shownAccepted, kept);
+        QCOMPARE(page.disagreementView()->model()->rowCount(), 0);
+        QVERIFY(job->summaryText().contains(QStringLiteral("Samples: %1 kept of %2.").arg(kept).arg(kSamples)));
+        QTRY_COMPARE(job->runs()->rowCount(), 1);
+        QCOMPARE(job->runs()->index(0, widgets::RunListModel::Status).data().toString(), QStringLiteral("finished"));
+        QVERIFY(!(job->runs()->flags(job->runs()->index(0, widgets::RunListModel::Id)) & Qt::ItemIsUserCheckable));  // overlays nothing
+        QTest::qWait(50);
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("curation_job.png")));
     }
 };
 

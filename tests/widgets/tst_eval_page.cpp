@@ -9,6 +9,7 @@
 #include "core/store/workspace.h"
 #include "widgets/models/eval_problem_model.h"
 #include "widgets/models/eval_results_model.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
 #include "widgets/views/eval_page.h"
@@ -88,14 +89,17 @@ class TestEvalPage : public QObject {
         return r;
     }
 
-    static EvalPage* makePage(store::Workspace* ws)
+    // A page on the workspace with its evaluations and its runs read (two reads off the GUI thread).
+    static EvalPage* makePage(const store::Workspace& ws)
     {
         auto* page = new EvalPage;
         page->resize(1500, 1000);
         QSignalSpy loaded(page, &EvalPage::overviewLoaded);
-        page->setWorkspace(ws);
+        page->setWorkspacePath(QString::fromStdString(ws.path()));
         if (!loaded.wait(10000))
             qWarning("overview not loaded");
+        if (!page->runs()->jobs()->waitForIdle())
+            qWarning("runs not read");
         return page;
     }
 
@@ -286,7 +290,7 @@ private slots:
 
     void pageShowsCurvesHistogramAndBudget()
     {
-        std::unique_ptr<EvalPage> page(makePage(m_ws.get()));
+        std::unique_ptr<EvalPage> page(makePage(*m_ws));
         QCOMPARE(page->results()->rowCount(), 5);
         QCOMPARE(page->runs()->rowCount(), 4);
         // The runs with curves are checked on the first read; the benchmark list holds both labels.
@@ -355,7 +359,7 @@ private slots:
 
     void drilldown()
     {
-        std::unique_ptr<EvalPage> page(makePage(m_ws.get()));
+        std::unique_ptr<EvalPage> page(makePage(*m_ws));
         QAbstractItemModelTester problemTester(page->problems(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester responseTester(page->responses(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy loaded(page.get(), &EvalPage::drilldownLoaded);
@@ -396,7 +400,7 @@ private slots:
 
     void screenshot()
     {
-        std::unique_ptr<EvalPage> page(makePage(m_ws.get()));
+        std::unique_ptr<EvalPage> page(makePage(*m_ws));
         page->show();
         QVERIFY(QTest::qWaitForWindowExposed(page.get()));
         page->setBenchmark(QStringLiteral("toy"));
@@ -412,7 +416,7 @@ private slots:
     void noWorkspace()
     {
         EvalPage page;
-        page.setWorkspace(nullptr);
+        page.setWorkspacePath({});
         QCOMPARE(page.results()->rowCount(), 0);
         page.showDrilldown(0);
         page.reload();

@@ -81,7 +81,7 @@ private slots:
         store::Workspace ws = store::Workspace::create(path.toStdString(), options);
         GeneratePage page;
         page.resize(1280, 800);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
         page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(60);
         page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(2);
         page.findChild<QSpinBox*>(QStringLiteral("toyDelay"))->setValue(25);
@@ -153,7 +153,7 @@ private slots:
         store::Workspace ws = store::Workspace::open(path.toStdString());
         GeneratePage page;
         page.resize(1280, 800);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
         auto* type = page.findChild<QComboBox*>(QStringLiteral("teacherType"));
         type->setCurrentIndex(type->findData(QStringLiteral("openai")));
         page.findChild<QComboBox*>(QStringLiteral("preset"))->setCurrentText(QStringLiteral("distillery"));

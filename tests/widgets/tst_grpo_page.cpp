@@ -3,6 +3,7 @@
 // screenshot (<build>/screenshots/grpo_page.png); and a real toy GRPO job started from the page on an
 // SFT checkpoint, its curves and groups shown while it runs (grpo_page_live.png), then stopped.
 #include "core/store/workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_groups.h"
 #include "widgets/models/run_list_model.h"
@@ -129,7 +130,7 @@ private slots:
         store::Workspace ws = store::Workspace::open(path.toStdString());
         GrpoPage page;
         page.resize(1500, 1000);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
         page.findChild<QComboBox*>(QStringLiteral("policy"))->setEditText(sftOut + QStringLiteral("/checkpoint-30"));
         page.findChild<QSpinBox*>(QStringLiteral("promptsPerStep"))->setValue(2);
         page.findChild<QSpinBox*>(QStringLiteral("groupSize"))->setValue(4);
@@ -193,14 +194,16 @@ private slots:
 
         GrpoPage page;
         page.resize(1500, 1000);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         RunMonitor* monitor = page.monitor();
+        QVERIFY(monitor->runs()->jobs()->waitForIdle());  // the runs are read off the GUI thread
         QCOMPARE(monitor->runs()->rowCount(), 1);
         monitor->runs()->setChecked(id, true);
         monitor->runTable()->selectRow(0);
         QTRY_COMPARE(monitor->plot(2)->pointCount(QStringLiteral("#%1").arg(id)), 60);  // KL
+        QVERIFY(page.jobs()->waitForIdle());  // the selected run's folder, for the group inspector
         QCOMPARE(monitor->plot(0)->seriesNames().size(), 3);  // total, accuracy and format rewards
 
         const QStringList alarms = page.alarmTexts();
@@ -219,6 +222,7 @@ private slots:
         // More no-signal groups than the threshold raise a second alarm.
         ws.addMetrics({{id, 61, "grpo/no_signal_share", 0.9, 0}});
         monitor->refresh();
+        QVERIFY(monitor->polls()->waitForIdle());
         QCOMPARE(page.alarmTexts().size(), 2);
         QTest::qWait(100);
         QVERIFY(test::saveScreenshot(page, QStringLiteral("grpo_page.png")));

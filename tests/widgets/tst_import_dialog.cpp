@@ -1,5 +1,6 @@
-// Tests of the import dialog: preview of the first records as detected, an end-to-end import on
-// the worker thread with progress and a bad-line report, cancellation, and the freeze dialog.
+// Tests of the import dialog: preview of the first records as detected (read off the GUI thread),
+// an end-to-end import on the worker thread with progress and a bad-line report, cancellation, and
+// the freeze dialog (count, freeze and export off the GUI thread).
 #include "demo_workspace.h"
 #include "widgets/models/import_job.h"
 #include "widgets/models/import_preview.h"
@@ -47,7 +48,9 @@ private slots:
     void previewShowsFirstRecordsAsDetected()
     {
         ImportDialog dialog(emptyWorkspace());
+        QSignalSpy shown(&dialog, &ImportDialog::previewShown);
         dialog.setFile(s1kTraces());
+        QVERIFY(shown.wait(10000));
         QTableWidget* preview = dialog.previewTable();
         QCOMPARE(preview->rowCount(), 5);
         QCOMPARE(preview->item(0, 0)->text(), QStringLiteral("1"));  // line of the first record
@@ -67,6 +70,7 @@ private slots:
 
         // Overriding the format re-reads the records: as a plain problem set there is no thinking.
         dialog.setFormat(formats::RecordFormat::Problems);
+        QVERIFY(shown.wait(10000));
         QVERIFY(preview->rowCount() > 0);
         QVERIFY(preview->item(0, 2)->text().isEmpty());
     }
@@ -164,7 +168,8 @@ private slots:
         store::SampleQuery recipe;
         recipe.origin = store::Origin::Import;
 
-        widgets::FreezeDialog dialog(&ws, recipe);
+        widgets::FreezeDialog dialog(workspacePath, recipe);
+        QTRY_VERIFY(dialog.isReady());  // counted off the GUI thread
         dialog.setName(QStringLiteral("s1k-v1"));
         const QString out = m_dir.filePath(QStringLiteral("s1k-v1.jsonl"));
         dialog.setExportFile(out);
@@ -184,8 +189,9 @@ private slots:
         QCOMPARE(file.readAll().count('\n'), 5);
 
         // A second freeze under the same name is refused with a message.
-        widgets::FreezeDialog again(&ws, recipe);
+        widgets::FreezeDialog again(workspacePath, recipe);
         again.setName(QStringLiteral("s1k-v1"));
+        QTRY_VERIFY(again.isReady());
         QVERIFY(!again.freeze());
         QVERIFY(!again.statusLabel()->text().isEmpty());
     }

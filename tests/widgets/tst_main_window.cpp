@@ -1,7 +1,10 @@
-// Tests of the main window: page navigation, opening/creating workspaces, recent workspaces, and
-// screenshots (English and Simplified Chinese) of a demo workspace with a sample selected.
+// Tests of the main window: page navigation, opening/creating workspaces (off the GUI thread),
+// recent workspaces, and screenshots (English and Simplified Chinese) of a demo workspace with a
+// sample selected.
 #include "demo_workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/problem_table_model.h"
+#include "widgets/models/sample_review.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/language.h"
 #include "widgets/views/main_window.h"
@@ -30,6 +33,14 @@ private:
     QTemporaryDir m_dir;
     QString m_demo;
 
+    // Waits for the open (and the status-bar and source reads after it) and the sample browser's
+    // first rows and detail.
+    static bool opened(MainWindow& window)
+    {
+        return window.jobs()->waitForIdle() && window.sampleBrowser()->model()->jobs()->waitForIdle()
+               && window.sampleBrowser()->review()->jobs()->waitForIdle();
+    }
+
     // Shows the window on the demo workspace with an s1K sample selected and saves a screenshot.
     QImage screenshot(MainWindow& window, const QString& name)
     {
@@ -47,7 +58,11 @@ private:
         if (s1k < 0)
             return {};
         sources->setCurrentIndex(s1k);
+        if (!window.sampleBrowser()->model()->jobs()->waitForIdle())
+            return {};
         window.sampleBrowser()->selectRow(1);
+        if (!window.sampleBrowser()->review()->jobs()->waitForIdle())
+            return {};
         QTest::qWait(50);
         const QString dir = QDir(QStringLiteral(DISTILLERY_BINARY_DIR)).filePath(QStringLiteral("screenshots"));
         QDir().mkpath(dir);
@@ -92,9 +107,11 @@ private slots:
         QVERIFY(!window.openWorkspace(path));  // plain open of a missing file fails
         QVERIFY(!QFileInfo::exists(path));
         QVERIFY(window.openWorkspace(path, true));
+        QVERIFY(opened(window));
         QVERIFY(QFileInfo::exists(path));
         QVERIFY(window.workspace());
         QVERIFY(window.openWorkspace(m_demo));
+        QVERIFY(opened(window));
         const QStringList recent = MainWindow::recentWorkspaces();
         QCOMPARE(recent.value(0), QFileInfo(m_demo).absoluteFilePath());
         QCOMPARE(recent.value(1), QFileInfo(path).absoluteFilePath());
@@ -108,6 +125,7 @@ private slots:
         QTRY_VERIFY(problems->sourceCombo()->findData(QStringLiteral("aime24")) > 0);  // read off-thread
         const int aime = problems->sourceCombo()->findData(QStringLiteral("aime24"));
         problems->sourceCombo()->setCurrentIndex(aime);
+        QVERIFY(problems->model()->jobs()->waitForIdle());
         QCOMPARE(problems->model()->totalCount(), qint64(30));
         QVERIFY(problems->table()->currentIndex().isValid());
         QVERIFY(problems->questionView()->toPlainText().contains(QStringLiteral("Aya")));
@@ -117,6 +135,7 @@ private slots:
     {
         MainWindow window;
         QVERIFY(window.openWorkspace(m_demo));
+        QVERIFY(opened(window));
         QVERIFY(window.sampleBrowser()->model()->totalCount() > 5);
         const QImage image = screenshot(window, QStringLiteral("main_window.png"));
         QVERIFY(!image.isNull());

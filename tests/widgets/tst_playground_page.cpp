@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "widgets/models/chat_session.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/model_list_model.h"
 #include "widgets/views/playground_page.h"
 #include "tests/support/screenshot.h"
@@ -159,15 +160,22 @@ private slots:
         for (const QString& file : QDir(m_random).entryList(QDir::Files))
             QVERIFY(QFile::copy(QDir(m_random).filePath(file), QDir(checkpoint).filePath(file)));
         QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("run-sft/checkpoint-10"))));  // no tokenizer: not offered
+        // Complete checkpoints, as a training job leaves them: each with its trainer state.
+        for (const QString& step : {QStringLiteral("10"), QStringLiteral("20")}) {
+            QFile state(m_dir.filePath(QStringLiteral("run-sft/checkpoint-%1/trainer_state.json").arg(step)));
+            QVERIFY(state.open(QIODevice::WriteOnly));
+            state.write(QStringLiteral("{\"step\": %1}").arg(step).toUtf8());
+        }
 
         PlaygroundPage page(m_models.get());
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(QString::fromStdString(ws.path()));
+        QVERIFY(page.jobs()->waitForIdle());  // the run checkpoints are read off the GUI thread
         QCOMPARE(page.modelChoices().size(), 3);
         QCOMPARE(page.modelChoices().last(), checkpoint);
         QSignalSpy loaded(&page, &PlaygroundPage::modelLoaded);
         QVERIFY(page.selectModel(checkpoint));
         QVERIFY(loaded.wait(60000));
-        page.setWorkspace(nullptr);
+        page.setWorkspacePath({});
         QCOMPARE(page.modelChoices().size(), 2);
     }
 

@@ -1,7 +1,8 @@
 // Run models without a job: RunListModel under QAbstractItemModelTester (kind filters, best
-// metrics, check marks), MetricReader's incremental polls, RunHealth alarms (table-driven) and the
-// GRPO group file reader.
+// metrics, check marks; read off the GUI thread, so the tests wait for each refresh), MetricReader's
+// incremental polls, RunHealth alarms (table-driven) and the GRPO group file reader.
 #include "core/store/workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/metric_reader.h"
 #include "widgets/models/run_groups.h"
 #include "widgets/models/run_health.h"
@@ -26,6 +27,7 @@ class TestRunModels : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    QString m_path;
     std::unique_ptr<store::Workspace> m_ws;
     std::int64_t m_sft1 = 0, m_sft2 = 0, m_grpo = 0;
 
@@ -44,8 +46,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         store::CreateOptions options;
         options.loadBenchmarks = false;
-        m_ws = std::make_unique<store::Workspace>(
-            store::Workspace::create(m_dir.filePath(QStringLiteral("runs.distillery")).toStdString(), options));
+        m_path = m_dir.filePath(QStringLiteral("runs.distillery"));
+        m_ws = std::make_unique<store::Workspace>(store::Workspace::create(m_path.toStdString(), options));
         m_sft1 = addRun(store::RunKind::Sft, "sft-a", "finished");
         m_sft2 = addRun(store::RunKind::Sft, "sft-b", "running");
         m_grpo = addRun(store::RunKind::Grpo, "grpo-a", "stopped");
@@ -73,12 +75,14 @@ private slots:
         RunListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setKinds(kinds);
-        model.setWorkspace(m_ws.get());
+        model.setWorkspacePath(m_path);
+        QVERIFY(model.jobs()->waitForIdle());
         QCOMPARE(model.rowCount(), names.size());
         QCOMPARE(model.columnCount(), int(RunListModel::ColumnCount));
         for (int row = 0; row < names.size(); ++row)
             QCOMPARE(model.index(row, RunListModel::Name).data().toString(), names[row]);
         model.refresh();
+        QVERIFY(model.jobs()->waitForIdle());
         QCOMPARE(model.rowCount(), names.size());
     }
 
@@ -86,7 +90,8 @@ private slots:
     {
         RunListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(m_ws.get());
+        model.setWorkspacePath(m_path);
+        QVERIFY(model.jobs()->waitForIdle());
         const int sft = model.rowOfRun(m_sft1);
         QCOMPARE(model.index(sft, RunListModel::Kind).data().toString(), QStringLiteral("sft"));
         QCOMPARE(model.index(sft, RunListModel::Status).data().toString(), QStringLiteral("finished"));
@@ -100,7 +105,8 @@ private slots:
         RunListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setKinds({QStringLiteral("sft")});
-        model.setWorkspace(m_ws.get());
+        model.setWorkspacePath(m_path);
+        QVERIFY(model.jobs()->waitForIdle());
         QSignalSpy changed(&model, &RunListModel::checkedRunsChanged);
         const QModelIndex first = model.index(model.rowOfRun(m_sft1), RunListModel::Id);
         QVERIFY(model.flags(first) & Qt::ItemIsUserCheckable);
@@ -111,31 +117,70 @@ private slots:
         QCOMPARE(model.checkedRuns(), (QList<qint64>{m_sft2, m_sft1}));
         QCOMPARE(first.data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
         model.refresh();  // check marks survive a refresh
+        QVERIFY(model.jobs()->waitForIdle());
         QCOMPARE(model.checkedRuns().size(), 2);
         model.setChecked(m_sft2, false);
         QCOMPARE(model.checkedRuns(), QList<qint64>{m_sft1});
     }
 
+    void curateRunsAndRunsCheckedBeforeListed()
+    {
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        const QString path = m_dir.filePath(QStringLiteral("curate.distillery"));
+        auto ws = store::Workspace::create(path.toStdString(), options);
+        store::Run run;
+        run.kind = store::RunKind::Curate;
+        run.name = "curate";
+        run.status = "finished";
+        const std::int64_t curate = ws.createRun(run);
+        run.kind = store::RunKind::Sft;
+        ws.createRun(run);
+
+        RunListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setKinds({QStringLiteral("curate")});
+        model.setWorkspacePath(path);
+        QVERIFY(model.jobs()->waitForIdle());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.runId(0), curate);
+        QCOMPARE(model.index(0, RunListModel::Kind).data().toString(), QStringLiteral("curate"));
+
+        // A job just started: its run is checked before a refresh lists it, and checked once listed.
+        run.kind = store::RunKind::Curate;
+        run.status = "running";
+        const std::int64_t started = ws.createRun(run);
+        QSignalSpy changed(&model, &RunListModel::checkedRunsChanged);
+        model.setChecked(started, true);
+        QVERIFY(model.checkedRuns().isEmpty());
+        QCOMPARE(changed.size(), 0);
+        model.refresh();
+        QVERIFY(model.jobs()->waitForIdle());
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.checkedRuns(), QList<qint64>{started});
+        QCOMPARE(changed.size(), 1);
+    }
+
     void metricReaderReturnsOnlyNewPoints()
     {
         const std::int64_t run = addRun(store::RunKind::Sft, "poll", "running");
-        MetricReader reader(m_ws.get());
-        QVERIFY(reader.poll(run).isEmpty());
+        MetricReader reader;
+        QVERIFY(reader.poll(*m_ws, run).isEmpty());
         m_ws->addMetrics({{run, 1, "train/loss", 3.0, 0}, {run, 2, "train/loss", 2.0, 0}});
-        QVector<MetricPoint> points = reader.poll(run);
+        QVector<MetricPoint> points = reader.poll(*m_ws, run);
         QCOMPARE(points.size(), 2);
         QCOMPARE(points[1].step, 2);
         QCOMPARE(points[1].value, 2.0);
-        QVERIFY(reader.poll(run).isEmpty());
+        QVERIFY(reader.poll(*m_ws, run).isEmpty());
         // Another name of the last step written later, and a new step.
         m_ws->addMetrics({{run, 2, "eval/loss", 2.5, 0}, {run, 3, "train/loss", 1.0, 0}});
-        points = reader.poll(run);
+        points = reader.poll(*m_ws, run);
         QCOMPARE(points.size(), 2);
         QCOMPARE(points[0].name, QStringLiteral("eval/loss"));
         QCOMPARE(points[1].step, 3);
-        QVERIFY(reader.poll(run).isEmpty());
+        QVERIFY(reader.poll(*m_ws, run).isEmpty());
         reader.forget(run);
-        QCOMPARE(reader.poll(run).size(), 4);
+        QCOMPARE(reader.poll(*m_ws, run).size(), 4);
     }
 
     void healthAlarms_data()

@@ -1,6 +1,8 @@
 // Tests of the item models: SampleTableModel (paging, filters and sort against independently
-// computed expectations) and ProblemTableModel, both under QAbstractItemModelTester.
+// computed expectations) and ProblemTableModel, both under QAbstractItemModelTester. The models
+// read off the GUI thread, so the tests wait for each read's rows.
 #include "demo_workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/problem_table_model.h"
 #include "widgets/models/sample_table_model.h"
 
@@ -23,10 +25,18 @@ Q_DECLARE_METATYPE(distill::store::SampleQuery)
 namespace {
 constexpr int kSamples = 450;
 
+// Waits until the model's reads have delivered their rows.
+bool loaded(widgets::PagedTableModel& model)
+{
+    return model.jobs()->waitForIdle();
+}
+
 std::vector<qint64> allIds(SampleTableModel& model)
 {
-    while (model.canFetchMore({}))
+    while (model.canFetchMore({})) {
         model.fetchMore({});
+        loaded(model);
+    }
     std::vector<qint64> ids;
     for (int r = 0; r < model.rowCount(); ++r)
         ids.push_back(model.data(model.index(r, 0), SampleTableModel::SampleIdRole).toLongLong());
@@ -38,6 +48,7 @@ class TestSampleTableModel : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+    QString m_path;
     std::optional<store::Workspace> m_workspace;
     std::vector<store::Sample> m_samples;
     std::vector<store::Problem> m_problems;
@@ -57,8 +68,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_workspace.emplace(testing::makeSyntheticWorkspace(m_dir.filePath(QStringLiteral("w.distillery")), kSamples,
-                                                            &m_samples, &m_problems));
+        m_path = m_dir.filePath(QStringLiteral("w.distillery"));
+        m_workspace.emplace(testing::makeSyntheticWorkspace(m_path, kSamples, &m_samples, &m_problems));
         for (const auto& p : m_problems)
             m_problemById[p.id] = &p;
     }
@@ -69,16 +80,21 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(!model.canFetchMore({}));
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
+        QVERIFY(loaded(model));
         QCOMPARE(model.totalCount(), qint64(kSamples));
         QCOMPARE(model.rowCount(), SampleTableModel::kPageSize);
         QVERIFY(model.canFetchMore({}));
         model.fetchMore({});
+        QVERIFY(!model.canFetchMore({}));  // one page at a time
+        QVERIFY(loaded(model));
         QCOMPARE(model.rowCount(), 2 * SampleTableModel::kPageSize);
         model.fetchMore({});
+        QVERIFY(loaded(model));
         QCOMPARE(model.rowCount(), kSamples);
         QVERIFY(!model.canFetchMore({}));
         model.fetchMore({});  // harmless at the end
+        QVERIFY(loaded(model));
         QCOMPARE(model.rowCount(), kSamples);
         QCOMPARE(model.columnCount(), 12);
         QCOMPARE(model.rowOfSample(m_samples[300].id), 300);
@@ -88,7 +104,8 @@ private slots:
     {
         SampleTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
+        QVERIFY(loaded(model));
         const store::Sample& s = m_samples[0];  // teacher, dup flag, verdict unknown, candidate
         QCOMPARE(model.data(model.index(0, SampleTableModel::Id)).toLongLong(), s.id);
         QVERIFY(model.data(model.index(0, SampleTableModel::Problem)).toString().startsWith(QStringLiteral("Problem 0:")));
@@ -205,8 +222,9 @@ private slots:
 
         SampleTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
         model.setQuery(query);
+        QVERIFY(loaded(model));
         QCOMPARE(model.totalCount(), qint64(expected.size()));
         QCOMPARE(model.rowCount(), std::min<int>(int(expected.size()), SampleTableModel::kPageSize));
         QCOMPARE(allIds(model), expected);
@@ -267,8 +285,9 @@ private slots:
 
         SampleTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
         model.sort(column, descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        QVERIFY(loaded(model));
         QCOMPARE(int(model.query().sortBy), column);
         QCOMPARE(model.query().descending, descending);
         QCOMPARE(model.rowCount(), SampleTableModel::kPageSize);  // sorting re-queries the first page only
@@ -279,11 +298,12 @@ private slots:
     {
         SampleTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
+        QVERIFY(loaded(model));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         const qint64 id = model.sampleId(3);
         m_workspace->setStatus({id}, store::SampleStatus::Accepted);
-        model.refreshRow(3);
+        model.updateSample(*m_workspace->sample(id));  // what a review write hands back
         QCOMPARE(changed.count(), 1);
         QCOMPARE(model.data(model.index(3, SampleTableModel::Status)).toString(), QStringLiteral("accepted"));
         m_workspace->setStatus({id}, m_samples[3].status);
@@ -308,11 +328,14 @@ private slots:
 
         ProblemTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setWorkspace(&*m_workspace);
+        model.setWorkspacePath(m_path);
         model.setSource(source);
+        QVERIFY(loaded(model));
         QCOMPARE(model.totalCount(), qint64(expected.size()));
-        while (model.canFetchMore({}))
+        while (model.canFetchMore({})) {
             model.fetchMore({});
+            QVERIFY(loaded(model));
+        }
         std::vector<qint64> ids;
         for (int r = 0; r < model.rowCount(); ++r)
             ids.push_back(model.data(model.index(r, 0), ProblemTableModel::ProblemIdRole).toLongLong());

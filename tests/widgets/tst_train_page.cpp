@@ -4,6 +4,7 @@
 // the monitor (<build>/screenshots/train_page.png), and a real toy SFT job started from the page,
 // screenshot while it runs (train_page_live.png), then stopped.
 #include "core/store/workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
@@ -109,11 +110,12 @@ private slots:
 
         TrainPage page;
         page.resize(1400, 900);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         RunMonitor* monitor = page.monitor();
         monitor->setPollInterval(200);
+        QVERIFY(monitor->runs()->jobs()->waitForIdle());  // the runs are read off the GUI thread
         QCOMPARE(monitor->runs()->rowCount(), 2);
         QSignalSpy drained(monitor->plot(0), &CurvePlot::drained);
         monitor->runs()->setChecked(done, true);
@@ -178,7 +180,8 @@ private slots:
 
         TrainPage page;
         page.resize(1400, 900);
-        page.setWorkspace(&ws);
+        page.setWorkspacePath(path);
+        QVERIFY(page.jobs()->waitForIdle());  // the datasets are read off the GUI thread
         auto* datasets = page.findChild<QListWidget*>(QStringLiteral("datasets"));
         QCOMPARE(datasets->count(), 1);
         datasets->item(0)->setCheckState(Qt::Checked);

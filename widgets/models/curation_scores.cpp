@@ -3,6 +3,7 @@
 
 #include "core/store/workspace.h"
 #include "core/text/rejection_policy.h"
+#include "core/util/error.h"
 #include "core/verify/grader.h"
 
 #include <nlohmann/json.hpp>
@@ -25,11 +26,16 @@ store::Verdict toStoreVerdict(verify::Verdict verdict)
 
 }  // namespace
 
-CurationScores readCurationScores(const store::Workspace& workspace, const text::FilterConfig& config)
+CurationScores readCurationScores(const store::Workspace& workspace, const text::FilterConfig& config,
+                                  const ProgressFn& progress)
 {
     CurationScores out;
     std::map<std::int64_t, std::string> references;  // problem id -> reference answer
-    for (const std::int64_t id : workspace.sampleIds(store::SampleQuery{})) {
+    const std::vector<std::int64_t> ids = workspace.sampleIds(store::SampleQuery{});
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (progress && !progress(i, ids.size()))
+            throw Error(ErrorCode::Cancelled, "reading the filter scores was stopped");
+        const std::int64_t id = ids[i];
         const std::optional<store::Sample> sample = workspace.sample(id);
         if (!sample)
             continue;
@@ -68,6 +74,8 @@ CurationScores readCurationScores(const store::Workspace& workspace, const text:
         }
         out.entries.push_back(std::move(e));
     }
+    if (progress)
+        progress(ids.size(), ids.size());
     return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/store/records.h"
 #include "core/text/readability_filter.h"
+#include "core/util/progress.h"
 
 #include <cstdint>
 #include <string>
@@ -32,7 +33,9 @@ struct CurationScores {
 
 // Reads every sample once: the stored scores (flags "filters") or, when missing, scores computed
 // with `config`; the sample re-graded with verify::grade against its problem's reference answer.
-CurationScores readCurationScores(const store::Workspace& workspace, const text::FilterConfig& config);
+// `progress` gets (samples read, samples); when it returns false the read stops with a Cancelled error.
+CurationScores readCurationScores(const store::Workspace& workspace, const text::FilterConfig& config,
+                                  const ProgressFn& progress = {});
 
 struct KeptCount {
     std::int64_t kept = 0;

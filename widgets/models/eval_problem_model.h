@@ -34,7 +34,7 @@ struct EvalDrilldown {
     QVector<EvalProblemEntry> problems;  // by problem id
 };
 
-// The stored responses of one evaluation with their problems' texts (a BackgroundRead function).
+// The stored responses of one evaluation with their problems' texts (run as a JobTracker job).
 EvalDrilldown readEvalDrilldown(const store::Workspace& workspace, qint64 runId, const QString& checkpoint,
                                 const QString& benchmark);
 

@@ -46,7 +46,7 @@ struct EvalOverview {
     QStringList benchmarks;  // every benchmark of a row, sorted
 };
 
-// Reads and summarises every run's eval_results and eval metrics (a BackgroundRead function: it
+// Reads and summarises every run's eval_results and eval metrics (the work of a JobTracker job: it
 // runs on a worker thread with its own read-only connection). Intervals use the bootstrap of the
 // run's own evaluation protocol, so they equal the ones its job reported.
 EvalOverview readEvalOverview(const store::Workspace& workspace);

@@ -1,6 +1,6 @@
-// ImportJob: runs formats::importFile on a worker QThread with its own workspace connection.
-// Progress and the final report arrive as queued signals tagged with a job id; stale ids are
-// for the receiver to drop (house rule 6). A job can be cancelled; nothing is written then.
+// ImportJob: runs formats::importFile as a JobTracker job (its own workspace connection on a worker
+// thread). Progress and the final report arrive as queued signals tagged with the job id; a new
+// import supersedes a running one, whose result is dropped. Cancelling writes nothing.
 #pragma once
 
 #include "core/formats/importer.h"
@@ -8,30 +8,21 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
-
-class QThread;
-
 namespace distill::widgets {
+
+class JobTracker;
 
 class ImportJob : public QObject {
     Q_OBJECT
 public:
     explicit ImportJob(QObject* parent = nullptr);
-    ~ImportJob() override;  // cancels a running import and waits for its thread
 
-    // Starts importing `filePath` into the workspace file; a running import is cancelled first.
-    // `options.progress` is replaced by the job's own callback. Returns the new job id.
+    // Starts importing `filePath` into the workspace file; a running import is cancelled and its
+    // result dropped. `options.progress` is replaced by the job's own callback. Returns the job id.
     quint64 start(const QString& workspacePath, const QString& filePath, formats::ImportOptions options);
     void cancel();
     bool isRunning() const;
     quint64 currentJob() const { return m_jobId; }
-    // Blocks until the current job's thread has ended (for tests and shutdown).
-    void wait();
-
-    // Minimum time between two progress signals.
-    static constexpr int kProgressIntervalMs = 50;
 
 signals:
     void progress(quint64 jobId, quint64 done, quint64 total);
@@ -39,9 +30,8 @@ signals:
     void finished(quint64 jobId, const distill::formats::ImportReport& report, const QString& error);
 
 private:
+    JobTracker* m_jobs;
     quint64 m_jobId = 0;
-    QThread* m_thread = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 
 }  // namespace distill::widgets

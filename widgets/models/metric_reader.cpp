@@ -5,26 +5,18 @@
 
 namespace distill::widgets {
 
-void MetricReader::setWorkspace(store::Workspace* workspace)
-{
-    m_workspace = workspace;
-    m_seen.clear();
-}
-
 void MetricReader::forget(qint64 runId)
 {
     m_seen.remove(runId);
 }
 
-QVector<MetricPoint> MetricReader::poll(qint64 runId)
+QVector<MetricPoint> MetricReader::poll(const store::Workspace& workspace, qint64 runId)
 {
     QVector<MetricPoint> points;
-    if (!m_workspace)
-        return points;
     Seen& seen = m_seen[runId];
     std::vector<store::Metric> rows;
     try {
-        rows = m_workspace->metrics(runId, {}, seen.lastStep - 1);
+        rows = workspace.metrics(runId, {}, seen.lastStep - 1);
     } catch (const Error&) {
         return points;
     }

@@ -1,11 +1,12 @@
-// ModelListModel implementation: one worker thread per inspection, results back as queued signals.
+// ModelListModel implementation: one job per inspection, of a kind per folder.
 #include "widgets/models/model_list_model.h"
+
+#include "widgets/models/job_tracker.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QSettings>
-#include <QThread>
 
 #include <algorithm>
 
@@ -26,17 +27,9 @@ QString number(qint64 value)
 }  // namespace
 
 ModelListModel::ModelListModel(QObject* parent, const QString& settingsKey)
-    : QAbstractTableModel(parent), m_settingsKey(settingsKey)
+    : QAbstractTableModel(parent), m_settingsKey(settingsKey), m_jobs(new JobTracker(this))
 {
     qRegisterMetaType<ModelFolderInfo>();
-}
-
-ModelListModel::~ModelListModel()
-{
-    for (QThread* thread : m_threads) {
-        thread->wait();
-        delete thread;
-    }
 }
 
 int ModelListModel::rowCount(const QModelIndex& parent) const
@@ -267,35 +260,31 @@ void ModelListModel::save() const
 void ModelListModel::inspect(int row)
 {
     Row& r = m_rows[std::size_t(row)];
-    r.job = ++m_nextJob;
     r.info.reading = true;
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    const quint64 job = r.job;
     const QString path = r.info.path;
-    QThread* thread = QThread::create([this, job, path] {
-        const ModelFolderInfo info = inspectModelFolder(path);
-        QMetaObject::invokeMethod(this, [this, job, info] { onRead(job, info); }, Qt::QueuedConnection);
-    });
-    connect(thread, &QThread::finished, this, [this, thread] {
-        m_threads.erase(std::remove(m_threads.begin(), m_threads.end(), thread), m_threads.end());
-        thread->deleteLater();
-    });
-    m_threads.push_back(thread);
-    thread->start();
+    m_jobs->start(
+        QStringLiteral("inspect:") + path, [path](JobContext&) { return QVariant::fromValue(inspectModelFolder(path)); },
+        [this, path](const QVariant& result, const QString& error) {
+            ModelFolderInfo info = result.value<ModelFolderInfo>();
+            if (!error.isEmpty()) {
+                info.path = path;
+                info.name = QFileInfo(path).fileName();
+                info.error = error;
+            }
+            onRead(path, info);
+        });
 }
 
-void ModelListModel::onRead(quint64 job, const ModelFolderInfo& info)
+void ModelListModel::onRead(const QString& path, const ModelFolderInfo& info)
 {
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].job != job)
-            continue;  // rows whose latest inspection is another one drop this result
-        m_rows[i].info = info;
-        m_rows[i].info.reading = false;
-        const int row = int(i);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        emit folderRead(row);
-        return;
-    }
+    const int row = rowOf(path);
+    if (row < 0)
+        return;  // removed meanwhile
+    m_rows[std::size_t(row)].info = info;
+    m_rows[std::size_t(row)].info.reading = false;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    emit folderRead(row);
 }
 
 }  // namespace distill::widgets

@@ -1,5 +1,6 @@
 // ModelListModel: the model manager's list of Hugging Face model folders (persisted in QSettings),
-// one row per folder with its architecture, sizes, dtype, files and tokenizer, read off the GUI thread.
+// one row per folder with its architecture, sizes, dtype, files and tokenizer, read off the GUI
+// thread as JobTracker jobs (a newer read of a folder supersedes an older one).
 #pragma once
 
 #include "widgets/models/model_inspector.h"
@@ -9,9 +10,9 @@
 
 #include <vector>
 
-class QThread;
-
 namespace distill::widgets {
+
+class JobTracker;
 
 class ModelListModel : public QAbstractTableModel {
     Q_OBJECT
@@ -43,7 +44,6 @@ public:
 
     // `settingsKey`: the QSettings key the folder list lives under; empty = not persisted.
     explicit ModelListModel(QObject* parent = nullptr, const QString& settingsKey = QStringLiteral("models/folders"));
-    ~ModelListModel() override;  // waits for inspections still running
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -74,18 +74,16 @@ signals:
 private:
     struct Row {
         ModelFolderInfo info;
-        quint64 job = 0;  // the latest inspection; older results are dropped
     };
     void inspect(int row);
-    void onRead(quint64 job, const ModelFolderInfo& info);
+    void onRead(const QString& path, const ModelFolderInfo& info);
     void save() const;
     QVariant display(const ModelFolderInfo& info, int column) const;
     QVariant raw(const ModelFolderInfo& info, int column) const;
 
     QString m_settingsKey;
     std::vector<Row> m_rows;
-    quint64 m_nextJob = 0;
-    std::vector<QThread*> m_threads;
+    JobTracker* m_jobs;
 };
 
 }  // namespace distill::widgets

@@ -7,12 +7,6 @@ namespace distill::widgets {
 
 ProblemTableModel::ProblemTableModel(QObject* parent) : PagedRowsModel(parent) {}
 
-void ProblemTableModel::setWorkspace(store::Workspace* workspace)
-{
-    m_workspace = workspace;
-    reloadRows();
-}
-
 void ProblemTableModel::setSource(const QString& source)
 {
     m_source = source;
@@ -24,14 +18,12 @@ void ProblemTableModel::reload()
     reloadRows();
 }
 
-qint64 ProblemTableModel::countRows() const
+ProblemTableModel::RowSource ProblemTableModel::rowSource() const
 {
-    return m_workspace->countProblems(m_source.toStdString());
-}
-
-std::vector<store::Problem> ProblemTableModel::queryPage(qint64 offset, int limit) const
-{
-    return m_workspace->listProblems(m_source.toStdString(), offset, limit);
+    return {[source = m_source.toStdString()](const store::Workspace& ws) { return ws.countProblems(source); },
+            [source = m_source.toStdString()](const store::Workspace& ws, qint64 offset, int limit) {
+                return ws.listProblems(source, offset, limit);
+            }};
 }
 
 const store::Problem* ProblemTableModel::problemAt(int row) const

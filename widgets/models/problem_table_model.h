@@ -1,5 +1,5 @@
 // ProblemTableModel: lazy table of the problems of one source (benchmark set or import), paged
-// through canFetchMore/fetchMore like the sample table.
+// through canFetchMore/fetchMore and read off the GUI thread like the sample table.
 #pragma once
 
 #include "core/store/records.h"
@@ -7,10 +7,6 @@
 #include "widgets/models/paged_table_model.h"
 
 #include <vector>
-
-namespace distill::store {
-class Workspace;
-}
 
 namespace distill::widgets {
 
@@ -22,7 +18,6 @@ public:
 
     explicit ProblemTableModel(QObject* parent = nullptr);
 
-    void setWorkspace(store::Workspace* workspace);
     // Empty source = all problems.
     void setSource(const QString& source);
     QString source() const { return m_source; }
@@ -36,12 +31,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 protected:
-    bool hasSource() const override { return m_workspace != nullptr; }
-    qint64 countRows() const override;
-    std::vector<store::Problem> queryPage(qint64 offset, int limit) const override;
+    RowSource rowSource() const override;
 
 private:
-    store::Workspace* m_workspace = nullptr;
     QString m_source;
 };
 

@@ -1,7 +1,7 @@
 #include "widgets/models/run_list_model.h"
 
 #include "core/store/workspace.h"
-#include "core/util/error.h"
+#include "widgets/models/job_tracker.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -10,12 +10,39 @@
 
 namespace distill::widgets {
 
-RunListModel::RunListModel(QObject* parent) : QAbstractTableModel(parent) {}
+namespace {
 
-void RunListModel::setWorkspace(store::Workspace* workspace)
+QVector<RunListModel::Row> readRuns(const store::Workspace& workspace, const QStringList& kinds)
 {
-    m_workspace = workspace;
+    QVector<RunListModel::Row> rows;
+    for (const store::Run& run : workspace.runs()) {
+        RunListModel::Row row;
+        row.id = run.id;
+        row.kind = QString::fromStdString(std::string(store::runKindName(run.kind)));
+        if (!kinds.isEmpty() && !kinds.contains(row.kind))
+            continue;
+        row.name = QString::fromStdString(run.name);
+        row.status = QString::fromStdString(run.status);
+        row.createdAt = run.createdAt;
+        QVector<QPair<QString, double>> metrics;
+        for (const store::Metric& m : workspace.metrics(run.id))
+            metrics.append({QString::fromStdString(m.name), m.value});
+        row.best = RunListModel::bestMetrics(metrics);
+        rows.append(row);
+    }
+    std::reverse(rows.begin(), rows.end());
+    return rows;
+}
+
+}  // namespace
+
+RunListModel::RunListModel(QObject* parent) : QAbstractTableModel(parent), m_jobs(new JobTracker(this)) {}
+
+void RunListModel::setWorkspacePath(const QString& path)
+{
+    m_jobs->setWorkspacePath(path);
     m_checked.clear();
+    m_checkWhenListed.clear();
     refresh();
 }
 
@@ -44,40 +71,35 @@ QString RunListModel::bestMetrics(const QVector<QPair<QString, double>>& metrics
 
 void RunListModel::refresh()
 {
-    QVector<Row> rows;
-    if (m_workspace) {
-        try {
-            for (const store::Run& run : m_workspace->runs()) {
-                Row row;
-                row.id = run.id;
-                row.kind = QString::fromStdString(std::string(store::runKindName(run.kind)));
-                if (!m_kinds.isEmpty() && !m_kinds.contains(row.kind))
-                    continue;
-                row.name = QString::fromStdString(run.name);
-                row.status = QString::fromStdString(run.status);
-                row.createdAt = run.createdAt;
-                QVector<QPair<QString, double>> metrics;
-                for (const store::Metric& m : m_workspace->metrics(run.id))
-                    metrics.append({QString::fromStdString(m.name), m.value});
-                row.best = bestMetrics(metrics);
-                rows.append(row);
-            }
-        } catch (const Error&) {
-            // A workspace being written by a job may be busy for a moment: keep the last list.
-            return;
-        }
+    if (!m_jobs->hasWorkspace()) {
+        setRows({});
+        return;
     }
-    std::reverse(rows.begin(), rows.end());
+    m_jobs->start(
+        QStringLiteral("runs"), [kinds = m_kinds](JobContext& job) { return QVariant::fromValue(readRuns(job.reader(), kinds)); },
+        [this](const QVariant& result, const QString& error) {
+            // A workspace being written by a job may be busy for a moment: keep the last list.
+            if (error.isEmpty())
+                setRows(result.value<QVector<Row>>());
+        });
+}
+
+void RunListModel::setRows(const QVector<Row>& rows)
+{
     beginResetModel();
     m_rows = rows;
     QSet<qint64> present;
     for (const Row& row : m_rows)
         present.insert(row.id);
-    const bool checkedChanged = !(m_checked - present).isEmpty();
+    const QSet<qint64> listedNow = m_checkWhenListed & present;
+    m_checkWhenListed -= listedNow;
+    const bool checkedChanged = !(m_checked - present).isEmpty() || !listedNow.isEmpty();
     m_checked &= present;
+    m_checked += listedNow;
     endResetModel();
     if (checkedChanged)
         emit checkedRunsChanged();
+    emit refreshed();
 }
 
 qint64 RunListModel::runId(int row) const
@@ -105,7 +127,14 @@ QList<qint64> RunListModel::checkedRuns() const
 void RunListModel::setChecked(qint64 runId, bool checked)
 {
     const int row = rowOfRun(runId);
-    if (row < 0 || m_checked.contains(runId) == checked)
+    if (row < 0) {
+        if (checked)
+            m_checkWhenListed.insert(runId);
+        else
+            m_checkWhenListed.remove(runId);
+        return;
+    }
+    if (m_checked.contains(runId) == checked)
         return;
     if (checked)
         m_checked.insert(runId);
@@ -132,7 +161,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const
     const Row& row = m_rows[index.row()];
     if (role == RunIdRole)
         return row.id;
-    if (role == Qt::CheckStateRole && index.column() == Id)
+    if (role == Qt::CheckStateRole && index.column() == Id && m_checkable)
         return m_checked.contains(row.id) ? Qt::Checked : Qt::Unchecked;
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
@@ -150,7 +179,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const
 bool RunListModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
-        role != Qt::CheckStateRole || index.column() != Id)
+        role != Qt::CheckStateRole || index.column() != Id || !m_checkable)
         return false;
     setChecked(m_rows[index.row()].id, value.toInt() == Qt::Checked);
     return true;
@@ -159,7 +188,7 @@ bool RunListModel::setData(const QModelIndex& index, const QVariant& value, int 
 Qt::ItemFlags RunListModel::flags(const QModelIndex& index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() == Id)
+    if (index.isValid() && index.column() == Id && m_checkable)
         f |= Qt::ItemIsUserCheckable;
     return f;
 }

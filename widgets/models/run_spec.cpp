@@ -21,7 +21,11 @@ void writeObject(const QJsonObject& object, int indent, QString& out)
 {
     const QString pad(indent, QLatin1Char(' '));
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (it.value().isObject()) {
+        if (it.value().isObject() && it.value().toObject().isEmpty()) {
+            out += pad + it.key() + QLatin1String(": {}\n");
+        } else if (it.value().isArray() && it.value().toArray().isEmpty()) {
+            out += pad + it.key() + QLatin1String(": []\n");
+        } else if (it.value().isObject()) {
             out += pad + it.key() + QLatin1String(":\n");
             writeObject(it.value().toObject(), indent + 2, out);
         } else if (it.value().isArray()) {

@@ -12,12 +12,6 @@ static_assert(int(SampleTableModel::Repetition) == int(store::SampleColumn::Repe
 
 SampleTableModel::SampleTableModel(QObject* parent) : PagedRowsModel(parent) {}
 
-void SampleTableModel::setWorkspace(store::Workspace* workspace)
-{
-    m_workspace = workspace;
-    reloadRows();
-}
-
 void SampleTableModel::setQuery(const store::SampleQuery& query)
 {
     m_query = query;
@@ -29,14 +23,12 @@ void SampleTableModel::reload()
     reloadRows();
 }
 
-qint64 SampleTableModel::countRows() const
+SampleTableModel::RowSource SampleTableModel::rowSource() const
 {
-    return m_workspace->countSamples(m_query);
-}
-
-std::vector<store::SampleRow> SampleTableModel::queryPage(qint64 offset, int limit) const
-{
-    return m_workspace->listSamples(m_query, offset, limit);
+    return {[query = m_query](const store::Workspace& ws) { return ws.countSamples(query); },
+            [query = m_query](const store::Workspace& ws, qint64 offset, int limit) {
+                return ws.listSamples(query, offset, limit);
+            }};
 }
 
 void SampleTableModel::sort(int column, Qt::SortOrder order)
@@ -48,26 +40,18 @@ void SampleTableModel::sort(int column, Qt::SortOrder order)
     reloadRows();
 }
 
-void SampleTableModel::refreshRow(int row)
+void SampleTableModel::updateSample(const store::Sample& sample)
 {
+    const int row = rowOfSample(sample.id);
     store::SampleRow* loaded = rowAt(row);
-    if (!m_workspace || !loaded)
+    if (!loaded)
         return;
-    try {
-        const auto sample = m_workspace->sample(loaded->id);
-        if (!sample)
-            return;
-        store::SampleRow& r = *loaded;
-        r.verdict = sample->verdict;
-        r.status = sample->status;
-        r.thinkingTokens = sample->thinkingTokens;
-        r.answerTokens = sample->answerTokens;
-        r.rejectReason = sample->rejectReason;
-        r.flagsJson = sample->flagsJson;
-    } catch (const std::exception& e) {
-        reportError(e);
-        return;
-    }
+    loaded->verdict = sample.verdict;
+    loaded->status = sample.status;
+    loaded->thinkingTokens = sample.thinkingTokens;
+    loaded->answerTokens = sample.answerTokens;
+    loaded->rejectReason = sample.rejectReason;
+    loaded->flagsJson = sample.flagsJson;
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
@@ -202,6 +186,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const
     case StatusRole: return int(r.status);
     case VerdictRole: return int(r.verdict);
     case SourceRole: return QString::fromStdString(r.source);
+    case FlagsJsonRole: return QString::fromStdString(r.flagsJson);
     default: return {};
     }
 }

@@ -1,5 +1,6 @@
 // SampleTableModel: the sample browser's lazy table over a workspace. Rows arrive in pages of 200
-// through canFetchMore/fetchMore; filtering and sorting re-run the store query (ORDER BY), never a proxy.
+// through canFetchMore/fetchMore, read off the GUI thread; filtering and sorting re-run the store
+// query (ORDER BY), never a proxy.
 #pragma once
 
 #include "core/store/sample_query.h"
@@ -7,10 +8,6 @@
 #include "widgets/models/paged_table_model.h"
 
 #include <vector>
-
-namespace distill::store {
-class Workspace;
-}
 
 namespace distill::widgets {
 
@@ -22,20 +19,18 @@ public:
         Id, Problem, Verdict, Status, ThinkingTokens, AnswerTokens, Origin, Flags, RejectReason, LanguageMix,
         ParagraphWords, Repetition, ColumnCount
     };
-    enum Role { SampleIdRole = Qt::UserRole + 1, StatusRole, VerdictRole, SourceRole };
+    enum Role { SampleIdRole = Qt::UserRole + 1, StatusRole, VerdictRole, SourceRole, FlagsJsonRole };
 
     explicit SampleTableModel(QObject* parent = nullptr);
 
-    // The workspace must outlive the model or be replaced first; nullptr empties the model.
-    void setWorkspace(store::Workspace* workspace);
-    store::Workspace* workspace() const { return m_workspace; }
-    // Replaces filter and sort; resets to the first page.
+    // Replaces filter and sort; the first page of the new query replaces the rows when it arrives.
     void setQuery(const store::SampleQuery& query);
     const store::SampleQuery& query() const { return m_query; }
     // Re-runs the current query (after imports or other writers).
     void reload();
-    // Re-reads verdict, status, tokens and flags of a loaded row after it was changed.
-    void refreshRow(int row);
+    // Takes verdict, status, tokens, reason and flags of a sample as stored after a change into its
+    // loaded row, if any.
+    void updateSample(const store::Sample& sample);
 
     qint64 sampleId(int row) const;
     int rowOfSample(qint64 id) const;  // among the loaded rows; -1 if not loaded
@@ -55,12 +50,9 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
-    bool hasSource() const override { return m_workspace != nullptr; }
-    qint64 countRows() const override;
-    std::vector<store::SampleRow> queryPage(qint64 offset, int limit) const override;
+    RowSource rowSource() const override;
 
 private:
-    store::Workspace* m_workspace = nullptr;
     store::SampleQuery m_query;
 };
 

@@ -1,10 +1,9 @@
 // CurationPage implementation.
 #include "widgets/views/curation_page.h"
 
-#include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
 #include "widgets/models/curation_disagreement_model.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/views/curate_job_panel.h"
 #include "widgets/views/disagreement_view.h"
 
 #include <qcustomplot.h>
@@ -14,7 +13,6 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QTabWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -26,6 +24,7 @@ namespace {
 
 constexpr int kSteps = 1000;
 constexpr int kBins = 30;
+const QString kScores = QStringLiteral("scores");
 
 using Filter = CurationPage::Filter;
 
@@ -88,8 +87,9 @@ QString filterLabel(Filter f)
 }  // namespace
 
 CurationPage::CurationPage(QWidget* parent)
-    : Page(parent), m_reader(new BackgroundRead(this)), m_countLabel(new QLabel(this)),
-      m_apply(new QPushButton(tr("Apply"), this)), m_disagreements(new DisagreementView(this))
+    : Page(parent), m_jobs(new JobTracker(this)), m_countLabel(new QLabel(this)),
+      m_apply(new QPushButton(tr("Apply"), this)), m_disagreements(new DisagreementView(this)),
+      m_job(new CurateJobPanel(this))
 {
     auto* thresholds = new QWidget(this);
     auto* grid = new QGridLayout(thresholds);
@@ -126,21 +126,24 @@ CurationPage::CurationPage(QWidget* parent)
     auto* tabs = new QTabWidget(this);
     tabs->addTab(thresholds, tr("Thresholds"));
     tabs->addTab(m_disagreements, tr("Disagreements"));
+    tabs->addTab(m_job, tr("Curation job"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(tabs, 1);
 
-    connect(m_reader, &BackgroundRead::finished, this, &CurationPage::onScores, Qt::QueuedConnection);
+    connect(m_jobs, &JobTracker::progress, this, [this](quint64, qint64 done, qint64 total) {
+        m_countLabel->setText(tr("Reading filter scores… %1 of %2 samples").arg(done).arg(total));
+    });
     connect(m_disagreements, &DisagreementView::statusMessage, this, &Page::statusMessage);
+    connect(m_job, &CurateJobPanel::statusMessage, this, &Page::statusMessage);
+    connect(m_job, &CurateJobPanel::jobFinished, this, [this](const QString& status, bool dryRun) {
+        if (status == QLatin1String("finished") && !dryRun) {
+            reload();
+            emit curated();
+        }
+    });
+    m_job->setFilters(m_config);
     updateCounts();
-}
-
-CurationPage::~CurationPage()
-{
-    if (m_applyThread) {
-        m_applyThread->wait();
-        delete m_applyThread;
-    }
 }
 
 QString CurationPage::title() const
@@ -148,11 +151,30 @@ QString CurationPage::title() const
     return tr("Curate");
 }
 
-void CurationPage::setWorkspace(store::Workspace* workspace)
+void CurationPage::setWorkspacePath(const QString& path)
 {
-    m_workspace = workspace;
-    m_disagreements->setWorkspace(workspace);
+    if (path != m_jobs->workspacePath())
+        m_applying = false;  // an apply of the previous workspace reports nothing here
+    m_jobs->setWorkspacePath(path);
+    m_disagreements->setWorkspacePath(path);
+    m_job->setWorkspacePath(path);
+    if (path.isEmpty())
+        m_job->setSources({});
     reload();
+}
+
+bool CurationPage::hasWorkspace() const
+{
+    return m_jobs->hasWorkspace();
+}
+
+void CurationPage::setSourceCounts(const QVariantList& sources)
+{
+    QStringList names;
+    for (const QVariant& row : sources)
+        if (row.toList().value(2).toLongLong() > 0)
+            names << row.toList().value(0).toString();
+    m_job->setSources(names);
 }
 
 void CurationPage::reload()
@@ -161,13 +183,16 @@ void CurationPage::reload()
     m_apply->setEnabled(false);
     m_disagreements->model()->setEntries({});
     updateCounts();
-    if (!m_workspace)
+    if (!hasWorkspace())
         return;
     m_countLabel->setText(tr("Reading filter scores…"));
-    const text::FilterConfig config = m_config;
-    m_reader->start(m_workspace->path(), [config](const store::Workspace& workspace) {
-        return QVariant::fromValue(std::make_shared<const CurationScores>(readCurationScores(workspace, config)));
-    });
+    m_jobs->start(
+        kScores,
+        [config = m_config](JobContext& job) {
+            return QVariant::fromValue(
+                std::make_shared<const CurationScores>(readCurationScores(job.reader(), config, job.progressFn())));
+        },
+        [this](const QVariant& result, const QString& error) { onScores(result, error); });
 }
 
 const std::vector<CurationEntry>& CurationPage::entries() const
@@ -176,10 +201,8 @@ const std::vector<CurationEntry>& CurationPage::entries() const
     return m_scores ? m_scores->entries : none;
 }
 
-void CurationPage::onScores(quint64 job, const QVariant& result, const QString& error)
+void CurationPage::onScores(const QVariant& result, const QString& error)
 {
-    if (job != m_reader->latestJob())
-        return;  // a newer read is on its way
     if (!error.isEmpty()) {
         m_countLabel->setText(error);
         emit statusMessage(error);
@@ -193,12 +216,14 @@ void CurationPage::onScores(quint64 job, const QVariant& result, const QString& 
         double top = m_scores->entries.empty() ? thresholdOf(m_config, f) : 0.0;
         for (const CurationEntry& e : m_scores->entries)
             top = std::max(top, scoreOf(e.scores, f));
-        m_rows[i].upper = integral(f) ? std::max(1.0, std::ceil(top * 1.1)) : std::max(1e-3, top * 1.1);
+        // Shares (language mix, repeated n-grams) never pass 1, nor do their thresholds (a job's
+        // recipe refuses a share above 1).
+        m_rows[i].upper = integral(f) ? std::max(1.0, std::ceil(top * 1.1)) : std::clamp(top * 1.1, 1e-3, 1.0);
         updateHistogram(f);
         setThreshold(f, thresholdOf(m_config, f));
     }
     m_disagreements->model()->setEntries(m_scores->entries);
-    m_apply->setEnabled(true);
+    m_apply->setEnabled(!m_applying);
     updateCounts();
     emit scoresLoaded();
 }
@@ -225,6 +250,7 @@ void CurationPage::onSlider(Filter filter)
     if (integral(filter))
         value = std::round(value);
     setThresholdOf(m_config, filter, value);
+    m_job->setFilters(m_config);
     row.value->setText(integral(filter) ? QString::number(qlonglong(value)) : QString::number(value, 'g', 3));
     row.line->point1->setCoords(value, 0);
     row.line->point2->setCoords(value, 1);
@@ -258,38 +284,27 @@ void CurationPage::updateCounts()
                                   .arg(m_counts.kept)
                                   .arg(m_counts.rejected)
                                   .arg(qlonglong(m_scores->entries.size())));
-    else if (!m_workspace)
+    else if (!hasWorkspace())
         m_countLabel->setText(tr("No workspace open"));
 }
 
 void CurationPage::apply()
 {
-    if (!m_workspace || !m_scores || m_applyThread)
+    if (!hasWorkspace() || !m_scores || m_applying)
         return;
+    m_applying = true;
     m_apply->setEnabled(false);
-    const std::string path = m_workspace->path();
-    const auto scores = m_scores;
-    const text::FilterConfig config = m_config;
-    m_applyThread = QThread::create([this, path, scores, config] {
-        qint64 changed = -1;
-        QString error;
-        try {
-            auto workspace = store::Workspace::open(path);
-            changed = applyCuration(workspace, scores->entries, config);
-        } catch (const std::exception& e) {
-            error = errorMessage(e);
-        }
-        QMetaObject::invokeMethod(this, [this, changed, error] {
-            m_applyThread->wait();
-            delete m_applyThread;
-            m_applyThread = nullptr;
-            m_apply->setEnabled(true);
-            emit statusMessage(error.isEmpty() ? tr("Curation applied: %n sample(s) changed", nullptr, int(changed))
-                                               : error);
+    m_jobs->enqueue(
+        [scores = m_scores, config = m_config](JobContext& job) {
+            return QVariant(qlonglong(applyCuration(job.writer(), scores->entries, config)));
+        },
+        [this](const QVariant& result, const QString& error) {
+            m_applying = false;
+            m_apply->setEnabled(m_scores != nullptr);
+            const qint64 changed = error.isEmpty() ? result.toLongLong() : -1;
+            emit statusMessage(error.isEmpty() ? tr("Curation applied: %n sample(s) changed", nullptr, int(changed)) : error);
             emit applied(changed);
-        }, Qt::QueuedConnection);
-    });
-    m_applyThread->start();
+        });
 }
 
 }  // namespace distill::widgets

@@ -1,6 +1,6 @@
 // CurationPage: a slider per readability-filter threshold over a histogram of that score across
-// the workspace, kept/rejected counts updated as a slider moves, Apply to write the statuses, and
-// the disagreement view (re-graded vs stored verdict).
+// the workspace, kept/rejected counts updated as a slider moves, Apply to write the statuses, the
+// disagreement view (re-graded vs stored verdict), and the whole curation pass run as a job.
 #pragma once
 
 #include "core/text/readability_filter.h"
@@ -16,12 +16,12 @@ class QCPItemStraightLine;
 class QLabel;
 class QPushButton;
 class QSlider;
-class QThread;
 
 namespace distill::widgets {
 
-class BackgroundRead;
+class CurateJobPanel;
 class DisagreementView;
+class JobTracker;
 
 class CurationPage : public Page {
     Q_OBJECT
@@ -30,11 +30,12 @@ public:
     enum Filter { LanguageMix, Repetition, ParagraphChars, ThinkingChars, TailRepeats, FilterCount };
 
     explicit CurationPage(QWidget* parent = nullptr);
-    ~CurationPage() override;
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
+    // Reads every sample's scores again off the GUI thread (scoresLoaded when done).
     void reload() override;
+    void setSourceCounts(const QVariantList& sources) override;
 
     // Threshold of `filter` as the config holds it; setThreshold moves the slider to the nearest step.
     double threshold(Filter filter) const;
@@ -44,12 +45,15 @@ public:
     const std::vector<CurationEntry>& entries() const;
     KeptCount counts() const { return m_counts; }
     DisagreementView* disagreementView() const { return m_disagreements; }
+    CurateJobPanel* jobPanel() const { return m_job; }
     // Writes statuses and reasons for the current thresholds on a worker thread.
     void apply();
 
 signals:
     void scoresLoaded();
     void applied(qint64 changed);
+    // A curation job wrote to the workspace (statuses, verdicts, reasons).
+    void curated();
 
 private:
     struct Row {
@@ -60,21 +64,23 @@ private:
         QCPItemStraightLine* line = nullptr;
         double upper = 1.0;  // slider range is [0, upper]
     };
-    void onScores(quint64 job, const QVariant& result, const QString& error);
+    void onScores(const QVariant& result, const QString& error);
     void onSlider(Filter filter);
     void updateHistogram(Filter filter);
     void updateCounts();
 
-    store::Workspace* m_workspace = nullptr;
+    bool hasWorkspace() const;
+
     text::FilterConfig m_config;
     std::shared_ptr<const CurationScores> m_scores;
     KeptCount m_counts;
-    BackgroundRead* m_reader;
-    QThread* m_applyThread = nullptr;
+    JobTracker* m_jobs;
+    bool m_applying = false;
     Row m_rows[FilterCount];
     QLabel* m_countLabel;
     QPushButton* m_apply;
     DisagreementView* m_disagreements;
+    CurateJobPanel* m_job;
 };
 
 }  // namespace distill::widgets

@@ -1,10 +1,10 @@
 // DisagreementView implementation.
 #include "widgets/views/disagreement_view.h"
 
-#include "core/store/workspace.h"
 #include "widgets/models/curation_disagreement_model.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/sample_table_model.h"
+#include "widgets/models/workspace_queries.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,7 +17,7 @@
 namespace distill::widgets {
 
 DisagreementView::DisagreementView(QWidget* parent)
-    : QWidget(parent), m_model(new CurationDisagreementModel(this)), m_table(new QTableView(this)),
+    : QWidget(parent), m_jobs(new JobTracker(this)), m_model(new CurationDisagreementModel(this)), m_table(new QTableView(this)),
       m_count(new QLabel(this))
 {
     m_table->setModel(m_model);
@@ -52,20 +52,28 @@ DisagreementView::DisagreementView(QWidget* parent)
     updateCount();
 }
 
+void DisagreementView::setWorkspacePath(const QString& path)
+{
+    m_jobs->setWorkspacePath(path);
+}
+
 void DisagreementView::rule(store::Verdict verdict)
 {
     const QModelIndex current = m_table->currentIndex();
-    if (!m_workspace || !current.isValid())
+    if (!m_jobs->hasWorkspace() || !current.isValid())
         return;
     const int row = current.row();
-    const CurationEntry& e = m_model->entry(row);
-    try {
-        m_workspace->setVerdict({e.id}, verdict);
-    } catch (const std::exception& error) {
-        emit statusMessage(errorMessage(error));
-        return;
-    }
-    emit statusMessage(tr("Sample %1 marked %2").arg(e.id).arg(SampleTableModel::verdictText(verdict)));
+    const qint64 id = m_model->entry(row).id;
+    m_jobs->enqueue(
+        [id, verdict](JobContext& job) {
+            setVerdict(job.writer(), id, verdict);
+            return QVariant();
+        },
+        [this, id, verdict](const QVariant&, const QString& error) {
+            emit statusMessage(error.isEmpty() ? tr("Sample %1 marked %2").arg(id).arg(SampleTableModel::verdictText(verdict))
+                                               : error);
+        });
+    // The row leaves at once, so that the keys go on with the next one.
     m_model->removeEntry(row);
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(std::min(row, m_model->rowCount() - 1), 0));

@@ -1,5 +1,6 @@
 // DisagreementView: the samples where the re-graded verdict and the stored verdict differ; the
-// expert sets the verdict with buttons or keys (C correct, I incorrect, U unknown).
+// expert sets the verdict with buttons or keys (C correct, I incorrect, U unknown), written off the
+// GUI thread in the order given.
 #pragma once
 
 #include "core/store/records.h"
@@ -9,23 +10,22 @@
 class QLabel;
 class QTableView;
 
-namespace distill::store {
-class Workspace;
-}
-
 namespace distill::widgets {
 
 class CurationDisagreementModel;
+class JobTracker;
 
 class DisagreementView : public QWidget {
     Q_OBJECT
 public:
     explicit DisagreementView(QWidget* parent = nullptr);
 
-    void setWorkspace(store::Workspace* workspace) { m_workspace = workspace; }
+    void setWorkspacePath(const QString& path);
     CurationDisagreementModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
-    // Writes `verdict` for the selected sample and drops it from the list.
+    JobTracker* writes() const { return m_jobs; }
+    // Drops the selected sample from the list and writes `verdict` for it (a failed write is
+    // reported; the sample is back at the next read of the page).
     void rule(store::Verdict verdict);
 
 signals:
@@ -35,7 +35,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    store::Workspace* m_workspace = nullptr;
+    JobTracker* m_jobs;
     CurationDisagreementModel* m_model;
     QTableView* m_table;
     QLabel* m_count;

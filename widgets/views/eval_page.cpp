@@ -1,8 +1,7 @@
 // EvalPage implementation: one background read for the overview, one per drill-down.
 #include "widgets/views/eval_page.h"
 
-#include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
 
@@ -85,7 +84,7 @@ QString seriesName(const RunListModel* runs, qint64 runId)
 }  // namespace
 
 EvalPage::EvalPage(QWidget* parent)
-    : Page(parent), m_read(new BackgroundRead(this)), m_drillRead(new BackgroundRead(this)),
+    : Page(parent), m_jobs(new JobTracker(this)),
       m_runs(new RunListModel(this)), m_results(new EvalResultsModel(this)),
       m_problems(new EvalProblemModel(this)), m_responses(new EvalResponseModel(this))
 {
@@ -200,6 +199,7 @@ EvalPage::EvalPage(QWidget* parent)
         redrawBudget();
     });
     connect(m_runs, &RunListModel::checkedRunsChanged, this, &EvalPage::redrawCurves);
+    connect(m_runs, &RunListModel::refreshed, m_runTable, &QTableView::resizeColumnsToContents);
     connect(m_resultTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 drawHistogram(m_results->row(m_sortedResults->mapToSource(current).row()));
@@ -212,37 +212,36 @@ EvalPage::EvalPage(QWidget* parent)
                 m_responses->setResponses(p ? p->responses : QVector<EvalResponse>());
                 m_responseTable->resizeColumnsToContents();
             });
-    connect(m_read, &BackgroundRead::finished, this, [this](quint64 job, const QVariant& result, const QString& error) {
-        if (job != m_readJob)
-            return;  // a newer read is on its way, or the workspace was replaced
-        if (!error.isEmpty()) {
-            emit statusMessage(tr("Could not read the evaluations: %1").arg(error));
-            return;
-        }
-        applyOverview(result.value<EvalOverview>());
-    });
-    connect(m_drillRead, &BackgroundRead::finished, this,
-            [this](quint64 job, const QVariant& result, const QString& error) {
-                if (job != m_drillJob)
-                    return;
-                if (!error.isEmpty()) {
-                    emit statusMessage(tr("Could not read the responses: %1").arg(error));
-                    return;
-                }
-                const EvalDrilldown d = result.value<EvalDrilldown>();
-                m_problems->setDrilldown(d);
-                m_responses->setResponses({});
-                m_drillTitle->setText(tr("Problems of #%1 %2 on %3: %4 problems. Select one to see its responses.")
-                                          .arg(d.runId)
-                                          .arg(d.checkpoint, d.benchmark)
-                                          .arg(d.problems.size()));
-                m_problemTable->resizeColumnsToContents();
-                m_problemTable->setColumnWidth(EvalProblemModel::Question,
-                                               std::min(m_problemTable->columnWidth(EvalProblemModel::Question), 420));
-                if (!d.problems.isEmpty())
-                    selectProblem(0);
-                emit drilldownLoaded();
-            });
+}
+
+void EvalPage::onOverview(const QVariant& result, const QString& error)
+{
+    if (!error.isEmpty()) {
+        emit statusMessage(tr("Could not read the evaluations: %1").arg(error));
+        return;
+    }
+    applyOverview(result.value<EvalOverview>());
+}
+
+void EvalPage::onDrilldown(const QVariant& result, const QString& error)
+{
+    if (!error.isEmpty()) {
+        emit statusMessage(tr("Could not read the responses: %1").arg(error));
+        return;
+    }
+    const EvalDrilldown d = result.value<EvalDrilldown>();
+    m_problems->setDrilldown(d);
+    m_responses->setResponses({});
+    m_drillTitle->setText(tr("Problems of #%1 %2 on %3: %4 problems. Select one to see its responses.")
+                              .arg(d.runId)
+                              .arg(d.checkpoint, d.benchmark)
+                              .arg(d.problems.size()));
+    m_problemTable->resizeColumnsToContents();
+    m_problemTable->setColumnWidth(EvalProblemModel::Question,
+                                   std::min(m_problemTable->columnWidth(EvalProblemModel::Question), 420));
+    if (!d.problems.isEmpty())
+        selectProblem(0);
+    emit drilldownLoaded();
 }
 
 QString EvalPage::title() const
@@ -250,11 +249,10 @@ QString EvalPage::title() const
     return tr("Evaluate");
 }
 
-void EvalPage::setWorkspace(store::Workspace* workspace)
+void EvalPage::setWorkspacePath(const QString& path)
 {
-    m_workspace = workspace;
-    m_readJob = m_drillJob = 0;  // results of reads still running are dropped
-    m_runs->setWorkspace(workspace);
+    m_jobs->setWorkspacePath(path);  // results of reads still running are dropped
+    m_runs->setWorkspacePath(path);
     m_overview = {};
     m_results->setRows({});
     m_problems->setDrilldown({});
@@ -268,11 +266,12 @@ void EvalPage::setWorkspace(store::Workspace* workspace)
 
 void EvalPage::reload()
 {
-    if (!m_workspace)
+    if (!m_jobs->hasWorkspace())
         return;
-    m_runs->refresh();
-    m_runTable->resizeColumnsToContents();
-    m_readJob = m_read->start(m_workspace->path(), [](const store::Workspace& ws) { return QVariant::fromValue(readEvalOverview(ws)); });
+    m_runs->refresh();  // the run table fits its columns when the runs are in
+    m_jobs->start(
+        QStringLiteral("overview"), [](JobContext& job) { return QVariant::fromValue(readEvalOverview(job.reader())); },
+        [this](const QVariant& result, const QString& error) { onOverview(result, error); });
 }
 
 QString EvalPage::benchmark() const
@@ -425,14 +424,17 @@ void EvalPage::drawHistogram(const EvalRow* row)
 void EvalPage::showDrilldown(int sourceRow)
 {
     const EvalRow* row = m_results->row(sourceRow);
-    if (!row || !m_workspace)
+    if (!row || !m_jobs->hasWorkspace())
         return;
     m_drillTitle->setText(tr("Reading the responses…"));
     const qint64 run = row->runId;
     const QString checkpoint = row->checkpoint, bench = row->benchmark;
-    m_drillJob = m_drillRead->start(m_workspace->path(), [run, checkpoint, bench](const store::Workspace& ws) {
-        return QVariant::fromValue(readEvalDrilldown(ws, run, checkpoint, bench));
-    });
+    m_jobs->start(
+        QStringLiteral("drilldown"),
+        [run, checkpoint, bench](JobContext& job) {
+            return QVariant::fromValue(readEvalDrilldown(job.reader(), run, checkpoint, bench));
+        },
+        [this](const QVariant& result, const QString& error) { onDrilldown(result, error); });
 }
 
 void EvalPage::selectProblem(int row)

@@ -19,8 +19,8 @@ class QTableView;
 
 namespace distill::widgets {
 
-class BackgroundRead;
 class CurvePlot;
+class JobTracker;
 class RunListModel;
 
 class EvalPage : public Page {
@@ -29,7 +29,7 @@ public:
     explicit EvalPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     // Re-reads runs, results and curves off the GUI thread.
     void reload() override;
 
@@ -68,16 +68,14 @@ signals:
     void drilldownLoaded();
 
 private:
+    void onOverview(const QVariant& result, const QString& error);
+    void onDrilldown(const QVariant& result, const QString& error);
     void applyOverview(EvalOverview overview);
     void redrawCurves();
     void redrawBudget();
     void drawHistogram(const EvalRow* row);
 
-    store::Workspace* m_workspace = nullptr;
-    BackgroundRead* m_read;
-    BackgroundRead* m_drillRead;
-    quint64 m_readJob = 0;   // the read whose result is shown next; 0: none
-    quint64 m_drillJob = 0;
+    JobTracker* m_jobs;  // the overview and the drill-down, each superseding its older read
     EvalOverview m_overview;
 
     RunListModel* m_runs;

@@ -2,8 +2,8 @@
 #include "widgets/views/freeze_dialog.h"
 
 #include "core/formats/exporter.h"
-#include "core/store/workspace.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/workspace_queries.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,15 +15,24 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
 
 namespace distill::widgets {
 
-FreezeDialog::FreezeDialog(store::Workspace* workspace, const store::SampleQuery& recipe, QWidget* parent)
-    : QDialog(parent), m_workspace(workspace), m_recipe(recipe), m_name(new QLineEdit(this)),
+namespace {
+const QString kExport = QStringLiteral("export");
+
+// What the dialog reads before a freeze: the recipe's sample count and the datasets' names.
+struct FreezeBefore {
+    qint64 samples = 0;
+    QStringList datasets;
+};
+}  // namespace
+
+FreezeDialog::FreezeDialog(const QString& workspacePath, const store::SampleQuery& recipe, QWidget* parent)
+    : QDialog(parent), m_recipe(recipe), m_jobs(new JobTracker(this)), m_name(new QLineEdit(this)),
       m_recipeView(new QPlainTextEdit(this)), m_count(new QLabel(this)), m_format(new QComboBox(this)),
       m_file(new QLineEdit(this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this))
 {
@@ -32,12 +41,7 @@ FreezeDialog::FreezeDialog(store::Workspace* workspace, const store::SampleQuery
     m_name->setPlaceholderText(tr("for example: math-r1-v1"));
     m_recipeView->setReadOnly(true);
     m_recipeView->setPlainText(QString::fromStdString(recipe.toJson().dump(2)));
-    try {
-        m_count->setText(tr("%n sample(s) match the current filter.", nullptr,
-                            int(workspace ? workspace->countSamples(recipe) : 0)));
-    } catch (const std::exception& e) {
-        m_count->setText(errorMessage(e));
-    }
+    m_count->setText(tr("Counting the samples that match the current filter…"));
 
     m_format->addItem(tr("OpenAI messages (TRL, LLaMA-Factory)"), QStringLiteral("openai"));
     m_format->addItem(tr("ShareGPT conversations"), QStringLiteral("sharegpt"));
@@ -70,14 +74,37 @@ FreezeDialog::FreezeDialog(store::Workspace* workspace, const store::SampleQuery
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+
+    m_freeze->setEnabled(false);  // until the count is read
+    connect(m_jobs, &JobTracker::progress, this, [this](quint64, qint64 done, qint64 total) {
+        if (total > 0)  // only the export reports progress
+            m_progress->setValue(int(1000.0 * double(done) / double(total)));
+    });
+    m_jobs->setWorkspacePath(workspacePath);
+    if (workspacePath.isEmpty())
+        return;
+    m_jobs->start(
+        QStringLiteral("count"),
+        [recipe](JobContext& job) {
+            return QVariant::fromValue(FreezeBefore{countSamples(job.reader(), recipe), readDatasetNames(job.reader())});
+        },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                m_count->setText(error);
+                return;
+            }
+            const auto before = result.value<FreezeBefore>();
+            m_taken = before.datasets;
+            m_count->setText(tr("%n sample(s) match the current filter.", nullptr, int(before.samples)));
+            m_ready = true;
+            m_freeze->setEnabled(!m_busy);
+            emit ready();
+        });
 }
 
-FreezeDialog::~FreezeDialog()
+bool FreezeDialog::isExporting() const
 {
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
+    return m_jobs->isRunning(kExport);
 }
 
 void FreezeDialog::setName(const QString& name)
@@ -101,76 +128,66 @@ void FreezeDialog::browse()
 bool FreezeDialog::freeze()
 {
     const QString name = m_name->text().trimmed();
-    if (!m_workspace || name.isEmpty() || m_thread) {
+    if (!m_ready || m_busy) {
+        m_status->setText(tr("Wait until the samples are counted."));
+        return false;
+    }
+    if (name.isEmpty()) {
         m_status->setText(tr("Enter a name for the dataset."));
         return false;
     }
-    store::Dataset dataset;
-    try {
-        dataset = m_workspace->freezeDataset(name.toStdString(), m_recipe);
-    } catch (const std::exception& e) {
-        m_status->setText(tr("Freezing failed: %1").arg(errorMessage(e)));
+    if (m_taken.contains(name)) {
+        m_status->setText(tr("A dataset named “%1” exists already; choose another name.").arg(name));
         return false;
     }
-    m_status->setText(tr("Froze %1 samples as “%2” (content hash %3).")
-                          .arg(dataset.sampleIds.size())
-                          .arg(name, QString::fromStdString(dataset.contentHash)));
+    m_busy = true;
     m_freeze->setEnabled(false);
-    emit frozen(name);
-
-    m_exportPath = m_file->text().trimmed();
-    if (m_exportPath.isEmpty())
-        return true;
-    // The export reads through its own connection on a worker thread (house rule 6).
-    const quint64 jobId = ++m_jobId;
-    const auto format = formats::parseExportFormat(m_format->currentData().toString().toStdString());
-    m_thread = QThread::create([this, jobId, format, ws = m_workspace->path(), datasetName = name.toStdString(),
-                                out = m_exportPath.toStdString()] {
-        quint64 records = 0;
-        QString error;
-        try {
-            const auto reader = store::Workspace::open(ws, store::OpenMode::ReadOnly);
-            int shown = -1;  // post progress only when the permille changes
-            records = formats::exportDataset(reader, datasetName, format, out, [&](std::uint64_t done, std::uint64_t total) {
-                const int permille = total > 0 ? int(1000 * done / total) : 0;
-                if (permille != shown) {
-                    shown = permille;
-                    QMetaObject::invokeMethod(this, [this, jobId, done, total] { onExportProgress(jobId, done, total); },
-                                              Qt::QueuedConnection);
-                }
-                return true;
-            });
-        } catch (const std::exception& e) {
-            error = errorMessage(e);
-        }
-        QMetaObject::invokeMethod(this, [this, jobId, records, error] { onExportDone(jobId, records, error); },
-                                  Qt::QueuedConnection);
-    });
-    m_status->setText(m_status->text() + QLatin1Char(' ') + tr("Exporting…"));
-    m_thread->start();
+    m_status->setText(tr("Freezing…"));
+    m_jobs->enqueue(
+        [name, recipe = m_recipe](JobContext& job) { return QVariant::fromValue(freezeDataset(job.writer(), name, recipe)); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                m_busy = false;
+                m_freeze->setEnabled(true);
+                m_status->setText(tr("Freezing failed: %1").arg(error));
+                return;
+            }
+            const auto dataset = result.value<FrozenDataset>();
+            m_taken << dataset.name;
+            m_status->setText(tr("Froze %1 samples as “%2” (content hash %3).")
+                                  .arg(dataset.samples)
+                                  .arg(dataset.name, dataset.contentHash));
+            emit frozen(dataset.name);
+            m_exportPath = m_file->text().trimmed();
+            if (m_exportPath.isEmpty())
+                m_busy = false;
+            else
+                startExport(dataset.name);
+        });
     return true;
 }
 
-void FreezeDialog::onExportProgress(quint64 jobId, quint64 done, quint64 total)
+void FreezeDialog::startExport(const QString& name)
 {
-    if (jobId == m_jobId && total > 0)
-        m_progress->setValue(int(1000.0 * double(done) / double(total)));
-}
-
-void FreezeDialog::onExportDone(quint64 jobId, quint64 records, const QString& error)
-{
-    if (jobId != m_jobId)
-        return;
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
-    if (error.isEmpty()) {
-        m_progress->setValue(m_progress->maximum());
-        m_status->setText(tr("Exported %1 records to %2.").arg(records).arg(m_exportPath));
-    } else {
-        m_status->setText(tr("Export failed: %1").arg(error));
-    }
-    emit exportFinished(m_exportPath, records, error);
+    // The export reads through its own connection on a worker thread (house rule 6).
+    const auto format = formats::parseExportFormat(m_format->currentData().toString().toStdString());
+    m_status->setText(m_status->text() + QLatin1Char(' ') + tr("Exporting…"));
+    m_jobs->start(
+        kExport,
+        [format, datasetName = name.toStdString(), out = m_exportPath.toStdString()](JobContext& job) {
+            return QVariant(qulonglong(formats::exportDataset(job.reader(), datasetName, format, out, job.progressFn())));
+        },
+        [this](const QVariant& result, const QString& error) {
+            m_busy = false;
+            const quint64 records = error.isEmpty() ? result.toULongLong() : 0;
+            if (error.isEmpty()) {
+                m_progress->setValue(m_progress->maximum());
+                m_status->setText(tr("Exported %1 records to %2.").arg(records).arg(m_exportPath));
+            } else {
+                m_status->setText(tr("Export failed: %1").arg(error));
+            }
+            emit exportFinished(m_exportPath, records, error);
+        });
 }
 
 }  // namespace distill::widgets

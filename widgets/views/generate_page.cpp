@@ -1,6 +1,5 @@
 #include "widgets/views/generate_page.h"
 
-#include "core/store/workspace.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_spec.h"
 
@@ -217,12 +216,12 @@ QString GeneratePage::title() const
     return tr("Generate");
 }
 
-void GeneratePage::setWorkspace(store::Workspace* workspace)
+void GeneratePage::setWorkspacePath(const QString& path)
 {
-    if (m_controller->isRunning() && workspace != m_workspace)
+    if (m_controller->isRunning() && path != m_workspacePath)
         m_controller->stop(5000);
-    m_workspace = workspace;
-    m_start->setEnabled(workspace && !m_controller->isRunning());
+    m_workspacePath = path;
+    m_start->setEnabled(!path.isEmpty() && !m_controller->isRunning());
 }
 
 void GeneratePage::setSourceCounts(const QVariantList& sources)
@@ -356,10 +355,9 @@ QJsonObject GeneratePage::spec() const
 
 bool GeneratePage::startJob()
 {
-    if (!m_workspace || m_controller->isRunning())
+    if (m_workspacePath.isEmpty() || m_controller->isRunning())
         return false;
-    const QString workspacePath = QString::fromStdString(m_workspace->path());
-    const QString specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("generate"), spec());
+    const QString specPath = writeSpecFile(m_workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("generate"), spec());
     if (specPath.isEmpty()) {
         emit statusMessage(tr("Could not write the job spec next to the workspace."));
         return false;
@@ -375,7 +373,7 @@ bool GeneratePage::startJob()
     m_countsLabel->clear();
     m_rateLabel->setText(tr("Starting…"));
     m_clock.start();
-    m_jobId = m_controller->start(specPath, workspacePath, 0, env);
+    m_jobId = m_controller->start(specPath, m_workspacePath, 0, env);
     setRunning(true);
     return true;
 }
@@ -388,7 +386,7 @@ void GeneratePage::stopJob()
 
 void GeneratePage::setRunning(bool running)
 {
-    m_start->setEnabled(!running && m_workspace);
+    m_start->setEnabled(!running && !m_workspacePath.isEmpty());
     m_stop->setEnabled(running);
     if (running)
         m_refreshTimer->start();

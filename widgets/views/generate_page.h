@@ -32,7 +32,7 @@ public:
     ~GeneratePage() override;
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     void setSourceCounts(const QVariantList& sources) override;
 
     // The job spec of the current settings (as written to the spec file).
@@ -63,7 +63,7 @@ private:
     void saveApiKey();
     qint64 problemCount() const;
 
-    store::Workspace* m_workspace = nullptr;
+    QString m_workspacePath;
     RunController* m_controller;
     int m_jobId = 0;
     QElapsedTimer m_clock;

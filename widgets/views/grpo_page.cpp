@@ -1,13 +1,12 @@
 #include "widgets/views/grpo_page.h"
 
-#include "core/store/workspace.h"
-#include "core/util/error.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/run_checkpoints.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/views/group_inspector.h"
 #include "widgets/views/run_monitor.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QJsonArray>
@@ -42,12 +41,6 @@ QSpinBox* integer(QWidget* parent, int lo, int hi, int value, const QString& tip
     box->setValue(value);
     box->setToolTip(tip);
     return box;
-}
-
-QString runFolder(const store::Workspace& workspace, const store::Run& run)
-{
-    return run.folder.empty() ? QString::fromStdString(workspace.path()) + QStringLiteral(".runs/run-%1").arg(run.id)
-                              : QString::fromStdString(run.folder);
 }
 
 }  // namespace
@@ -129,45 +122,49 @@ QString GrpoPage::title() const
     return tr("GRPO");
 }
 
-void GrpoPage::setWorkspace(store::Workspace* workspace)
+void GrpoPage::setWorkspacePath(const QString& path)
 {
     m_health.clear();
     m_inspector->setRunFolder({});
-    RunPage::setWorkspace(workspace);
+    RunPage::setWorkspacePath(path);
 }
 
 void GrpoPage::reload()
 {
-    const QString current = m_policy->currentText();
-    m_policy->clear();
-    if (!m_workspace)
-        return;
-    try {
-        for (const store::Run& run : m_workspace->runs()) {
-            if (run.kind != store::RunKind::Sft)
-                continue;
-            const QDir folder(runFolder(*m_workspace, run));
-            for (const QString& name : folder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs, QDir::Name))
-                m_policy->addItem(folder.filePath(name));
-        }
-    } catch (const Error& e) {
-        emit statusMessage(QString::fromStdString(e.what()));
-    }
-    if (!current.isEmpty())
-        m_policy->setCurrentText(current);
     monitor()->refresh();
+    if (!hasWorkspace()) {
+        m_policy->clear();
+        return;
+    }
+    jobs()->start(
+        QStringLiteral("checkpoints"),
+        [](JobContext& job) { return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft})); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                emit statusMessage(error);
+                return;
+            }
+            const QString current = m_policy->currentText();
+            m_policy->clear();
+            for (const RunCheckpoint& c : result.value<QVector<RunCheckpoint>>())
+                m_policy->addItem(c.folder);
+            if (!current.isEmpty())
+                m_policy->setCurrentText(current);
+        });
 }
 
 void GrpoPage::showRun(qint64 runId)
 {
-    if (!m_workspace || runId <= 0)
+    if (!hasWorkspace() || runId <= 0)
         return;
-    try {
-        if (const auto run = m_workspace->run(runId))
-            m_inspector->setRunFolder(runFolder(*m_workspace, *run));
-    } catch (const Error& e) {
-        emit statusMessage(QString::fromStdString(e.what()));
-    }
+    jobs()->start(
+        QStringLiteral("runFolder"), [runId](JobContext& job) { return QVariant(readRunFolder(job.reader(), runId)); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty())
+                emit statusMessage(error);
+            else if (!result.toString().isEmpty())
+                m_inspector->setRunFolder(result.toString());
+        });
 }
 
 QString GrpoPage::alarmText(const RunAlarm& alarm, const RunHealthOptions& o)
@@ -236,7 +233,7 @@ QJsonObject GrpoPage::spec() const
 
 void GrpoPage::jobStarted(qint64 runId)
 {
-    monitor()->runTable()->selectRow(monitor()->runs()->rowOfRun(runId));
+    monitor()->selectRun(runId);
 }
 
 void GrpoPage::jobFinished()

@@ -26,7 +26,7 @@ public:
     explicit GrpoPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     void reload() override;
     QJsonObject spec() const override;
     GroupInspector* inspector() const { return m_inspector; }

@@ -1,9 +1,9 @@
 // ImportDialog implementation.
 #include "widgets/views/import_dialog.h"
 
-#include "widgets/models/error_text.h"
 #include "widgets/models/import_job.h"
 #include "widgets/models/import_preview.h"
+#include "widgets/models/job_tracker.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -53,7 +53,8 @@ QString durationText(double seconds)
 }  // namespace
 
 ImportDialog::ImportDialog(const QString& workspacePath, QWidget* parent)
-    : QDialog(parent), m_workspacePath(workspacePath), m_job(new ImportJob(this)), m_file(new QLineEdit(this)),
+    : QDialog(parent), m_workspacePath(workspacePath), m_job(new ImportJob(this)), m_previews(new JobTracker(this)),
+      m_file(new QLineEdit(this)),
       m_format(new QComboBox(this)), m_target(new QComboBox(this)), m_source(new QLineEdit(this)),
       m_detected(new QLabel(this)), m_preview(new QTableWidget(this)), m_progress(new QProgressBar(this)),
       m_status(new QLabel(this)), m_errors(new QTreeWidget(this))
@@ -171,28 +172,42 @@ void ImportDialog::refreshPreview()
         m_detected->clear();
         return;
     }
-    try {
-        const ImportPreview preview = previewImport(path.toStdString(), options());
-        m_detected->setText(tr("Detected format: %1 · read as: %2")
-                                .arg(formatText(preview.detected), formatText(preview.used)));
-        m_preview->setRowCount(int(preview.rows.size()));
-        for (int r = 0; r < int(preview.rows.size()); ++r) {
-            const ImportPreviewRow& row = preview.rows[r];
-            const QString cells[] = {row.line ? QString::number(row.line) : QString(), elided(row.question),
-                                     elided(row.thinking), elided(row.answer)};
-            for (int c = 0; c < 4; ++c) {
-                auto* item = new QTableWidgetItem(cells[c]);
-                item->setToolTip(cells[c]);
-                item->setTextAlignment(Qt::AlignLeft | Qt::AlignTop);
-                m_preview->setItem(r, c, item);
+    m_detected->setText(tr("Reading the first records…"));
+    m_previews->start(
+        QStringLiteral("preview"),
+        [file = path.toStdString(), options = options()](JobContext&) {
+            return QVariant::fromValue(previewImport(file, options));
+        },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                m_detected->setText(error);
+                m_import->setEnabled(false);
+            } else {
+                showPreview(result.value<ImportPreview>());
             }
+            emit previewShown();
+        });
+}
+
+void ImportDialog::showPreview(const ImportPreview& preview)
+{
+    m_detected->setText(tr("Detected format: %1 · read as: %2").arg(formatText(preview.detected), formatText(preview.used)));
+    m_preview->setRowCount(int(preview.rows.size()));
+    for (int r = 0; r < int(preview.rows.size()); ++r) {
+        const ImportPreviewRow& row = preview.rows[r];
+        const QString cells[] = {row.line ? QString::number(row.line) : QString(), elided(row.question),
+                                 elided(row.thinking), elided(row.answer)};
+        for (int c = 0; c < 4; ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setToolTip(cells[c]);
+            item->setTextAlignment(Qt::AlignLeft | Qt::AlignTop);
+            m_preview->setItem(r, c, item);
         }
-        showErrors(preview.errors);
-        m_import->setEnabled(!m_workspacePath.isEmpty());
-    } catch (const std::exception& e) {
-        m_detected->setText(errorMessage(e));
-        m_import->setEnabled(false);
     }
+    if (isImporting())
+        return;  // the list shows the import's bad lines
+    showErrors(preview.errors);
+    m_import->setEnabled(!m_workspacePath.isEmpty());
 }
 
 void ImportDialog::showErrors(const std::vector<formats::ImportError>& errors)
@@ -250,7 +265,6 @@ void ImportDialog::onFinished(quint64 jobId, const formats::ImportReport& report
     if (jobId != m_jobId)
         return;
     m_jobId = 0;
-    m_job->wait();
     setRunning(false);
     showErrors(report.errors);
     if (!error.isEmpty()) {
@@ -285,9 +299,8 @@ void ImportDialog::setRunning(bool running)
 
 void ImportDialog::reject()
 {
-    if (isImporting()) {
+    if (isImporting()) {  // the importer rolls back; the job is waited for when the dialog goes
         m_job->cancel();
-        m_job->wait();
         m_jobId = 0;
     }
     QDialog::reject();

@@ -1,5 +1,6 @@
 // ImportDialog: pick a file, see its first records as the importer reads them (format auto-detected
-// or overridden), then import off the GUI thread with progress, ETA, cancel and a list of bad lines.
+// or overridden; read off the GUI thread), then import off the GUI thread with progress, ETA,
+// cancel and a list of bad lines.
 #pragma once
 
 #include "core/util/progress.h"
@@ -20,6 +21,8 @@ class QTreeWidget;
 namespace distill::widgets {
 
 class ImportJob;
+struct ImportPreview;
+class JobTracker;
 
 class ImportDialog : public QDialog {
     Q_OBJECT
@@ -27,7 +30,7 @@ public:
     explicit ImportDialog(const QString& workspacePath, QWidget* parent = nullptr);
     ~ImportDialog() override;
 
-    // Sets the file and refreshes the preview.
+    // Sets the file and reads the preview again (previewShown once it is in the table).
     void setFile(const QString& path);
     void setFormat(formats::RecordFormat format);
     void startImport();
@@ -43,6 +46,7 @@ public:
     const std::optional<formats::ImportReport>& lastReport() const { return m_report; }
 
 signals:
+    void previewShown();
     // An import finished and wrote to the workspace.
     void imported(const distill::formats::ImportReport& report);
 
@@ -52,6 +56,7 @@ protected:
 private:
     void browse();
     void refreshPreview();
+    void showPreview(const ImportPreview& preview);
     formats::ImportOptions options() const;
     void showErrors(const std::vector<formats::ImportError>& errors);
     void onProgress(quint64 jobId, quint64 done, quint64 total);
@@ -60,6 +65,7 @@ private:
 
     QString m_workspacePath;
     ImportJob* m_job;
+    JobTracker* m_previews;
     quint64 m_jobId = 0;
     EtaEstimator m_eta{10.0};
     std::optional<formats::ImportReport> m_report;

@@ -2,8 +2,8 @@
 #include "widgets/views/main_window.h"
 
 #include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/workspace_queries.h"
 #include "widgets/views/curation_page.h"
 #include "widgets/views/eval_page.h"
 #include "widgets/views/freeze_dialog.h"
@@ -31,6 +31,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include <utility>
+
 namespace distill::widgets {
 
 namespace {
@@ -39,18 +41,8 @@ const char kRecentKey[] = "workspaces/recent";
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_samples(new SampleBrowserPage(this)), m_problems(new ProblemBrowserPage(this)),
-      m_sourcesReader(new BackgroundRead(this))
+      m_samples(new SampleBrowserPage(this)), m_problems(new ProblemBrowserPage(this)), m_jobs(new JobTracker(this))
 {
-    connect(m_sourcesReader, &BackgroundRead::finished, this,
-            [this](quint64 jobId, const QVariant& result, const QString& error) {
-                if (jobId != m_sourcesReader->latestJob())
-                    return;  // a stale read
-                if (!error.isEmpty())
-                    statusBar()->showMessage(error, 8000);
-                for (int i = 0; i < pageCount(); ++i)
-                    page(i)->setSourceCounts(result.toList());
-            });
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setSpacing(2);
@@ -70,7 +62,9 @@ MainWindow::MainWindow(QWidget* parent)
     auto* generate = new GeneratePage(this);
     addPage(generate);
     connect(generate, &GeneratePage::samplesChanged, m_samples, &SampleBrowserPage::reload);
-    addPage(new CurationPage(this));
+    auto* curation = new CurationPage(this);
+    addPage(curation);
+    connect(curation, &CurationPage::curated, m_samples, &SampleBrowserPage::reload);
     addPage(new TrainPage(this));
     addPage(new GrpoPage(this));
     addPage(new EvalPage(this));
@@ -87,7 +81,13 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     for (int i = 0; i < pageCount(); ++i)
-        page(i)->setWorkspace(nullptr);
+        page(i)->setWorkspacePath({});
+    releaseWorkspace();  // the tracker waits for the close when it goes
+}
+
+QString MainWindow::workspacePath() const
+{
+    return m_jobs->workspacePath();
 }
 
 void MainWindow::addPage(Page* page)
@@ -95,7 +95,7 @@ void MainWindow::addPage(Page* page)
     m_pages->addWidget(page);
     m_navigation->addItem(page->title());
     connect(page, &Page::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
-    page->setWorkspace(m_workspace.get());
+    page->setWorkspacePath(workspacePath());
 }
 
 void MainWindow::showPage(int index)
@@ -143,27 +143,67 @@ void MainWindow::buildMenus()
 
 bool MainWindow::openWorkspace(const QString& path, bool create)
 {
-    std::unique_ptr<store::Workspace> opened;
-    try {
-        const std::string p = QDir::cleanPath(QFileInfo(path).absoluteFilePath()).toStdString();
-        if (create && !QFileInfo::exists(QString::fromStdString(p)))
-            store::Workspace::create(p).close();
-        opened = std::make_unique<store::Workspace>(store::Workspace::open(p, store::OpenOptions::browser()));
-    } catch (const std::exception& e) {
-        showError(tr("Cannot open workspace %1:\n%2").arg(path, errorMessage(e)));
+    const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    if (!create && !QFileInfo::exists(clean)) {
+        showError(tr("Cannot open workspace %1:\n%2").arg(path, tr("the file does not exist.")));
         return false;
     }
+    statusBar()->showMessage(tr("Opening %1…").arg(clean));
+    // Opening migrates an older file and creating imports the bundled benchmarks: both off the GUI thread.
+    m_jobs->start(
+        QStringLiteral("open"),
+        [clean, create](JobContext&) {
+            const std::string p = clean.toStdString();
+            if (create && !QFileInfo::exists(clean))
+                store::Workspace::create(p).close();
+            return QVariant::fromValue(std::make_shared<store::Workspace>(store::Workspace::open(p, store::OpenOptions::browser())));
+        },
+        [this, path, clean](const QVariant& result, const QString& error) {
+            if (error.isEmpty())
+                showWorkspace(result.value<std::shared_ptr<store::Workspace>>(), clean);
+            else
+                showError(tr("Cannot open workspace %1:\n%2").arg(path, error));
+        });
+    return true;
+}
+
+void MainWindow::showWorkspace(std::shared_ptr<store::Workspace> workspace, const QString& path)
+{
+    releaseWorkspace();
+    // Kept open while shown, so that the jobs' short connections are never the last one (the
+    // last connection to close checkpoints the write-ahead log).
+    m_workspace = std::move(workspace);
+    m_jobs->setWorkspacePath(path);
     for (int i = 0; i < pageCount(); ++i)
-        page(i)->setWorkspace(nullptr);
-    m_workspace = std::move(opened);
-    for (int i = 0; i < pageCount(); ++i)
-        page(i)->setWorkspace(m_workspace.get());
+        page(i)->setWorkspacePath(path);
     for (QAction* a : m_workspaceActions)
         a->setEnabled(true);
-    rememberWorkspace(QString::fromStdString(m_workspace->path()));
+    rememberWorkspace(path);
     updateTitle();
-    m_sourcesReader->start(m_workspace->path(), readSources);
-    return true;
+    readSourceCounts();
+    emit workspaceOpened(path);
+}
+
+void MainWindow::releaseWorkspace()
+{
+    if (m_workspace)  // closed on a worker: a close may checkpoint the write-ahead log
+        m_jobs->enqueue([workspace = std::exchange(m_workspace, nullptr)](JobContext&) mutable {
+            workspace.reset();
+            return QVariant();
+        });
+}
+
+void MainWindow::readSourceCounts()
+{
+    // One read of the source list feeds every page.
+    m_jobs->start(
+        QStringLiteral("sources"), [](JobContext& job) { return readSources(job.reader()); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty())
+                statusBar()->showMessage(error, 8000);
+            for (int i = 0; i < pageCount(); ++i)
+                page(i)->setSourceCounts(result.toList());
+        });
 }
 
 void MainWindow::newWorkspace()
@@ -191,7 +231,7 @@ void MainWindow::showImportDialog()
 {
     if (!m_workspace)
         return;
-    auto* dialog = new ImportDialog(QString::fromStdString(m_workspace->path()), this);
+    auto* dialog = new ImportDialog(workspacePath(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ImportDialog::imported, this, &MainWindow::reloadPages);
     dialog->open();
@@ -201,7 +241,7 @@ void MainWindow::showFreezeDialog()
 {
     if (!m_workspace)
         return;
-    auto* dialog = new FreezeDialog(m_workspace.get(), m_samples->query(), this);
+    auto* dialog = new FreezeDialog(workspacePath(), m_samples->query(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &FreezeDialog::frozen, this, &MainWindow::updateTitle);
     dialog->open();
@@ -220,7 +260,7 @@ void MainWindow::reloadPages()
         page(i)->reload();
     updateTitle();
     if (m_workspace)
-        m_sourcesReader->start(m_workspace->path(), readSources);
+        readSourceCounts();
 }
 
 QStringList MainWindow::recentWorkspaces()
@@ -255,18 +295,23 @@ void MainWindow::updateTitle()
         statusBar()->showMessage(tr("No workspace open. Use File › New workspace or Open workspace."));
         return;
     }
-    const QString path = QString::fromStdString(m_workspace->path());
+    const QString path = workspacePath();
     setWindowTitle(tr("%1 — Distillery").arg(QFileInfo(path).fileName()));
-    try {
-        // Plain counts: Workspace::summary() groups every sample and takes seconds on large files.
-        statusBar()->showMessage(tr("%1 · %2 problems · %3 samples · %4 datasets")
-                                     .arg(path)
-                                     .arg(m_workspace->countProblems())
-                                     .arg(m_workspace->countSamples({}))
-                                     .arg(m_workspace->datasets().size()));
-    } catch (const std::exception& e) {
-        statusBar()->showMessage(errorMessage(e));
-    }
+    statusBar()->showMessage(path);
+    m_jobs->start(
+        QStringLiteral("counts"), [](JobContext& job) { return QVariant::fromValue(readWorkspaceCounts(job.reader())); },
+        [this, path](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(error);
+                return;
+            }
+            const auto counts = result.value<WorkspaceCounts>();
+            statusBar()->showMessage(tr("%1 · %2 problems · %3 samples · %4 datasets")
+                                         .arg(path)
+                                         .arg(counts.problems)
+                                         .arg(counts.samples)
+                                         .arg(counts.datasets));
+        });
 }
 
 void MainWindow::showError(const QString& message)

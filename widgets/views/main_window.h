@@ -1,5 +1,6 @@
 // MainWindow: owns the open workspace and wires the pages (left navigation + stacked pages), the
 // File menu (new/open/recent workspaces, import, freeze/export) and settings. No page logic here.
+// Pages get the workspace's path, never the workspace: every read and write is a JobTracker job.
 #pragma once
 
 #include <QMainWindow>
@@ -16,7 +17,7 @@ class Workspace;
 
 namespace distill::widgets {
 
-class BackgroundRead;
+class JobTracker;
 class Page;
 class ProblemBrowserPage;
 class SampleBrowserPage;
@@ -27,10 +28,14 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens (or, with `create`, creates when missing) a workspace and shows it in every page.
-    // On failure shows the reason and keeps the current workspace.
+    // Opens (or, with `create`, creates when missing) a workspace off the GUI thread, then shows it
+    // in every page (workspaceOpened). False at once for a missing file without `create`; a file
+    // that cannot be opened is reported when the open has failed. The current workspace stays until then.
     bool openWorkspace(const QString& path, bool create = false);
     store::Workspace* workspace() const { return m_workspace.get(); }
+    QString workspacePath() const;
+    // The open, the status-bar counts and the source list (tests wait on it).
+    JobTracker* jobs() const { return m_jobs; }
 
     // Adds a page to the navigation; the window takes ownership.
     void addPage(Page* page);
@@ -51,19 +56,27 @@ public:
     // Re-reads the workspace in every page (after imports or jobs).
     void reloadPages();
 
+signals:
+    void workspaceOpened(const QString& path);
+
 private:
     void buildMenus();
     void rememberWorkspace(const QString& path);
     void updateRecentMenu();
+    void showWorkspace(std::shared_ptr<store::Workspace> workspace, const QString& path);
+    // Hands the open workspace to a job that closes it.
+    void releaseWorkspace();
     void updateTitle();
+    void readSourceCounts();
     void showError(const QString& message);
 
-    std::unique_ptr<store::Workspace> m_workspace;
+    // The open workspace (opened and, when older, migrated off the GUI thread); pages get its path.
+    std::shared_ptr<store::Workspace> m_workspace;
     QListWidget* m_navigation;
     QStackedWidget* m_pages;
     SampleBrowserPage* m_samples;
     ProblemBrowserPage* m_problems;
-    BackgroundRead* m_sourcesReader;  // one read of the source list feeds every page
+    JobTracker* m_jobs;
     QMenu* m_recentMenu = nullptr;
     QList<QAction*> m_workspaceActions;  // enabled only while a workspace is open
 };

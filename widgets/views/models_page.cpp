@@ -140,9 +140,9 @@ QString ModelsPage::title() const
     return tr("Models");
 }
 
-void ModelsPage::setWorkspace(store::Workspace* workspace)
+void ModelsPage::setWorkspacePath(const QString& path)
 {
-    Q_UNUSED(workspace);  // the model list belongs to the user, not to a workspace
+    Q_UNUSED(path);  // the model list belongs to the user, not to a workspace
 }
 
 void ModelsPage::addFolder(const QString& path)

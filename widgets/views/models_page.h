@@ -19,7 +19,7 @@ public:
     explicit ModelsPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
 
     ModelListModel* models() const { return m_models; }
     QTableView* table() const { return m_table; }

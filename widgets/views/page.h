@@ -1,13 +1,9 @@
-// Page: one entry of the main window's navigation (Samples, Problems, and later Generate, Curate,
-// Train, Evaluate). A page shows one aspect of the open workspace.
+// Page: one entry of the main window's navigation (Samples, Problems, Generate, Curate, Train, …).
+// A page shows one aspect of the open workspace; it reads and writes it only off the GUI thread.
 #pragma once
 
 #include <QVariant>
 #include <QWidget>
-
-namespace distill::store {
-class Workspace;
-}
 
 namespace distill::widgets {
 
@@ -18,9 +14,10 @@ public:
 
     // The navigation label (translated).
     virtual QString title() const = 0;
-    // The main window hands over the open workspace, or nullptr when it closes one. The workspace
-    // outlives the page's use of it: it is replaced only through this call.
-    virtual void setWorkspace(store::Workspace* workspace) = 0;
+    // The main window hands over the path of the open workspace, or an empty path when it closes
+    // one. Pages never hold the workspace: their reads and writes are JobTracker jobs, each with its
+    // own connection to this file.
+    virtual void setWorkspacePath(const QString& path) = 0;
     // Something else wrote to the workspace (an import, a job): re-read what is shown.
     virtual void reload() {}
     // The workspace's sources as [name, problems, samples] lists, read off the GUI thread by the

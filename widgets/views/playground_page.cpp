@@ -2,8 +2,8 @@
 // a frame, and a reply's thinking and answer are two frames whose text grows as tokens stream in.
 #include "widgets/views/playground_page.h"
 
-#include "core/store/workspace.h"
 #include "widgets/models/chat_session.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/model_list_model.h"
 #include "widgets/views/cot_highlighter.h"
 
@@ -77,13 +77,6 @@ QTextCursor documentEnd(QTextDocument* doc)
     return doc->rootFrame()->lastCursorPosition();
 }
 
-// Run folders as the training jobs choose them by default.
-QString runFolder(const store::Workspace& workspace, const store::Run& run)
-{
-    return run.folder.empty() ? QString::fromStdString(workspace.path()) + QStringLiteral(".runs/run-%1").arg(run.id)
-                              : QString::fromStdString(run.folder);
-}
-
 QString finishText(ChatReply::Finish finish)
 {
     switch (finish) {
@@ -97,7 +90,8 @@ QString finishText(ChatReply::Finish finish)
 }  // namespace
 
 PlaygroundPage::PlaygroundPage(ModelListModel* models, QWidget* parent)
-    : Page(parent), m_models(models), m_session(new ChatSession(this)), m_model(new QComboBox(this)),
+    : Page(parent), m_models(models), m_session(new ChatSession(this)), m_jobs(new JobTracker(this)),
+      m_model(new QComboBox(this)),
       m_device(new QComboBox(this)), m_reloadModel(new QPushButton(tr("Load"), this)), m_modelState(new QLabel(this)),
       m_view(new QTextEdit(this)), m_input(new QPlainTextEdit(this)), m_send(new QPushButton(tr("Send"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_clear(new QPushButton(tr("New chat"), this)),
@@ -258,15 +252,34 @@ QString PlaygroundPage::title() const
     return tr("Playground");
 }
 
-void PlaygroundPage::setWorkspace(store::Workspace* workspace)
+void PlaygroundPage::setWorkspacePath(const QString& path)
 {
-    m_workspace = workspace;
+    m_jobs->setWorkspacePath(path);
+    m_checkpoints.clear();
     refillModels();
+    readCheckpoints();
 }
 
 void PlaygroundPage::reload()
 {
-    refillModels();
+    readCheckpoints();
+}
+
+void PlaygroundPage::readCheckpoints()
+{
+    if (!m_jobs->hasWorkspace())
+        return;
+    m_jobs->start(
+        QStringLiteral("checkpoints"),
+        [](JobContext& job) {
+            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
+        },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty())
+                return;  // runs that cannot be listed are simply not offered
+            m_checkpoints = result.value<QVector<RunCheckpoint>>();
+            refillModels();
+        });
 }
 
 QStringList PlaygroundPage::modelChoices() const
@@ -292,22 +305,11 @@ void PlaygroundPage::refillModels()
             m_model->setItemData(m_model->count() - 1, info.path, Qt::ToolTipRole);
         }
     }
-    if (m_workspace) {
-        try {
-            for (const store::Run& run : m_workspace->runs()) {
-                if (run.kind != store::RunKind::Sft && run.kind != store::RunKind::Grpo)
-                    continue;
-                const QDir folder(runFolder(*m_workspace, run));
-                for (const QString& name : folder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs, QDir::Name)) {
-                    if (!QFileInfo::exists(folder.filePath(name + QStringLiteral("/tokenizer.json"))))
-                        continue;
-                    m_model->addItem(tr("%1 › %2").arg(QString::fromStdString(run.name), name), folder.filePath(name));
-                    m_model->setItemData(m_model->count() - 1, folder.filePath(name), Qt::ToolTipRole);
-                }
-            }
-        } catch (const std::exception&) {
-            // Runs that cannot be listed are simply not offered.
-        }
+    for (const RunCheckpoint& c : std::as_const(m_checkpoints)) {
+        if (!c.hasTokenizer)
+            continue;
+        m_model->addItem(tr("%1 › %2").arg(c.runName, QFileInfo(c.folder).fileName()), c.folder);
+        m_model->setItemData(m_model->count() - 1, c.folder, Qt::ToolTipRole);
     }
     const int keep = m_model->findData(current.isEmpty() ? m_loadedFolder : current);
     m_model->setCurrentIndex(keep >= 0 ? keep : (m_model->count() > 0 ? 0 : -1));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "widgets/models/chat_worker.h"
+#include "widgets/models/run_checkpoints.h"
 #include "widgets/views/page.h"
 
 #include <QTextCursor>
@@ -21,6 +22,7 @@ class QTextEdit;
 namespace distill::widgets {
 
 class ChatSession;
+class JobTracker;
 class ModelListModel;
 
 class PlaygroundPage : public Page {
@@ -31,7 +33,7 @@ public:
     ~PlaygroundPage() override;
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     void reload() override;
 
     // The folders offered in the model picker, in order.
@@ -54,6 +56,8 @@ public:
     QTextEdit* conversationView() const { return m_view; }
     QString statsText() const;
     ChatSession* session() const { return m_session; }
+    // Reads of the workspace's run checkpoints.
+    JobTracker* jobs() const { return m_jobs; }
 
 signals:
     void modelLoaded();
@@ -62,6 +66,8 @@ signals:
 private:
     void buildControls(QWidget* panel);
     void refillModels();
+    // Reads the workspace's run checkpoints off the GUI thread, then refills the picker.
+    void readCheckpoints();
     void loadCurrentModel();
     void onLoaded(const QString& modelId, bool hasChatTemplate);
     void onLoadFailed(const QString& error);
@@ -78,7 +84,8 @@ private:
 
     ModelListModel* m_models;
     ChatSession* m_session;
-    store::Workspace* m_workspace = nullptr;
+    JobTracker* m_jobs;
+    QVector<RunCheckpoint> m_checkpoints;  // of the workspace's SFT and GRPO runs
     QList<ChatTurn> m_turns;
     ChatReply m_lastReply;
     QString m_pendingUser;      // the user turn the running generation answers

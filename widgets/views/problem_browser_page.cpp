@@ -1,7 +1,6 @@
 // ProblemBrowserPage implementation.
 #include "widgets/views/problem_browser_page.h"
 
-#include "core/store/workspace.h"
 #include "widgets/models/problem_table_model.h"
 #include "widgets/views/cot_highlighter.h"
 
@@ -24,13 +23,10 @@ ProblemBrowserPage::ProblemBrowserPage(QWidget* parent)
       m_solution(new QPlainTextEdit(this))
 {
     m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
-        m_model->setSource(m_source->currentData().toString());
-        showCount();
-        if (m_model->rowCount() > 0)
-            m_table->setCurrentIndex(m_model->index(0, 0));
-    });
+    // The rows of a new source arrive off the GUI thread; its first problem is shown then.
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] { m_model->setSource(m_source->currentData().toString()); });
     connect(m_model, &ProblemTableModel::errorOccurred, this, &ProblemBrowserPage::statusMessage);
+    connect(m_model, &ProblemTableModel::totalCountChanged, this, &ProblemBrowserPage::showCount);
 
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -40,7 +36,11 @@ ProblemBrowserPage::ProblemBrowserPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(ProblemTableModel::Question, QHeaderView::Stretch);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProblemBrowserPage::showCurrent);
-    connect(m_model, &ProblemTableModel::modelReset, this, &ProblemBrowserPage::showCurrent);
+    connect(m_model, &ProblemTableModel::modelReset, this, [this] {
+        if (m_model->rowCount() > 0)
+            m_table->setCurrentIndex(m_model->index(0, 0));
+        showCurrent();
+    });
 
     for (QPlainTextEdit* view : {m_question, m_solution}) {
         view->setReadOnly(true);
@@ -81,14 +81,10 @@ QString ProblemBrowserPage::title() const
     return tr("Problems");
 }
 
-void ProblemBrowserPage::setWorkspace(store::Workspace* workspace)
+void ProblemBrowserPage::setWorkspacePath(const QString& path)
 {
-    m_workspace = workspace;
     fillSources({});
-    m_model->setWorkspace(workspace);
-    showCount();
-    if (m_model->rowCount() > 0)
-        m_table->setCurrentIndex(m_model->index(0, 0));
+    m_model->setWorkspacePath(path);
 }
 
 void ProblemBrowserPage::setSourceCounts(const QVariantList& sources)
@@ -121,7 +117,6 @@ void ProblemBrowserPage::showCount()
 void ProblemBrowserPage::reload()
 {
     m_model->reload();  // the source list follows through setSourceCounts
-    showCount();
 }
 
 void ProblemBrowserPage::showCurrent()

@@ -21,7 +21,7 @@ public:
     explicit ProblemBrowserPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     void reload() override;
     void setSourceCounts(const QVariantList& sources) override;
 
@@ -36,8 +36,6 @@ private:
     void showCount();
     void fillSources(const QVariantList& sources);
 
-
-    store::Workspace* m_workspace = nullptr;
     ProblemTableModel* m_model;
     QComboBox* m_source;
     QTableView* m_table;

@@ -1,5 +1,6 @@
 #include "widgets/views/run_monitor.h"
 
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
 
@@ -12,11 +13,25 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace distill::widgets {
+
+namespace {
+
+const QString kPoll = QStringLiteral("poll");
+
+// What a poll job hands back: the reader with its new positions and each run's new points.
+struct MetricPoll {
+    MetricReader reader;
+    QVector<QPair<qint64, QVector<MetricPoint>>> points;
+};
+
+}  // namespace
 
 RunMonitor::RunMonitor(const QStringList& kinds, const QVector<Panel>& panels, QWidget* parent)
     : QWidget(parent), m_panels(panels), m_runs(new RunListModel(this)), m_table(new QTableView(this)),
-      m_logY(new QCheckBox(tr("Log scale"), this)), m_timer(new QTimer(this))
+      m_logY(new QCheckBox(tr("Log scale"), this)), m_timer(new QTimer(this)), m_jobs(new JobTracker(this))
 {
     m_runs->setKinds(kinds);
     m_table->setModel(m_runs);
@@ -56,22 +71,32 @@ RunMonitor::RunMonitor(const QStringList& kinds, const QVector<Panel>& panels, Q
 
     connect(m_logY, &QCheckBox::toggled, this, &RunMonitor::setLogY);
     connect(m_runs, &RunListModel::checkedRunsChanged, this, &RunMonitor::reloadCurves);
+    // A refresh resets the list: the selected run stays selected.
+    connect(m_runs, &RunListModel::modelAboutToBeReset, this, [this] { m_selectedBeforeRefresh = selectedRun(); });
+    connect(m_runs, &RunListModel::modelReset, this, [this] {
+        if (m_runs->rowOfRun(m_selectWhenListed) >= 0)
+            m_selectedBeforeRefresh = std::exchange(m_selectWhenListed, 0);
+        const int row = m_runs->rowOfRun(m_selectedBeforeRefresh);
+        if (row >= 0)
+            m_table->selectRow(row);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { emit selectedRunChanged(m_runs->runId(current.row())); });
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, &RunMonitor::refresh);
 }
 
-void RunMonitor::setWorkspace(store::Workspace* workspace)
+void RunMonitor::setWorkspacePath(const QString& path)
 {
-    m_reader.setWorkspace(workspace);
-    m_runs->setWorkspace(workspace);
+    m_jobs->setWorkspacePath(path);
+    m_reader.clear();
+    m_runs->setWorkspacePath(path);
     for (CurvePlot* plot : m_plots)
         plot->clear();
-    if (workspace)
-        m_timer->start();
-    else
+    if (path.isEmpty())
         m_timer->stop();
+    else
+        m_timer->start();
 }
 
 void RunMonitor::setPollInterval(int ms)
@@ -81,18 +106,22 @@ void RunMonitor::setPollInterval(int ms)
 
 void RunMonitor::refresh()
 {
-    const qint64 selected = selectedRun();
     m_runs->refresh();
-    const int row = m_runs->rowOfRun(selected);
-    if (row >= 0)
-        m_table->selectRow(row);
-    pollMetrics();
+    pollMetrics(false);
 }
 
 qint64 RunMonitor::selectedRun() const
 {
     const QModelIndex current = m_table->currentIndex();
     return current.isValid() ? m_runs->runId(current.row()) : 0;
+}
+
+void RunMonitor::selectRun(qint64 runId)
+{
+    const int row = m_runs->rowOfRun(runId);
+    m_selectWhenListed = row < 0 ? runId : 0;
+    if (row >= 0)
+        m_table->selectRow(row);
 }
 
 void RunMonitor::setLogY(bool on)
@@ -129,17 +158,34 @@ void RunMonitor::reloadCurves()
     for (const qint64 run : m_runs->checkedRuns())
         m_reader.forget(run);
     emit curvesReset();
-    pollMetrics();
+    pollMetrics(true);  // points of a poll still running belong to the old curves
 }
 
-void RunMonitor::pollMetrics()
+void RunMonitor::pollMetrics(bool restart)
 {
-    for (const qint64 run : m_runs->checkedRuns()) {
-        for (const MetricPoint& p : m_reader.poll(run)) {
-            addPoint(run, p.name, p.step, p.value);
-            emit pointRead(run, p.name, p.step, p.value);
-        }
-    }
+    if (!m_jobs->hasWorkspace() || (!restart && m_jobs->isRunning(kPoll)))
+        return;
+    m_jobs->start(
+        kPoll,
+        [reader = m_reader, runs = m_runs->checkedRuns()](JobContext& job) mutable {
+            MetricPoll poll;
+            for (const qint64 run : runs)
+                poll.points.append({run, reader.poll(job.reader(), run)});
+            poll.reader = std::move(reader);
+            return QVariant::fromValue(poll);
+        },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty())
+                return;  // a busy workspace: the next tick reads again
+            const auto poll = result.value<MetricPoll>();
+            m_reader = poll.reader;
+            for (const auto& [run, points] : poll.points) {
+                for (const MetricPoint& p : points) {
+                    addPoint(run, p.name, p.step, p.value);
+                    emit pointRead(run, p.name, p.step, p.value);
+                }
+            }
+        });
 }
 
 }  // namespace distill::widgets

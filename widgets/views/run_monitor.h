@@ -1,7 +1,7 @@
 // RunMonitor: the runs of some kinds as a checkable list (status, best metrics) above a grid of
 // CurvePlots, one per panel (e.g. loss with eval loss, lr, grad norm, tokens/s). The checked runs'
-// stored metrics are polled from the workspace, so runs started elsewhere show live too; each run
-// is its own series, so runs overlay. Plots redraw on their own timer, never per point.
+// stored metrics are polled from the workspace off the GUI thread, so runs started elsewhere show
+// live too; each run is its own series, so runs overlay. Plots redraw on their own timer, never per point.
 #pragma once
 
 #include "widgets/models/metric_reader.h"
@@ -17,6 +17,7 @@ class QTimer;
 namespace distill::widgets {
 
 class CurvePlot;
+class JobTracker;
 class RunListModel;
 
 class RunMonitor : public QWidget {
@@ -28,14 +29,18 @@ public:
     };
     RunMonitor(const QStringList& kinds, const QVector<Panel>& panels, QWidget* parent = nullptr);
 
-    void setWorkspace(store::Workspace* workspace);
-    // Re-reads the run list and polls the checked runs' new metrics now (the timer does it too).
+    void setWorkspacePath(const QString& path);
+    // Re-reads the run list and polls the checked runs' new metrics now (the timer does it too);
+    // both are read off the GUI thread. A poll still running is not started again.
     void refresh();
     void setPollInterval(int ms);
 
     RunListModel* runs() const { return m_runs; }
+    JobTracker* polls() const { return m_jobs; }
     QTableView* runTable() const { return m_table; }
     qint64 selectedRun() const;
+    // Selects the run's row; a run not listed yet (a job just started) is selected once it is.
+    void selectRun(qint64 runId);
     void setLogY(bool on);
 
     int panelCount() const { return int(m_plots.size()); }
@@ -53,7 +58,8 @@ signals:
 
 private:
     void reloadCurves();
-    void pollMetrics();
+    // Reads the checked runs' new metrics; `restart` supersedes a poll still running.
+    void pollMetrics(bool restart);
 
     QVector<Panel> m_panels;
     QVector<CurvePlot*> m_plots;
@@ -61,7 +67,10 @@ private:
     QTableView* m_table;
     QCheckBox* m_logY;
     QTimer* m_timer;
+    JobTracker* m_jobs;
     MetricReader m_reader;
+    qint64 m_selectedBeforeRefresh = 0;
+    qint64 m_selectWhenListed = 0;
 };
 
 }  // namespace distill::widgets

@@ -1,6 +1,6 @@
 #include "widgets/views/run_page.h"
 
-#include "core/store/workspace.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/models/run_spec.h"
@@ -18,7 +18,8 @@
 namespace distill::widgets {
 
 RunPage::RunPage(const QString& kind, const QVector<RunMonitor::Panel>& panels, QWidget* parent)
-    : Page(parent), m_kind(kind), m_controller(new RunController(this)), m_monitor(new RunMonitor({kind}, panels, this))
+    : Page(parent), m_kind(kind), m_jobs(new JobTracker(this)), m_controller(new RunController(this)),
+      m_monitor(new RunMonitor({kind}, panels, this))
 {
     m_start = new QPushButton(tr("Start"), this);
     m_stop = new QPushButton(tr("Stop"), this);
@@ -90,12 +91,13 @@ void RunPage::buildLayout(QWidget* config, QWidget* right, QWidget* belowState, 
     setRunning(false);
 }
 
-void RunPage::setWorkspace(store::Workspace* workspace)
+void RunPage::setWorkspacePath(const QString& path)
 {
-    if (m_controller->isRunning() && workspace != m_workspace)
+    if (m_controller->isRunning() && path != m_workspacePath)
         m_controller->stop(5000);
-    m_workspace = workspace;
-    m_monitor->setWorkspace(workspace);
+    m_workspacePath = path;
+    m_jobs->setWorkspacePath(path);
+    m_monitor->setWorkspacePath(path);
     reload();
     setRunning(m_controller->isRunning());
 }
@@ -112,9 +114,9 @@ bool RunPage::resumeJob(qint64 runId)
 
 bool RunPage::launch(qint64 resumeRunId)
 {
-    if (!m_workspace || m_controller->isRunning())
+    if (!hasWorkspace() || m_controller->isRunning())
         return false;
-    const QString workspacePath = QString::fromStdString(m_workspace->path());
+    const QString workspacePath = m_workspacePath;
     QString specPath;  // a resumed run re-reads its stored spec
     if (resumeRunId == 0) {
         specPath = writeSpecFile(workspacePath + QStringLiteral(".runs/specs"), m_kind, spec());
@@ -137,8 +139,8 @@ void RunPage::stopJob()
 
 void RunPage::setRunning(bool running)
 {
-    m_start->setEnabled(!running && m_workspace);
-    m_resume->setEnabled(!running && m_workspace);
+    m_start->setEnabled(!running && hasWorkspace());
+    m_resume->setEnabled(!running && hasWorkspace());
     m_stop->setEnabled(running);
 }
 

@@ -14,6 +14,7 @@ class QPushButton;
 
 namespace distill::widgets {
 
+class JobTracker;
 class RunController;
 
 class RunPage : public Page {
@@ -22,7 +23,7 @@ public:
     // `kind`: the runs this page starts and monitors ("sft", "grpo"); `panels`: the monitor's plots.
     RunPage(const QString& kind, const QVector<RunMonitor::Panel>& panels, QWidget* parent = nullptr);
 
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
 
     // The job spec of the form as it stands.
     virtual QJsonObject spec() const = 0;
@@ -31,6 +32,8 @@ public:
     void stopJob();
     RunController* controller() const { return m_controller; }
     RunMonitor* monitor() const { return m_monitor; }
+    // Reads of the page itself (the monitor has its own).
+    JobTracker* jobs() const { return m_jobs; }
 
 protected:
     // Lays the page out: `config` (the form) above the buttons, the state line and `belowState`, on
@@ -41,12 +44,15 @@ protected:
     virtual void jobStarted(qint64 runId) { Q_UNUSED(runId); }
     virtual void jobFinished() {}
 
-    store::Workspace* m_workspace = nullptr;
+    bool hasWorkspace() const { return !m_workspacePath.isEmpty(); }
+
+    QString m_workspacePath;
 
 private:
     bool launch(qint64 resumeRunId);
 
     QString m_kind;
+    JobTracker* m_jobs;
     RunController* m_controller;
     RunMonitor* m_monitor;
     int m_jobId = 0;

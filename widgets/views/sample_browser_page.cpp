@@ -1,10 +1,9 @@
 // SampleBrowserPage implementation.
 #include "widgets/views/sample_browser_page.h"
 
-#include "core/store/workspace.h"
-#include "widgets/models/background_read.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/sample_table_model.h"
+#include "widgets/models/workspace_queries.h"
 #include "widgets/views/sample_commands.h"
 #include "widgets/views/sample_detail_pane.h"
 #include "widgets/views/sample_filter_bar.h"
@@ -21,9 +20,9 @@
 namespace distill::widgets {
 
 SampleBrowserPage::SampleBrowserPage(QWidget* parent)
-    : Page(parent), m_model(new SampleTableModel(this)), m_filters(new SampleFilterBar(this)),
-      m_table(new QTableView(this)), m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)),
-      m_undo(new QUndoStack(this)), m_reasonsReader(new BackgroundRead(this))
+    : Page(parent), m_model(new SampleTableModel(this)), m_review(new SampleReview(this)),
+      m_jobs(new JobTracker(this)), m_filters(new SampleFilterBar(this)), m_table(new QTableView(this)),
+      m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)), m_undo(new QUndoStack(this))
 {
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -43,38 +42,21 @@ SampleBrowserPage::SampleBrowserPage(QWidget* parent)
             m_table->setColumnWidth(c, std::max(columnWidths[c], m_table->horizontalHeader()->sectionSizeHint(c)));
 
     connect(m_filters, &SampleFilterBar::changed, this, &SampleBrowserPage::applyFilters);
-    connect(m_reasonsReader, &BackgroundRead::finished, this,
-            [this](quint64 jobId, const QVariant& result, const QString& error) {
-                if (jobId != m_reasonsReader->latestJob())
-                    return;  // a stale read
-                if (!error.isEmpty()) {
-                    emit statusMessage(error);
-                    return;
-                }
-                QList<QPair<QString, qint64>> reasons;
-                for (const QVariant& row : result.toList())
-                    reasons.append({row.toList().value(0).toString(), row.toList().value(1).toLongLong()});
-                m_filters->setRejectReasons(reasons);
-            });
     connect(m_model, &SampleTableModel::totalCountChanged, this, &SampleBrowserPage::updateCount);
     connect(m_model, &SampleTableModel::errorOccurred, this, &SampleBrowserPage::statusMessage);
-    // A new sort or filter keeps the shown sample selected when it is still in view, else selects
-    // the first row, so that review goes on from the keyboard.
-    connect(m_model, &SampleTableModel::modelReset, this, [this] {
-        const int row = m_model->rowOfSample(m_detail->sampleId());
-        if (row >= 0 || m_model->rowCount() > 0)
-            selectRow(std::max(row, 0));
-        else
-            showCurrent();
+    connect(m_model, &SampleTableModel::modelReset, this, &SampleBrowserPage::onModelReset);
+    connect(m_model, &SampleTableModel::rowsLoaded, this, [this] {
+        if (m_pendingRow >= 0)
+            selectRow(m_pendingRow);
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showCurrent(); });
+    connect(m_review, &SampleReview::detailRead, this, &SampleBrowserPage::onDetailRead);
+    connect(m_review, &SampleReview::sampleChanged, this, &SampleBrowserPage::onSampleChanged);
     connect(m_detail, &SampleDetailPane::editCommitted, this,
             [this](qint64 id, store::SampleField field, const QString& before, const QString& after) {
-                if (!m_workspace)
-                    return;
-                m_undo->push(new SampleTextEditCommand(m_workspace, id, field, before.toStdString(), after.toStdString(),
-                                                       [this](qint64 sid, const QString& e) { onSampleChanged(sid, e); }));
+                if (hasWorkspace())
+                    m_undo->push(new SampleTextEditCommand(m_review, id, field, before.toStdString(), after.toStdString()));
             });
 
     auto* toolbar = new QToolBar(this);
@@ -128,39 +110,50 @@ QString SampleBrowserPage::title() const
     return tr("Samples");
 }
 
-void SampleBrowserPage::setWorkspace(store::Workspace* workspace)
+void SampleBrowserPage::setWorkspacePath(const QString& path)
 {
-    m_undo->clear();  // the commands point into the previous workspace
-    m_workspace = workspace;
-    if (!workspace) {
+    m_undo->clear();  // the commands belong to the previous workspace
+    if (path != m_review->workspacePath()) {
+        m_shownId = -1;
+        m_detail->showSample(std::nullopt, std::nullopt);
+    }
+    m_review->setWorkspacePath(path);
+    m_jobs->setWorkspacePath(path);
+    if (path.isEmpty()) {
         m_filters->setSources({});
         m_filters->setRejectReasons({});
     }
-    m_model->setWorkspace(workspace);
-    readRejectReasons();
-    if (m_model->rowCount() > 0)
-        selectRow(0);
+    m_model->setWorkspacePath(path);  // the first row is selected when the rows arrive
+    refreshRejectReasons();
+}
+
+bool SampleBrowserPage::hasWorkspace() const
+{
+    return !m_review->workspacePath().isEmpty();
 }
 
 void SampleBrowserPage::reload()
 {
-    const qint64 current = m_model->sampleId(currentRow());
-    m_model->reload();
-    readRejectReasons();
-    const int row = m_model->rowOfSample(current);
-    selectRow(row >= 0 ? row : 0);
+    m_model->reload();  // the shown sample stays selected when it is still in the rows
+    refreshRejectReasons();
 }
 
-void SampleBrowserPage::readRejectReasons()
+void SampleBrowserPage::refreshRejectReasons()
 {
-    if (!m_workspace)
+    if (!hasWorkspace())
         return;
-    m_reasonsReader->start(m_workspace->path(), [](const store::Workspace& ws) {
-        QVariantList rows;
-        for (const auto& [reason, samples] : ws.rejectReasons())
-            rows.append(QVariant(QVariantList{QString::fromStdString(reason), qlonglong(samples)}));
-        return QVariant(rows);
-    });
+    m_jobs->start(
+        QStringLiteral("reasons"), [](JobContext& job) { return QVariant(readRejectReasons(job.reader())); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                emit statusMessage(error);
+                return;
+            }
+            QList<QPair<QString, qint64>> reasons;
+            for (const QVariant& row : result.toList())
+                reasons.append({row.toList().value(0).toString(), row.toList().value(1).toLongLong()});
+            m_filters->setRejectReasons(reasons);
+        });
 }
 
 void SampleBrowserPage::setSourceCounts(const QVariantList& sources)
@@ -182,9 +175,8 @@ void SampleBrowserPage::applyFilters()
     m_detail->commitEdits();
     store::SampleQuery query = m_model->query();
     m_filters->applyTo(query);
+    m_selectFirst = true;
     m_model->setQuery(query);
-    if (m_model->rowCount() > 0)
-        selectRow(0);
 }
 
 void SampleBrowserPage::updateCount()
@@ -200,64 +192,79 @@ int SampleBrowserPage::currentRow() const
 
 bool SampleBrowserPage::selectRow(int row)
 {
-    while (row >= m_model->rowCount() && m_model->canFetchMore({}))
-        m_model->fetchMore({});
-    if (row < 0 || row >= m_model->rowCount())
+    if (row < 0)
         return false;
+    if (row >= m_model->rowCount()) {
+        if (row < m_model->totalCount()) {  // selected when its page has arrived
+            m_pendingRow = row;
+            m_model->fetchMore({});
+        }
+        return false;
+    }
+    m_pendingRow = -1;
     const QModelIndex index = m_model->index(row, std::max(0, m_table->currentIndex().column()));
     m_table->setCurrentIndex(index);
     m_table->scrollTo(index);
     return true;
 }
 
+// New rows (a filter, a sort, a reload): the shown sample stays selected when it is still in view
+// (not after a new filter), else the first row is, so that review goes on from the keyboard.
+void SampleBrowserPage::onModelReset()
+{
+    m_pendingRow = -1;
+    const int row = m_selectFirst ? -1 : m_model->rowOfSample(m_shownId);
+    m_selectFirst = false;
+    if (row >= 0 || m_model->rowCount() > 0)
+        selectRow(std::max(row, 0));
+    else
+        showCurrent();
+}
+
 void SampleBrowserPage::showCurrent()
 {
     const qint64 id = m_model->sampleId(currentRow());
-    if (id == m_detail->sampleId())
+    if (id == m_shownId)
         return;
     m_detail->commitEdits();
-    if (!m_workspace || id < 0) {
+    m_shownId = id;
+    if (id < 0)
         m_detail->showSample(std::nullopt, std::nullopt);
-        return;
-    }
-    try {
-        const auto sample = m_workspace->sample(id);
-        const auto problem = sample ? m_workspace->problem(sample->problemId) : std::nullopt;
-        m_detail->showSample(sample, problem);
-    } catch (const std::exception& e) {
-        m_detail->showSample(std::nullopt, std::nullopt);
-        emit statusMessage(errorMessage(e));
-    }
+    else
+        m_review->readDetail(id);
 }
 
-void SampleBrowserPage::onSampleChanged(qint64 id, const QString& error)
+void SampleBrowserPage::onDetailRead(qint64 id, const SampleDetail& detail, const QString& error)
+{
+    if (id != m_shownId)
+        return;  // another sample was selected meanwhile
+    if (!error.isEmpty())
+        emit statusMessage(error);
+    m_detail->commitEdits();  // edits made while reading belong to the sample shown until now
+    m_detail->showSample(detail.sample, detail.problem);
+}
+
+void SampleBrowserPage::onSampleChanged(qint64 id, const SampleDetail& detail, const QString& error)
 {
     if (!error.isEmpty())
         emit statusMessage(error);
-    m_model->refreshRow(m_model->rowOfSample(id));
-    if (m_detail->sampleId() == id && m_workspace) {
-        try {
-            const auto sample = m_workspace->sample(id);
-            const auto problem = sample ? m_workspace->problem(sample->problemId) : std::nullopt;
-            if (sample && !m_detail->hasPendingEdits())
-                m_detail->showSample(sample, problem);
-        } catch (const std::exception& e) {
-            emit statusMessage(errorMessage(e));
-        }
-    }
+    if (!detail.sample)
+        return;
+    m_model->updateSample(*detail.sample);
+    if (m_detail->sampleId() == id && !m_detail->hasPendingEdits())
+        m_detail->showSample(detail.sample, detail.problem);
 }
 
 void SampleBrowserPage::setCurrentStatus(store::SampleStatus status)
 {
     const int row = currentRow();
-    if (!m_workspace || row < 0)
+    if (!hasWorkspace() || row < 0)
         return;
     m_detail->commitEdits();
     const QModelIndex index = m_model->index(row, 0);
     const auto before = store::SampleStatus(m_model->data(index, SampleTableModel::StatusRole).toInt());
     if (before != status)
-        m_undo->push(new SampleStatusCommand(m_workspace, m_model->sampleId(row), before, status,
-                                             [this](qint64 id, const QString& e) { onSampleChanged(id, e); }));
+        m_undo->push(new SampleStatusCommand(m_review, m_model->sampleId(row), before, status));
     next();
 }
 
@@ -274,16 +281,10 @@ void SampleBrowserPage::rejectCurrent()
 void SampleBrowserPage::flagCurrent()
 {
     const int row = currentRow();
-    if (!m_workspace || row < 0)
+    if (!hasWorkspace() || row < 0)
         return;
-    try {
-        const auto sample = m_workspace->sample(m_model->sampleId(row));
-        if (sample)
-            m_undo->push(new SampleFlagCommand(m_workspace, sample->id, sample->flagsJson,
-                                               [this](qint64 id, const QString& e) { onSampleChanged(id, e); }));
-    } catch (const std::exception& e) {
-        emit statusMessage(errorMessage(e));
-    }
+    const QString flags = m_model->data(m_model->index(row, 0), SampleTableModel::FlagsJsonRole).toString();
+    m_undo->push(new SampleFlagCommand(m_review, m_model->sampleId(row), flags.toStdString()));
 }
 
 void SampleBrowserPage::next()

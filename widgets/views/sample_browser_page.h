@@ -2,6 +2,7 @@
 // detail pane. Keys: A accept, R reject, F flag, J/K next/previous, Ctrl+Z / Ctrl+Shift+Z undo/redo.
 #pragma once
 
+#include "widgets/models/sample_review.h"
 #include "widgets/views/page.h"
 
 #include "core/store/sample_query.h"
@@ -13,7 +14,7 @@ class QUndoStack;
 
 namespace distill::widgets {
 
-class BackgroundRead;
+class JobTracker;
 class SampleDetailPane;
 class SampleFilterBar;
 class SampleTableModel;
@@ -24,13 +25,13 @@ public:
     explicit SampleBrowserPage(QWidget* parent = nullptr);
 
     QString title() const override;
-    void setWorkspace(store::Workspace* workspace) override;
+    void setWorkspacePath(const QString& path) override;
     void reload() override;
     void setSourceCounts(const QVariantList& sources) override;
 
     // The current filter and sort (the recipe a freeze would use).
     const store::SampleQuery& query() const;
-    // Selects a loaded row (fetching pages as needed); false when out of range.
+    // Selects a loaded row. A row not loaded yet is selected once its page has been read (false now).
     bool selectRow(int row);
     int currentRow() const;
 
@@ -39,6 +40,8 @@ public:
     SampleDetailPane* detail() const { return m_detail; }
     SampleFilterBar* filterBar() const { return m_filters; }
     QUndoStack* undoStack() const { return m_undo; }
+    // The reads of the detail pane and the review writes (tests wait on its jobs).
+    SampleReview* review() const { return m_review; }
 
     void acceptCurrent();
     void rejectCurrent();
@@ -50,21 +53,27 @@ private:
     void applyFilters();
 
     void showCurrent();
+    void onModelReset();
+    void onDetailRead(qint64 id, const SampleDetail& detail, const QString& error);
+    void onSampleChanged(qint64 id, const SampleDetail& detail, const QString& error);
     void setCurrentStatus(store::SampleStatus status);
-    void onSampleChanged(qint64 id, const QString& error);
     void updateCount();
-    // Refreshes the reject-reason filter choices on a worker thread.
-    void readRejectReasons();
+    // Refreshes the reject-reason filter choices off the GUI thread.
+    void refreshRejectReasons();
+    bool hasWorkspace() const;
     QAction* addShortcut(const QString& text, const QKeySequence& key, void (SampleBrowserPage::*slot)());
 
-    store::Workspace* m_workspace = nullptr;
+    qint64 m_shownId = -1;      // the sample the detail pane shows or is reading
+    int m_pendingRow = -1;      // a row to select once its page has arrived
+    bool m_selectFirst = false;  // a new filter: select the first row when the rows arrive
     SampleTableModel* m_model;
+    SampleReview* m_review;
+    JobTracker* m_jobs;
     SampleFilterBar* m_filters;
     QTableView* m_table;
     SampleDetailPane* m_detail;
     QLabel* m_count;
     QUndoStack* m_undo;
-    BackgroundRead* m_reasonsReader;
 };
 
 }  // namespace distill::widgets

@@ -1,8 +1,7 @@
 // Undoable sample review commands.
 #include "widgets/views/sample_commands.h"
 
-#include "core/store/workspace.h"
-#include "widgets/models/error_text.h"
+#include "widgets/models/sample_review.h"
 
 #include <QCoreApplication>
 
@@ -21,88 +20,55 @@ QString fieldText(store::SampleField field)
     return {};
 }
 
-// Runs a store call, reporting success or the error through `changed`.
-template <typename Fn>
-void reportChange(const SampleChangedFn& changed, qint64 id, Fn&& fn)
-{
-    QString error;
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        error = errorMessage(e);
-    }
-    if (changed)
-        changed(id, error);
-}
-}  // namespace
-
-SampleTextEditCommand::SampleTextEditCommand(store::Workspace* workspace, qint64 sampleId, store::SampleField field,
-                                             std::string before, std::string after, SampleChangedFn changed)
-    : m_workspace(workspace), m_sampleId(sampleId), m_field(field), m_before(std::move(before)),
-      m_after(std::move(after)), m_changed(std::move(changed))
-{
-    setText(QCoreApplication::translate("distill::widgets::SampleCommands", "Edit %1 of sample %2").arg(fieldText(field)).arg(sampleId));
-}
-
-void SampleTextEditCommand::redo()
-{
-    reportChange(m_changed, m_sampleId, [&] { m_workspace->updateSampleText(m_sampleId, m_field, m_after); });
-}
-
-void SampleTextEditCommand::undo()
-{
-    reportChange(m_changed, m_sampleId, [&] {
-        // The stack undoes in reverse order, so this edit is the sample's latest in the store's
-        // history; restore it there. Should anything else have edited the sample since, write the
-        // old text back as a new edit instead of undoing someone else's change.
-        const auto history = m_workspace->editHistory(m_sampleId);
-        if (!history.empty() && history.back().field == m_field && history.back().after == m_after)
-            m_workspace->undoLastEdit(m_sampleId);
-        else
-            m_workspace->updateSampleText(m_sampleId, m_field, m_before);
-    });
-}
-
-SampleStatusCommand::SampleStatusCommand(store::Workspace* workspace, qint64 sampleId, store::SampleStatus before,
-                                         store::SampleStatus after, SampleChangedFn changed)
-    : m_workspace(workspace), m_sampleId(sampleId), m_before(before), m_after(after), m_changed(std::move(changed))
-{
-    setText(after == store::SampleStatus::Accepted   ? QCoreApplication::translate("distill::widgets::SampleCommands", "Accept sample %1").arg(sampleId)
-            : after == store::SampleStatus::Rejected ? QCoreApplication::translate("distill::widgets::SampleCommands", "Reject sample %1").arg(sampleId)
-                                                     : QCoreApplication::translate("distill::widgets::SampleCommands", "Reset sample %1").arg(sampleId));
-}
-
-void SampleStatusCommand::apply(store::SampleStatus status)
-{
-    reportChange(m_changed, m_sampleId, [&] { m_workspace->setStatus({m_sampleId}, status); });
-}
-
-void SampleStatusCommand::redo()
-{
-    apply(m_after);
-}
-
-void SampleStatusCommand::undo()
-{
-    apply(m_before);
-}
-
-SampleFlagCommand::SampleFlagCommand(store::Workspace* workspace, qint64 sampleId, std::string flagsBefore,
-                                     SampleChangedFn changed)
-    : m_workspace(workspace), m_sampleId(sampleId), m_before(std::move(flagsBefore)),
-      m_after(toggledFlag(m_before)), m_changed(std::move(changed))
-{
-    setText(isFlagged(m_before) ? QCoreApplication::translate("distill::widgets::SampleCommands", "Unflag sample %1").arg(sampleId)
-                                : QCoreApplication::translate("distill::widgets::SampleCommands", "Flag sample %1").arg(sampleId));
-}
-
-namespace {
 bool flaggedIn(const nlohmann::json& json)
 {
     const auto it = json.is_object() ? json.find("flagged") : json.end();
     return it != json.end() && it->is_boolean() && it->get<bool>();
 }
 }  // namespace
+
+SampleTextEditCommand::SampleTextEditCommand(SampleReview* review, qint64 sampleId, store::SampleField field,
+                                             std::string before, std::string after)
+    : m_review(review), m_sampleId(sampleId), m_field(field), m_before(std::move(before)), m_after(std::move(after))
+{
+    setText(QCoreApplication::translate("distill::widgets::SampleCommands", "Edit %1 of sample %2").arg(fieldText(field)).arg(sampleId));
+}
+
+void SampleTextEditCommand::redo()
+{
+    m_review->setText(m_sampleId, m_field, m_after);
+}
+
+void SampleTextEditCommand::undo()
+{
+    // The stack undoes in reverse order, so this edit is the sample's latest in the store's history.
+    m_review->undoText(m_sampleId, m_field, m_before, m_after);
+}
+
+SampleStatusCommand::SampleStatusCommand(SampleReview* review, qint64 sampleId, store::SampleStatus before,
+                                         store::SampleStatus after)
+    : m_review(review), m_sampleId(sampleId), m_before(before), m_after(after)
+{
+    setText(after == store::SampleStatus::Accepted   ? QCoreApplication::translate("distill::widgets::SampleCommands", "Accept sample %1").arg(sampleId)
+            : after == store::SampleStatus::Rejected ? QCoreApplication::translate("distill::widgets::SampleCommands", "Reject sample %1").arg(sampleId)
+                                                     : QCoreApplication::translate("distill::widgets::SampleCommands", "Reset sample %1").arg(sampleId));
+}
+
+void SampleStatusCommand::redo()
+{
+    m_review->setStatus(m_sampleId, m_after);
+}
+
+void SampleStatusCommand::undo()
+{
+    m_review->setStatus(m_sampleId, m_before);
+}
+
+SampleFlagCommand::SampleFlagCommand(SampleReview* review, qint64 sampleId, std::string flagsBefore)
+    : m_review(review), m_sampleId(sampleId), m_before(std::move(flagsBefore)), m_after(toggledFlag(m_before))
+{
+    setText(isFlagged(m_before) ? QCoreApplication::translate("distill::widgets::SampleCommands", "Unflag sample %1").arg(sampleId) : QCoreApplication::translate("distill::widgets::SampleCommands", "Flag sample %1").arg(sampleId));
+}
 
 bool SampleFlagCommand::isFlagged(const std::string& flagsJson)
 {
@@ -121,19 +87,14 @@ std::string SampleFlagCommand::toggledFlag(const std::string& flagsJson)
     return json.dump();
 }
 
-void SampleFlagCommand::apply(const std::string& flags)
-{
-    reportChange(m_changed, m_sampleId, [&] { m_workspace->setFlags(m_sampleId, flags); });
-}
-
 void SampleFlagCommand::redo()
 {
-    apply(m_after);
+    m_review->setFlags(m_sampleId, m_after);
 }
 
 void SampleFlagCommand::undo()
 {
-    apply(m_before);
+    m_review->setFlags(m_sampleId, m_before);
 }
 
 }  // namespace distill::widgets

@@ -1,7 +1,7 @@
 #include "widgets/views/train_page.h"
 
-#include "core/store/workspace.h"
-#include "core/util/error.h"
+#include "widgets/models/job_tracker.h"
+#include "widgets/models/workspace_queries.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -119,23 +119,29 @@ QString TrainPage::title() const
 
 void TrainPage::reload()
 {
-    QStringList checked;
-    for (int i = 0; i < m_datasets->count(); ++i)
-        if (m_datasets->item(i)->checkState() == Qt::Checked)
-            checked << m_datasets->item(i)->text();
-    m_datasets->clear();
-    if (!m_workspace)
-        return;
-    try {
-        for (const store::Dataset& d : m_workspace->datasets()) {
-            auto* item = new QListWidgetItem(QString::fromStdString(d.name), m_datasets);
-            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-            item->setCheckState(checked.contains(item->text()) ? Qt::Checked : Qt::Unchecked);
-        }
-    } catch (const Error& e) {
-        emit statusMessage(QString::fromStdString(e.what()));
-    }
     monitor()->refresh();
+    if (!hasWorkspace()) {
+        m_datasets->clear();
+        return;
+    }
+    jobs()->start(
+        QStringLiteral("datasets"), [](JobContext& job) { return QVariant(readDatasetNames(job.reader())); },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty()) {
+                emit statusMessage(error);
+                return;
+            }
+            QStringList checked;
+            for (int i = 0; i < m_datasets->count(); ++i)
+                if (m_datasets->item(i)->checkState() == Qt::Checked)
+                    checked << m_datasets->item(i)->text();
+            m_datasets->clear();
+            for (const QString& name : result.toStringList()) {
+                auto* item = new QListWidgetItem(name, m_datasets);
+                item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+                item->setCheckState(checked.contains(name) ? Qt::Checked : Qt::Unchecked);
+            }
+        });
 }
 
 QStringList TrainPage::parseGpuList(const QString& csv)
@@ -177,7 +183,7 @@ void TrainPage::detectGpus()
 
 QString TrainPage::toyResourcesDir()
 {
-    const QString resources = QString::fromStdString(store::bundledResourcesDir());
+    const QString resources = bundledResourcesDir();
     return resources.isEmpty() ? QString() : QDir(resources).filePath(QStringLiteral("toy"));
 }
 

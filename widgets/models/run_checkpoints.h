@@ -1,0 +1,32 @@
+// The checkpoints of a workspace's training runs, found through the one run-folder rule
+// (train::RunFolder), for the pages that offer a checkpoint as a model (the GRPO policy, the
+// playground), and a run's folder for the GRPO group inspector. Run as JobTracker jobs.
+#pragma once
+
+#include "core/store/records.h"
+
+#include <QString>
+#include <QVector>
+
+#include <vector>
+
+namespace distill::store {
+class Workspace;
+}
+
+namespace distill::widgets {
+
+struct RunCheckpoint {
+    qint64 runId = 0;
+    QString runName;
+    qint64 step = 0;
+    QString folder;             // the checkpoint-N folder
+    bool hasTokenizer = false;  // tokenizer.json in it: a chat can load it
+};
+
+// The complete checkpoints of the runs of these kinds: oldest run first, each by step.
+QVector<RunCheckpoint> readRunCheckpoints(const store::Workspace& workspace, const std::vector<store::RunKind>& kinds);
+// The folder of run `runId` (empty when there is no such run).
+QString readRunFolder(const store::Workspace& workspace, qint64 runId);
+
+}  // namespace distill::widgets
