@@ -23,7 +23,6 @@ public:
 
     // The workspace file the rows are read from; empty: none (the model is empty). Reads the rows.
     void setWorkspacePath(const QString& path);
-    QString workspacePath() const { return m_jobs->workspacePath(); }
     // The rows' reads (tests wait on it; the owner may run its own jobs elsewhere).
     JobTracker* jobs() const { return m_jobs; }
     // A count or a page is being read.
