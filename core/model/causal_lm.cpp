@@ -270,14 +270,55 @@ at::Tensor CausalLMImpl::forward(const at::Tensor& inputIds, const at::Tensor& a
     return logits(model->forward(inputIds, ctx));
 }
 
+#if TORCH_VERSION_MAJOR >= 2
+namespace {
+
+// The samples of packed rows from their sequence ids (-1: padding), read on the CPU.
+PackedSamples packedSamples(const at::Tensor& sequenceIds, c10::Device device)
+{
+    const auto ids = sequenceIds.to(torch::kCPU, torch::kLong).contiguous();  // [B, T]
+    const auto B = ids.size(0), T = ids.size(1);
+    const auto* data = ids.data_ptr<std::int64_t>();
+    PackedSamples packed;
+    std::vector<std::int64_t> tokens;
+    std::vector<std::int32_t> cumulative = {0};
+    for (std::int64_t b = 0; b < B; ++b) {
+        packed.rows.emplace_back();
+        for (std::int64_t t = 0; t < T;) {
+            const std::int64_t id = data[b * T + t];
+            std::int64_t end = t + 1;
+            while (end < T && data[b * T + end] == id)
+                ++end;
+            if (id >= 0) {  // -1: padding
+                packed.rows.back().emplace_back(t, end - t);
+                for (std::int64_t i = t; i < end; ++i)
+                    tokens.push_back(b * T + i);
+                cumulative.push_back(cumulative.back() + std::int32_t(end - t));
+                packed.maxLength = std::max(packed.maxLength, end - t);
+            }
+            t = end;
+        }
+    }
+    packed.tokens = torch::tensor(tokens, torch::kLong).to(device);
+    packed.cuSeqlens = torch::tensor(cumulative, torch::kInt).to(device);
+    return packed;
+}
+
+}  // namespace
+#endif
+
 at::Tensor CausalLMImpl::forwardPacked(const at::Tensor& inputIds, const at::Tensor& positionIds,
                                        const at::Tensor& sequenceIds)
 {
-    const auto T = inputIds.size(1);
     LayerContext ctx;
+#if TORCH_VERSION_MAJOR >= 2
+    ctx.packed = std::make_shared<const PackedSamples>(packedSamples(sequenceIds, inputIds.device()));
+#else
+    const auto T = inputIds.size(1);
     const auto causal = torch::ones({T, T}, torch::TensorOptions().device(inputIds.device()).dtype(torch::kBool)).tril();
     const auto sameSample = sequenceIds.unsqueeze(2) == sequenceIds.unsqueeze(1);      // [B, T, T]
     ctx.mask = sameSample.logical_and(causal.unsqueeze(0)).unsqueeze(1);                 // [B, 1, T, T]
+#endif
     ctx.positions = positionIds;
     ctx.recompute = m_gradientCheckpointing;
     rotaryTables(positionIds, ctx);

@@ -39,6 +39,51 @@ at::Tensor attend(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
 #endif
 }
 
+#if TORCH_VERSION_MAJOR >= 2
+// Attention within each sample of packed rows, no [T, T] mask: CUDA bf16/fp16 through the
+// variable-length flash kernel over the rows' real tokens (grouped-query heads natively), otherwise a
+// causal scaled_dot_product_attention per sample. Padding positions get zeros (they train nothing).
+// q [B, H, T, D], k/v [B, Hkv, T, D] -> [B, H, T, D]
+at::Tensor attendPacked(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const PackedSamples& packed)
+{
+    const auto B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), Hkv = k.size(1);
+    if (q.is_cuda() && (q.scalar_type() == at::kBFloat16 || q.scalar_type() == at::kHalf)) {
+        const auto flat = [&](const at::Tensor& x, std::int64_t heads) {
+            return x.transpose(1, 2).reshape({B * T, heads, D}).index_select(0, packed.tokens);  // [N, heads, D]
+        };
+        const auto out = std::get<0>(at::_flash_attention_forward(flat(q, H), flat(k, Hkv).to(q.scalar_type()),
+                                                                  flat(v, Hkv).to(q.scalar_type()), packed.cuSeqlens,
+                                                                  packed.cuSeqlens, packed.maxLength, packed.maxLength,
+                                                                  0.0, true, false));  // [N, H, D]
+        return torch::zeros({B * T, H, D}, out.options())
+            .index_copy(0, packed.tokens, out)  // [B*T, H, D]
+            .view({B, T, H, D})
+            .transpose(1, 2);  // [B, H, T, D]
+    }
+    const auto G = H / Hkv;
+    std::vector<at::Tensor> rows;
+    for (std::int64_t b = 0; b < B; ++b) {
+        std::vector<at::Tensor> pieces;
+        std::int64_t covered = 0;
+        for (const auto& [start, length] : packed.rows[std::size_t(b)]) {
+            const auto part = [&](const at::Tensor& x, std::int64_t heads) {
+                return x[b].narrow(1, start, length).unsqueeze(0);  // [1, heads, L, D]
+            };
+            const auto expand = [&](const at::Tensor& x) {
+                return x.unsqueeze(2).expand({1, Hkv, G, length, D}).reshape({1, H, length, D});  // [1, H, L, D]
+            };
+            pieces.push_back(at::scaled_dot_product_attention(part(q, H), expand(part(k, Hkv)), expand(part(v, Hkv)), {},
+                                                              0.0, true)[0]);  // [H, L, D]
+            covered = start + length;
+        }
+        if (covered < T)
+            pieces.push_back(torch::zeros({H, T - covered, D}, q.options()));  // padding
+        rows.push_back(torch::cat(pieces, 1));  // [H, T, D]
+    }
+    return torch::stack(rows);  // [B, H, T, D]
+}
+#endif
+
 }  // namespace
 
 void KvCache::copySlot(std::int64_t from, std::int64_t to, std::int64_t length)
@@ -169,9 +214,13 @@ at::Tensor AttentionImpl::forward(const at::Tensor& x, const LayerContext& ctx)
         keys = k.transpose(1, 2);    // [B, Hkv, T, D]
         values = v.transpose(1, 2);  // [B, Hkv, T, D]
     }
-    const auto out = attend(q, keys, values, ctx.mask)  // [B, H, T, D]
-                         .transpose(1, 2)              // [B, T, H, D]
-                         .reshape({B, T, H * D});      // [B, T, H*D]
+#if TORCH_VERSION_MAJOR >= 2
+    const auto attended = ctx.packed ? attendPacked(q, keys, values, *ctx.packed) : attend(q, keys, values, ctx.mask);  // [B, H, T, D]
+#else
+    const auto attended = attend(q, keys, values, ctx.mask);
+#endif
+    const auto out = attended.transpose(1, 2)  // [B, T, H, D]
+                         .reshape({B, T, H * D});  // [B, T, H*D]
     return o_proj(out);
 }
 

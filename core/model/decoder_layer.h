@@ -12,6 +12,8 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace distill::model {
@@ -27,10 +29,22 @@ struct KvCache {
     void copySlot(std::int64_t from, std::int64_t to, std::int64_t length);
 };
 
+// Packed rows (training): where each sample of each row lies, for attention within samples without
+// a dense [T, T] mask (libtorch 2: fused kernels; 1.13 uses the mask).
+struct PackedSamples {
+    std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> rows;  // per row: (start, length) of each sample
+    at::Tensor tokens;       // [N] int64: flat indices (b * T + t) of the samples' tokens, row by row
+    at::Tensor cuSeqlens;    // [samples + 1] int32 on the device: cumulative sample lengths over `tokens`
+    std::int64_t maxLength = 0;
+};
+
 // Everything a layer needs besides the hidden states, computed once per forward.
 struct LayerContext {
     at::Tensor cos, sin;  // [B, T, D] rotary tables at the query positions
-    at::Tensor mask;      // [B, 1, T, Tk] bool: true where a query may attend to a key
+    at::Tensor mask;      // [B, 1, T, Tk] bool: true where a query may attend to a key (undefined: `packed` decides)
+    // Packed rows attended sample by sample (libtorch 2); shared: a layer recomputed in backward
+    // (gradient checkpointing) reads it after the forward returned.
+    std::shared_ptr<const PackedSamples> packed;
     // With a cache: new keys/values go to (slotIds[b], positions[b, t]); attention reads the first
     // Tk positions of each row's slot. Without one, attention runs over the T new tokens (Tk = T).
     KvCache* cache = nullptr;

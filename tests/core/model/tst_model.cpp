@@ -128,6 +128,44 @@ private slots:
         QVERIFY(torch::isfinite(logits).all().item<bool>());
     }
 
+    // Packed rows (samples side by side, positions restarting, padding at the end) give each sample
+    // the logits it has alone; with gradient checkpointing too, whose backward recomputes the layers.
+    void packedRowsMatchSamplesAlone()
+    {
+        LoadedModel loaded = loadModel(modelFixture("tiny-qwen2"));
+        const std::vector<std::vector<std::int64_t>> samples = {
+            {5, 17, 300, 41, 9}, {12, 13, 14, 15, 16, 17, 18}, {600, 601, 2, 3}};
+        const std::vector<std::vector<std::size_t>> rows = {{0, 1}, {2}};
+        const std::int64_t T = 12;
+        auto ids = torch::zeros({2, T}, torch::kLong), positions = torch::zeros({2, T}, torch::kLong);
+        auto sequence = torch::full({2, T}, -1, torch::kLong);
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            std::int64_t t = 0;
+            for (std::size_t i = 0; i < rows[r].size(); ++i)
+                for (std::size_t j = 0; j < samples[rows[r][i]].size(); ++j, ++t) {
+                    ids[std::int64_t(r)][t] = samples[rows[r][i]][j];
+                    positions[std::int64_t(r)][t] = std::int64_t(j);
+                    sequence[std::int64_t(r)][t] = std::int64_t(i);
+                }
+        }
+        for (const bool checkpointing : {false, true}) {
+            loaded.model->setGradientCheckpointing(checkpointing);
+            const auto logits = loaded.model->logits(loaded.model->forwardPacked(ids, positions, sequence));  // [2, T, V]
+            logits.sum().backward();  // the recomputing backward runs after the forward returned
+            const torch::NoGradGuard noGrad;
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                std::int64_t start = 0;
+                for (const std::size_t s : rows[r]) {
+                    const auto n = std::int64_t(samples[s].size());
+                    const auto alone = loaded.model->forward(torch::tensor(samples[s]).unsqueeze(0))[0];  // [n, V]
+                    const double diff = maxAbsDiff(logits[std::int64_t(r)].narrow(0, start, n).detach(), alone);
+                    QVERIFY2(diff < 1e-5, qPrintable(QString("sample %1 (checkpointing %2): %3").arg(s).arg(checkpointing).arg(diff)));
+                    start += n;
+                }
+            }
+        }
+    }
+
     void cachedForwardMatchesFullForward()
     {
         LoadedModel loaded = loadModel(modelFixture("tiny-llama3"));
