@@ -39,7 +39,7 @@ gpus=$( (nvidia-smi --list-gpus 2>/dev/null || true) | grep -c '^GPU' || true)
 cli="$build/app/cli/distillery-cli"
 
 # stdin as the inside of a JSON string.
-json_text() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r//g' | awk 'BEGIN{ORS="\\n"} {print}'; }
+json_text() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r//g' | awk 'NR > 1 {printf "\\n"} {printf "%s", $0}'; }
 
 # step NAME LIMIT_S COMMAND...: runs the command under a time limit and appends its JSON line (with
 # the tail of its output); in a dry run only the line of what it would run.
@@ -47,7 +47,7 @@ step() {
   local name=$1 limit=$2
   shift 2
   if ((dry)); then
-    printf '{"step":"%s","limit_s":%s,"command":"%s"}\n' "$name" "$limit" "$(printf '%s ' "$@" | json_text)" | tee -a "$log"
+    printf '{"step":"%s","limit_s":%s,"command":"%s"}\n' "$name" "$limit" "$(echo "$*" | json_text)" | tee -a "$log"
     return 0
   fi
   local start code=0 status=ok
