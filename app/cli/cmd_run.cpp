@@ -118,6 +118,7 @@ int runCommand(const std::vector<std::string>& argv)
         create.loadBenchmarks = !store::bundledBenchmarksDir().empty();
         store::Workspace workspace = worker ? store::Workspace::open(workspacePath, store::OpenMode::ReadOnly)
                                             : store::Workspace::openOrCreate(workspacePath, create);
+        workspace.setBusyTimeout(600'000);  // a job waits out another writer's lock rather than failing
         installStopHandlers();
         const run::RunResult result = run::runJob(train::allJobKinds(), workspace, request, events, g_stop);
         return result.status == "failed" ? 1 : 0;

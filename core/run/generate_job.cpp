@@ -118,7 +118,7 @@ std::set<std::pair<std::int64_t, std::int64_t>> doneUnits(const store::Workspace
 }
 
 struct Counters {
-    std::uint64_t skipped = 0;    // done before this run started
+    std::uint64_t skipped = 0;    // done before this run started, or by another job meanwhile
     std::uint64_t written = 0;    // samples committed by this run
     std::uint64_t failed = 0;     // teacher failures (not written; a rerun retries them)
     std::uint64_t correct = 0;
@@ -237,8 +237,12 @@ JobOutcome GenerateJob::run(JobContext& ctx)
             s.extrasJson = json{{"run_id", ctx.runId}, {"sample_index", r.sampleIndex}, {"finish_reason", r.finishReason},
                                 {"prompt_tokens", r.promptTokens}, {"completion_tokens", r.completionTokens}, {"cost", r.cost}}
                                .dump(-1, ' ', false, json::error_handler_t::replace);
+            s.unitKey = store::generationUnitKey(teacherName, p.id, r.sampleIndex);
             assessor.assess(s, r, p.referenceAnswer);
-            ws.insertSample(s);  // one short transaction: a kill loses nothing committed
+            if (ws.insertSample(s) == 0) {  // one short transaction: a kill loses nothing committed
+                ++c.skipped;  // another job of the same spec wrote this unit meanwhile
+                continue;
+            }
             ++c.written;
             c.promptTokens += r.promptTokens;
             c.completionTokens += r.completionTokens;

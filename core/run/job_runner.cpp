@@ -50,6 +50,8 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
         row.status = "running";
         result.runId = workspace.createRun(row);
     }
+    if (records)
+        workspace.claimRun(result.runId);  // a row left running by a killed process then reads "crashed"
     events.started(result.runId, job->kind(), job->name(), request.resumeRunId.has_value());
 
     JobContext context{workspace, result.runId, events, stop};
@@ -61,6 +63,10 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
         events.error(std::string(errorCodeName(e.code())), e.detail(), e.hint(), true);
         result.status = "failed";
         result.summary = {{"error", e.detail()}};
+    } catch (const std::exception& e) {  // a library's exception (torch, JSON, allocation): the run still ends
+        events.error("internal", e.what(), "", true);
+        result.status = "failed";
+        result.summary = {{"error", e.what()}};
     }
     if (records)
         workspace.setRunStatus(result.runId, result.status);

@@ -32,9 +32,9 @@ struct RunResult {
 };
 
 // Spec errors, a missing or mismatched run and a job kind that cannot run multi-process throw
-// before any run row is touched. Once the run exists, a distill::Error from the job marks it failed
-// (on rank 0), is reported as a fatal error event and a "failed" finished event, and comes back as
-// status "failed".
+// before any run row is touched. Once the run exists (and names this process as its owner), any
+// exception from the job marks it failed (on rank 0), is reported as a fatal error event and a
+// "failed" finished event, and comes back as status "failed".
 RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const RunRequest& request,
                  EventSink& events, const StopToken& stop);
 

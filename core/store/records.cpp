@@ -48,4 +48,9 @@ std::int64_t nowMs()
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+std::string generationUnitKey(const std::string& teacher, std::int64_t problemId, std::int64_t sampleIndex)
+{
+    return teacher + '\x1f' + std::to_string(problemId) + '\x1f' + std::to_string(sampleIndex);
+}
+
 }  // namespace distill::store

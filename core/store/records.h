@@ -62,7 +62,13 @@ struct Sample {
     SampleStatus status = SampleStatus::Candidate;
     std::int64_t createdAt = 0;     // ms since epoch; set by the store when 0
     std::int64_t updatedAt = 0;
+    // Generated samples: the unit of work that wrote it (teacher, problem, sample index), unique in the
+    // workspace; empty for others. Written by insertSample, not read back.
+    std::string unitKey;
 };
+
+// The key of a generation unit.
+std::string generationUnitKey(const std::string& teacher, std::int64_t problemId, std::int64_t sampleIndex);
 
 // One row of the sample browser: everything but the long texts.
 struct SampleRow {
@@ -108,8 +114,10 @@ struct Run {
     RunKind kind = RunKind::Sft;
     std::string name;
     std::string config;             // the resolved job config (YAML text)
-    std::string status;             // "pending", "running", "finished", "failed", "cancelled", ...
+    std::string status;             // "pending", "running", "finished", "failed", "stopped"; "crashed"
+                                    // when read: a running row whose process (on this host) is gone
     std::string folder;             // run folder on disk
+    std::string owner;              // the process running it: {"host", "pid", "start"} as JSON; '' when none
     std::int64_t createdAt = 0;
 };
 

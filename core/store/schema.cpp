@@ -211,11 +211,25 @@ CREATE INDEX samples_repetition ON samples(json_extract(flags_json, '$.filters.r
   thinking_tokens, problem_id);
 )sql";
 
+// Version 5: a generation unit (teacher, problem, sample index) is written once even by two jobs at
+// the same time (the unique unit key; the oldest copy of a unit keeps it when an older workspace
+// already holds duplicates), and a run row says which process runs it (host, pid, start time), so a
+// row left `running` by a killed process is recognised.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE samples ADD COLUMN unit_key TEXT;
+UPDATE samples SET unit_key = origin_detail || char(31) || problem_id || char(31) || json_extract(extras_json, '$.sample_index')
+  WHERE id IN (SELECT min(id) FROM samples
+               WHERE origin = 'teacher' AND json_type(extras_json, '$.sample_index') = 'integer'
+               GROUP BY origin_detail, problem_id, json_extract(extras_json, '$.sample_index'));
+CREATE UNIQUE INDEX samples_unit ON samples(unit_key) WHERE unit_key IS NOT NULL;
+ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
     return steps;
 }
 

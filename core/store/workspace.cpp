@@ -9,8 +9,13 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace distill::store {
 
@@ -468,6 +473,42 @@ std::vector<SourceCount> Workspace::sources() const
 
 namespace {
 
+std::string hostName()
+{
+    char name[256] = {};
+    ::gethostname(name, sizeof name - 1);
+    return name;
+}
+
+// Clock ticks since boot at which process `pid` started (field 22 of /proc/<pid>/stat); -1 when the
+// process does not exist.
+long long processStart(long long pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text))
+        return -1;
+    const auto close = text.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos)
+        return -1;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22)
+            return std::atoll(field.c_str());
+    return -1;
+}
+
+// Whether the process an owner names is gone: only a process on this host can be checked.
+bool ownerGone(const std::string& owner)
+{
+    const auto o = nlohmann::json::parse(owner, nullptr, false);
+    if (!o.is_object() || o.value("host", "") != hostName())
+        return false;
+    const long long start = processStart(o.value("pid", -1LL));
+    return start < 0 || start != o.value("start", -2LL);
+}
+
 Run readRun(const Statement& st)
 {
     Run r;
@@ -478,10 +519,13 @@ Run readRun(const Statement& st)
     r.status = st.textAt(4);
     r.folder = st.textAt(5);
     r.createdAt = st.int64At(6);
+    r.owner = st.textAt(7);
+    if (r.status == "running" && ownerGone(r.owner))
+        r.status = "crashed";
     return r;
 }
 
-const char* const kRunColumns = "id, kind, name, config, status, folder, created_at";
+const char* const kRunColumns = "id, kind, name, config, status, folder, created_at, owner";
 
 }  // namespace
 
@@ -521,6 +565,23 @@ void Workspace::setRunFolder(std::int64_t runId, const std::string& folder)
         throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
 }
 
+void Workspace::claimRun(std::int64_t runId)
+{
+    m_impl->requireWritable();
+    const long long pid = ::getpid();
+    const nlohmann::json owner = {{"host", hostName()}, {"pid", pid}, {"start", processStart(pid)}};
+    Statement& st = m_impl->stmt("UPDATE runs SET owner = ? WHERE id = ?");
+    st.bind(1, owner.dump()).bind(2, runId);
+    st.run();
+    if (sqlite3_changes(m_impl->db) == 0)
+        throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
+}
+
+void Workspace::setBusyTimeout(int milliseconds)
+{
+    sqlite3_busy_timeout(m_impl->db, milliseconds);
+}
+
 std::optional<Run> Workspace::run(std::int64_t id) const
 {
     Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
@@ -556,6 +617,15 @@ void Workspace::addMetrics(const std::vector<Metric>& metrics)
     for (const Metric& m : metrics)
         addMetric(m);
     tx.commit();
+}
+
+void Workspace::deleteMetricsAfter(std::int64_t runId, std::int64_t step, const std::string& keptAtStep)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt("DELETE FROM metrics WHERE run_id = ?1 AND (step > ?2 OR (step = ?2 AND "
+                                 "substr(name, 1, length(?3)) <> ?3))");
+    st.bind(1, runId).bind(2, step).bind(3, keptAtStep);
+    st.run();
 }
 
 std::vector<Metric> Workspace::metrics(std::int64_t runId, const std::string& name, std::int64_t afterStep) const

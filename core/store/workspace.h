@@ -138,6 +138,7 @@ public:
     std::vector<SourceCount> sources() const;
 
     // ---- samples
+    // Returns the new id; 0 (and nothing written) when a sample of the same unit key exists.
     std::int64_t insertSample(Sample& sample);
     std::optional<Sample> sample(std::int64_t id) const;
     std::int64_t countSamples(const SampleQuery& query) const;
@@ -178,10 +179,19 @@ public:
     void setRunStatus(std::int64_t runId, const std::string& status);
     // Records where the run's job keeps its files (checkpoints, caches); NotFound for an unknown run.
     void setRunFolder(std::int64_t runId, const std::string& folder);
+    // Records this process as the one running the run (status "running" reads back as "crashed" once
+    // that process is gone from this host); NotFound for an unknown run.
+    void claimRun(std::int64_t runId);
+    // Waits up to this long for another writer's lock before a write fails as busy (default 15 s;
+    // jobs wait longer than the desktop app).
+    void setBusyTimeout(int milliseconds);
     std::optional<Run> run(std::int64_t id) const;
     std::vector<Run> runs() const;  // oldest first
     void addMetric(const Metric& metric);
     void addMetrics(const std::vector<Metric>& metrics);  // one transaction
+    // Drops a run's metrics after `step`, and those at `step` whose name does not start with
+    // `keptAtStep` (a resumed run records them again).
+    void deleteMetricsAfter(std::int64_t runId, std::int64_t step, const std::string& keptAtStep = {});
     // Metrics of a run, by step; empty name = all names; only steps > afterStep.
     std::vector<Metric> metrics(std::int64_t runId, const std::string& name = {},
                                 std::int64_t afterStep = -1) const;

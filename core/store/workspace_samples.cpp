@@ -50,17 +50,22 @@ std::int64_t Workspace::insertSample(Sample& sample)
         sample.createdAt = nowMs();
     if (sample.updatedAt == 0)
         sample.updatedAt = sample.createdAt;
+    // A unit already written (by another job of the same spec) is not written twice.
     Statement& st = m_impl->stmt(
-        "INSERT INTO samples(problem_id, origin, origin_detail, messages_json, thinking, answer, raw_text, "
+        "INSERT OR IGNORE INTO samples(problem_id, origin, origin_detail, messages_json, thinking, answer, raw_text, "
         "extras_json, thinking_tokens, answer_tokens, verdict, reject_reason, flags_json, status, created_at, "
-        "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "updated_at, unit_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, sample.problemId).bind(2, originName(sample.origin)).bind(3, sample.originDetail);
     st.bind(4, sample.messagesJson).bind(5, sample.thinking).bind(6, sample.answer).bind(7, sample.rawText);
     st.bind(8, sample.extrasJson).bind(9, sample.thinkingTokens).bind(10, sample.answerTokens);
     st.bind(11, verdictName(sample.verdict)).bind(12, sample.rejectReason).bind(13, sample.flagsJson);
     st.bind(14, statusName(sample.status)).bind(15, sample.createdAt).bind(16, sample.updatedAt);
+    if (sample.unitKey.empty())
+        st.bindNull(17);
+    else
+        st.bind(17, sample.unitKey);
     st.run();
-    sample.id = sqlite3_last_insert_rowid(m_impl->db);
+    sample.id = sqlite3_changes(m_impl->db) > 0 ? sqlite3_last_insert_rowid(m_impl->db) : 0;
     return sample.id;
 }
 

@@ -4,11 +4,30 @@
 #include "core/util/error.h"
 #include "core/util/text_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace distill::train {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Flushes a file or folder to the disk (a checkpoint renamed into place must be there in full).
+void syncToDisk(const fs::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0)
+        throw Error(ErrorCode::Io, "cannot open " + path.string() + " to flush it");
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0)
+        throw Error(ErrorCode::Io, "cannot flush " + path.string() + " to the disk");
+}
+
+}  // namespace
 
 fs::path RunFolder::pathFor(const std::string& workspacePath, std::int64_t runId, const std::string& outputDir)
 {
@@ -25,6 +44,24 @@ RunFolder RunFolder::of(const std::string& workspacePath, const store::Run& run)
 void RunFolder::create() const
 {
     fs::create_directories(m_path);
+}
+
+void RunFolder::claim(const std::string& workspacePath, std::int64_t runId) const
+{
+    const fs::path marker = m_path / kRunFile;
+    const nlohmann::json mine = {{"workspace", fs::weakly_canonical(workspacePath).string()}, {"run_id", runId}};
+    if (fs::exists(marker)) {
+        const auto owner = nlohmann::json::parse(util::readTextFile(marker), nullptr, false);
+        if (owner != mine)
+            throw Error(ErrorCode::InvalidArgument,
+                        m_path.string() + " holds another run's checkpoints (" + owner.dump() + ")",
+                        "give this run its own output_dir, or resume that run");
+        return;
+    }
+    if (!checkpoints().empty())
+        throw Error(ErrorCode::InvalidArgument, m_path.string() + " already holds checkpoints of an unknown run",
+                    "give this run its own output_dir");
+    util::writeTextFile(marker, mine.dump());
 }
 
 std::int64_t RunFolder::checkpointStep(const fs::path& folder)
@@ -81,8 +118,13 @@ fs::path RunFolder::writeCheckpoint(std::int64_t step, const std::function<void(
     fill(partial);
     util::writeTextFile(partial / kSpecFile, specYaml);
     util::writeTextFile(partial / kTrainerStateFile, state.dump(1));  // written last: marks the folder complete
+    for (const auto& entry : fs::recursive_directory_iterator(partial))
+        if (entry.is_regular_file())
+            syncToDisk(entry.path());
+    syncToDisk(partial);
     fs::remove_all(folder);
     fs::rename(partial, folder);
+    syncToDisk(m_path);
     return folder;
 }
 

@@ -21,6 +21,7 @@ namespace distill::train {
 inline constexpr const char* kTrainerStateFile = "trainer_state.json";  // step, data position, seed
 inline constexpr const char* kOptimizerStateFile = "optimizer.pt";      // AdamW moments and step counts
 inline constexpr const char* kSpecFile = "distill_spec.yaml";           // the resolved spec of the run
+inline constexpr const char* kRunFile = "run.json";                     // the run the folder belongs to
 
 struct Checkpoint {
     std::int64_t step = 0;
@@ -47,6 +48,10 @@ public:
     const std::filesystem::path& path() const { return m_path; }
     // Creates the folder (and its parents) when missing.
     void create() const;
+    // Marks an output_dir as run `runId`'s of the workspace; InvalidArgument when it belongs to another
+    // run or holds checkpoints of an unknown one (two runs sharing an output_dir would resume each
+    // other's checkpoints).
+    void claim(const std::string& workspacePath, std::int64_t runId) const;
 
     // The complete checkpoints, oldest first (none when the folder does not exist).
     std::vector<Checkpoint> checkpoints() const;
@@ -57,7 +62,7 @@ public:
     // Writes `checkpoint-<step>`: `fill` writes the model and optimizer files into a `partial-<step>`
     // folder, then the spec and the trainer state (last: it marks the folder complete) are written
     // and the folder is renamed into place, so a kill during a save leaves the previous checkpoint
-    // intact. Returns the checkpoint folder.
+    // intact; the files are flushed to the disk before the rename. Returns the checkpoint folder.
     std::filesystem::path writeCheckpoint(std::int64_t step, const std::function<void(const std::filesystem::path&)>& fill,
                                           const std::string& specYaml, const nlohmann::json& state) const;
     // Removes all but the newest `keepLast` complete checkpoints.

@@ -50,8 +50,11 @@ TrainingRun::TrainingRun(run::JobContext& context, const std::string& device, co
     m_folder = RunFolder(m_parallel->fromMain(
         RunFolder::pathFor(m_ctx.workspace.path(), m_ctx.runId, checkpoints.outputDir).string()));
     m_folder.create();
-    if (isMain())
+    if (isMain()) {
+        if (!checkpoints.outputDir.empty())  // the default folder is the run's own by its name
+            m_folder.claim(m_ctx.workspace.path(), m_ctx.runId);
         m_ctx.workspace.setRunFolder(m_ctx.runId, m_folder.path().string());
+    }
 }
 
 TrainingRun::~TrainingRun() = default;
@@ -100,7 +103,12 @@ std::optional<nlohmann::json> TrainingRun::resume(model::CausalLMImpl& model,
     if (!point)
         return std::nullopt;
     model::loadWeights(model, point->checkpoint.folder);
-    restore(point->state.at("step").get<std::int64_t>(), point->checkpoint.folder / kOptimizerStateFile);
+    const auto step = point->state.at("step").get<std::int64_t>();
+    restore(step, point->checkpoint.folder / kOptimizerStateFile);
+    // The steps after the checkpoint run again and record their metrics again; the evaluations at
+    // its step (held-out loss, benchmarks) came before it was written and stay.
+    if (isMain())
+        m_ctx.workspace.deleteMetricsAfter(m_ctx.runId, step, "eval/");
     m_ctx.events.log("info", "resumed from " + point->checkpoint.folder.string());
     return point->state;
 }

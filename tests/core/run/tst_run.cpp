@@ -372,6 +372,10 @@ private slots:
         const auto firstPart = storedUnits(ws.toStdString());
         QVERIFY(firstPart.size() >= 15);
         QVERIFY(firstPart.size() < expected.size());
+        {  // the row the killed process left "running" reads as crashed
+            const auto killed = store::Workspace::open(ws.toStdString(), store::OpenMode::ReadOnly);
+            QCOMPARE(killed.run(runId)->status, std::string("crashed"));
+        }
 
         // Resume, and kill the resumed process again mid-way.
         QProcess second;
@@ -405,6 +409,50 @@ private slots:
         store::Workspace check = store::Workspace::open(ws.toStdString(), store::OpenMode::ReadOnly);
         QCOMPARE(check.run(runId)->status, std::string("finished"));
         QCOMPARE(check.runs().size(), std::size_t(1));
+    }
+
+    // Two processes run one generation spec at once: every unit is written once.
+    void concurrentRunsWriteEachUnitOnce()
+    {
+        QTemporaryDir dir;
+        const QString ws = dir.filePath("ws.sqlite");
+        store::Workspace::create(ws.toStdString(), {false, {}});
+        const int count = 30, samples = 2;
+        writeFile(dir.filePath("job.yaml"), toySpec(count, samples, 0.2, 10));
+        QProcess a, b;
+        a.start(cliPath(), {"run", dir.filePath("job.yaml"), "--workspace", ws});
+        b.start(cliPath(), {"run", dir.filePath("job.yaml"), "--workspace", ws});
+        QVERIFY(a.waitForFinished(120000));
+        QVERIFY(b.waitForFinished(120000));
+        QCOMPARE(a.exitCode(), 0);
+        QCOMPARE(b.exitCode(), 0);
+        const auto expected = expectedUnits(count, samples, 0.2);
+        const auto stored = storedUnits(ws.toStdString());
+        QCOMPARE(stored.size(), expected.size());
+        for (const auto& [unit, copies] : stored)
+            QCOMPARE(copies, 1);
+    }
+
+    // Any exception from a job (not only distill::Error) ends its run as failed, with the events.
+    void anExceptionFailsTheRun()
+    {
+        struct Boom : run::Job {
+            std::string kind() const override { return "generate"; }
+            std::string name() const override { return "boom"; }
+            run::JobOutcome run(run::JobContext&) override { throw std::runtime_error("out of bounds"); }
+        };
+        run::JobRegistry jobs;
+        jobs.add(run::SpecSchema("generate", "a job that throws", {}),
+                 [](run::ResolvedSpec&, const std::string&) -> std::unique_ptr<run::Job> { return std::make_unique<Boom>(); });
+        QTemporaryDir dir;
+        auto ws = store::Workspace::create(dir.filePath("ws.sqlite").toStdString(), {false, {}});
+        std::ostringstream out;
+        run::EventSink events(out);
+        const auto result = run::runJob(jobs, ws, {"kind: generate\n", std::nullopt, ""}, events, run::StopToken());
+        QCOMPARE(result.status, std::string("failed"));
+        QCOMPARE(ws.run(result.runId)->status, std::string("failed"));
+        QVERIFY(out.str().find("\"detail\":\"out of bounds\"") != std::string::npos);
+        QVERIFY(out.str().find("\"event\":\"finished\"") != std::string::npos);
     }
 
     void sigtermStopsGracefully()

@@ -215,6 +215,27 @@ private slots:
         checkStopThenResume("lora", kLora);
     }
 
+    // A second run given the first one's output_dir is refused: it would resume the first's checkpoints.
+    void twoRunsCannotShareAnOutputDir()
+    {
+        auto ws = store::Workspace::open(m_workspace);
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        const std::string shared = m_dir.filePath("shared-out").toStdString();
+        const auto first = run::runJob(jobs, ws, {sftSpec(shared, 2, 0, m_config, ""), std::nullopt, "test"}, events,
+                                       run::StopToken());
+        QCOMPARE(first.status, std::string("finished"));
+        const auto second = run::runJob(jobs, ws, {sftSpec(shared, 2, 0, m_config, "") + "# another run\n", std::nullopt, "test"},
+                                        events, run::StopToken());
+        QCOMPARE(second.status, std::string("failed"));
+        QVERIFY2(sink.str().find("holds another run's checkpoints") != std::string::npos, sink.str().c_str());
+        run::RunRequest again;  // the first run itself may still resume there
+        again.resumeRunId = first.runId;
+        QCOMPARE(run::runJob(jobs, ws, again, events, run::StopToken()).status, std::string("finished"));
+    }
+
 private:
     // Runs 8 steps with a checkpoint every 2, then the same run stopped at its first checkpoint and
     // resumed by a fresh job: the resumed run's losses equal the uninterrupted one's.
@@ -244,6 +265,8 @@ private:
         QCOMPARE(losses(ws, b.runId).size(), std::size_t(3));  // stopped after the step following checkpoint-2
         QVERIFY(fs::exists(fs::path(parts) / "checkpoint-3"));
 
+        // Metrics a killed process wrote after its last checkpoint are recorded again, not twice.
+        ws.addMetrics({{b.runId, 3, "train/loss", 99.0, 0}, {b.runId, 4, "train/loss", 99.0, 0}});
         // A fresh job object (as a new process would) continues from the latest checkpoint.
         run::RunRequest resume;
         resume.resumeRunId = b.runId;
@@ -252,6 +275,7 @@ private:
         const auto expected = losses(ws, a.runId);
         const auto resumed = losses(ws, b.runId);
         QCOMPARE(resumed.size(), expected.size());
+        QCOMPARE(ws.metrics(b.runId, "train/loss").size(), expected.size());  // one row per step
         for (const auto& [step, loss] : expected)
             QVERIFY2(std::abs(resumed.at(step) - loss) < 1e-6,
                      qPrintable(QString("step %1: %2 vs %3").arg(step).arg(resumed.at(step)).arg(loss)));
