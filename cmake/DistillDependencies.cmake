@@ -9,6 +9,7 @@ find_package(Torch REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(GINAC REQUIRED IMPORTED_TARGET ginac)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-pthread libgloo-dev
   libsqlite3-dev libxxhash-dev libginac-dev libcln-dev libpcre2-dev libyaml-cpp-dev libicu-dev
-  nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libfast-float-dev
+  nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libfast-float-dev libsimdjson-dev
 )
 gui_packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev

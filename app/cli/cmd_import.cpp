@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 namespace distill::cli {
@@ -29,8 +30,9 @@ int runImport(const std::vector<std::string>& argv)
     if (args.positional().size() != 1)
         throw Error(ErrorCode::InvalidArgument, "import expects exactly one FILE");
     const std::string file = args.positional().front();
-    auto ws = store::Workspace::openOrCreate(args.required("workspace"));
+    const std::string workspace = args.required("workspace");
 
+    // Everything is checked before the workspace is opened or created.
     formats::ImportOptions options;
     options.format = formats::parseRecordFormat(args.valueOr("format", "auto"));
     options.target = formats::parseImportTarget(args.valueOr("as", "auto"));
@@ -41,7 +43,11 @@ int runImport(const std::vector<std::string>& argv)
         options.thinkTags = {parseTags(*tags, "think-tags")};
     if (auto tags = args.value("answer-tags"))
         options.answerTags = {parseTags(*tags, "answer-tags")};
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        throw Error(ErrorCode::NotFound, "no such file: " + file);
 
+    auto ws = store::Workspace::openOrCreate(workspace);
     const formats::ImportReport report = formats::importFile(ws, file, options);
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& e : report.errors)

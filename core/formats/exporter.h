@@ -31,7 +31,9 @@ std::string r1Text(std::string_view thinking, std::string_view answer);
 // One output record for a sample of the given problem.
 nlohmann::json exportRecord(const store::Problem& problem, const store::Sample& sample, ExportFormat format);
 
-// Writes the dataset's samples, one JSON object per line. Returns the number of records written.
+// Writes the dataset's samples, one JSON object per line, to a temporary file in the folder of
+// `outPath` that replaces it once complete: a failed or cancelled export leaves `outPath` as it
+// was. Refuses (InvalidArgument) to write to the workspace's own files. Returns the records written.
 std::uint64_t exportDataset(const store::Workspace& workspace, const std::string& datasetName,
                             ExportFormat format, const std::string& outPath, const ProgressFn& progress = {});
 

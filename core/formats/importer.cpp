@@ -1,7 +1,7 @@
 #include "core/formats/importer.h"
 
-#include "core/formats/json_parser.h"
 #include "core/formats/json_stream.h"
+#include "core/formats/record_json.h"
 #include "core/formats/record_parser.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
@@ -138,7 +138,8 @@ void insertRecord(store::Workspace& ws, ParsedItem& item, ImportTarget target, c
 class ParsePipeline {
 public:
     ParsePipeline(const std::string& path, const ImportOptions& options)
-        : m_reader(path), m_options(options), m_format(options.format), m_thread([this] { run(); })
+        : m_reader(path, options.maxRecordBytes), m_options(options), m_format(options.format),
+          m_thread([this] { run(); })
     {
     }
 
@@ -183,29 +184,30 @@ private:
         std::size_t bytes = 0;  // record text of the items
     };
 
+    // The record's text to a ParsedItem; whatever is wrong with the record (its JSON, its layout,
+    // one of its fields) becomes the item's error, never an exception.
     ParsedItem parse(const std::string& text, std::uint64_t line)
     {
         ParsedItem item;
         item.line = line;
         item.bytesRead = m_reader.bytesRead();
-        json record;
-        try {
-            record = parseJson(text);
-        } catch (const json::exception& e) {  // a parse error, or a number out of range (406)
-            item.error = std::string("invalid JSON: ") + e.what();
+        if (m_reader.tooLong()) {
+            item.error = "record longer than " + std::to_string(m_reader.maxRecordBytes())
+                         + " bytes (the import's limit on one record)";
             return item;
         }
-        if (m_format == RecordFormat::Auto) {
-            m_format = detectRecordFormat(record);
-            if (m_format == RecordFormat::Auto) {
-                item.error = record.is_object() ? "no recognisable fields (expected messages, conversations, "
-                                                  "instruction, problem or question)"
-                                                : "record is not a JSON object";
-                return item;
-            }
-        }
-        item.format = m_format;
         try {
+            json record = parseRecordJson(text);
+            if (m_format == RecordFormat::Auto) {
+                m_format = detectRecordFormat(record);
+                if (m_format == RecordFormat::Auto) {
+                    item.error = record.is_object() ? "no recognisable fields (expected messages, conversations, "
+                                                      "instruction, problem or question)"
+                                                    : "record is not a JSON object";
+                    return item;
+                }
+            }
+            item.format = m_format;
             ParsedRecord parsed = parseRecord(std::move(record), m_format, m_options);
             // Serialised here, off the writing thread.
             item.promptJson = parsed.prompt.dump();
@@ -221,7 +223,7 @@ private:
             item.record = std::move(parsed);
         } catch (const Error& e) {
             item.error = e.detail();
-        } catch (const json::exception& e) {
+        } catch (const std::exception& e) {  // nlohmann type errors of odd field values, allocation
             item.error = e.what();
         }
         return item;
@@ -351,12 +353,15 @@ RecordFormat detectFileFormat(const std::string& path)
     std::string text;
     std::uint64_t line = 0;
     for (int i = 0; i < 20 && reader.next(text, line); ++i) {
-        const json record = json::parse(text, nullptr, false);
-        if (record.is_discarded())
+        if (reader.tooLong())
             continue;
-        const RecordFormat f = detectRecordFormat(record);
-        if (f != RecordFormat::Auto)
-            return f;
+        try {
+            const RecordFormat f = detectRecordFormat(parseRecordJson(text));
+            if (f != RecordFormat::Auto)
+                return f;
+        } catch (const Error&) {
+            // Not a JSON record: try the next one.
+        }
     }
     return RecordFormat::Auto;
 }

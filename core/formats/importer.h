@@ -2,6 +2,7 @@
 // ShareGPT, Alpaca, records with separate reasoning fields, plain problem sets. Streams the file.
 #pragma once
 
+#include "core/formats/json_stream.h"
 #include "core/store/records.h"
 #include "core/util/progress.h"
 
@@ -61,6 +62,9 @@ struct ImportOptions {
     ProgressFn progress;            // (bytes done, bytes total); returning false cancels
     std::function<std::int64_t(std::string_view)> countTokens;  // empty = estimateTokens
     std::size_t maxReportedErrors = 100;
+    // A record (line, or element of a JSON array) longer than this is reported and skipped without
+    // being read into memory. Nesting is limited too (kMaxRecordDepth, record_json.h).
+    std::size_t maxRecordBytes = kMaxRecordBytes;
 };
 
 struct ImportError {

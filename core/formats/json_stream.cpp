@@ -20,7 +20,7 @@ void trimTrailingBlanks(std::string& text)
 
 }  // namespace
 
-RecordReader::RecordReader(const std::string& path)
+RecordReader::RecordReader(const std::string& path, std::size_t maxRecordBytes) : m_maxBytes(maxRecordBytes)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -71,7 +71,20 @@ bool RecordReader::fill()
 
 bool RecordReader::next(std::string& text, std::uint64_t& line)
 {
+    m_tooLong = false;
     return m_array ? nextElement(text, line) : nextLine(text, line);
+}
+
+void RecordReader::keep(std::string& text, const char* data, std::size_t size)
+{
+    if (m_tooLong)
+        return;
+    if (text.size() + size > m_maxBytes) {
+        m_tooLong = true;
+        std::string().swap(text);
+        return;
+    }
+    text.append(data, size);
 }
 
 bool RecordReader::nextLine(std::string& text, std::uint64_t& line)
@@ -85,12 +98,12 @@ bool RecordReader::nextLine(std::string& text, std::uint64_t& line)
             const void* nl = std::memchr(start, '\n', m_buf.size() - m_pos);
             if (nl) {
                 const std::size_t len = static_cast<const char*>(nl) - start;
-                text.append(start, len);
+                keep(text, start, len);
                 m_pos += len + 1;
                 ++m_line;
                 break;
             }
-            text.append(start, m_buf.size() - m_pos);
+            keep(text, start, m_buf.size() - m_pos);
             m_pos = m_buf.size();
             if (!fill()) {
                 eof = true;
@@ -99,7 +112,7 @@ bool RecordReader::nextLine(std::string& text, std::uint64_t& line)
         }
         if (!text.empty() && text.back() == '\r')
             text.pop_back();
-        if (text.find_first_not_of(" \t") != std::string::npos)
+        if (m_tooLong || text.find_first_not_of(" \t") != std::string::npos)
             return true;
         if (eof)
             return false;
@@ -128,12 +141,12 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
         ++m_pos;
     }
     line = m_line;
-    int depth = 0;
+    std::int64_t depth = 0;
     bool inString = false;
     bool escape = false;
     while (true) {
         if (m_pos >= m_buf.size() && !fill())
-            return !text.empty();  // truncated: hand out what there is, the parser will object
+            return m_tooLong || !text.empty();  // truncated: hand out what there is, the parser will object
         const char c = m_buf[m_pos];
         if (inString) {
             if (escape)
@@ -154,7 +167,7 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
             }
             --depth;
             if (depth == 0) {
-                text += c;
+                keep(text, &c, 1);
                 ++m_pos;
                 return true;
             }
@@ -164,7 +177,7 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
         }
         if (c == '\n')
             ++m_line;
-        text += c;
+        keep(text, &c, 1);
         ++m_pos;
     }
 }

@@ -1,10 +1,11 @@
 #include "core/formats/record_parser.h"
 
+#include "core/formats/record_json.h"
 #include "core/formats/think_split.h"
 #include "core/util/error.h"
 
 #include <array>
-#include <cctype>
+#include <charconv>
 
 namespace distill::formats {
 
@@ -33,6 +34,16 @@ std::string scalarText(const json& v)
     if (v.is_null())
         return {};
     return v.dump();
+}
+
+// JSON text inside a field (a tool call, a ShareGPT function_call value), read like a record.
+json embeddedJson(const std::string& text, const std::string& what)
+{
+    try {
+        return parseRecordJson(text);
+    } catch (const Error& e) {
+        fail(what + " is not valid JSON (" + e.detail() + ")");
+    }
 }
 
 // Removes `key` from `rest` and returns its value (null when absent).
@@ -78,12 +89,7 @@ std::string roleOf(const json& m)
 // A tool call in OpenAI form from an OpenAI object or a {"name", "arguments"} JSON (or its text).
 json canonicalToolCall(const json& call)
 {
-    json c = call;
-    if (c.is_string()) {
-        c = json::parse(c.get<std::string>(), nullptr, false);
-        if (c.is_discarded())
-            fail("tool call is not valid JSON");
-    }
+    json c = call.is_string() ? embeddedJson(call.get<std::string>(), "tool call") : call;
     if (!c.is_object())
         fail("tool call must be an object");
     if (c.contains("function"))
@@ -141,9 +147,7 @@ json canonicalMessage(const json& message, const ImportOptions& options)
     }
     if (shareGptCall) {
         // ShareGPT function_call turns carry the call(s) as JSON text in "value".
-        const json calls = json::parse(scalarText(content), nullptr, false);
-        if (calls.is_discarded())
-            fail("function_call value is not valid JSON");
+        const json calls = embeddedJson(scalarText(content), "function_call value");
         for (const json& c : calls.is_array() ? calls : json::array({calls}))
             toolCalls.push_back(canonicalToolCall(c));
         content = "";
@@ -215,6 +219,19 @@ RecordFormat detectRecordFormat(const json& r)
 
 namespace {
 
+// The number of a "Level 5" text from `digit` on, read as std::stod read it before: the longest
+// decimal prefix ("1.2.3" is 1.2). A number no double holds fails the record, naming the field.
+double levelNumber(const std::string& text, std::size_t digit, const char* field)
+{
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data() + digit, text.data() + text.size(), value,
+                                           std::chars_format::fixed);
+    if (ec != std::errc())
+        fail(std::string("field '") + field + "' (\"" + text.substr(0, 40) + (text.size() > 40 ? "..." : "")
+             + "\") is not a number a double can hold");
+    return value;
+}
+
 // Problem metadata common to all layouts: id, domain, difficulty, tags, reference answer/solution.
 void takeProblemFields(json& rest, store::Problem& p)
 {
@@ -239,7 +256,7 @@ void takeProblemFields(json& rest, store::Problem& p)
                 const std::string s = v.get<std::string>();
                 const auto digit = s.find_first_of("0123456789");
                 if (digit != std::string::npos && s.find_first_not_of("0123456789.", digit) == std::string::npos) {
-                    p.difficulty = std::stod(s.substr(digit));
+                    p.difficulty = levelNumber(s, digit, k);
                     take(rest, k);
                     break;
                 }
