@@ -5,6 +5,7 @@
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/json_depth.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,7 @@ nlohmann::ordered_json readJson(const std::string& path)
         throw Error(ErrorCode::NotFound, "cannot open " + path);
     std::stringstream ss;
     ss << in.rdbuf();
+    util::checkJsonDepth(ss.str(), path);
     try {
         return nlohmann::ordered_json::parse(ss.str());
     } catch (const nlohmann::json::exception& e) {
@@ -101,7 +103,7 @@ int run(const std::vector<std::string>& argv)
                                               {"token_begin", s.tokenBegin},
                                               {"token_end", s.tokenEnd}});
     }
-    std::cout << out.dump() << "\n";
+    std::cout << out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return 0;
 }
 

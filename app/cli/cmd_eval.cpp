@@ -7,11 +7,11 @@
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <unistd.h>
 
 namespace distill::cli {
 namespace {
@@ -49,18 +49,27 @@ std::vector<eval::BudgetPoint> parseBudgets(const std::string& text, int waits)
     return out;
 }
 
-// The workspace to read problems from: the given file, or a temporary one removed on exit.
+// The workspace to read problems from: the given file, or a temporary one removed on exit. The
+// temporary one lives in a fresh folder only this user can enter (mkdtemp), never at a name another
+// user could guess and plant a link at.
 struct WorkspaceHandle {
     std::optional<store::Workspace> workspace;
-    fs::path temporary;
+    fs::path temporary;  // the folder
     ~WorkspaceHandle()
     {
         if (!temporary.empty()) {
             workspace.reset();
             std::error_code ec;
-            for (const char* suffix : {"", "-wal", "-shm"})
-                fs::remove(temporary.string() + suffix, ec);
+            fs::remove_all(temporary, ec);
         }
+    }
+    std::string makeTemporary()
+    {
+        std::string pattern = (fs::temp_directory_path() / "distillery-eval-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+            throw Error(ErrorCode::Io, "cannot create a temporary folder in " + fs::temp_directory_path().string());
+        temporary = pattern;
+        return (temporary / "eval.sqlite").string();
     }
 };
 
@@ -99,8 +108,7 @@ int runEval(const std::vector<std::string>& argv)
     if (const auto path = args.value("workspace")) {
         handle.workspace.emplace(store::Workspace::openOrCreate(*path, create));
     } else {
-        handle.temporary = fs::temp_directory_path() / ("distillery-eval-" + std::to_string(::getpid()) + ".sqlite");
-        handle.workspace.emplace(store::Workspace::create(handle.temporary.string(), create));
+        handle.workspace.emplace(store::Workspace::create(handle.makeTemporary(), create));
     }
     store::Workspace& ws = *handle.workspace;
     const std::vector<eval::EvalProblem> problems = eval::benchmarkProblems(ws, benchmark, limit);

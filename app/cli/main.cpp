@@ -17,6 +17,13 @@ static void printHelp()
     std::cout << "\nRun 'distillery-cli help <command>' for a command's options.\n";
 }
 
+// Error texts quote user input (option values, file names, spec text) that need not be UTF-8:
+// invalid bytes become U+FFFD instead of throwing inside the handler.
+static void printError(const nlohmann::json& error)
+{
+    std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
 int main(int argc, char** argv)
 {
     std::ios::sync_with_stdio(false);
@@ -47,10 +54,10 @@ int main(int argc, char** argv)
         nlohmann::json err = {{"error", std::string(errorCodeName(e.code()))}, {"detail", e.detail()}};
         if (!e.hint().empty())
             err["hint"] = e.hint();
-        std::cerr << err.dump() << "\n";
+        printError(err);
         return e.code() == ErrorCode::InvalidArgument ? 2 : 1;
     } catch (const std::exception& e) {
-        std::cerr << nlohmann::json({{"error", "internal"}, {"detail", e.what()}}).dump() << "\n";
+        printError({{"error", "internal"}, {"detail", e.what()}});
         return 1;
     }
 }

@@ -2,6 +2,7 @@
 
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
+#include "core/util/json_depth.h"
 
 #include <torch/torch.h>
 
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -35,14 +37,32 @@ std::string shapeText(c10::IntArrayRef shape)
 
 nlohmann::json readJson(const fs::path& path)
 {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::NotFound, "cannot open " + path.string());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    util::checkJsonDepth(text, path.string());
     try {
-        return nlohmann::json::parse(in);
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorCode::Parse, path.string() + ": " + e.what());
     }
+}
+
+// A shard named by the index: a plain *.safetensors file name inside the model folder, never a
+// path that leads out of it.
+std::string shardName(const fs::path& index, const std::string& tensor, const nlohmann::json& file)
+{
+    const std::string name = file.is_string() ? file.get<std::string>() : std::string();
+    const bool plain = !name.empty() && name.find('/') == std::string::npos && name.find('\\') == std::string::npos
+        && name.find('\0') == std::string::npos && name != "." && name != ".."
+        && fs::path(name).extension() == ".safetensors";
+    if (!plain)
+        throw Error(ErrorCode::Parse,
+                    index.string() + ": tensor '" + tensor + "' maps to " + file.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                        + ", not a .safetensors file name in the model folder",
+                    "shards are files beside the index, named like model-00001-of-00002.safetensors");
+    return name;
 }
 
 void writeJson(const fs::path& path, const nlohmann::json& value)
@@ -64,7 +84,7 @@ std::map<std::string, std::shared_ptr<SafetensorsFile>> openWeights(const fs::pa
             throw Error(ErrorCode::Parse, index.string() + " has no weight_map");
         std::map<std::string, std::shared_ptr<SafetensorsFile>> shards;
         for (const auto& [name, file] : idx["weight_map"].items()) {
-            const std::string shard = file.get<std::string>();
+            const std::string shard = shardName(index, name, file);
             auto& opened = shards[shard];
             if (!opened)
                 opened = std::make_shared<SafetensorsFile>(folder / shard);
@@ -332,11 +352,8 @@ std::vector<fs::path> weightFiles(const fs::path& folder)
         if (!idx.contains("weight_map") || !idx["weight_map"].is_object())
             throw Error(ErrorCode::Parse, index.string() + " has no weight_map");
         std::set<std::string> shards;
-        for (const auto& [name, file] : idx["weight_map"].items()) {
-            if (!file.is_string())
-                throw Error(ErrorCode::Parse, index.string() + ": tensor '" + name + "' maps to no file name");
-            shards.insert(file.get<std::string>());
-        }
+        for (const auto& [name, file] : idx["weight_map"].items())
+            shards.insert(shardName(index, name, file));
         std::vector<fs::path> files;
         for (const std::string& shard : shards)
             files.push_back(folder / shard);

@@ -1,8 +1,13 @@
 #include "core/model/model_config.h"
 
+#include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/json_depth.h"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <type_traits>
 
 namespace distill::model {
 
@@ -10,31 +15,65 @@ namespace {
 
 using nlohmann::json;
 
-json requireKey(const json& cfg, const char* key)
+const json& requireKey(const json& cfg, const char* key)
 {
     if (!cfg.contains(key) || cfg[key].is_null())
         throw Error(ErrorCode::Parse, std::string("config.json lacks \"") + key + "\"");
     return cfg[key];
 }
 
-std::int64_t requireInt(const json& cfg, const char* key)
+// An integer in min … max. Dimensions stop at limits no real checkpoint reaches, beyond which the
+// tensors they size could not be allocated.
+std::int64_t checkedInteger(const json& v, const char* key, std::int64_t min, std::int64_t max)
 {
-    const json v = requireKey(cfg, key);
-    if (!v.is_number_integer() || v.get<std::int64_t>() <= 0)
-        throw Error(ErrorCode::Parse, std::string("config.json \"") + key + "\" must be a positive integer");
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(max))
+        || v.get<std::int64_t>() < min || v.get<std::int64_t>() > max)
+        throw Error(ErrorCode::Parse, std::string("config.json \"") + key + "\" is " + v.dump()
+                                          + ": it must be an integer from " + std::to_string(min) + " to "
+                                          + std::to_string(max));
     return v.get<std::int64_t>();
 }
 
+std::int64_t checkedDimension(const json& v, const char* key, std::int64_t max)
+{
+    return checkedInteger(v, key, 1, max);
+}
+
+std::int64_t requireDimension(const json& cfg, const char* key, std::int64_t max)
+{
+    return checkedDimension(requireKey(cfg, key), key, max);
+}
+
+std::int64_t dimensionOr(const json& cfg, const char* key, std::int64_t fallback, std::int64_t max)
+{
+    return cfg.contains(key) && !cfg[key].is_null() ? checkedDimension(cfg[key], key, max) : fallback;
+}
+
+// The value of `key` when it has T's JSON type (an integer for integers: a float would not convert).
 template <typename T>
 T valueOr(const json& obj, const char* key, T fallback)
 {
     if (!obj.is_object() || !obj.contains(key) || obj[key].is_null())
         return fallback;
-    try {
-        return obj[key].get<T>();
-    } catch (const json::exception&) {
+    const json& v = obj[key];
+    bool fits = false;
+    if constexpr (std::is_same_v<T, bool>)
+        fits = v.is_boolean();
+    else if constexpr (std::is_integral_v<T>)
+        fits = v.is_number_integer();
+    else if constexpr (std::is_floating_point_v<T>)
+        fits = v.is_number();
+    else
+        fits = v.is_string();
+    if (!fits)
         throw Error(ErrorCode::Parse, std::string("config.json \"") + key + "\" has the wrong type");
-    }
+    return v.get<T>();
+}
+
+// A token id of eos_token_id / bos_token_id.
+std::int64_t tokenId(const json& v, const char* key)
+{
+    return checkedInteger(v, key, 0, tokenizer::kMaxVocabSize - 1);
 }
 
 // rope_parameters (transformers 5) or rope_theta + rope_scaling (transformers 4).
@@ -49,8 +88,9 @@ RopeParameters readRope(const json& cfg)
     rope.factor = valueOr<double>(scaling, "factor", 1.0);
     rope.lowFreqFactor = valueOr<double>(scaling, "low_freq_factor", 1.0);
     rope.highFreqFactor = valueOr<double>(scaling, "high_freq_factor", 4.0);
-    rope.originalMaxPositionEmbeddings = valueOr<std::int64_t>(
-        scaling, "original_max_position_embeddings", valueOr<std::int64_t>(cfg, "max_position_embeddings", 8192));
+    rope.originalMaxPositionEmbeddings =
+        dimensionOr(scaling, "original_max_position_embeddings",
+                    dimensionOr(cfg, "max_position_embeddings", 8192, kMaxPositions), kMaxPositions);
     if (rope.ropeType != "default" && rope.ropeType != "linear" && rope.ropeType != "llama3")
         throw Error(ErrorCode::Unsupported, "rope type '" + rope.ropeType + "' is not implemented",
                     "supported: default, linear, llama3");
@@ -86,14 +126,14 @@ ModelConfig ModelConfig::fromJson(const json& cfg)
     ModelConfig c;
     c.arch = archFromModelType(modelType.get<std::string>());
     c.raw = cfg;
-    c.vocabSize = requireInt(cfg, "vocab_size");
-    c.hiddenSize = requireInt(cfg, "hidden_size");
-    c.intermediateSize = requireInt(cfg, "intermediate_size");
-    c.numLayers = requireInt(cfg, "num_hidden_layers");
-    c.numHeads = requireInt(cfg, "num_attention_heads");
-    c.numKvHeads = valueOr<std::int64_t>(cfg, "num_key_value_heads", c.numHeads);
-    c.headDim = valueOr<std::int64_t>(cfg, "head_dim", c.hiddenSize / c.numHeads);
-    c.maxPositionEmbeddings = valueOr<std::int64_t>(cfg, "max_position_embeddings", 4096);
+    c.vocabSize = requireDimension(cfg, "vocab_size", tokenizer::kMaxVocabSize);
+    c.hiddenSize = requireDimension(cfg, "hidden_size", kMaxHiddenSize);
+    c.intermediateSize = requireDimension(cfg, "intermediate_size", kMaxIntermediateSize);
+    c.numLayers = requireDimension(cfg, "num_hidden_layers", kMaxLayers);
+    c.numHeads = requireDimension(cfg, "num_attention_heads", kMaxHeads);
+    c.numKvHeads = dimensionOr(cfg, "num_key_value_heads", c.numHeads, kMaxHeads);
+    c.headDim = dimensionOr(cfg, "head_dim", std::max<std::int64_t>(1, c.hiddenSize / c.numHeads), kMaxHeadDim);
+    c.maxPositionEmbeddings = dimensionOr(cfg, "max_position_embeddings", 4096, kMaxPositions);
     c.rmsNormEps = valueOr<double>(cfg, "rms_norm_eps", 1e-6);
     c.tieWordEmbeddings = valueOr<bool>(cfg, "tie_word_embeddings", false);
     c.dtype = valueOr<std::string>(cfg, "dtype", valueOr<std::string>(cfg, "torch_dtype", "float32"));
@@ -110,34 +150,48 @@ ModelConfig ModelConfig::fromJson(const json& cfg)
         throw Error(ErrorCode::Unsupported, "use_sliding_window=true is not implemented");
     if (cfg.contains("eos_token_id")) {
         const json& eos = cfg["eos_token_id"];
-        if (eos.is_number_integer())
-            c.eosTokenIds.push_back(eos.get<std::int64_t>());
-        else if (eos.is_array())
+        if (eos.is_array())
             for (const json& e : eos)
-                c.eosTokenIds.push_back(e.get<std::int64_t>());
+                c.eosTokenIds.push_back(tokenId(e, "eos_token_id"));
+        else if (!eos.is_null())  // an id, or a Parse error naming the key (1e300, "2", ...)
+            c.eosTokenIds.push_back(tokenId(eos, "eos_token_id"));
     }
     if (cfg.contains("bos_token_id") && cfg["bos_token_id"].is_number_integer())
-        c.bosTokenId = cfg["bos_token_id"].get<std::int64_t>();
+        c.bosTokenId = tokenId(cfg["bos_token_id"], "bos_token_id");
     try {
         archInfo(c.arch).configure(cfg, c);
     } catch (const json::exception& e) {
         throw Error(ErrorCode::Parse, std::string("config.json: ") + e.what());
     }
+    if (c.parameterCount() > kMaxParameters)
+        throw Error(ErrorCode::Parse, "config.json describes " + std::to_string(c.parameterCount())
+                                          + " parameters, more than the limit of " + std::to_string(kMaxParameters));
     return c;
 }
 
 ModelConfig ModelConfig::fromFile(const std::filesystem::path& configJson)
 {
-    std::ifstream in(configJson);
+    std::ifstream in(configJson, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::NotFound, "cannot open " + configJson.string());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return fromJsonText(text, configJson.string());
+}
+
+ModelConfig ModelConfig::fromJsonText(std::string_view text, const std::string& fileName)
+{
+    util::checkJsonDepth(text, fileName);
     json cfg;
     try {
-        cfg = json::parse(in);
+        cfg = json::parse(text);
     } catch (const json::exception& e) {
-        throw Error(ErrorCode::Parse, configJson.string() + ": " + e.what());
+        throw Error(ErrorCode::Parse, fileName + ": " + e.what());
     }
-    return fromJson(cfg);
+    try {
+        return fromJson(cfg);
+    } catch (const Error& e) {  // the messages say "config.json"; name the very file
+        throw Error(e.code(), fileName + ": " + e.detail(), e.hint());
+    }
 }
 
 json ModelConfig::toJson() const

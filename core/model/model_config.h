@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace distill::model {
@@ -24,6 +25,16 @@ struct RopeParameters {
     double highFreqFactor = 4.0;
     std::int64_t originalMaxPositionEmbeddings = 8192;
 };
+
+// The largest dimensions config.json may give, far beyond any published checkpoint; a larger one
+// is a Parse error naming the key (the vocabulary's limit is tokenizer::kMaxVocabSize).
+constexpr std::int64_t kMaxHiddenSize = 65536;
+constexpr std::int64_t kMaxIntermediateSize = 1 << 20;
+constexpr std::int64_t kMaxLayers = 1024;
+constexpr std::int64_t kMaxHeads = 1024;  // attention and key-value heads
+constexpr std::int64_t kMaxHeadDim = 1024;
+constexpr std::int64_t kMaxPositions = 1 << 24;  // max_position_embeddings
+constexpr std::int64_t kMaxParameters = std::int64_t(1) << 40;
 
 struct ModelConfig {
     Arch arch = Arch::Qwen2;
@@ -50,6 +61,8 @@ struct ModelConfig {
 
     // Throws distill::Error (Parse, Unsupported) naming the key at fault.
     static ModelConfig fromJson(const nlohmann::json& cfg);
+    // As fromJson, from the file's text (nesting checked first); errors start with `fileName`.
+    static ModelConfig fromJsonText(std::string_view text, const std::string& fileName);
     static ModelConfig fromFile(const std::filesystem::path& configJson);
     nlohmann::json toJson() const;
     std::int64_t parameterCount() const;

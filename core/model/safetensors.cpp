@@ -1,5 +1,6 @@
 #include "core/model/safetensors.h"
 
+#include "core/model/safetensors_header.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -68,7 +69,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
     m_map->size = std::size_t(st.st_size);
     if (m_map->size < 8) {
         ::close(fd);
-        throw Error(ErrorCode::Io, file + " is truncated: " + std::to_string(m_map->size) + " bytes, no header");
+        parseSafetensorsHeader(nullptr, m_map->size, file);  // throws: too short for a header
     }
     // Private + writable: torch::from_blob wants a mutable pointer; writes never reach the file.
     m_map->base = mmap(nullptr, m_map->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -76,55 +77,12 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(pat
     if (m_map->base == MAP_FAILED)
         throw Error(ErrorCode::Io, "cannot map " + file + ": " + std::strerror(errno));
 
-    const auto* bytes = static_cast<const unsigned char*>(m_map->base);
-    std::uint64_t headerSize = 0;
-    for (int i = 7; i >= 0; --i)
-        headerSize = (headerSize << 8) | bytes[i];
-    if (headerSize > m_map->size - 8)
-        throw Error(ErrorCode::Io, file + " is truncated: header of " + std::to_string(headerSize) +
-                                       " bytes, file of " + std::to_string(m_map->size));
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(bytes + 8, bytes + 8 + headerSize);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::Parse, file + ": bad safetensors header: " + e.what());
-    }
-    if (!header.is_object())
-        throw Error(ErrorCode::Parse, file + ": safetensors header is not an object");
-    const std::uint64_t dataSize = m_map->size - 8 - headerSize;
-    for (const auto& [name, value] : header.items()) {
-        if (name == "__metadata__") {
-            m_metadata = value;
-            continue;
-        }
-        TensorEntry e;
-        try {
-            e.dtype = scalarTypeFromSafetensors(value.at("dtype").get<std::string>());
-            e.shape = value.at("shape").get<std::vector<std::int64_t>>();
-            const auto offsets = value.at("data_offsets").get<std::vector<std::uint64_t>>();
-            if (offsets.size() != 2 || offsets[0] > offsets[1])
-                throw Error(ErrorCode::Parse, file + ": tensor '" + name + "' has bad data_offsets");
-            e.begin = offsets[0];
-            e.end = offsets[1];
-        } catch (const nlohmann::json::exception& ex) {
-            throw Error(ErrorCode::Parse, file + ": tensor '" + name + "': " + ex.what());
-        }
-        std::uint64_t numel = 1;
-        for (std::int64_t d : e.shape) {
-            if (d < 0)
-                throw Error(ErrorCode::Parse, file + ": tensor '" + name + "' has a negative dimension");
-            numel *= std::uint64_t(d);
-        }
-        if (e.end - e.begin != numel * c10::elementSize(e.dtype))
-            throw Error(ErrorCode::Parse, file + ": tensor '" + name + "' byte range does not match its shape");
-        if (e.end > dataSize)
-            throw Error(ErrorCode::Io, file + " is truncated: tensor '" + name + "' ends at byte " +
-                                           std::to_string(e.end) + " of a " + std::to_string(dataSize) +
-                                           "-byte data section");
-        m_entries.emplace(name, std::move(e));
-    }
-    // Keep only the tensor data section as the base for offsets.
-    m_dataOffset = 8 + headerSize;
+    SafetensorsHeader header =
+        parseSafetensorsHeader(static_cast<const unsigned char*>(m_map->base), m_map->size, file);
+    m_dataOffset = header.dataOffset;
+    m_metadata = std::move(header.metadata);
+    for (auto& [name, t] : header.tensors)
+        m_entries.emplace(name, TensorEntry{scalarTypeFromSafetensors(t.dtype), std::move(t.shape), t.begin, t.end});
 }
 
 std::vector<std::string> SafetensorsFile::names() const

@@ -25,13 +25,13 @@ void registerGenerateJob(JobRegistry& registry)
     });
 }
 
-std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec)
+std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec, JobContext& ctx)
 {
     switch (spec.teacher) {
     case TeacherKind::Toy:
         return std::make_unique<toy::ToyTeacher>(spec.toyTeacher, spec.toyDelayMs);
     case TeacherKind::OpenAi:
-        return std::make_unique<OpenAiTeacher>(spec.openai);
+        return std::make_unique<OpenAiTeacher>(spec.openai, &ctx.stop, &ctx.events);
     case TeacherKind::Local:
         return std::make_unique<LocalTeacher>(spec.local);
     }
@@ -154,7 +154,7 @@ JobOutcome GenerateJob::run(JobContext& ctx)
 
     const std::vector<store::Problem> problems =
         m_spec.toy ? ensureToyProblems(ws, *m_spec.toy) : selectProblems(ws, m_spec.problems);
-    const std::unique_ptr<Teacher> teacher = makeTeacher(m_spec);
+    const std::unique_ptr<Teacher> teacher = makeTeacher(m_spec, ctx);
     const std::string teacherName = teacher->name();
     const auto done = doneUnits(ws, problems, teacherName);
 
@@ -216,6 +216,10 @@ JobOutcome GenerateJob::run(JobContext& ctx)
         for (std::size_t i = 0; i < results.size(); ++i) {
             const SampleResult& r = results[i];
             const store::Problem& p = problems[pending[next + i].problem];
+            if (!r.ok && r.errorCode == ErrorCode::Cancelled) {
+                stopped = true;  // never asked, or not retried: a rerun does it
+                continue;
+            }
             ++doneCount;
             if (!r.ok) {
                 ++c.failed;

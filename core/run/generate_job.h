@@ -22,8 +22,9 @@ inline constexpr const char* kToySource = "toy";  // problem source of the toy d
 // returns them in seed order, each question once.
 std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::ToyProblemSet& set);
 
-// The teacher a spec asks for (toy in-process, openai over HTTP).
-std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec);
+// The teacher a spec asks for (toy in-process, openai over HTTP); the HTTP teacher follows the job's
+// stop request and logs its retries to the job's events.
+std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec, JobContext& ctx);
 
 class GenerateJob : public Job {
 public:

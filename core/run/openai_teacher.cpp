@@ -1,18 +1,27 @@
 #include "core/run/openai_teacher.h"
 
+#include "core/run/event_sink.h"
+#include "core/run/stop_token.h"
 #include "core/teacher/teacher_client.h"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 
 namespace distill::run {
 
-OpenAiTeacher::OpenAiTeacher(const nlohmann::json& config)
+OpenAiTeacher::OpenAiTeacher(const nlohmann::json& config, const StopToken* stop, EventSink* events) : m_stop(stop)
 {
     teacher::TeacherConfig parsed = teacher::teacherConfigFromJson(config);
     m_concurrency = std::max(1, parsed.concurrency);
     m_prices = parsed.prices;
-    m_client = std::make_unique<teacher::TeacherClient>(parsed);
+    teacher::LogFn log;
+    if (events)
+        log = [events](const teacher::LogEvent& e) {
+            if (e.kind == teacher::LogKind::Retry)
+                events->log("info", "teacher, " + e.requestId + ", attempt " + std::to_string(e.attempt) + ": " + e.message);
+        };
+    m_client = std::make_unique<teacher::TeacherClient>(parsed, std::string(), std::move(log));
     m_name = "openai:" + m_client->resolved().preset.name + ":" + m_client->resolved().model;
 }
 
@@ -37,7 +46,7 @@ std::vector<SampleResult> OpenAiTeacher::generate(const std::vector<SampleReques
         results[i].id = request.id;
         results[i].sampleIndex = request.sampleIndex;
         teacher::TeacherRequest tr;
-        tr.id = std::to_string(i);
+        tr.id = "problem " + request.id + " sample " + std::to_string(request.sampleIndex);
         if (request.messages.is_array())
             for (const auto& m : request.messages)
                 tr.messages.push_back({m.value("role", "user"), m.value("content", "")});
@@ -76,7 +85,9 @@ std::vector<SampleResult> OpenAiTeacher::generate(const std::vector<SampleReques
                 r.error += " after " + std::to_string(f.attempts) + " attempts";
             });
     }
-    m_client->wait();
+    while (!m_client->waitFor(std::chrono::milliseconds(100)))
+        if (m_stop && m_stop->requested() && !m_client->stopped())
+            m_client->stop(teacher::StopMode::Graceful);
     return results;
 }
 

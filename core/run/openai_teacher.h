@@ -13,10 +13,15 @@ class TeacherClient;
 
 namespace distill::run {
 
+class EventSink;
+class StopToken;
+
 class OpenAiTeacher : public Teacher {
 public:
-    // config: core/teacher's TeacherConfig as JSON. The API key comes from its api_key_env.
-    explicit OpenAiTeacher(const nlohmann::json& config);
+    // config: core/teacher's TeacherConfig as JSON. The API key comes from its api_key_env. Once
+    // `stop` is requested, a batch starts nothing new and retries nothing: requests in flight finish
+    // their attempt, the others come back failed with Cancelled. Retries are logged to `events`.
+    OpenAiTeacher(const nlohmann::json& config, const StopToken* stop = nullptr, EventSink* events = nullptr);
     ~OpenAiTeacher() override;
 
     std::string name() const override;  // "openai:<preset>:<model>"
@@ -25,6 +30,7 @@ public:
 
 private:
     std::unique_ptr<teacher::TeacherClient> m_client;
+    const StopToken* m_stop;
     teacher::Prices m_prices;
     std::string m_name;
     int m_concurrency = 1;

@@ -1,7 +1,7 @@
 #include "core/serve/api_request.h"
 
-#include "core/serve/served_model.h"
 #include "core/util/error.h"
+#include "core/util/json_depth.h"
 
 #include <nlohmann/json.hpp>
 
@@ -106,7 +106,7 @@ ordered_json chatMessages(const ordered_json& body)
     return out;
 }
 
-Prompt completionPrompt(const ordered_json& body, const ServedModel& model)
+Prompt completionPrompt(const ordered_json& body, const RequestModel& model)
 {
     const ordered_json* prompt = field(body, "prompt");
     if (!prompt)
@@ -119,9 +119,9 @@ Prompt completionPrompt(const ordered_json& body, const ServedModel& model)
         Prompt p;
         for (const auto& v : *prompt) {
             const std::int64_t id = v.get<std::int64_t>();
-            if (id < 0 || id >= model.config().vocabSize)
+            if (id < 0 || id >= model.vocabSize())
                 invalid("'prompt' token id " + std::to_string(id) + " is outside the vocabulary (size " +
-                        std::to_string(model.config().vocabSize) + ")");
+                        std::to_string(model.vocabSize()) + ")");
             p.ids.push_back(id);
         }
         return p;
@@ -144,8 +144,13 @@ std::vector<std::string> stopStrings(const ordered_json& body)
 
 }  // namespace
 
-ApiRequest parseApiRequest(std::string_view body, Endpoint endpoint, const ServedModel& model)
+ApiRequest parseApiRequest(std::string_view body, Endpoint endpoint, const RequestModel& model)
 {
+    try {
+        util::checkJsonDepth(body, "the request body");
+    } catch (const Error& e) {
+        invalid(e.detail());
+    }
     const ordered_json json = ordered_json::parse(body, nullptr, false);
     if (json.is_discarded())
         invalid("the request body is not valid JSON");
@@ -168,7 +173,7 @@ ApiRequest parseApiRequest(std::string_view body, Endpoint endpoint, const Serve
     infer::GenerationRequest& g = r.generation;
     g.prompt = prompt.ids;
 
-    const std::int64_t context = model.config().maxPositionEmbeddings;
+    const std::int64_t context = model.contextLength();
     const std::int64_t room = context - std::int64_t(g.prompt.size());
     if (room < 1)
         invalid("the prompt has " + std::to_string(g.prompt.size()) + " tokens; this model's context is " + std::to_string(context));

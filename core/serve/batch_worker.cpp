@@ -17,39 +17,36 @@ BatchWorker::~BatchWorker()
         m_thread.join();
 }
 
-bool BatchWorker::submit(std::shared_ptr<WorkItem> item)
+BatchWorker::Admission BatchWorker::submit(std::shared_ptr<WorkItem> item)
 {
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping || m_admitted >= m_capacity) {
             ++m_stats.rejected;
-            return false;
+            return m_stopping ? Admission::Stopping : Admission::QueueFull;
         }
         ++m_admitted;
         m_waiting.push_back(std::move(item));
     }
     m_wake.notify_one();
-    return true;
+    return Admission::Admitted;
 }
 
 void BatchWorker::stop()
 {
-    std::deque<std::shared_ptr<WorkItem>> dropped;
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
-        dropped.swap(m_waiting);
-        m_admitted -= dropped.size();
     }
     m_wake.notify_one();
-    for (const auto& item : dropped)
-        item->onError("the server is shutting down");
 }
 
 BatchStats BatchWorker::stats() const
 {
     std::lock_guard lock(m_mutex);
-    return m_stats;
+    BatchStats stats = m_stats;
+    stats.waiting = m_waiting.size();
+    return stats;
 }
 
 void BatchWorker::loop()
@@ -59,8 +56,8 @@ void BatchWorker::loop()
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stopping || !m_waiting.empty(); });
-            if (m_stopping)
-                return;
+            if (m_waiting.empty())
+                return;  // stopping, and every admitted request was delivered
             round.assign(m_waiting.begin(), m_waiting.end());
             m_waiting.clear();
             ++m_stats.rounds;

@@ -28,7 +28,8 @@ struct BatchStats {
     std::uint64_t rounds = 0;             // engine calls
     std::uint64_t requests = 0;           // requests generated
     std::uint64_t largestRound = 0;       // most requests in one engine call
-    std::uint64_t rejected = 0;           // submits refused because the queue was full
+    std::uint64_t rejected = 0;           // submits refused: the queue was full or the worker stopping
+    std::uint64_t waiting = 0;            // admitted requests not yet in a round (at the time of stats())
 };
 
 class BatchWorker {
@@ -39,9 +40,11 @@ public:
     BatchWorker(const BatchWorker&) = delete;
     BatchWorker& operator=(const BatchWorker&) = delete;
 
-    // False (and nothing is called) when `capacity` requests are already admitted or after stop().
-    bool submit(std::shared_ptr<WorkItem> item);
-    // The round in progress finishes; waiting requests get onError; later submits are refused.
+    enum class Admission { Admitted, QueueFull, Stopping };
+    // Nothing is called unless Admitted: `capacity` requests are already admitted, or stop() came.
+    Admission submit(std::shared_ptr<WorkItem> item);
+    // Drains: later submits are refused, every request already admitted (waiting or generating)
+    // is still generated and delivered, then the thread ends.
     void stop();
     BatchStats stats() const;
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <string_view>
 #include <variant>
 
 namespace distill::serve {
@@ -32,6 +33,16 @@ void sendJson(httplib::Response& response, const ordered_json& body)
 {
     response.status = 200;
     response.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), kJson);
+}
+
+// Compares in time that depends on the lengths only, not on where the texts first differ: a client
+// cannot find the key character by character from response times.
+bool sameSecret(std::string_view given, std::string_view expected)
+{
+    unsigned char diff = given.size() == expected.size() ? 0 : 1;
+    for (std::size_t i = 0; i < given.size(); ++i)
+        diff |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
+    return diff == 0;
 }
 
 std::int64_t nowSeconds()
@@ -99,6 +110,10 @@ void OpenAiServer::stop()
     // Handlers of the round in progress finish (the pool is drained) before listen() returns.
     while (m_thread.joinable() && !m_http->is_running())
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    // cpp-httplib ends a chunked response unfinished once the server stops: the admitted streams are
+    // written to their end first.
+    while (m_streaming.load() > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
     m_http->stop();
 }
 
@@ -107,7 +122,7 @@ bool OpenAiServer::authorized(const httplib::Request& request, httplib::Response
     if (m_options.apiKey.empty())
         return true;
     const std::string header = request.get_header_value("Authorization");
-    if (header == "Bearer " + m_options.apiKey)
+    if (sameSecret(header, "Bearer " + m_options.apiKey))
         return true;
     sendError(response, 401,
               header.empty() ? "Missing API key: send the header 'Authorization: Bearer <key>'" : "Incorrect API key provided",
@@ -147,6 +162,22 @@ void OpenAiServer::route()
     });
 }
 
+bool OpenAiServer::admitted(BatchWorker::Admission admission, httplib::Response& response) const
+{
+    switch (admission) {
+    case BatchWorker::Admission::Admitted:
+        return true;
+    case BatchWorker::Admission::QueueFull:
+        sendError(response, 429, "the request queue is full (" + std::to_string(m_options.queue) + " requests); retry later",
+                  "rate_limit_error", "queue_full");
+        return false;
+    case BatchWorker::Admission::Stopping:
+        sendError(response, 503, "the server is shutting down", "server_error", "shutting_down");
+        return false;
+    }
+    return false;
+}
+
 void OpenAiServer::generate(const httplib::Request& request, httplib::Response& response, Endpoint endpoint)
 {
     if (!authorized(request, response))
@@ -170,12 +201,10 @@ void OpenAiServer::generate(const httplib::Request& request, httplib::Response& 
         item->onToken = [stream](int sample, std::int64_t token) { stream->onToken(sample, token); };
         item->onDone = [stream](std::vector<infer::Completion> completions) { stream->onDone(completions); };
         item->onError = [stream](const std::string& message) { stream->onError(message); };
-        if (!m_worker.submit(item)) {
-            sendError(response, 429, "the request queue is full (" + std::to_string(m_options.queue) + " requests); retry later",
-                      "rate_limit_error", "queue_full");
+        if (!admitted(m_worker.submit(item), response))
             return;
-        }
         response.set_header("Cache-Control", "no-cache");
+        ++m_streaming;
         response.set_chunked_content_provider("text/event-stream", [stream](std::size_t, httplib::DataSink& sink) {
             for (;;) {
                 const std::optional<std::string> events = stream->take(std::chrono::milliseconds(200));
@@ -188,7 +217,7 @@ void OpenAiServer::generate(const httplib::Request& request, httplib::Response& 
                 if (!events->empty())
                     return sink.write(events->data(), events->size());
             }
-        });
+        }, [this](bool) { --m_streaming; });
         return;
     }
 
@@ -197,11 +226,8 @@ void OpenAiServer::generate(const httplib::Request& request, httplib::Response& 
     item->onDone = [promise](std::vector<infer::Completion> completions) { promise->set_value(std::move(completions)); };
     item->onError = [promise](const std::string& message) { promise->set_value(message); };
     std::future<Outcome> outcome = promise->get_future();
-    if (!m_worker.submit(item)) {
-        sendError(response, 429, "the request queue is full (" + std::to_string(m_options.queue) + " requests); retry later",
-                  "rate_limit_error", "queue_full");
+    if (!admitted(m_worker.submit(item), response))
         return;
-    }
     const Outcome result = outcome.get();
     if (const auto* message = std::get_if<std::string>(&result))
         sendError(response, 503, *message, "server_error");

@@ -41,8 +41,9 @@ public:
     void listen();
     // bind(), then listen() on a thread of its own; returns once the server accepts connections.
     void start();
-    // Graceful: no new requests, waiting ones get an error, the batch in progress finishes and is
-    // delivered, then the listener closes. Safe from any thread, more than once.
+    // Graceful: new requests get 503, every request already admitted (waiting or generating) is
+    // still answered, then the listener closes and listen() returns. Safe from any thread, more
+    // than once.
     void stop();
 
     int port() const { return m_port; }
@@ -51,6 +52,8 @@ public:
 private:
     void route();
     bool authorized(const httplib::Request& request, httplib::Response& response) const;
+    // True when admitted; else answers 429 (queue full) or 503 (stopping).
+    bool admitted(BatchWorker::Admission admission, httplib::Response& response) const;
     void generate(const httplib::Request& request, httplib::Response& response, Endpoint endpoint);
 
     ServedModel& m_model;
@@ -59,6 +62,7 @@ private:
     std::unique_ptr<httplib::Server> m_http;
     std::thread m_thread;
     std::atomic<bool> m_stopped{false};
+    std::atomic<int> m_streaming{0};  // streamed responses admitted and not yet written to their end
     bool m_bound = false;
     int m_port = 0;
 };

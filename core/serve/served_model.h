@@ -5,6 +5,7 @@
 
 #include "core/infer/engine.h"
 #include "core/model/checkpoint.h"
+#include "core/serve/api_request.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,14 +30,7 @@ struct ServedModelOptions {
     std::string dtype = "auto";   // weights: auto (bf16 on CUDA, float32 on the CPU), float32, bf16
 };
 
-// Prompt token ids; opensThinking: the prompt ends inside an opened <think> block, so the
-// completion starts with reasoning.
-struct Prompt {
-    std::vector<std::int64_t> ids;
-    bool opensThinking = false;
-};
-
-class ServedModel {
+class ServedModel : public RequestModel {
 public:
     // Throws distill::Error: InvalidArgument (device), Unsupported (no CUDA), NotFound (folder,
     // tokenizer.json) and whatever loading the checkpoint throws.
@@ -46,26 +40,28 @@ public:
     ServedModel& operator=(const ServedModel&) = delete;
 
     // The model's id in the API: the folder's name.
-    const std::string& id() const { return m_id; }
+    const std::string& id() const override { return m_id; }
     const model::ModelConfig& config() const { return m_loaded.config; }
+    std::int64_t vocabSize() const override { return m_loaded.config.vocabSize; }
+    std::int64_t contextLength() const override { return m_loaded.config.maxPositionEmbeddings; }
     bool hasChatTemplate() const { return m_chatTemplate != nullptr; }
 
     // Renders OpenAI-style messages with the chat template and a generation prompt. A last message
     // with role "assistant" is continued instead (its text ends the prompt, no end of turn).
     // Throws InvalidArgument when the tokenizer has no chat template. ensureThinkPrefill: a new turn
     // ends in "<think>\n" even when the template does not open thinking itself.
-    Prompt chatPrompt(const nlohmann::ordered_json& messages, bool ensureThinkPrefill = false) const;
-    Prompt textPrompt(std::string_view text) const;
+    Prompt chatPrompt(const nlohmann::ordered_json& messages, bool ensureThinkPrefill = false) const override;
+    Prompt textPrompt(std::string_view text) const override;
 
     std::vector<std::int64_t> encode(std::string_view text) const;
     // Without special tokens; invalid UTF-8 becomes U+FFFD.
     std::string decode(const std::vector<std::int64_t>& ids) const;
 
     // eos ids of config.json, generation_config.json and the tokenizer's eos token.
-    const std::vector<std::int64_t>& stopTokenIds() const { return m_stopIds; }
+    const std::vector<std::int64_t>& stopTokenIds() const override { return m_stopIds; }
     // Budget forcing with this tokenizer's "</think>" and "Wait" tokens.
     infer::BudgetForcing budgetForcing(std::int64_t maxThinkingTokens, std::int64_t minThinkingTokens,
-                                       int maxWaits) const;
+                                       int maxWaits) const override;
     // Tokens of a completion that belong to its reasoning: up to the first "</think>" tokens (all
     // of them when the thinking never closed); 0 when the completion does not start thinking.
     std::int64_t reasoningTokens(const std::vector<std::int64_t>& ids, bool opensThinking) const;

@@ -1,6 +1,8 @@
 #include "core/teacher/chat_response.h"
 
 #include "core/text/cot_template.h"
+#include "core/util/error.h"
+#include "core/util/json_depth.h"
 
 namespace distill::teacher {
 
@@ -8,9 +10,31 @@ namespace {
 
 using text::trimmed;
 
-std::string prefix(std::string_view text, std::size_t max = 300)
+constexpr std::size_t kMaxQuoted = 300;  // bytes of server text quoted in a message
+
+// The start of server text for a message: the secret redacted first (a cut must never leave part
+// of it behind), then cut at a UTF-8 character boundary.
+std::string excerpt(std::string_view text, std::string_view secret)
 {
-    return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "…";
+    std::string clean = redacted(std::string(text), secret);
+    if (clean.size() <= kMaxQuoted)
+        return clean;
+    std::size_t cut = kMaxQuoted;
+    while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80)
+        --cut;
+    clean.resize(cut);
+    return clean + "…";
+}
+
+// Server JSON, or a discarded value when it is malformed or nests too deep to print safely.
+nlohmann::json parseServerJson(std::string_view text)
+{
+    try {
+        util::checkJsonDepth(text, "server response");
+    } catch (const Error&) {
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    }
+    return nlohmann::json::parse(text, nullptr, false);
 }
 
 const nlohmann::json* stringField(const nlohmann::json& object, const std::string& key)
@@ -19,7 +43,7 @@ const nlohmann::json* stringField(const nlohmann::json& object, const std::strin
     return it != object.end() && it->is_string() ? &*it : nullptr;
 }
 
-std::optional<std::string> errorOf(const nlohmann::json& object)
+std::optional<std::string> errorOf(const nlohmann::json& object, std::string_view secret)
 {
     const auto it = object.find("error");
     if (it == object.end() || it->is_null())
@@ -29,7 +53,7 @@ std::optional<std::string> errorOf(const nlohmann::json& object)
     if (it->is_object())
         if (const auto* message = stringField(*it, "message"))
             return message->get<std::string>();
-    return prefix(it->dump());
+    return excerpt(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), secret);
 }
 
 }  // namespace
@@ -37,15 +61,21 @@ std::optional<std::string> errorOf(const nlohmann::json& object)
 std::vector<std::string> SseDecoder::feed(std::string_view bytes)
 {
     std::vector<std::string> out;
-    for (const char c : bytes) {
-        if (c == '\n') {
-            if (!m_line.empty() && m_line.back() == '\r')
-                m_line.pop_back();
-            takeLine(m_line, out);
-            m_line.clear();
-        } else {
-            m_line.push_back(c);
+    while (!bytes.empty() && !m_overflowed) {
+        const std::size_t newline = bytes.find('\n');
+        const std::string_view piece = bytes.substr(0, newline);
+        if (m_line.size() + piece.size() > kMaxSseLineBytes) {
+            m_overflowed = true;
+            break;
         }
+        m_line.append(piece);
+        if (newline == std::string_view::npos)
+            break;
+        if (!m_line.empty() && m_line.back() == '\r')
+            m_line.pop_back();
+        takeLine(m_line, out);
+        m_line.clear();
+        bytes.remove_prefix(newline + 1);
     }
     return out;
 }
@@ -53,6 +83,8 @@ std::vector<std::string> SseDecoder::feed(std::string_view bytes)
 std::vector<std::string> SseDecoder::finish()
 {
     std::vector<std::string> out;
+    if (m_overflowed)
+        return out;
     if (!m_line.empty()) {
         takeLine(m_line, out);
         m_line.clear();
@@ -75,15 +107,20 @@ void SseDecoder::takeLine(std::string_view line, std::vector<std::string>& out)
     std::string_view value = line.substr(5);
     if (!value.empty() && value.front() == ' ')
         value.remove_prefix(1);
+    if (m_data.size() + value.size() + 1 > kMaxSseLineBytes) {
+        m_overflowed = true;
+        return;
+    }
     if (m_hasData)
         m_data.push_back('\n');
     m_data.append(value);
     m_hasData = true;
 }
 
-ChatAccumulator::ChatAccumulator(std::string reasoningField)
+ChatAccumulator::ChatAccumulator(std::string reasoningField, std::string secret)
     : m_reasoningField(std::move(reasoningField))
     , m_fallbackField(m_reasoningField == "reasoning" ? "reasoning_content" : "reasoning")
+    , m_secret(std::move(secret))
 {
 }
 
@@ -94,10 +131,10 @@ void ChatAccumulator::applyEvent(std::string_view data)
         m_done = true;
         return;
     }
-    const auto event = nlohmann::json::parse(data, nullptr, false);
+    const auto event = parseServerJson(data);
     if (event.is_discarded() || !event.is_object()) {
         if (!m_error)
-            m_error = "malformed stream event: " + prefix(data);
+            m_error = "malformed stream event: " + excerpt(data, m_secret);
         return;
     }
     applyCommon(event);
@@ -108,16 +145,16 @@ void ChatAccumulator::applyEvent(std::string_view data)
 
 void ChatAccumulator::applyResponse(std::string_view body)
 {
-    const auto response = nlohmann::json::parse(body, nullptr, false);
+    const auto response = parseServerJson(body);
     if (response.is_discarded() || !response.is_object()) {
-        m_error = "response is not JSON: " + prefix(body);
+        m_error = "response is not JSON: " + excerpt(body, m_secret);
         return;
     }
     applyCommon(response);
     const auto it = response.find("choices");
     if (it == response.end() || !it->is_array()) {
         if (!m_error)
-            m_error = "response has no choices: " + prefix(body);
+            m_error = "response has no choices: " + excerpt(body, m_secret);
         return;
     }
     for (const auto& choice : *it)
@@ -126,7 +163,7 @@ void ChatAccumulator::applyResponse(std::string_view body)
 
 void ChatAccumulator::applyCommon(const nlohmann::json& object)
 {
-    if (auto error = errorOf(object); error && !m_error)
+    if (auto error = errorOf(object, m_secret); error && !m_error)
         m_error = "server error: " + *error;
     if (const auto* model = stringField(object, "model"))
         m_model = model->get<std::string>();
@@ -177,18 +214,27 @@ bool ChatAccumulator::allFinished(int expected) const
     return true;
 }
 
-std::string serverErrorMessage(std::string_view body)
+std::string serverErrorMessage(std::string_view body, std::string_view secret)
 {
-    const auto json = nlohmann::json::parse(body, nullptr, false);
+    const auto json = parseServerJson(body);
     if (json.is_object()) {
-        if (auto error = errorOf(json))
+        if (auto error = errorOf(json, secret))
             return *error;
         for (const char* key : {"message", "detail"})
             if (const auto* text = stringField(json, key))
                 return text->get<std::string>();
     }
     const std::string_view text = trimmed(body);
-    return text.empty() ? std::string("(empty body)") : prefix(text);
+    return text.empty() ? std::string("(empty body)") : excerpt(text, secret);
+}
+
+std::string redacted(std::string text, std::string_view secret)
+{
+    if (secret.empty())
+        return text;
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+        text.replace(at, secret.size(), "[redacted]");
+    return text;
 }
 
 }  // namespace distill::teacher

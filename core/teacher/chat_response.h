@@ -15,12 +15,17 @@
 
 namespace distill::teacher {
 
+// Longest line, and longest event data, of a stream: beyond it the stream is cut as malformed.
+constexpr std::size_t kMaxSseLineBytes = 16u << 20;
+
 // Incremental text/event-stream decoder: feed bytes as they arrive, get each event's data.
 class SseDecoder {
 public:
     std::vector<std::string> feed(std::string_view bytes);
     // Events still pending when the stream ends (a last event without its blank line).
     std::vector<std::string> finish();
+    // A line or an event's data grew past kMaxSseLineBytes; what followed was dropped.
+    bool overflowed() const { return m_overflowed; }
 
 private:
     void takeLine(std::string_view line, std::vector<std::string>& out);
@@ -28,6 +33,7 @@ private:
     std::string m_line;
     std::string m_data;
     bool m_hasData = false;
+    bool m_overflowed = false;
 };
 
 struct ChoiceText {
@@ -41,8 +47,8 @@ struct ChoiceText {
 class ChatAccumulator {
 public:
     // `reasoningField` is read first; the other common name ("reasoning_content"/"reasoning")
-    // is the fallback.
-    explicit ChatAccumulator(std::string reasoningField);
+    // is the fallback. `secret` (the API key) is redacted from server text before it is quoted.
+    explicit ChatAccumulator(std::string reasoningField, std::string secret = {});
 
     void applyEvent(std::string_view data);
     void applyResponse(std::string_view body);
@@ -65,6 +71,7 @@ private:
 
     std::string m_reasoningField;
     std::string m_fallbackField;
+    std::string m_secret;
     std::map<int, ChoiceText> m_choices;
     Usage m_usage;
     std::string m_model;
@@ -73,7 +80,11 @@ private:
 };
 
 // The human-readable message in an error body (`{"error":{"message":…}}`, `{"error":"…"}`,
-// `{"message":…}`, `{"detail":…}`), else the start of the body.
-std::string serverErrorMessage(std::string_view body);
+// `{"message":…}`, `{"detail":…}`), else the start of the body; `secret` is redacted from the
+// whole body before anything is cut from it.
+std::string serverErrorMessage(std::string_view body, std::string_view secret = {});
+
+// `text` with every occurrence of `secret` replaced by "[redacted]" (unchanged for an empty secret).
+std::string redacted(std::string text, std::string_view secret);
 
 }  // namespace distill::teacher

@@ -26,6 +26,8 @@ struct Transfer {
     AttemptResult* result = nullptr;
     SseDecoder decoder;
     std::string body;    // whole body (non-streaming) or error body
+    std::size_t received = 0;  // body bytes so far
+    std::string overLimit;     // why the transfer was cut for its size
     bool sawEvent = false;
     std::optional<std::string> retryAfterHeader;
     std::chrono::steady_clock::time_point lastByte = std::chrono::steady_clock::now();
@@ -60,10 +62,19 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user)
     t->lastByte = std::chrono::steady_clock::now();
     if (t->result->httpStatus == 0)
         curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->result->httpStatus);
+    t->received += bytes.size();
+    if (t->received > kMaxResponseBytes) {
+        t->overLimit = "the response is larger than " + std::to_string(kMaxResponseBytes >> 20) + " MiB";
+        return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
+    }
     if (t->streamingOk()) {
         for (const auto& event : t->decoder.feed(bytes)) {
             t->sawEvent = true;
             t->result->response.applyEvent(event);
+        }
+        if (t->decoder.overflowed()) {
+            t->overLimit = "a stream line is longer than " + std::to_string(kMaxSseLineBytes >> 20) + " MiB";
+            return 0;
         }
         if (!t->sawEvent && t->body.size() < kMaxErrorBody)
             t->body.append(bytes.substr(0, kMaxErrorBody - t->body.size()));
@@ -132,6 +143,11 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
             r.message = "stream dropped: " + r.message;
         return;
     }
+    if (!t.overLimit.empty()) {  // a retry would get the same oversized answer
+        r.status = AttemptStatus::Fatal;
+        r.message = t.overLimit;
+        return;
+    }
     if (code == CURLE_ABORTED_BY_CALLBACK) {
         r.status = AttemptStatus::Aborted;
         r.message = "aborted by a hard stop";
@@ -154,7 +170,7 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
     if (r.httpStatus / 100 != 2) {
         r.status = isRetryableStatus(r.httpStatus) ? AttemptStatus::Retryable
                                                    : AttemptStatus::Fatal;
-        r.message = "HTTP " + std::to_string(r.httpStatus) + ": " + serverErrorMessage(t.body);
+        r.message = "HTTP " + std::to_string(r.httpStatus) + ": " + serverErrorMessage(t.body, spec.apiKey);
         return;
     }
     if (!spec.stream)
@@ -166,7 +182,7 @@ void classify(Transfer& t, CURLcode code, const char* curlError)
     }
     if (spec.stream && !t.sawEvent) {
         r.status = AttemptStatus::Retryable;
-        r.message = "no events in the stream: " + serverErrorMessage(t.body);
+        r.message = "no events in the stream: " + serverErrorMessage(t.body, spec.apiKey);
         return;
     }
     if (spec.stream && !streamComplete) {
@@ -207,7 +223,7 @@ HttpSession::~HttpSession()
 AttemptResult HttpSession::post(const AttemptSpec& spec)
 {
     AttemptResult result;
-    result.response = ChatAccumulator(spec.reasoningField);
+    result.response = ChatAccumulator(spec.reasoningField, spec.apiKey);
     Transfer t;
     t.curl = m_curl;
     t.spec = &spec;

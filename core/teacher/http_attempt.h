@@ -24,6 +24,9 @@ struct AttemptSpec {
     const std::atomic<bool>* abort = nullptr;  // set: the transfer is cut at once
 };
 
+// Most bytes one response may have, streamed or not: a larger one fails the attempt (Fatal).
+constexpr std::size_t kMaxResponseBytes = 64u << 20;
+
 enum class AttemptStatus { Done, Retryable, Fatal, Aborted };
 
 struct AttemptResult {

@@ -40,7 +40,7 @@ struct TeacherClient::JobOrder {
 TeacherClient::TeacherClient(TeacherConfig config, std::string apiKey, LogFn log)
     : m_config(std::move(config))
     , m_resolved(resolveTeacher(m_config))
-    , m_apiKey(resolveApiKey(m_config, apiKey))
+    , m_apiKey(resolveApiKey(m_config, m_resolved, apiKey))
     , m_log(std::move(log))
     , m_usage(m_config.prices)
 {
@@ -104,6 +104,12 @@ void TeacherClient::wait()
 {
     std::unique_lock lock(m_mutex);
     m_idle.wait(lock, [this] { return m_pending == 0; });
+}
+
+bool TeacherClient::waitFor(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    return m_idle.wait_for(lock, timeout, [this] { return m_pending == 0; });
 }
 
 void TeacherClient::stop(StopMode mode)
@@ -336,11 +342,7 @@ void TeacherClient::log(LogKind kind, const std::string& requestId, int attempt,
 
 std::string TeacherClient::redact(std::string text) const
 {
-    if (m_apiKey.empty())
-        return text;
-    for (auto at = text.find(m_apiKey); at != std::string::npos; at = text.find(m_apiKey, at))
-        text.replace(at, m_apiKey.size(), "[redacted]");
-    return text;
+    return redacted(std::move(text), m_apiKey);
 }
 
 void TeacherClient::finishJob()

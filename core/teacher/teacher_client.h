@@ -7,6 +7,7 @@
 #include "core/util/error.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -97,6 +98,8 @@ public:
     void submit(TeacherRequest request, CompletionFn onCompletion, FailureFn onFailure);
     // Blocks until every submitted sample has been delivered.
     void wait();
+    // As wait(), for at most `timeout`; true when every sample has been delivered.
+    bool waitFor(std::chrono::milliseconds timeout);
     void stop(StopMode mode);
     bool stopped() const { return m_stopping.load(); }
 

@@ -2,7 +2,9 @@
 
 #include "core/text/json_fields.h"
 #include "core/util/error.h"
+#include "core/util/loopback.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace distill::teacher {
@@ -137,16 +139,40 @@ ResolvedTeacher resolveTeacher(const TeacherConfig& config)
     return r;
 }
 
-std::string resolveApiKey(const TeacherConfig& config, const std::string& explicitKey)
+namespace {
+
+// A job spec picks the variable: only one named like a key may be read and sent (not HOME, PATH…).
+bool isKeyVariableName(std::string_view name)
 {
-    if (!explicitKey.empty())
-        return explicitKey;
-    const std::string env = config.apiKeyEnv.empty() ? findPreset(config.preset).apiKeyEnv
-                                                     : config.apiKeyEnv;
-    if (env.empty())
-        return {};
-    const char* value = std::getenv(env.c_str());
-    return value ? std::string(value) : std::string();
+    const auto endsWith = [&](std::string_view suffix) {
+        return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+    };
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; })
+        && (endsWith("_KEY") || endsWith("_TOKEN"));
+}
+
+}  // namespace
+
+std::string resolveApiKey(const TeacherConfig& config, const ResolvedTeacher& resolved,
+                          const std::string& explicitKey)
+{
+    if (!config.apiKeyEnv.empty() && !isKeyVariableName(config.apiKeyEnv))
+        throw Error(ErrorCode::InvalidArgument,
+                    "api_key_env '" + config.apiKeyEnv + "' does not name an API key variable",
+                    "the variable's name must be upper case and end in _KEY or _TOKEN, "
+                    "for example DEEPSEEK_API_KEY");
+    std::string key = explicitKey;
+    if (key.empty()) {
+        const std::string& env = config.apiKeyEnv.empty() ? resolved.preset.apiKeyEnv : config.apiKeyEnv;
+        const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+        key = value ? std::string(value) : std::string();
+    }
+    if (!key.empty() && resolved.chatUrl.rfind("http://", 0) == 0 && !util::isLoopbackHost(util::urlHost(resolved.chatUrl)))
+        throw Error(ErrorCode::InvalidArgument,
+                    "refusing to send the API key in clear text to " + util::urlHost(resolved.chatUrl),
+                    "use an https:// base_url, or a server on this machine (127.0.0.1, ::1, localhost)");
+    return key;
 }
 
 }  // namespace distill::teacher

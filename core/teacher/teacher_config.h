@@ -88,7 +88,11 @@ struct ResolvedTeacher {
 ResolvedTeacher resolveTeacher(const TeacherConfig& config);
 
 // The key to use: `explicitKey` when not empty, else the config's (or preset's) environment
-// variable; empty when neither gives one (local servers need none).
-std::string resolveApiKey(const TeacherConfig& config, const std::string& explicitKey = {});
+// variable; empty when neither gives one (local servers need none). Throws InvalidArgument when
+// api_key_env does not name a key variable (its name must end in _KEY or _TOKEN) or when a key
+// would travel in clear text: over http:// to a host other than this machine (127.0.0.0/8, ::1,
+// localhost).
+std::string resolveApiKey(const TeacherConfig& config, const ResolvedTeacher& resolved,
+                          const std::string& explicitKey = {});
 
 }  // namespace distill::teacher

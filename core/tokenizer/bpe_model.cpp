@@ -69,8 +69,9 @@ BpeModel BpeModel::fromJson(const nlohmann::json& model, BpeTables tables)
     m.m_bytesToId.reserve(tables.vocab.size());
     std::int32_t maxId = -1;
     for (const auto& [token, id64] : tables.vocab) {
-        if (id64 < 0 || id64 > INT32_MAX)
-            throw modelError("vocab id of '" + token + "' is not a non-negative integer");
+        if (id64 < 0 || id64 >= kMaxVocabSize)
+            throw modelError("vocab id " + std::to_string(id64) + " of '" + token + "' is outside 0 to "
+                             + std::to_string(kMaxVocabSize - 1));
         maxId = std::max(maxId, std::int32_t(id64));
     }
     m.m_idToToken.assign(std::size_t(maxId + 1), std::string());

@@ -14,6 +14,10 @@
 
 namespace distill::tokenizer {
 
+// Token ids run from 0 to kMaxVocabSize - 1 (tokenizer.json vocab and added tokens, config.json
+// vocab_size): 16 times the largest published vocabulary, and a bound on the id table's size.
+constexpr std::int64_t kMaxVocabSize = std::int64_t(1) << 22;
+
 struct StringHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

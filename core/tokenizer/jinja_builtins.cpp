@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace distill::tokenizer::jinja {
 
@@ -13,6 +14,18 @@ namespace {
 [[noreturn]] void typeError(const std::string& what)
 {
     throw Error(ErrorCode::InvalidArgument, "chat template: " + what);
+}
+
+// A string being built may not grow past kMaxTemplateString (checked as it grows, before it is huge).
+void checkLength(std::size_t bytes)
+{
+    if (bytes > kMaxTemplateString)
+        typeError("a string of more than " + std::to_string(kMaxTemplateString) + " bytes");
+}
+
+[[noreturn]] void overflow(const std::string& op)
+{
+    typeError("integer overflow in " + op);
 }
 
 [[noreturn]] void unsupported(const std::string& what)
@@ -143,6 +156,7 @@ std::string replace(const std::string& s, const std::string& from, const std::st
         out.append(s, pos, at - pos);
         out += to;
         pos = at + from.size();
+        checkLength(out.size());
     }
     out.append(s, pos);
     return out;
@@ -248,6 +262,7 @@ Value stringMethod(const std::string& s, const std::string& name)
             for (const auto& v : iterate(a.empty() ? Value() : a[0])) {
                 out += (first ? "" : s) + v.toString();
                 first = false;
+                checkLength(out.size());
             }
             return Value(out);
         });
@@ -420,8 +435,11 @@ Value slice(const Value& obj, const Value& start, const Value& stop, const Value
     const std::int64_t b = norm(start, st > 0 ? 0 : n - 1, false);
     const std::int64_t e = norm(stop, st > 0 ? n : -1, true);
     ValueList out;
-    for (std::int64_t i = b; st > 0 ? i < e : i > e; i += st)
+    for (std::int64_t i = b; st > 0 ? i < e : i > e;) {
         out.push_back(elems[std::size_t(i)]);
+        if (__builtin_add_overflow(i, st, &i))
+            break;
+    }
     if (obj.isString()) {
         std::string s;
         for (const auto& v : out)
@@ -455,20 +473,31 @@ Value binaryOp(const std::string& op, const Value& a, const Value& b)
         if (a.isString() && b.isString())
             return Value(a.str() + b.str());
         if (a.isList() && b.isList()) {
+            if (a.items().size() + b.items().size() > kMaxTemplateList)
+                typeError("a list of more than " + std::to_string(kMaxTemplateList) + " items");
             ValueList out = a.items();
             out.insert(out.end(), b.items().begin(), b.items().end());
             return Value::list(std::move(out));
         }
     }
     if (op == "*" && ((a.isString() || a.isList()) && b.isNumber())) {
-        const std::int64_t n = b.asInt();
+        const std::int64_t n = std::max<std::int64_t>(0, b.asInt());
+        const std::size_t unit = a.isString() ? a.str().size() : a.items().size();
+        if (n == 0 || unit == 0)
+            return a.isString() ? Value(std::string()) : Value::list();
+        // Refused before anything is allocated: `'x' * 10**12` would not fit in memory.
         if (a.isString()) {
+            checkLength(std::uint64_t(n) > kMaxTemplateString / unit ? kMaxTemplateString + 1 : unit * std::size_t(n));
             std::string out;
+            out.reserve(unit * std::size_t(n));
             for (std::int64_t i = 0; i < n; ++i)
                 out += a.str();
             return Value(out);
         }
+        if (std::uint64_t(n) > kMaxTemplateList / unit)
+            typeError("a list of more than " + std::to_string(kMaxTemplateList) + " items");
         ValueList out;
+        out.reserve(unit * std::size_t(n));
         for (std::int64_t i = 0; i < n; ++i)
             out.insert(out.end(), a.items().begin(), a.items().end());
         return Value::list(std::move(out));
@@ -482,9 +511,14 @@ Value binaryOp(const std::string& op, const Value& a, const Value& b)
             typeError("division by zero");
         return Value(a.asDouble() / b.asDouble());
     }
-    if (op == "**")
-        return floats || b.asInt() < 0 ? Value(std::pow(a.asDouble(), b.asDouble()))
-                                       : Value(std::int64_t(std::llround(std::pow(a.asDouble(), b.asDouble()))));
+    if (op == "**") {
+        const double p = std::pow(a.asDouble(), b.asDouble());
+        if (floats || b.asInt() < 0)
+            return Value(p);
+        if (!(std::fabs(p) < 9.2e18))
+            overflow(op);
+        return Value(std::int64_t(std::llround(p)));
+    }
     if (floats) {
         const double x = a.asDouble(), y = b.asDouble();
         if (op == "+")
@@ -501,14 +535,19 @@ Value binaryOp(const std::string& op, const Value& a, const Value& b)
             return Value(x - y * std::floor(x / y));
     } else {
         const std::int64_t x = a.asInt(), y = b.asInt();
-        if (op == "+")
-            return Value(x + y);
-        if (op == "-")
-            return Value(x - y);
-        if (op == "*")
-            return Value(x * y);
+        std::int64_t r = 0;
+        if (op == "+" || op == "-" || op == "*") {
+            const bool wrapped = op == "+"   ? __builtin_add_overflow(x, y, &r)
+                                 : op == "-" ? __builtin_sub_overflow(x, y, &r)
+                                             : __builtin_mul_overflow(x, y, &r);
+            if (wrapped)
+                overflow(op);
+            return Value(r);
+        }
         if (y == 0)
             typeError("division by zero");
+        if (y == -1 && x == std::numeric_limits<std::int64_t>::min())
+            overflow(op);
         const std::int64_t q = x / y - ((x % y != 0) && ((x < 0) != (y < 0)));
         if (op == "//")
             return Value(q);
@@ -582,7 +621,10 @@ Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwAr
         Value::JsonOptions o;
         o.ensureAscii = arg(args, kw, 0, "ensure_ascii").truthy();
         const Value& indent = arg(args, kw, 1, "indent");
-        o.indent = indent.isNumber() ? int(indent.asInt()) : -1;
+        const std::int64_t spaces = indent.isNumber() ? indent.asInt() : -1;
+        if (spaces > 1024)
+            typeError("tojson indent " + std::to_string(spaces) + " is more than 1024");
+        o.indent = int(std::max<std::int64_t>(-1, spaces));
         const Value& separators = arg(args, kw, 2, "separators");
         if (separators.isList() && separators.items().size() == 2) {
             o.itemSeparator = separators.items()[0].toString();
@@ -651,6 +693,7 @@ Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwAr
         for (const auto& item : iterate(v)) {
             out += (first ? "" : sep) + (attribute.isUndefined() ? item : getItem(item, attribute)).toString();
             first = false;
+            checkLength(out.size());
         }
         return Value(out);
     }
@@ -674,13 +717,21 @@ Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwAr
         }
         return v.isNumber() ? Value(v.asDouble()) : Value(0.0);
     }
-    if (name == "abs")
-        return v.kind() == Value::Kind::Float ? Value(std::fabs(v.asDouble())) : Value(std::int64_t(std::llabs(v.asInt())));
+    if (name == "abs") {
+        if (v.kind() == Value::Kind::Float)
+            return Value(std::fabs(v.asDouble()));
+        if (v.asInt() == std::numeric_limits<std::int64_t>::min())
+            overflow("abs");
+        return Value(std::int64_t(std::llabs(v.asInt())));
+    }
     if (name == "items")
         return getAttribute(v, "items").fn()(args, kw);
     if (name == "indent") {
         const Value& w = arg(args, kw, 0, "width");
-        const std::string pad = w.isString() ? w.str() : std::string(std::size_t(w.isUndefined() ? 4 : w.asInt()), ' ');
+        const std::int64_t width = w.isString() || w.isUndefined() ? 4 : w.asInt();
+        if (width < 0 || width > 1024)
+            typeError("indent width " + std::to_string(width) + " is not between 0 and 1024");
+        const std::string pad = w.isString() ? w.str() : std::string(std::size_t(width), ' ');
         const bool first = arg(args, kw, 1, "first").truthy(), blank = arg(args, kw, 2, "blank").truthy();
         const Value lines = split(v.toString(), Value("\n"), -1);
         std::string out;
@@ -691,6 +742,7 @@ Value applyFilter(const std::string& name, const Value& v, ValueList& args, KwAr
             if ((i > 0 || first) && (blank || !line.empty()))
                 out += pad;
             out += line;
+            checkLength(out.size());
         }
         return Value(out);
     }
@@ -762,11 +814,14 @@ ValueDict builtinGlobals(std::optional<std::time_t> now)
                   step = a[2].asInt();
               if (step == 0)
                   typeError("range() step must not be zero");
-              if ((stop - start) / step > 10'000'000)
+              // Counted in 128 bits: the bounds may be any two 64-bit integers.
+              const __int128 span = __int128(stop) - start;
+              const __int128 count = span == 0 || (span > 0) != (step > 0) ? 0 : (span + step - (step > 0 ? 1 : -1)) / step;
+              if (count > 10'000'000)
                   typeError("range() of more than 10 million items");
               ValueList out;
-              for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step)
-                  out.emplace_back(i);
+              for (std::int64_t k = 0; k < std::int64_t(count); ++k)
+                  out.emplace_back(std::int64_t(start + __int128(k) * step));
               return Value::list(std::move(out));
           }));
     const auto makeDict = [](ValueList&, KwArgs& kw) {

@@ -66,6 +66,34 @@ public:
         return e;
     }
 
+    // Adds an operand; a tree deeper than kMaxNesting (a chain of 100,000 '+' is as deep as it is
+    // long) is a syntax error before it is built further.
+    void adopt(Expr& parent, ExprPtr child)
+    {
+        if (child && child->depth >= parent.depth) {
+            parent.depth = child->depth + 1;
+            if (parent.depth > kMaxNesting)
+                fail("expression nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        }
+        parent.args.push_back(std::move(child));
+    }
+
+    // Counts the parser's own recursion (parentheses, unary operators) for the same limit.
+    class Nested {
+    public:
+        explicit Nested(ExprParser& parser) : m_parser(parser)
+        {
+            if (++m_parser.m_nesting > kMaxNesting)
+                m_parser.fail("expression nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        }
+        ~Nested() { --m_parser.m_nesting; }
+        Nested(const Nested&) = delete;
+        Nested& operator=(const Nested&) = delete;
+
+    private:
+        ExprParser& m_parser;
+    };
+
     // A tuple without parentheses ("a, b") where Jinja allows one (set values, for targets, output).
     ExprPtr parseTuple()
     {
@@ -73,11 +101,11 @@ public:
         if (!isOp(","))
             return first;
         auto tuple = make(Expr::Kind::TupleLit);
-        tuple->args.push_back(std::move(first));
+        adopt(*tuple, std::move(first));
         while (acceptOp(",")) {
             if (atEnd() || isOp("=") || isOp(")"))
                 break;
-            tuple->args.push_back(parseExpression());
+            adopt(*tuple, parseExpression());
         }
         return tuple;
     }
@@ -85,13 +113,14 @@ public:
     // withCondExpr = false: no "a if b else c" (a for loop's iterable, where "if" filters).
     ExprPtr parseExpression(bool withCondExpr = true)
     {
+        const Nested nested(*this);
         ExprPtr e = parseOr();
         if (withCondExpr && acceptName("if")) {
             auto t = make(Expr::Kind::Ternary);
-            t->args.push_back(parseOr());  // condition
-            t->args.push_back(std::move(e));
+            adopt(*t, parseOr());  // condition
+            adopt(*t, std::move(e));
             if (acceptName("else"))
-                t->args.push_back(parseExpression());
+                adopt(*t, parseExpression());
             return t;
         }
         return e;
@@ -107,8 +136,8 @@ private:
     {
         auto e = make(k);
         e->name = std::move(op);
-        e->args.push_back(std::move(a));
-        e->args.push_back(std::move(b));
+        adopt(*e, std::move(a));
+        adopt(*e, std::move(b));
         return e;
     }
 
@@ -128,9 +157,10 @@ private:
     }
     ExprPtr parseNot()
     {
+        const Nested nested(*this);
         if (acceptName("not")) {
             auto e = make(Expr::Kind::Not);
-            e->args.push_back(parseNot());
+            adopt(*e, parseNot());
             return e;
         }
         return parseCompare();
@@ -192,10 +222,11 @@ private:
     }
     ExprPtr parseUnary(bool withFilter)
     {
+        const Nested nested(*this);
         ExprPtr e;
         if (acceptOp("-")) {
             e = make(Expr::Kind::Neg);
-            e->args.push_back(parseUnary(false));
+            adopt(*e, parseUnary(false));
         } else if (acceptOp("+")) {
             e = parseUnary(false);
         } else {
@@ -249,7 +280,7 @@ private:
             if (t.text == "[") {
                 auto e = make(Expr::Kind::ListLit);
                 while (!isOp("]")) {
-                    e->args.push_back(parseExpression());
+                    adopt(*e, parseExpression());
                     if (!acceptOp(","))
                         break;
                 }
@@ -259,9 +290,9 @@ private:
             if (t.text == "{") {
                 auto e = make(Expr::Kind::DictLit);
                 while (!isOp("}")) {
-                    e->args.push_back(parseExpression());
+                    adopt(*e, parseExpression());
                     expectOp(":");
-                    e->args.push_back(parseExpression());
+                    adopt(*e, parseExpression());
                     if (!acceptOp(","))
                         break;
                 }
@@ -282,11 +313,11 @@ private:
             if (peek().kind == Token::Kind::Name && isOp("=", 1)) {
                 call.kwNames.push_back(m_tokens[m_pos].text);
                 m_pos += 2;
-                call.args.push_back(parseExpression());
+                adopt(call, parseExpression());
             } else {
                 if (!call.kwNames.empty())
                     fail("positional argument after keyword argument");
-                call.args.push_back(parseExpression());
+                adopt(call, parseExpression());
             }
             if (!acceptOp(","))
                 break;
@@ -303,11 +334,11 @@ private:
                     g->kind = Expr::Kind::GetItem;
                     auto idx = make(Expr::Kind::Literal);
                     idx->literal = m_tokens[m_pos++].value;
-                    g->args.push_back(std::move(e));
-                    g->args.push_back(std::move(idx));
+                    adopt(*g, std::move(e));
+                    adopt(*g, std::move(idx));
                 } else {
                     g->name = expectName();
-                    g->args.push_back(std::move(e));
+                    adopt(*g, std::move(e));
                 }
                 e = std::move(g);
             } else if (acceptOp("[")) {
@@ -323,15 +354,15 @@ private:
                 }
                 expectOp("]");
                 auto g = make(slice ? Expr::Kind::Slice : Expr::Kind::GetItem);
-                g->args.push_back(std::move(e));
+                adopt(*g, std::move(e));
                 for (auto& p : parts)
-                    g->args.push_back(std::move(p));
+                    adopt(*g, std::move(p));
                 if (!slice)
                     g->args.resize(2);
                 e = std::move(g);
             } else if (acceptOp("(")) {
                 auto c = make(Expr::Kind::Call);
-                c->args.push_back(std::move(e));
+                adopt(*c, std::move(e));
                 parseCallArgs(*c);
                 e = std::move(c);
             } else {
@@ -346,7 +377,7 @@ private:
             if (acceptOp("|")) {
                 auto f = make(Expr::Kind::Filter);
                 f->name = expectName();
-                f->args.push_back(std::move(e));
+                adopt(*f, std::move(e));
                 if (acceptOp("("))
                     parseCallArgs(*f);
                 e = std::move(f);
@@ -354,18 +385,18 @@ private:
                 auto t = make(Expr::Kind::Test);
                 t->negated = acceptName("not");
                 t->name = expectName();
-                t->args.push_back(std::move(e));
+                adopt(*t, std::move(e));
                 if (acceptOp("(")) {
                     parseCallArgs(*t);
                 } else if (!atEnd() && !isName("else") && !isName("or") && !isName("and") && !isName("if") &&
                            (peek().kind != Token::Kind::Op || isOp("(") || isOp("[") || isOp("{") || isOp("-")) &&
                            !isOp(")")) {
-                    t->args.push_back(parsePostfix(parsePrimary()));
+                    adopt(*t, parsePostfix(parsePrimary()));
                 }
                 e = std::move(t);
             } else if (acceptOp("(")) {
                 auto c = make(Expr::Kind::Call);
-                c->args.push_back(std::move(e));
+                adopt(*c, std::move(e));
                 parseCallArgs(*c);
                 e = std::move(c);
             } else {
@@ -377,6 +408,7 @@ private:
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     int m_line;
+    int m_nesting = 0;
 };
 
 // ---- Statements --------------------------------------------------------------------------------
@@ -418,6 +450,17 @@ private:
 
     // Parses until one of `stops` (a block keyword) is the next item; leaves it unconsumed.
     Body parseBody(const std::set<std::string>& stops)
+    {
+        if (m_depth > kMaxNesting)
+            syntaxError(m_pos < m_items.size() ? m_items[m_pos].line : 0,
+                        "blocks nested deeper than " + std::to_string(kMaxNesting) + " levels");
+        ++m_depth;
+        Body body = parseItems(stops);
+        --m_depth;
+        return body;
+    }
+
+    Body parseItems(const std::set<std::string>& stops)
     {
         Body body;
         while (m_pos < m_items.size()) {
@@ -571,6 +614,7 @@ private:
 
     std::vector<Item> m_items;
     std::size_t m_pos = 0;
+    int m_depth = 0;  // blocks open around the body being parsed
 };
 
 }  // namespace

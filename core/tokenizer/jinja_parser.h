@@ -15,6 +15,10 @@ struct Stmt;
 using ExprPtr = std::unique_ptr<Expr>;
 using Body = std::vector<std::unique_ptr<Stmt>>;
 
+// Expressions and blocks nest at most this deep: parsing, rendering and freeing the tree recurse
+// once per level, and a template is untrusted input.
+constexpr int kMaxNesting = 100;
+
 struct Expr {
     enum class Kind {
         Literal, Name, GetAttr, GetItem, Slice, Call, Filter, Test, Neg, Not, Binary, And, Or, Ternary,
@@ -22,6 +26,7 @@ struct Expr {
     };
     Kind kind;
     int line = 0;
+    int depth = 1;                      // levels of the tree below and including this node
     Value literal;                      // Literal
     std::string name;                   // Name, GetAttr attribute, Filter/Test name, Binary operator
     std::vector<ExprPtr> args;          // operands / call args / list items / dict keys+values

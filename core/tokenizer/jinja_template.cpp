@@ -9,8 +9,11 @@ namespace distill::tokenizer::jinja {
 
 namespace {
 
-// Templates are user data: bound recursion so a self-calling macro is an error, not a crash.
+// Templates are user data: bound recursion so a self-calling macro is an error, not a crash, and
+// the work of one render (statements run, expressions evaluated, loop turns) so a loop over
+// range(10**7) inside another is an error, not a hang.
 constexpr int kMaxMacroDepth = 200;
+constexpr std::int64_t kMaxRenderSteps = 2'000'000;
 
 struct BreakSignal {};
 struct ContinueSignal {};
@@ -36,8 +39,9 @@ public:
         m_scopes.emplace_back();
         for (auto& [k, v] : builtinGlobals(now).items)
             m_scopes.back()[k] = v;
+        // Copies: what the template appends or assigns never reaches the caller's values.
         for (const auto& [k, v] : variables.items)
-            m_scopes.back()[k] = v;
+            m_scopes.back()[k] = v.deepCopy();
         m_scopes.emplace_back();  // template-level assignments
     }
 
@@ -86,14 +90,32 @@ private:
             assign(targets[i], v.items()[i], line);
     }
 
+    void tick(int line)
+    {
+        if (++m_steps > kMaxRenderSteps)
+            throw Error(ErrorCode::InvalidArgument, "chat template line " + std::to_string(line)
+                                                        + ": the render takes more than "
+                                                        + std::to_string(kMaxRenderSteps) + " steps");
+    }
+
+    void write(const std::string& text, int line)
+    {
+        if (m_out->size() + text.size() > kMaxTemplateString)
+            throw Error(ErrorCode::InvalidArgument, "chat template line " + std::to_string(line)
+                                                        + ": the output grows past "
+                                                        + std::to_string(kMaxTemplateString) + " bytes");
+        *m_out += text;
+    }
+
     void exec(const Stmt& s)
     {
+        tick(s.line);
         switch (s.kind) {
         case Stmt::Kind::Text:
-            *m_out += s.text;
+            write(s.text, s.line);
             break;
         case Stmt::Kind::Output:
-            *m_out += eval(*s.expr).toString();
+            write(eval(*s.expr).toString(), s.line);
             break;
         case Stmt::Kind::If:
             for (std::size_t i = 0; i < s.bodies.size(); ++i) {
@@ -170,6 +192,7 @@ private:
         m_scopes.emplace_back();
         try {
             for (std::int64_t i = 0; i < n; ++i) {
+                tick(s.line);
                 ValueDict loop;
                 loop.set("index0", Value(i));
                 loop.set("index", Value(i + 1));
@@ -250,6 +273,7 @@ private:
 
     Value eval(const Expr& e)
     {
+        tick(e.line);
         switch (e.kind) {
         case Expr::Kind::Literal:
             return e.literal;
@@ -340,6 +364,7 @@ private:
     ValueList m_noArgs;
     KwArgs m_noKw;
     int m_macroDepth = 0;
+    std::int64_t m_steps = 0;
 };
 
 }  // namespace
@@ -352,6 +377,7 @@ Template::Template(const std::string& source) : m_body(parseTemplate(source))
 std::string Template::render(const ValueDict& variables, std::optional<std::time_t> now,
                              std::vector<std::pair<std::size_t, std::size_t>>* generationSpans) const
 {
+    const ValueArena arena;  // frees the reference cycles the template made, when the render ends
     std::string out;
     Renderer r(variables, now, out, generationSpans);
     try {

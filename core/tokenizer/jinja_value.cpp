@@ -39,13 +39,106 @@ Value Value::none()
 Value::Value(bool b) : m_kind(Kind::Bool), m_bool(b) {}
 Value::Value(std::int64_t i) : m_kind(Kind::Int), m_int(i) {}
 Value::Value(double d) : m_kind(Kind::Float), m_double(d) {}
-Value::Value(std::string s) : m_kind(Kind::String), m_string(std::move(s)) {}
+namespace {
+
+thread_local ValueArena* t_arena = nullptr;
+
+[[noreturn]] void tooLong(std::size_t bytes)
+{
+    throw Error(ErrorCode::InvalidArgument, "chat template: a string of " + std::to_string(bytes)
+                                                + " bytes, more than the limit of " + std::to_string(kMaxTemplateString));
+}
+
+[[noreturn]] void tooDeep()
+{
+    throw Error(ErrorCode::InvalidArgument,
+                "chat template: a value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+}
+
+}  // namespace
+
+ValueArena::ValueArena() : m_outer(t_arena)
+{
+    t_arena = this;
+}
+
+ValueArena::~ValueArena()
+{
+    t_arena = m_outer;
+    // Emptying a container may free others; each was recorded, and is only emptied while alive.
+    for (auto& weak : m_functions)
+        if (auto fn = weak.lock())
+            *fn = nullptr;
+    for (auto& weak : m_lists)
+        if (auto list = weak.lock())
+            ValueList().swap(*list);
+    for (auto& weak : m_dicts)
+        if (auto dict = weak.lock())
+            decltype(dict->items)().swap(dict->items);
+}
+
+void ValueArena::add(std::weak_ptr<ValueList> list)
+{
+    m_lists.push_back(std::move(list));
+    compact();
+}
+
+void ValueArena::add(std::weak_ptr<ValueDict> dict)
+{
+    m_dicts.push_back(std::move(dict));
+    compact();
+}
+
+void ValueArena::add(std::weak_ptr<NativeFunction> fn)
+{
+    m_functions.push_back(std::move(fn));
+    compact();
+}
+
+// Drops the records of containers already freed, whenever the records have doubled.
+void ValueArena::compact()
+{
+    if (m_lists.size() + m_dicts.size() + m_functions.size() < m_compactAt)
+        return;
+    const auto expired = [](const auto& weak) { return weak.expired(); };
+    std::erase_if(m_lists, expired);
+    std::erase_if(m_dicts, expired);
+    std::erase_if(m_functions, expired);
+    m_compactAt = std::max<std::size_t>(4096, 2 * (m_lists.size() + m_dicts.size() + m_functions.size()));
+}
+
+void ValueArena::charge(std::size_t bytes)
+{
+    m_bytes += bytes;
+    if (m_bytes > kMaxRenderBytes)
+        throw Error(ErrorCode::InvalidArgument, "chat template: the render made more than "
+                                                    + std::to_string(kMaxRenderBytes >> 20) + " MiB of values");
+}
+
+Value::Value(std::string s) : m_kind(Kind::String)
+{
+    if (s.size() > kMaxTemplateString)
+        tooLong(s.size());
+    if (t_arena)
+        t_arena->charge(s.size());
+    m_string = std::make_shared<const std::string>(std::move(s));
+}
+
+const std::string& Value::str() const
+{
+    static const std::string empty;
+    return m_string ? *m_string : empty;
+}
 
 Value Value::list(ValueList items)
 {
     Value v;
     v.m_kind = Kind::List;
+    if (t_arena)
+        t_arena->charge(items.size() * sizeof(Value));
     v.m_list = std::make_shared<ValueList>(std::move(items));
+    if (t_arena)
+        t_arena->add(v.m_list);
     return v;
 }
 
@@ -53,7 +146,11 @@ Value Value::dict(ValueDict d)
 {
     Value v;
     v.m_kind = Kind::Dict;
+    if (t_arena)
+        t_arena->charge(d.items.size() * sizeof(d.items.front()));
     v.m_dict = std::make_shared<ValueDict>(std::move(d));
+    if (t_arena)
+        t_arena->add(v.m_dict);
     return v;
 }
 
@@ -62,11 +159,48 @@ Value Value::function(NativeFunction fn)
     Value v;
     v.m_kind = Kind::Function;
     v.m_fn = std::make_shared<NativeFunction>(std::move(fn));
+    if (t_arena)
+        t_arena->add(v.m_fn);
     return v;
+}
+
+namespace {
+
+Value deepCopyAt(const Value& v, int depth)
+{
+    if (depth > kMaxValueDepth)
+        tooDeep();
+    if (v.isList()) {
+        ValueList items;
+        for (const Value& item : v.items())
+            items.push_back(deepCopyAt(item, depth + 1));
+        return Value::list(std::move(items));
+    }
+    if (v.isDict()) {
+        ValueDict d;
+        for (const auto& [k, item] : v.entries().items)
+            d.items.emplace_back(k, deepCopyAt(item, depth + 1));
+        return Value::dict(std::move(d));
+    }
+    return v;
+}
+
+}  // namespace
+
+Value Value::deepCopy() const
+{
+    return deepCopyAt(*this, 0);
 }
 
 Value Value::fromJson(const nlohmann::ordered_json& j)
 {
+    return fromJsonAt(j, 0);
+}
+
+Value Value::fromJsonAt(const nlohmann::ordered_json& j, int depth)
+{
+    if (depth > kMaxValueDepth)
+        tooDeep();
     switch (j.type()) {
     case nlohmann::ordered_json::value_t::null:
         return none();
@@ -82,13 +216,13 @@ Value Value::fromJson(const nlohmann::ordered_json& j)
     case nlohmann::ordered_json::value_t::array: {
         ValueList items;
         for (const auto& e : j)
-            items.push_back(fromJson(e));
+            items.push_back(fromJsonAt(e, depth + 1));
         return list(std::move(items));
     }
     case nlohmann::ordered_json::value_t::object: {
         ValueDict d;
         for (auto it = j.begin(); it != j.end(); ++it)
-            d.items.emplace_back(it.key(), fromJson(it.value()));
+            d.items.emplace_back(it.key(), fromJsonAt(it.value(), depth + 1));
         return dict(std::move(d));
     }
     default:
@@ -104,6 +238,9 @@ std::int64_t Value::asInt() const
     case Kind::Int:
         return m_int;
     case Kind::Float:
+        // 2^63 is exact as a double; anything from it up (and NaN) has no int64.
+        if (!(m_double >= -9223372036854775808.0 && m_double < 9223372036854775808.0))
+            throw Error(ErrorCode::InvalidArgument, "chat template: " + formatFloat(m_double) + " is not a 64-bit integer");
         return std::int64_t(m_double);
     default:
         throw Error(ErrorCode::InvalidArgument, "chat template: expected a number, got " + repr());
@@ -128,7 +265,7 @@ bool Value::truthy() const
     case Kind::Float:
         return m_double != 0.0;
     case Kind::String:
-        return !m_string.empty();
+        return !str().empty();
     case Kind::List:
         return !m_list->empty();
     case Kind::Dict:
@@ -144,7 +281,7 @@ std::size_t Value::length() const
     switch (m_kind) {
     case Kind::String: {
         std::size_t n = 0;
-        for (const char c : m_string)
+        for (const char c : str())
             n += (std::uint8_t(c) & 0xC0) != 0x80;
         return n;
     }
@@ -195,7 +332,7 @@ std::string Value::toString() const
     case Kind::Undefined:
         return "";
     case Kind::String:
-        return m_string;
+        return str();
     default:
         return repr();
     }
@@ -203,6 +340,13 @@ std::string Value::toString() const
 
 std::string Value::repr() const
 {
+    return reprAt(0);
+}
+
+std::string Value::reprAt(int depth) const
+{
+    if (depth > kMaxValueDepth)
+        tooDeep();
     switch (m_kind) {
     case Kind::Undefined:
         return "";
@@ -215,10 +359,11 @@ std::string Value::repr() const
     case Kind::Float:
         return formatFloat(m_double);
     case Kind::String: {
-        const bool useDouble = m_string.find('\'') != std::string::npos && m_string.find('"') == std::string::npos;
+        const std::string& text = str();
+        const bool useDouble = text.find('\'') != std::string::npos && text.find('"') == std::string::npos;
         const char quote = useDouble ? '"' : '\'';
         std::string out(1, quote);
-        for (const char c : m_string) {
+        for (const char c : text) {
             if (c == quote || c == '\\')
                 out += '\\', out += c;
             else if (c == '\n')
@@ -235,14 +380,14 @@ std::string Value::repr() const
     case Kind::List: {
         std::string out = "[";
         for (std::size_t i = 0; i < m_list->size(); ++i)
-            out += (i ? ", " : "") + (*m_list)[i].repr();
+            out += (i ? ", " : "") + (*m_list)[i].reprAt(depth + 1);
         return out + "]";
     }
     case Kind::Dict: {
         std::string out = "{";
         bool first = true;
         for (const auto& [k, v] : m_dict->items) {
-            out += (first ? "" : ", ") + Value(k).repr() + ": " + v.repr();
+            out += (first ? "" : ", ") + Value(k).repr() + ": " + v.reprAt(depth + 1);
             first = false;
         }
         return out + "}";
@@ -299,6 +444,10 @@ void jsonString(std::string& out, const std::string& s, bool ensureAscii)
 
 void jsonValue(std::string& out, const Value& v, const Value::JsonOptions& o, int depth)
 {
+    if (depth > kMaxValueDepth)
+        tooDeep();
+    if (out.size() > kMaxTemplateString)
+        tooLong(out.size());
     const auto newline = [&](int d) {
         if (o.indent >= 0) {
             out += '\n';
@@ -379,7 +528,14 @@ std::string Value::toJson(const JsonOptions& options) const
 
 bool operator==(const Value& a, const Value& b)
 {
+    return Value::equalAt(a, b, 0);
+}
+
+bool Value::equalAt(const Value& a, const Value& b, int depth)
+{
     using K = Value::Kind;
+    if (depth > kMaxValueDepth)
+        tooDeep();
     if (a.isNumber() && b.isNumber()) {
         if (a.kind() == K::Float || b.kind() == K::Float)
             return a.asDouble() == b.asDouble();
@@ -394,13 +550,15 @@ bool operator==(const Value& a, const Value& b)
     case K::String:
         return a.str() == b.str();
     case K::List:
-        return a.items() == b.items();
+        return a.items().size() == b.items().size()
+            && std::equal(a.items().begin(), a.items().end(), b.items().begin(),
+                          [depth](const Value& x, const Value& y) { return equalAt(x, y, depth + 1); });
     case K::Dict: {
         if (a.entries().items.size() != b.entries().items.size())
             return false;
         for (const auto& [k, v] : a.entries().items) {
             const Value* o = b.entries().find(k);
-            if (!o || !(*o == v))
+            if (!o || !equalAt(*o, v, depth + 1))
                 return false;
         }
         return true;

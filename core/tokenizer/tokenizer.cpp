@@ -2,6 +2,7 @@
 
 #include "core/tokenizer/byte_level.h"
 #include "core/util/error.h"
+#include "core/util/json_depth.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,7 @@ std::string readFile(const std::filesystem::path& path)
 
 nlohmann::json parseJson(std::string_view text, const char* what)
 {
+    util::checkJsonDepth(text, what);
     try {
         return nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::exception& e) {
@@ -52,7 +54,14 @@ std::vector<std::int32_t> specialIds(const nlohmann::json& specials, const std::
     const auto it = specials.find(name);
     if (it == specials.end() || !it->contains("ids") || !(*it)["ids"].is_array())
         throw Error(ErrorCode::Parse, "tokenizer.json: TemplateProcessing special token '" + name + "' has no ids");
-    return (*it)["ids"].get<std::vector<std::int32_t>>();
+    std::vector<std::int32_t> ids;
+    for (const auto& id : (*it)["ids"]) {
+        if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() >= kMaxVocabSize)
+            throw Error(ErrorCode::Parse, "tokenizer.json: TemplateProcessing special token '" + name + "' has id "
+                                              + id.dump() + ", outside 0 to " + std::to_string(kMaxVocabSize - 1));
+        ids.push_back(id.get<std::int32_t>());
+    }
+    return ids;
 }
 
 void readPostProcessor(const nlohmann::json& node, std::vector<std::int32_t>& prefix, std::vector<std::int32_t>& suffix)
@@ -176,6 +185,7 @@ nlohmann::json parseTokenizerJson(std::string_view text, BpeTables& tables)
         }
         return true;
     };
+    util::checkJsonDepth(text, "tokenizer.json");
     try {
         return nlohmann::json::parse(text.begin(), text.end(), callback);
     } catch (const nlohmann::json::exception& e) {
@@ -239,7 +249,11 @@ std::unique_ptr<Tokenizer> Tokenizer::fromJsonText(std::string_view tokenizerJso
 
         for (const auto& a : root.value("added_tokens", nlohmann::json::array())) {
             AddedToken tok;
-            tok.id = a.at("id").get<std::int32_t>();
+            const auto& id = a.at("id");
+            if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() >= kMaxVocabSize)
+                throw Error(ErrorCode::Parse, "tokenizer.json: added token id " + id.dump() + " is outside 0 to "
+                                                  + std::to_string(kMaxVocabSize - 1));
+            tok.id = id.get<std::int32_t>();
             tok.content = a.at("content").get<std::string>();
             tok.special = a.value("special", false);
             tok.lstrip = a.value("lstrip", false);

@@ -13,6 +13,7 @@
 #include "core/store/workspace.h"
 #include "core/teacher/chat_response.h"
 #include "core/teacher/teacher_client.h"
+#include "serve_fixtures.h"
 
 #include <httplib.h>
 
@@ -29,19 +30,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A model folder: the tiny Qwen2 fixture (vocabulary 1024) with the toy tokenizer (261 tokens).
-fs::path makeModelDir(const QTemporaryDir& tmp)
-{
-    const fs::path src(DISTILLERY_SOURCE_DIR);
-    const fs::path dir = fs::path(tmp.path().toStdString()) / "tiny-serve";
-    fs::create_directories(dir);
-    for (const char* f : {"config.json", "generation_config.json", "model.safetensors"})
-        fs::copy_file(src / "tests/fixtures/models/tiny-qwen2" / f, dir / f);
-    for (const char* f : {"tokenizer.json", "tokenizer_config.json"})
-        fs::copy_file(src / "resources/toy" / f, dir / f);
-    return dir;
-}
 
 json userMessages(const std::string& text)
 {
@@ -110,7 +98,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
-        m_dir = makeModelDir(m_tmp);
+        m_dir = test::makeServeModelDir(m_tmp);
         m_served = std::make_unique<serve::ServedModel>(serve::ServedModelOptions{m_dir, "cpu", 8});
         m_reference = std::make_unique<serve::ServedModel>(serve::ServedModelOptions{m_dir, "cpu", 8});
         serve::ServerOptions options;
@@ -353,6 +341,7 @@ private slots:
         QTest::newRow("n too large") << "{\"messages\": [{\"role\":\"user\",\"content\":\"x\"}], \"n\": 1000}" << 400 << "'n'";
         QTest::newRow("max_tokens too large") << "{\"messages\": [{\"role\":\"user\",\"content\":\"x\"}], \"max_tokens\": 100000}" << 400 << "max_tokens";
         QTest::newRow("stop type") << "{\"messages\": [{\"role\":\"user\",\"content\":\"x\"}], \"stop\": 5}" << 400 << "stop";
+        QTest::newRow("nested too deep") << "{\"messages\": " + QString(100000, '[') << 400 << "nested deeper than 64";
         QTest::newRow("unknown model") << "{\"model\": \"gpt-9\", \"messages\": [{\"role\":\"user\",\"content\":\"x\"}]}" << 404 << "gpt-9";
     }
 
@@ -433,6 +422,47 @@ private slots:
         const auto again = c.Post("/v1/chat/completions", json{{"messages", userMessages("x")}, {"max_tokens", 2}}.dump(), "application/json");
         QVERIFY(again);
         QCOMPARE(again->status, 200);
+    }
+
+    void stopAnswersEveryAdmittedRequest()
+    {
+        serve::ServedModel model(serve::ServedModelOptions{m_dir, "cpu", 4});
+        serve::ServerOptions options;
+        options.port = 0;
+        options.queue = 4;
+        serve::OpenAiServer server(model, options);
+        server.start();
+        const auto send = [&](const json& body, int& status, std::string& text) {
+            httplib::Client c("127.0.0.1", server.port());
+            c.set_read_timeout(60, 0);
+            if (const auto res = c.Post("/v1/completions", body.dump(), "application/json")) {
+                status = res->status;
+                text = res->body;
+            }
+        };
+        int statusA = 0, statusB = 0;
+        std::string bodyA, bodyB;
+        // A is generating (8 samples of 300 tokens on 4 slots), B waits behind it when the stop comes.
+        std::thread a([&] {
+            send({{"prompt", "long"}, {"n", 8}, {"max_tokens", 300}, {"ignore_eos", true}}, statusA, bodyA);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(server.stats().rounds == 1, 20000);
+        std::thread b([&] { send({{"prompt", "short"}, {"max_tokens", 5}, {"ignore_eos", true}}, statusB, bodyB); });
+        QTRY_VERIFY_WITH_TIMEOUT(server.stats().waiting == 1, 20000);
+        server.stop();
+        a.join();
+        b.join();
+        QCOMPARE(statusA, 200);
+        QCOMPARE(statusB, 200);
+        const json answerA = json::parse(bodyA), answerB = json::parse(bodyB);
+        QCOMPARE(answerA["choices"].size(), std::size_t(8));
+        QCOMPARE(answerA["usage"]["completion_tokens"], 8 * 300);
+        QCOMPARE(answerB["usage"]["completion_tokens"], 5);
+        // Nothing new is taken once stopped.
+        httplib::Client late("127.0.0.1", server.port());
+        const auto res = late.Post("/v1/completions", json{{"prompt", "late"}, {"max_tokens", 1}}.dump(), "application/json");
+        QVERIFY(!res || res->status == 503);
+        QCOMPARE(server.stats().requests, std::uint64_t(2));
     }
 
     void teacherClientWithDistilleryPreset()

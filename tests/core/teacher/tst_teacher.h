@@ -1,5 +1,6 @@
-// The teacher test suite, one executable over two files: tst_teacher_parsing.cpp (parsing,
-// backoff, costs, configs) and tst_teacher.cpp (the client against a fault-injecting server).
+// The teacher test suite, one executable over three files: tst_teacher_parsing.cpp (parsing,
+// backoff, costs, configs), tst_teacher.cpp (the client against a fault-injecting server) and
+// tst_teacher_hardening.cpp (hostile servers and specs).
 #pragma once
 
 #include "core/teacher/usage_counter.h"
@@ -48,4 +49,11 @@ private slots:
     void apiKeyNeverAppearsInLogsOrErrors();
     void gracefulStopStartsNothingNew();
     void hardStopAbortsRequestsInFlight();
+    // hostile servers and specs (tst_teacher_hardening.cpp)
+    void keyEchoedInALongErrorBodyIsRedactedBeforeItIsCut_data();
+    void keyEchoedInALongErrorBodyIsRedactedBeforeItIsCut();
+    void apiKeyEnvMustNameAKeyVariable();
+    void keyIsNeverSentInClearTextOffThisMachine_data();
+    void keyIsNeverSentInClearTextOffThisMachine();
+    void oversizedResponsesFailWithoutRetry();
 };

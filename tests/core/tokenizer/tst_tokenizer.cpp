@@ -274,6 +274,30 @@ private slots:
         QTest::newRow("bert post-processor")
             << j("{'post_processor': {'type': 'BertProcessing'}, ") + byteLevel + ", " + model + "}"
             << int(ErrorCode::Unsupported) << "'BertProcessing'";
+        // A decoder Sequence nested 100,000 deep: copying and walking it overflowed the stack.
+        QString nested;
+        for (int i = 0; i < 100000; ++i)
+            nested += j("{'type': 'Sequence', 'decoders': [");
+        nested += j("{'type': 'ByteLevel'}");
+        for (int i = 0; i < 100000; ++i)
+            nested += "]}";
+        QTest::newRow("decoder nested 100000 deep")
+            << "{\n" + byteLevel + ",\n" + model + ",\n\"decoder\": " + nested + "}" << int(ErrorCode::Parse)
+            << "tokenizer.json: line 4: JSON nested deeper than 64 levels";
+        QTest::newRow("vocab id 2^31-1")
+            << "{" + byteLevel + j(", 'model': {'type': 'BPE', 'vocab': {'a': 2147483647}, 'merges': []}}")
+            << int(ErrorCode::Parse) << "vocab id 2147483647 of 'a' is outside 0 to 4194303";
+        QTest::newRow("added token id 2^31-1")
+            << "{" + byteLevel + ", " + model + j(", 'added_tokens': [{'id': 2147483647, 'content': 'x'}]}")
+            << int(ErrorCode::Parse) << "added token id 2147483647 is outside";
+        QTest::newRow("added token id 1e300")
+            << "{" + byteLevel + ", " + model + j(", 'added_tokens': [{'id': 1e300, 'content': 'x'}]}")
+            << int(ErrorCode::Parse) << "added token id";
+        QTest::newRow("special token id 1e300")
+            << "{" + byteLevel + ", " + model
+                   + j(", 'post_processor': {'type': 'TemplateProcessing', 'single': [{'SpecialToken': {'id': 's'}}], "
+                       "'special_tokens': {'s': {'ids': [1e300]}}}}")
+            << int(ErrorCode::Parse) << "special token 's' has id";
         QTest::newRow("byte fallback")
             << "{" + byteLevel + j(", 'model': {'type': 'BPE', 'vocab': {}, 'merges': [], 'byte_fallback': true}}")
             << int(ErrorCode::Unsupported) << "byte_fallback";

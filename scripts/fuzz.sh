@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz (Debian's clang, AddressSanitizer + UndefinedBehavior-
+# Sanitizer) in build-fuzz and runs each for SECONDS (default 20), one after another.
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. scripts/fuzz.sh 600 chat_template latex
+# A crash leaves its input as build-fuzz/tests/fuzz/<target>-crash-<sha1>; once fixed, copy it to
+# tests/fuzz/regressions/<target>/ so every build replays it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+shift || true
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
+flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_CXX_FLAGS="$flags" -DDISTILLERY_GUI=OFF -DDISTILLERY_BENCH=OFF -DDISTILLERY_FUZZ=ON \
+  -DDISTILLERY_FUZZ_SECONDS="$seconds" >/dev/null
+targets=()
+tests=()
+for name in "$@"; do
+  targets+=("fuzz_$name")
+  tests+=("fuzz_$name")
+done
+if ((${#targets[@]} == 0)); then targets=(fuzz_targets); fi
+ninja -C build-fuzz -j "$(nproc 2>/dev/null || echo 2)" "${targets[@]}"
+regex=$(IFS='|'; echo "^(${tests[*]:-fuzz_.*})\$")
+export UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
+ctest --test-dir build-fuzz -L fuzz -R "$regex" --output-on-failure
