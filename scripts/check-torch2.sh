@@ -20,7 +20,7 @@ if [[ "${1:-}" != "--inside" ]]; then
 fi
 
 # Inside the root: the project is at /src. Build dependencies the root's script does not install.
-extra=(libfast-float-dev)
+extra=(libfast-float-dev libsimdjson-dev libicu-dev)
 missing=()
 for p in "${extra[@]}"; do dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

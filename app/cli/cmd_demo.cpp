@@ -7,7 +7,6 @@
 #include "core/util/error.h"
 
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 
 namespace distill::cli {
@@ -40,11 +39,6 @@ int runDemo(const std::vector<std::string>& argv)
         || options.evalSamples < 1 || seed < 0)
         throw Error(ErrorCode::InvalidArgument, "--problems, --samples-per-problem, --sft-steps, --eval-problems and --eval-samples must be "
                                                 "positive, --grpo-steps and --seed zero or more");
-    const std::string resources = store::bundledResourcesDir();
-    if (resources.empty())
-        throw Error(ErrorCode::NotFound, "the bundled resources folder was not found",
-                    "set DISTILLERY_RESOURCES to the resources folder");
-    options.toyResources = (std::filesystem::path(resources) / "toy").string();
 
     auto ws = store::Workspace::openOrCreate(args.valueOr("workspace", "demo.distillery"));
     std::signal(SIGINT, onDemoStop);

@@ -11,6 +11,12 @@ static json optionalNumber(std::optional<double> value)
 
 void EventSink::emit(const json& event)
 {
+    if (m_parent) {
+        json tagged = event;
+        tagged.update(m_tag);
+        m_parent->emit(tagged);
+        return;
+    }
     // Invalid UTF-8 in a message (untrusted text) is replaced rather than thrown.
     const std::string line = event.dump(-1, ' ', false, json::error_handler_t::replace);
     std::lock_guard lock(m_mutex);

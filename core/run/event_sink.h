@@ -15,6 +15,9 @@ namespace distill::run {
 class EventSink {
 public:
     explicit EventSink(std::ostream& out) : m_out(out) {}
+    // A sink onto `parent`'s stream whose events carry `tag`'s fields too (a pipeline's stage:
+    // {"stage": "sft"}).
+    EventSink(EventSink& parent, nlohmann::json tag) : m_out(parent.m_out), m_tag(std::move(tag)), m_parent(&parent) {}
 
     // {"event":"started","run_id":3,"kind":"generate","name":"toy","resumed":false}
     void started(std::int64_t runId, const std::string& kind, const std::string& name, bool resumed);
@@ -38,6 +41,8 @@ public:
 
 private:
     std::ostream& m_out;
+    nlohmann::json m_tag;
+    EventSink* m_parent = nullptr;  // a tagged sink writes through its parent (one lock per stream)
     std::mutex m_mutex;
 };
 

@@ -39,7 +39,12 @@ const SpecSchema& JobRegistry::schema(const std::string& kind) const
 
 std::unique_ptr<Job> JobRegistry::parse(const std::string& yamlText) const
 {
-    const SpecMap spec = SpecMap::parse(yamlText);
+    return parse(SpecMap::parse(yamlText).mapping());
+}
+
+std::unique_ptr<Job> JobRegistry::parse(const YAML::Node& node) const
+{
+    const SpecMap spec(node, "");
     const std::string kind = spec.requiredText("kind");
     const auto it = m_kinds.find(kind);
     if (it == m_kinds.end()) {

@@ -28,6 +28,7 @@ struct JobContext {
     std::int64_t runId;
     EventSink& events;
     const StopToken& stop;
+    std::string buildVersion = {};  // of the program running it (written above the specs of runs it starts)
 };
 
 struct JobOutcome {
@@ -69,6 +70,8 @@ public:
     // Parses spec text: `kind` (required, a registered kind), `name` (default: the kind), then the
     // kind's own keys through its schema. Errors name the offending key and line.
     std::unique_ptr<Job> parse(const std::string& yamlText) const;
+    // The same for a spec mapping already read (errors give its lines in the text it came from).
+    std::unique_ptr<Job> parse(const YAML::Node& spec) const;
 
 private:
     struct Kind {

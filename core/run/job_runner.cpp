@@ -48,13 +48,15 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
         row.name = job->name();
         row.config = storedConfig(*job, request.buildVersion);
         row.status = "running";
+        row.parentId = request.parentRunId;
+        row.stage = request.stage;
         result.runId = workspace.createRun(row);
     }
     if (records)
         workspace.claimRun(result.runId);  // a row left running by a killed process then reads "crashed"
     events.started(result.runId, job->kind(), job->name(), request.resumeRunId.has_value());
 
-    JobContext context{workspace, result.runId, events, stop};
+    JobContext context{workspace, result.runId, events, stop, request.buildVersion};
     try {
         const JobOutcome outcome = job->run(context);
         result.status = outcome.stopped ? "stopped" : "finished";
@@ -62,14 +64,17 @@ RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const
     } catch (const Error& e) {
         events.error(std::string(errorCodeName(e.code())), e.detail(), e.hint(), true);
         result.status = "failed";
+        result.errorCode = e.code();
         result.summary = {{"error", e.detail()}};
     } catch (const std::exception& e) {  // a library's exception (torch, JSON, allocation): the run still ends
         events.error("internal", e.what(), "", true);
         result.status = "failed";
         result.summary = {{"error", e.what()}};
     }
-    if (records)
+    if (records) {
+        workspace.setRunSummary(result.runId, result.summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         workspace.setRunStatus(result.runId, result.status);
+    }
     events.finished(result.status, result.runId, result.summary);
     return result;
 }

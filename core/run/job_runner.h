@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/run/job_registry.h"
+#include "core/util/error.h"
 
 #include <cstdint>
 #include <optional>
@@ -23,18 +24,23 @@ struct RunRequest {
     // run's, else 0). Job kinds that cannot run multi-process refuse processes > 1.
     int rank = 0;
     int processes = 1;
+    // A stage of a pipeline: the new run is recorded as the child `stage` of run `parentRunId`.
+    std::int64_t parentRunId = 0;
+    std::string stage = {};
 };
 
 struct RunResult {
     std::int64_t runId = 0;
     std::string status;  // "finished", "stopped", "failed"
     nlohmann::json summary;
+    ErrorCode errorCode = ErrorCode::Internal;  // what failed a "failed" run
 };
 
 // Spec errors, a missing or mismatched run and a job kind that cannot run multi-process throw
 // before any run row is touched. Once the run exists (and names this process as its owner), any
 // exception from the job marks it failed (on rank 0), is reported as a fatal error event and a
-// "failed" finished event, and comes back as status "failed".
+// "failed" finished event, and comes back as status "failed". The run row keeps the status and the
+// summary it ended with.
 RunResult runJob(const JobRegistry& registry, store::Workspace& workspace, const RunRequest& request,
                  EventSink& events, const StopToken& stop);
 

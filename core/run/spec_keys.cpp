@@ -22,6 +22,7 @@ const std::vector<KeyNote>& filterNotes()
     static const std::vector<KeyNote> notes = {
         {"language", "target language of the response (ISO 639-1: en, fr, zh, ru, ...); empty: no language filter"},
         {"max_language_mix", "largest share of letters outside the target language's script", 0.0, 1.0},
+        {"min_language_share", "smallest share of words in the target language (R1's language consistency); 0: no check", 0.0, 1.0},
         {"max_paragraph_chars", "longest paragraph (text between blank lines); 0: no limit", 0.0, 1e9, {}, "code points"},
         {"max_paragraph_words", "longest paragraph; 0: no limit", 0.0, 1e9, {}, "words"},
         {"max_code_blocks", "fenced code blocks allowed; negative: any number", -1.0, 1e9},

@@ -486,6 +486,7 @@ SpecSchema::SpecSchema(std::string kind, std::string doc, std::vector<KeyDoc> ke
 ResolvedSpec SpecSchema::resolve(const YAML::Node& spec) const
 {
     ResolvedSpec out;
+    out.source = spec;
     Resolver resolver(out);
     out.values = resolver.map(m_keys, spec, "", "", "", {"kind", "name"});
     return out;

@@ -48,6 +48,8 @@ struct KeyDoc {
 struct ResolvedSpec {
     nlohmann::ordered_json values;          // every key of the schema, in schema order
     std::map<std::string, int> lines;       // "train.lr" -> its line in the spec text (keys given only)
+    YAML::Node source;                      // the mapping it was read from (line marks kept), for a
+                                            // kind that reads nested job specs (a pipeline's stages)
     int line(const std::string& path) const;  // the key's line, else its section's, else 1
 };
 

@@ -17,7 +17,7 @@ enum class Verdict { Unknown, Correct, Incorrect };
 // Curation state. Text: "candidate", "accepted", "rejected".
 enum class SampleStatus { Candidate, Accepted, Rejected };
 // Kind of a job run. Text: "generate", "sft", "grpo", "eval".
-enum class RunKind { Generate, Sft, Grpo, Eval, Curate };
+enum class RunKind { Generate, Sft, Grpo, Eval, Curate, Freeze, Pipeline };
 
 std::string_view originName(Origin origin);
 std::string_view verdictName(Verdict verdict);
@@ -118,6 +118,9 @@ struct Run {
                                     // when read: a running row whose process (on this host) is gone
     std::string folder;             // run folder on disk
     std::string owner;              // the process running it: {"host", "pid", "start"} as JSON; '' when none
+    std::int64_t parentId = 0;      // the pipeline run this run is a stage of; 0: none
+    std::string stage;              // its stage's name in that pipeline
+    std::string summary;            // the summary it ended with (JSON); '' until it ends
     std::int64_t createdAt = 0;
 };
 

@@ -56,6 +56,8 @@ nlohmann::json SampleQuery::toJson() const
         j["status"] = statusName(*status);
     if (origin)
         j["origin"] = originName(*origin);
+    if (!originDetail.empty())
+        j["origin_detail"] = originDetail;
     if (!source.empty())
         j["source"] = source;
     if (problemId)
@@ -94,6 +96,8 @@ SampleQuery SampleQuery::fromJson(const nlohmann::json& j)
                 q.status = parseStatus(value.get<std::string>());
             else if (key == "origin")
                 q.origin = parseOrigin(value.get<std::string>());
+            else if (key == "origin_detail")
+                q.originDetail = value.get<std::string>();
             else if (key == "source")
                 q.source = value.get<std::string>();
             else if (key == "problem_id")

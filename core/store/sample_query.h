@@ -43,6 +43,7 @@ struct SampleQuery {
     std::optional<Verdict> verdict;
     std::optional<SampleStatus> status;
     std::optional<Origin> origin;
+    std::string originDetail;                 // exact origin detail (the teacher's name); empty = any
     std::string source;                       // problem source; empty = all
     std::optional<std::int64_t> problemId;
     std::optional<std::int64_t> minThinkingTokens;

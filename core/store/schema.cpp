@@ -225,11 +225,20 @@ CREATE UNIQUE INDEX samples_unit ON samples(unit_key) WHERE unit_key IS NOT NULL
 ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 6: a pipeline's stages are runs of their own, children of the pipeline's run (named by
+// the stage), and a run keeps the summary it ended with (what a later stage refers to).
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE runs ADD COLUMN parent_id INTEGER REFERENCES runs(id) ON DELETE CASCADE;
+ALTER TABLE runs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_parent ON runs(parent_id, stage) WHERE parent_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
+    static const std::vector<Migration> steps = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
     return steps;
 }
 

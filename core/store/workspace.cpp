@@ -11,9 +11,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <sstream>
 
@@ -266,6 +269,42 @@ std::int64_t queryInt(const Workspace::Impl& impl, const std::string& sql)
     return n;
 }
 
+// `name` as an SQL identifier: quoted, its quotes doubled, so no name read from a file is ever SQL.
+std::string quotedIdentifier(std::string_view name)
+{
+    std::string out = "\"";
+    for (const char c : name)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+// Runs schema SQL read back from sqlite_master (a workspace is a file anyone may hand over) only as
+// the one CREATE statement it must be: sqlite3_exec would also run whatever was appended to it.
+void runStoredSchemaSql(sqlite3* db, const std::string& sql, std::initializer_list<std::string_view> kinds)
+{
+    std::string head;  // the first words, upper case, one space apart
+    for (const char c : std::string_view(sql).substr(0, 40)) {
+        const bool space = std::isspace(static_cast<unsigned char>(c));
+        if (!space || (!head.empty() && head.back() != ' '))
+            head += space ? ' ' : char(std::toupper(static_cast<unsigned char>(c)));
+    }
+    const bool known = std::any_of(kinds.begin(), kinds.end(), [&](std::string_view k) { return head.rfind(k, 0) == 0; });
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    const bool prepared = known && sqlite3_prepare_v2(db, sql.c_str(), int(sql.size()), &stmt, &tail) == SQLITE_OK;
+    const bool single = prepared && stmt && std::string_view(tail).find_first_not_of(" \t\r\n;") == std::string_view::npos;
+    if (!single) {
+        sqlite3_finalize(stmt);
+        throw Error(ErrorCode::Database, "the workspace's schema holds SQL that is not one " + std::string(*kinds.begin())
+                                             + " statement: " + sql.substr(0, 160),
+                    "the file was altered outside Distillery; import into a new workspace");
+    }
+    const int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        throwSqlite(db, "re-creating " + sql.substr(0, 80));
+}
+
 }  // namespace
 
 Workspace::BulkLoad::BulkLoad(Workspace& workspace, std::int64_t expectedSamples) : m_workspace(&workspace)
@@ -295,7 +334,7 @@ Workspace::BulkLoad::BulkLoad(Workspace& workspace, std::int64_t expectedSamples
             m_indexSql.push_back(indexes.textAt(1));
         }
         for (const std::string& name : names)
-            exec(impl.db, "DROP INDEX " + name);
+            Statement(impl.db, "DROP INDEX " + quotedIdentifier(name)).run();
     }
     exec(impl.db, "PRAGMA cache_size = -1048576");  // 1 GiB while bulk loading: indexes stay in memory
 }
@@ -355,9 +394,9 @@ void Workspace::BulkLoad::finish()
         indexNewRows();
         // Sorted builds, with the bulk-load cache still in place.
         for (const std::string& sql : m_indexSql)
-            exec(impl.db, sql);
+            runStoredSchemaSql(impl.db, sql, {"CREATE INDEX", "CREATE UNIQUE INDEX"});
         for (const std::string& sql : m_triggerSql)
-            exec(impl.db, sql);
+            runStoredSchemaSql(impl.db, sql, {"CREATE TRIGGER"});
     }
     exec(impl.db, "PRAGMA cache_size = -" + std::to_string(impl.cacheKiB));
 }
@@ -520,12 +559,16 @@ Run readRun(const Statement& st)
     r.folder = st.textAt(5);
     r.createdAt = st.int64At(6);
     r.owner = st.textAt(7);
+    r.parentId = st.int64At(8);
+    r.stage = st.textAt(9);
+    r.summary = st.textAt(10);
     if (r.status == "running" && ownerGone(r.owner))
         r.status = "crashed";
     return r;
 }
 
-const char* const kRunColumns = "id, kind, name, config, status, folder, created_at, owner";
+const char* const kRunColumns =
+    "id, kind, name, config, status, folder, created_at, owner, coalesce(parent_id, 0), stage, summary";
 
 }  // namespace
 
@@ -537,9 +580,10 @@ std::int64_t Workspace::createRun(Run& run)
     if (run.status.empty())
         run.status = "pending";
     Statement& st = m_impl->stmt(
-        "INSERT INTO runs(kind, name, config, status, folder, created_at) VALUES (?,?,?,?,?,?)");
+        "INSERT INTO runs(kind, name, config, status, folder, created_at, parent_id, stage, summary)"
+        " VALUES (?,?,?,?,?,?,nullif(?, 0),?,?)");
     st.bind(1, runKindName(run.kind)).bind(2, run.name).bind(3, run.config).bind(4, run.status);
-    st.bind(5, run.folder).bind(6, run.createdAt);
+    st.bind(5, run.folder).bind(6, run.createdAt).bind(7, run.parentId).bind(8, run.stage).bind(9, run.summary);
     st.run();
     run.id = sqlite3_last_insert_rowid(m_impl->db);
     return run.id;
@@ -550,6 +594,16 @@ void Workspace::setRunStatus(std::int64_t runId, const std::string& status)
     m_impl->requireWritable();
     Statement& st = m_impl->stmt("UPDATE runs SET status = ? WHERE id = ?");
     st.bind(1, status).bind(2, runId);
+    st.run();
+    if (sqlite3_changes(m_impl->db) == 0)
+        throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
+}
+
+void Workspace::setRunSummary(std::int64_t runId, const std::string& summary)
+{
+    m_impl->requireWritable();
+    Statement& st = m_impl->stmt("UPDATE runs SET summary = ? WHERE id = ?");
+    st.bind(1, summary).bind(2, runId);
     st.run();
     if (sqlite3_changes(m_impl->db) == 0)
         throw Error(ErrorCode::NotFound, "no run " + std::to_string(runId));
@@ -596,6 +650,16 @@ std::optional<Run> Workspace::run(std::int64_t id) const
 std::vector<Run> Workspace::runs() const
 {
     Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY id");
+    std::vector<Run> out;
+    while (st.step())
+        out.push_back(readRun(st));
+    return out;
+}
+
+std::vector<Run> Workspace::childRuns(std::int64_t parentId) const
+{
+    Statement& st = m_impl->stmt(std::string("SELECT ") + kRunColumns + " FROM runs WHERE parent_id = ? ORDER BY id");
+    st.bind(1, parentId);
     std::vector<Run> out;
     while (st.step())
         out.push_back(readRun(st));

@@ -177,6 +177,8 @@ public:
     // ---- runs, metrics, evaluation results
     std::int64_t createRun(Run& run);
     void setRunStatus(std::int64_t runId, const std::string& status);
+    // Records the summary a run ended with (JSON text); NotFound for an unknown run.
+    void setRunSummary(std::int64_t runId, const std::string& summary);
     // Records where the run's job keeps its files (checkpoints, caches); NotFound for an unknown run.
     void setRunFolder(std::int64_t runId, const std::string& folder);
     // Records this process as the one running the run (status "running" reads back as "crashed" once
@@ -187,6 +189,7 @@ public:
     void setBusyTimeout(int milliseconds);
     std::optional<Run> run(std::int64_t id) const;
     std::vector<Run> runs() const;  // oldest first
+    std::vector<Run> childRuns(std::int64_t parentId) const;  // a pipeline's stage runs, oldest first
     void addMetric(const Metric& metric);
     void addMetrics(const std::vector<Metric>& metrics);  // one transaction
     // Drops a run's metrics after `step`, and those at `step` whose name does not start with

@@ -146,6 +146,10 @@ Filter buildFilter(const SampleQuery& q)
         parts.push_back("s.origin = ?");
         f.bindings.emplace_back(std::string(originName(*q.origin)));
     }
+    if (!q.originDetail.empty()) {
+        parts.push_back("s.origin_detail = ?");
+        f.bindings.emplace_back(q.originDetail);
+    }
     if (!q.source.empty()) {
         parts.push_back("s.problem_id IN (SELECT id FROM problems WHERE source = ?)");
         f.bindings.emplace_back(q.source);
@@ -257,7 +261,7 @@ SampleQuery withoutSearch(SampleQuery q)
 
 bool onlySearch(const SampleQuery& q)
 {
-    return !q.verdict && !q.status && !q.origin && q.source.empty() && !q.problemId && !q.minThinkingTokens
+    return !q.verdict && !q.status && !q.origin && q.originDetail.empty() && q.source.empty() && !q.problemId && !q.minThinkingTokens
            && !q.maxThinkingTokens && !q.rejectReason && !q.score;
 }
 

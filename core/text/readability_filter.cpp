@@ -2,6 +2,8 @@
 
 #include "core/text/cot_template.h"
 #include "core/text/json_fields.h"
+#include "core/text/language_share.h"
+#include "core/text/non_prose.h"
 #include "core/text/unicode_script.h"
 #include "core/text/word_ngrams.h"
 #include "core/util/error.h"
@@ -16,107 +18,10 @@
 namespace distill::text {
 namespace {
 
-Script targetScript(std::string_view language)
-{
-    static constexpr std::array<std::string_view, 4> kCjk = {"zh", "ja", "ko", "yue"};
-    static constexpr std::array<std::string_view, 7> kCyrillic = {"ru", "uk", "bg", "sr", "be", "kk", "mk"};
-    const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), language) != list.end(); };
-    if (in(kCjk))
-        return Script::Cjk;
-    if (in(kCyrillic))
-        return Script::Cyrillic;
-    if (language == "ar" || language == "fa" || language == "ur")
-        return Script::Arabic;
-    if (language == "he" || language == "yi")
-        return Script::Hebrew;
-    if (language == "hi" || language == "mr" || language == "ne")
-        return Script::Devanagari;
-    if (language == "th")
-        return Script::Thai;
-    return Script::Latin;
-}
-
 bool isLetterScript(Script s)
 {
     return s != Script::Digit && s != Script::Space && s != Script::Symbol;
 }
-
-bool isAsciiLetter(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// Finds the regions of a text that are not prose: fenced and inline code, $$..$$, $..$, \(..\),
-// \[..\], \begin{..}..\end{..} and \commands. Searches for closing tokens are cached, so a text
-// full of unclosed openers is still scanned in linear time.
-class NonProseScanner {
-public:
-    explicit NonProseScanner(std::string_view text) : m_text(text) {}
-
-    // Position just past the region starting at text[pos], or pos when none starts there.
-    std::size_t skip(std::size_t pos)
-    {
-        constexpr std::size_t kAny = std::string_view::npos;
-        const char c = m_text[pos];
-        if (c == '`') {
-            if (auto p = closeAt(pos, "```", "```", kAny); p != pos)
-                return p;
-            const auto lineEnd = find("\n", pos);
-            return closeAt(pos, "`", "`", lineEnd == kAny ? kAny : lineEnd - pos);
-        }
-        if (c == '$') {
-            if (auto p = closeAt(pos, "$$", "$$", kAny); p != pos)
-                return p;
-            // inline math closes before the paragraph ends; a lone "$2" is a currency sign
-            const auto paragraphEnd = find("\n\n", pos);
-            return closeAt(pos, "$", "$", paragraphEnd == kAny ? kAny : paragraphEnd - pos);
-        }
-        if (c != '\\' || pos + 1 >= m_text.size())
-            return pos;
-        if (auto p = closeAt(pos, "\\(", "\\)", kAny); p != pos)
-            return p;
-        if (auto p = closeAt(pos, "\\[", "\\]", kAny); p != pos)
-            return p;
-        constexpr std::size_t kMaxEnvName = 32;
-        if (m_text.compare(pos, 7, "\\begin{") == 0) {
-            const auto nameEnd = m_text.substr(pos + 7, kMaxEnvName).find('}');
-            if (nameEnd != kAny) {
-                const std::string end = "\\end{" + std::string(m_text.substr(pos + 7, nameEnd)) + "}";
-                if (const auto p = find(end, pos + 7 + nameEnd); p != kAny)
-                    return p + end.size();
-            }
-        }
-        std::size_t p = pos + 1;
-        while (p < m_text.size() && isAsciiLetter(m_text[p]))
-            ++p;
-        return p;
-    }
-
-private:
-    // text.find(token, from), remembering the answer: calls come with non-decreasing `from`.
-    std::size_t find(std::string_view token, std::size_t from)
-    {
-        auto it = m_next.find(token);
-        if (it == m_next.end())
-            it = m_next.emplace(std::string(token), m_text.find(token, from)).first;
-        else if (it->second != std::string_view::npos && it->second < from)
-            it->second = m_text.find(token, from);
-        return it->second;
-    }
-
-    std::size_t closeAt(std::size_t pos, std::string_view open, std::string_view close, std::size_t limit)
-    {
-        if (m_text.compare(pos, open.size(), open) != 0)
-            return pos;
-        const auto end = find(close, pos + open.size());
-        if (end == std::string_view::npos || end - pos > limit)
-            return pos;
-        return end + close.size();
-    }
-
-    std::string_view m_text;
-    std::map<std::string, std::size_t, std::less<>> m_next;
-};
 
 std::vector<std::string_view> paragraphs(std::string_view text)
 {
@@ -270,6 +175,7 @@ void visitConfig(Self& c, Field&& f)
 {
     f("language", c.language);
     f("max_language_mix", c.maxLanguageMix);
+    f("min_language_share", c.minLanguageShare);
     f("max_paragraph_chars", c.maxParagraphChars);
     f("max_paragraph_words", c.maxParagraphWords);
     f("max_code_blocks", c.maxCodeBlocks);
@@ -288,6 +194,7 @@ template <class Self, class Field>
 void visitScores(Self& s, Field&& f)
 {
     f("language_mix", s.languageMix);
+    f("language_share", s.languageShare);
     f("longest_paragraph_chars", s.longestParagraphChars);
     f("longest_paragraph_words", s.longestParagraphWords);
     f("code_blocks", s.codeBlocks);
@@ -302,7 +209,7 @@ void visitScores(Self& s, Field&& f)
 
 double languageMixRatio(std::string_view text, std::string_view language)
 {
-    const Script target = targetScript(language);
+    const Script target = scriptOfLanguage(language);
     std::size_t letters = 0;
     std::size_t foreign = 0;
     std::size_t latinRun = 0;  // a lone Latin letter between non-letters is a variable name
@@ -347,6 +254,8 @@ FilterScores scoreSample(const FilterInput& input, const FilterConfig& config)
         both.reserve(input.thinking.size() + input.answer.size() + 2);
         both.append(input.thinking).append("\n\n").append(input.answer);
         s.languageMix = languageMixRatio(both, config.language);
+        if (config.minLanguageShare > 0.0)
+            s.languageShare = targetLanguageShare(both, config.language);
     }
     for (const std::string_view part : {input.thinking, input.answer}) {
         for (const auto p : paragraphs(part)) {
@@ -372,9 +281,10 @@ FilterScores scoreResponse(std::string_view raw, const FilterConfig& config, std
 
 namespace {
 // The filter names, in the order rejectReasons() lists them.
-constexpr std::array<std::string_view, 7> kFilterNames = {"truncated",  "thinking_length", "language_mix",
-                                                          "paragraph_length", "code_block", "repetition", "loop"};
-enum FilterName { Truncated, ThinkingLength, LanguageMix, ParagraphLength, CodeBlock, Repetition, Loop };
+constexpr std::array<std::string_view, 8> kFilterNames = {"truncated",        "thinking_length", "language_mix",
+                                                          "language_share",   "paragraph_length", "code_block",
+                                                          "repetition",       "loop"};
+enum FilterName { Truncated, ThinkingLength, LanguageMix, LanguageShare, ParagraphLength, CodeBlock, Repetition, Loop };
 }  // namespace
 
 bool isFilterName(std::string_view name)
@@ -397,6 +307,8 @@ std::vector<std::string> rejectReasons(const FilterScores& s, const FilterConfig
         out.emplace_back(kFilterNames[ThinkingLength]);
     if (!c.language.empty() && s.languageMix > c.maxLanguageMix)
         out.emplace_back(kFilterNames[LanguageMix]);
+    if (!c.language.empty() && s.languageShare < c.minLanguageShare)
+        out.emplace_back(kFilterNames[LanguageShare]);
     if ((c.maxParagraphChars != 0 && s.longestParagraphChars > c.maxParagraphChars)
         || (c.maxParagraphWords != 0 && s.longestParagraphWords > c.maxParagraphWords))
         out.emplace_back(kFilterNames[ParagraphLength]);

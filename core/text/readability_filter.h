@@ -22,6 +22,9 @@ struct FilterConfig {
     // Largest share of letters outside the target script (math, LaTeX, code, digits and one-letter
     // variables do not count). R1 used a language-consistency measure of the same kind.
     double maxLanguageMix = 0.01;
+    // Smallest share of words in the target language (R1's language consistency, by words and
+    // sentences: language_share.h), so English, French and German are told apart. 0 = no check.
+    double minLanguageShare = 0.0;
     // Longest paragraph (text between blank lines), in code points and in words. 0 = no limit.
     std::size_t maxParagraphChars = 3000;
     std::size_t maxParagraphWords = 600;
@@ -47,6 +50,7 @@ struct FilterConfig {
 // Scores of one sample (the thinking and answer after splitting off the tags).
 struct FilterScores {
     double languageMix = 0.0;           // share of letters outside the target script
+    double languageShare = 1.0;         // share of words in the target language
     std::size_t longestParagraphChars = 0;
     std::size_t longestParagraphWords = 0;
     std::size_t codeBlocks = 0;
@@ -71,7 +75,7 @@ FilterScores scoreResponse(std::string_view raw, const FilterConfig& config,
                            std::string_view openTag = "<think>", std::string_view closeTag = "</think>");
 
 // Names of the filters the scores fail, in this order: truncated, thinking_length, language_mix,
-// paragraph_length, code_block, repetition, loop. Empty = the sample passes.
+// language_share, paragraph_length, code_block, repetition, loop. Empty = the sample passes.
 std::vector<std::string> rejectReasons(const FilterScores& scores, const FilterConfig& config);
 // Whether `name` is one of the filter names rejectReasons() returns.
 bool isFilterName(std::string_view name);

@@ -1,5 +1,8 @@
 #include "core/text/unicode_script.h"
 
+#include <algorithm>
+#include <array>
+
 namespace distill::text {
 
 char32_t nextCodepoint(std::string_view text, std::size_t& pos)
@@ -120,6 +123,26 @@ std::size_t codepointCount(std::string_view text)
         ++n;
     }
     return n;
+}
+
+Script scriptOfLanguage(std::string_view language)
+{
+    static constexpr std::array<std::string_view, 4> kCjk = {"zh", "ja", "ko", "yue"};
+    static constexpr std::array<std::string_view, 7> kCyrillic = {"ru", "uk", "bg", "sr", "be", "kk", "mk"};
+    const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), language) != list.end(); };
+    if (in(kCjk))
+        return Script::Cjk;
+    if (in(kCyrillic))
+        return Script::Cyrillic;
+    if (language == "ar" || language == "fa" || language == "ur")
+        return Script::Arabic;
+    if (language == "he" || language == "yi")
+        return Script::Hebrew;
+    if (language == "hi" || language == "mr" || language == "ne")
+        return Script::Devanagari;
+    if (language == "th")
+        return Script::Thai;
+    return Script::Latin;
 }
 
 }  // namespace distill::text

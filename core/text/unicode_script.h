@@ -31,6 +31,10 @@ Script scriptOf(char32_t cp);
 // True for code points written without spaces between words (each one is a word of its own).
 bool isCjk(char32_t cp);
 
+// The script a language (ISO 639-1) is written in: zh, ja, ko, yue: Cjk; ru, uk, bg, ...: Cyrillic;
+// ar, fa, ur: Arabic; he, yi: Hebrew; hi, mr, ne: Devanagari; th: Thai; any other: Latin.
+Script scriptOfLanguage(std::string_view language);
+
 // Number of code points in text (malformed bytes count one each).
 std::size_t codepointCount(std::string_view text);
 

@@ -1,7 +1,7 @@
 #include "core/train/reward_functions.h"
 
 #include "core/text/cot_template.h"
-#include "core/text/readability_filter.h"
+#include "core/text/language_share.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/regex.h"
 #include "core/util/error.h"
@@ -72,7 +72,7 @@ double languageReward(std::string_view completion, std::string_view language)
     const auto split = text::splitThinking(completion, kOpen, kClose);
     if (!split.hasCloseTag)
         return 0.0;
-    return 1.0 - text::languageMixRatio(split.thinking, language);
+    return text::targetLanguageShare(split.thinking, language);
 }
 
 double overlongReward(std::int64_t tokens, bool truncated, std::int64_t maxTokens, std::int64_t buffer)

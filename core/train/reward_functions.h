@@ -29,8 +29,8 @@ double accuracyReward(std::string_view completion, std::string_view gold);
 // 1 for "[<think>] thinking </think> answer" with non-empty thinking, exactly one closing tag, no tag
 // after it, and a final \boxed{...} with balanced braces and non-empty content in the answer; else 0.
 double formatReward(std::string_view completion);
-// Share of the thinking's letters in the target language's script (1 - language mix, as R1's
-// language-consistency reward); 0 when the thinking is not closed by </think>.
+// R1's language-consistency reward: the share of the thinking's words in the target language
+// (text::targetLanguageShare); 0 when the thinking is not closed by </think>.
 double languageReward(std::string_view completion, std::string_view language);
 // DAPO's soft overlong punishment: 0 up to maxTokens - buffer, then falling linearly to -1 at
 // maxTokens, -1 beyond (and for a truncated completion).

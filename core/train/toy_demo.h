@@ -1,7 +1,8 @@
-// The toy pipeline of `distillery-cli demo`: toy-teacher generation with rejection sampling, a frozen
-// dataset of the accepted samples, SFT of a tiny student from scratch, then GRPO from the SFT
-// checkpoint. Each stage is an ordinary job of the workspace (a rerun resumes it), and held-out toy
-// pass@1 is measured by the training runs' benchmark hook before SFT, after SFT and after GRPO.
+// The toy pipeline of `distillery-cli demo`: the bundled distillation recipe (toy-teacher generation
+// with rejection sampling, a frozen dataset of the accepted samples, SFT of a tiny student from
+// scratch, evaluation) plus GRPO from the SFT checkpoint, run as one pipeline job of the workspace (a
+// rerun resumes it). Held-out toy pass@1 is measured by the training runs' benchmark hook before SFT,
+// after SFT and after GRPO.
 #pragma once
 
 #include "core/run/event_sink.h"
@@ -20,7 +21,6 @@ class Workspace;
 namespace distill::train {
 
 struct ToyDemoOptions {
-    std::string toyResources;        // folder with the toy tokenizer and student_config.json
     int problems = 16000;            // toy train problems given to the teacher
     int samplesPerProblem = 2;
     double teacherErrorRate = 0.2;   // share of wrong traces, for rejection sampling to remove

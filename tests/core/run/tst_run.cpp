@@ -7,6 +7,7 @@
 #include "core/toy/toy_problem.h"
 #include "core/toy/toy_trace.h"
 #include "core/util/error.h"
+#include "tests/support/cli_events.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -91,25 +92,6 @@ QString cliPath()
     return qEnvironmentVariable("DISTILLERY_CLI");
 }
 
-// Reads events from a running CLI until `until` accepts one (or the process ends / times out).
-std::vector<json> readEvents(QProcess& process, const std::function<bool(const json&)>& until, int timeoutMs = 30000)
-{
-    std::vector<json> events;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        while (process.canReadLine()) {
-            const QByteArray line = process.readLine().trimmed();
-            events.push_back(json::parse(line.toStdString()));
-            if (until(events.back()))
-                return events;
-        }
-        if (process.state() == QProcess::NotRunning && !process.canReadLine())
-            break;
-        process.waitForReadyRead(100);
-    }
-    return events;
-}
 
 std::vector<json> parseLines(const QByteArray& out)
 {
@@ -358,7 +340,7 @@ private slots:
         p.start(cliPath(), {"run", dir.filePath("job.yaml"), "--workspace", ws});
         QVERIFY(p.waitForStarted());
         std::int64_t runId = 0;
-        const auto events = readEvents(p, [&](const json& e) {
+        const auto events = test::readEvents(p, [&](const json& e) {
             if (e["event"] == "started")
                 runId = e["run_id"].get<std::int64_t>();
             return e["event"] == "progress" && e["done"].get<int>() >= 15;
@@ -381,7 +363,7 @@ private slots:
         QProcess second;
         second.start(cliPath(), {"run", "--workspace", ws, "--resume", QString::number(runId)});
         QVERIFY(second.waitForStarted());
-        const auto secondEvents = readEvents(second, [&](const json& e) {
+        const auto secondEvents = test::readEvents(second, [&](const json& e) {
             return e["event"] == "progress" && e["done"].get<std::size_t>() >= firstPart.size() + 10;
         });
         QCOMPARE(secondEvents.back()["event"], "progress");
@@ -465,13 +447,13 @@ private slots:
         p.start(cliPath(), {"run", dir.filePath("job.yaml"), "--workspace", ws});
         QVERIFY(p.waitForStarted());
         std::int64_t runId = 0;
-        readEvents(p, [&](const json& e) {
+        test::readEvents(p, [&](const json& e) {
             if (e["event"] == "started")
                 runId = e["run_id"].get<std::int64_t>();
             return e["event"] == "progress" && e["done"].get<int>() >= 5;
         });
         p.terminate();  // SIGTERM
-        const auto rest = readEvents(p, [](const json& e) { return e["event"] == "finished"; });
+        const auto rest = test::readEvents(p, [](const json& e) { return e["event"] == "finished"; });
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);

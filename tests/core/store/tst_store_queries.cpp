@@ -35,6 +35,7 @@ struct Ref {
     std::string flags;
     std::string rejectReason;
     std::map<std::string, double> scores;  // flags "filters", by score name
+    std::string originDetail;
 };
 
 }  // namespace
@@ -72,6 +73,7 @@ private slots:
                 s.verdict = Verdict(rng() % 3);
                 s.status = SampleStatus(rng() % 3);
                 s.origin = Origin(rng() % 4);
+                s.originDetail = rng() % 3 ? "teacher-a" : "teacher-b";
                 s.thinkingTokens = rng() % 50;  // many ties: the id tie-break matters
                 s.answerTokens = rng() % 20;
                 // Readability scores as curation writes them, each present or not; eighths are exact
@@ -95,7 +97,7 @@ private slots:
                 const auto nl = sq.find('\n');
                 refs.push_back({s.id, pid, sq.substr(0, nl), sq.substr(nl + 1) + " " + s.thinking + " " + s.answer,
                                 s.verdict, s.status, s.origin, s.thinkingTokens, s.answerTokens, s.flagsJson,
-                                s.rejectReason, scores});
+                                s.rejectReason, scores, s.originDetail});
             }
             tx.commit();
         }
@@ -117,7 +119,7 @@ private slots:
                 while (in >> w)
                     ok = ok && hasWord(r.text, w);
                 ok = ok && (!q.verdict || r.verdict == *q.verdict) && (!q.status || r.status == *q.status)
-                     && (!q.origin || r.origin == *q.origin) && (q.source.empty() || r.source == q.source)
+                     && (!q.origin || r.origin == *q.origin) && (q.originDetail.empty() || r.originDetail == q.originDetail) && (q.source.empty() || r.source == q.source)
                      && (!q.minThinkingTokens || r.thinkingTokens >= *q.minThinkingTokens)
                      && (!q.maxThinkingTokens || r.thinkingTokens <= *q.maxThinkingTokens)
                      && (!q.rejectReason || r.rejectReason == *q.rejectReason);
@@ -190,6 +192,9 @@ private slots:
                 q.descending = desc;
                 q.origin = Origin::Teacher;
                 q.search = "triangle";
+                queries.push_back(q);
+                q.search.clear();
+                q.originDetail = "teacher-b";
                 queries.push_back(q);
                 // Rare texts (one problem's number): matched first, then sorted.
                 q = SampleQuery();
@@ -272,6 +277,7 @@ private slots:
         q.verdict = Verdict::Correct;
         q.status = SampleStatus::Rejected;
         q.origin = Origin::Teacher;
+        q.originDetail = "local:run-3:0a1b";
         q.source = "aime24";
         q.problemId = 12;
         q.minThinkingTokens = 100;

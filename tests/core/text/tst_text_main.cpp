@@ -1,4 +1,5 @@
-// Runs the test classes of core/text (readability filters, dedup and decontamination, policies)
+// Runs the test classes of core/text (readability filters, language share, dedup and decontamination,
+// policies)
 // and the curate command built on them.
 #include <QCoreApplication>
 
@@ -6,6 +7,7 @@ int runReadabilityTests(int argc, char** argv);
 int runDedupTests(int argc, char** argv);
 int runPolicyTests(int argc, char** argv);
 int runCurateCliTests(int argc, char** argv);
+int runLanguageShareTests(int argc, char** argv);
 
 int main(int argc, char** argv)
 {
@@ -15,5 +17,6 @@ int main(int argc, char** argv)
     failed += runDedupTests(argc, argv);
     failed += runPolicyTests(argc, argv);
     failed += runCurateCliTests(argc, argv);
+    failed += runLanguageShareTests(argc, argv);
     return failed;
 }

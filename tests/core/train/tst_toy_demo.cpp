@@ -1,5 +1,5 @@
-// Tests of the toy pipeline behind `distillery-cli demo`, at a size that runs in seconds: every stage
-// runs as a job of the workspace, the report ends in the JSON line with the before/after numbers read
+// Tests of the toy pipeline behind `distillery-cli demo`, at a size that runs in seconds: the bundled
+// distillation recipe plus a GRPO stage runs as one pipeline run whose stages are child runs, the report ends in the JSON line with the before/after numbers read
 // from the training runs' benchmark metrics, a rerun resumes the same runs instead of starting new
 // ones, and --fresh starts new runs.
 #include "core/store/workspace.h"
@@ -18,7 +18,6 @@ namespace {
 train::ToyDemoOptions smallDemo()
 {
     train::ToyDemoOptions o;
-    o.toyResources = std::string(DISTILLERY_SOURCE_DIR) + "/resources/toy";
     o.problems = 40;
     o.samplesPerProblem = 2;
     o.sftSteps = 4;
@@ -44,6 +43,8 @@ class TestToyDemo : public QObject {
     QTemporaryDir m_dir;
 
 private slots:
+    void initTestCase() { qputenv("DISTILLERY_RESOURCES", DISTILLERY_SOURCE_DIR "/resources"); }
+
     void pipelineReportsAndResumes()
     {
         QVERIFY(m_dir.isValid());
@@ -95,13 +96,25 @@ private slots:
         const auto kept = out.at("samples_kept").get<std::int64_t>();
         QVERIFY(generated >= 70 && generated <= 80);  // 40 seeds x 2, less repeated questions
         QVERIFY(kept > 0 && kept < generated);        // the teacher's wrong traces were rejected
-        QVERIFY(ws.dataset("demo-toy-sft-" + std::to_string(kept)).has_value());
-        QCOMPARE(ws.runs().size(), std::size_t(3));   // generate, sft, grpo
+        QVERIFY(ws.dataset("distill-toy-" + std::to_string(kept)).has_value());
+        QCOMPARE(out.at("dataset").get<std::string>(), "distill-toy-" + std::to_string(kept));
+        // The evaluation stage: the SFT checkpoint on the same held-out problems.
+        const double evalPass = out.at("eval_pass_at_1").at("value").get<double>();
+        QVERIFY(evalPass >= 0.0 && evalPass <= 1.0);
+        // The pipeline and its five stages, each a child run.
+        QCOMPARE(ws.runs().size(), std::size_t(6));
+        const auto stages = ws.childRuns(out.at("pipeline_run").get<std::int64_t>());
+        QCOMPARE(stages.size(), std::size_t(5));
+        QStringList names;
+        for (const auto& r : stages)
+            names << QString::fromStdString(r.stage);
+        QCOMPARE(names, QStringList({"teacher", "data", "sft", "eval", "grpo"}));
 
-        // A rerun resumes the three runs (nothing new) and reports the same numbers.
+        // A rerun resumes the pipeline (nothing new) and reports the same numbers.
         std::ostringstream again;
         const auto rerun = train::runToyDemo(ws, smallDemo(), sink, again, run::StopToken());
-        QCOMPARE(ws.runs().size(), std::size_t(3));
+        QCOMPARE(ws.runs().size(), std::size_t(6));
+        QCOMPARE(rerun.at("pipeline_run"), out.at("pipeline_run"));
         QCOMPARE(rerun.at("sft_run"), out.at("sft_run"));
         QCOMPARE(rerun.at("pass_at_1_after_sft"), out.at("pass_at_1_after_sft"));
         QCOMPARE(rerun.at("pass_at_1_after_grpo"), out.at("pass_at_1_after_grpo"));
@@ -113,7 +126,7 @@ private slots:
         fresh.grpoSteps = 0;
         std::ostringstream third;
         const auto f = train::runToyDemo(ws, fresh, sink, third, run::StopToken());
-        QCOMPARE(ws.runs().size(), std::size_t(5));  // a new generate and a new sft run
+        QCOMPARE(ws.runs().size(), std::size_t(11));  // a new pipeline with four stages
         QVERIFY(f.at("sft_run").get<std::int64_t>() != out.at("sft_run").get<std::int64_t>());
         QVERIFY(!f.contains("pass_at_1_after_grpo"));
         QCOMPARE(f.at("pass_at_1_after_sft"), out.at("pass_at_1_after_sft"));

@@ -1,0 +1,74 @@
+#include "core/run/freeze_job.h"
+
+#include "core/store/workspace.h"
+#include "core/util/error.h"
+
+namespace distill::run {
+
+const SpecSchema& freezeSchema()
+{
+    static const SpecSchema schema = [] {
+        using namespace key;
+        KeyDoc dataset = required("dataset", "the dataset's name; {count} becomes the number of samples");
+        dataset.group = "Dataset";
+        return SpecSchema(
+            "freeze", "The samples matching a query frozen as a named dataset, the input of SFT.",
+            {dataset,
+             section("query", "Dataset",
+                     {text("source", "", "problem source; empty: every source"),
+                      choice("status", "accepted", {"any", "candidate", "accepted", "rejected"}, "review status"),
+                      choice("verdict", "any", {"any", "correct", "incorrect", "unknown"}, "graded verdict"),
+                      choice("origin", "any", {"any", "teacher", "import", "human", "reference"}, "where samples came from"),
+                      text("origin_detail", "", "exact origin detail, e.g. a generate stage's ${STAGE.teacher}; empty: any"),
+                      advanced(text("search", "", "full-text search words (all must occur)"))},
+                     "which samples")});
+    }();
+    return schema;
+}
+
+FreezeSpec readFreezeSpec(const ResolvedSpec& spec, const std::string& name)
+{
+    FreezeSpec s;
+    s.name = name;
+    s.dataset = spec.values.at("dataset").get<std::string>();
+    if (s.dataset.empty())
+        failAt(spec, "dataset", "'dataset' must name the dataset");
+    const auto& q = spec.values.at("query");
+    s.query.source = q.at("source").get<std::string>();
+    s.query.search = q.at("search").get<std::string>();
+    s.query.originDetail = q.at("origin_detail").get<std::string>();
+    if (const auto v = q.at("status").get<std::string>(); v != "any")
+        s.query.status = store::parseStatus(v);
+    if (const auto v = q.at("verdict").get<std::string>(); v != "any")
+        s.query.verdict = store::parseVerdict(v);
+    if (const auto v = q.at("origin").get<std::string>(); v != "any")
+        s.query.origin = store::parseOrigin(v);
+    return s;
+}
+
+void registerFreezeJob(JobRegistry& registry)
+{
+    registry.add(freezeSchema(), [](ResolvedSpec& spec, const std::string& name) -> std::unique_ptr<Job> {
+        return std::make_unique<FreezeJob>(readFreezeSpec(spec, name));
+    });
+}
+
+JobOutcome FreezeJob::run(JobContext& ctx)
+{
+    const std::int64_t count = ctx.workspace.countSamples(m_spec.query);
+    std::string name = m_spec.dataset;
+    if (const auto at = name.find("{count}"); at != std::string::npos)
+        name.replace(at, 7, std::to_string(count));
+    if (const auto existing = ctx.workspace.dataset(name)) {
+        ctx.events.log("info", "dataset " + name + " exists (" + std::to_string(existing->sampleIds.size()) + " samples)");
+        return {false, {{"dataset", name}, {"samples", existing->sampleIds.size()}, {"reused", true}}};
+    }
+    if (count == 0)
+        throw Error(ErrorCode::InvalidArgument, "no samples match the query of dataset " + name,
+                    "check the query (source, status, verdict, origin)");
+    const store::Dataset frozen = ctx.workspace.freezeDataset(name, m_spec.query);
+    ctx.events.log("info", "froze " + std::to_string(frozen.sampleIds.size()) + " samples as dataset " + name);
+    return {false, {{"dataset", name}, {"samples", frozen.sampleIds.size()}, {"reused", false}}};
+}
+
+}  // namespace distill::run
