@@ -1,14 +1,24 @@
 // distillery: the desktop workbench. `distillery --workspace PATH` opens PATH (creating it when
 // missing); without it the most recent workspace is reopened. `--page N` starts on page N.
+// `--screenshots DIR` renders every page offscreen to DIR/<page>.png once its reads have landed, then exits.
 #include "widgets/views/language.h"
 #include "widgets/views/main_window.h"
+#include "widgets/views/page_screenshots.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
 
 int main(int argc, char** argv)
 {
+    // Screenshots need no display: the offscreen platform, chosen before the application starts.
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--screenshots") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Distillery"));
     QApplication::setApplicationName(QStringLiteral("Distillery"));
@@ -28,9 +38,40 @@ int main(int argc, char** argv)
                                   QApplication::translate("main", "Start on page <n> of the navigation (0: Samples)."),
                                   QApplication::translate("main", "n"));
     parser.addOption(page);
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QApplication::translate("main", "Render every page to <dir>/<page>.png once loaded, then exit."),
+        QApplication::translate("main", "dir"));
+    parser.addOption(screenshots);
     parser.process(app);
 
     distill::widgets::MainWindow window;
+    if (parser.isSet(screenshots)) {
+        window.resize(1440, 900);
+        auto* shots = new distill::widgets::PageScreenshots(&window, parser.value(screenshots), &window);
+        QObject::connect(shots, &distill::widgets::PageScreenshots::finished, &app,
+                         [](bool ok, const QStringList& files) {
+                             for (const QString& file : files)
+                                 std::printf("%s\n", qPrintable(file));
+                             QCoreApplication::exit(ok ? 0 : 1);
+                         });
+        if (parser.isSet(workspace)) {
+            QObject::connect(&window, &distill::widgets::MainWindow::workspaceOpened, shots,
+                             &distill::widgets::PageScreenshots::start);
+            window.openWorkspace(parser.value(workspace), true);
+            // A workspace that cannot be opened never reports: give up rather than wait forever.
+            QTimer::singleShot(120'000, &app, [shots] {
+                if (!shots->started()) {
+                    std::fprintf(stderr, "the workspace did not open\n");
+                    QCoreApplication::exit(2);
+                }
+            });
+        } else {
+            QTimer::singleShot(0, shots, &distill::widgets::PageScreenshots::start);
+        }
+        window.show();
+        return app.exec();
+    }
     if (parser.isSet(workspace)) {
         window.openWorkspace(parser.value(workspace), true);
     } else {

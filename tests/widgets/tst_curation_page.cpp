@@ -12,6 +12,8 @@
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/views/curate_job_panel.h"
+#include "widgets/views/job_form.h"
+#include "widgets/views/key_field.h"
 #include "widgets/views/curation_page.h"
 #include "widgets/views/disagreement_view.h"
 #include "tests/support/screenshot.h"
@@ -298,22 +300,23 @@ private slots:
         waitLoaded(page);
         page.setSourceCounts({QVariant(QVariantList{QStringLiteral("toy"), 10, kSamples})});
         widgets::CurateJobPanel* job = page.jobPanel();
-        QCOMPARE(job->sourceList()->count(), 1);
+        widgets::JobForm* form = job->form();
+        QCOMPARE(form->kind(), QStringLiteral("curate"));
+        QCOMPARE(form->field(QStringLiteral("sources"))->suggestions(), QStringList{QStringLiteral("toy")});
 
-        // The spec is the core's recipe with the page's thresholds (the synthetic thinking repeats
+        // The form is the core's spec with the page's thresholds (the synthetic thinking repeats
         // itself: no repetition bound, or nothing would be kept).
         page.setThreshold(CurationPage::ThinkingChars, 2000);
         page.setThreshold(CurationPage::Repetition, 1.0);
-        QJsonObject spec = job->spec();
-        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("curate"));
-        QCOMPARE(spec[QLatin1String("dry_run")].toBool(), false);
-        QCOMPARE(spec[QLatin1String("filters")].toObject()[QLatin1String("max_thinking_chars")].toInteger(),
-                 qint64(page.config().maxThinkingChars));
-        QVERIFY(spec[QLatin1String("sources")].toArray().isEmpty());  // none checked: all but the benchmarks
-        job->sourceList()->item(0)->setCheckState(Qt::Checked);
-        spec = job->spec();
-        QCOMPARE(spec[QLatin1String("sources")].toArray(), QJsonArray{QStringLiteral("toy")});
-        QCOMPARE(spec[QLatin1String("rejection")].toObject()[QLatin1String("keep_per_problem")].toInt(), 1);
+        auto spec = form->fullValues();
+        QCOMPARE(spec.at("dry_run").get<bool>(), false);
+        QCOMPARE(spec.at("filters").at("max_thinking_chars").get<qint64>(), qint64(page.config().maxThinkingChars));
+        QVERIFY(spec.at("sources").empty());  // none given: all but the benchmarks
+        QVERIFY(form->setValue(QStringLiteral("sources"), nlohmann::ordered_json::array({"toy"})));
+        spec = form->fullValues();
+        QCOMPARE(spec.at("sources"), nlohmann::ordered_json::array({"toy"}));
+        QCOMPARE(spec.at("rejection").at("keep_per_problem").get<int>(), 1);
+        QVERIFY2(form->yaml().contains(QStringLiteral("kind: curate")), qPrintable(form->yaml()));
 
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -1,15 +1,16 @@
-// GeneratePage: the estimate, the spec it writes (the API key only in the child's environment), and
-// a real toy generation through $DISTILLERY_CLI watched live, with screenshots while it runs and
-// after it finished (<build>/screenshots/generate_page_*.png).
+// GeneratePage: the estimate, the spec its job form writes (the API key only in the child's
+// environment), and a real toy generation through $DISTILLERY_CLI watched live, with screenshots while
+// it runs and after it finished (<build>/screenshots/generate_page_*.png); the run it stored has the
+// same resolved spec as the CLI's run of the same choices written by hand.
 #include "core/store/workspace.h"
 #include "widgets/models/run_controller.h"
-#include "widgets/models/run_spec.h"
 #include "widgets/views/generate_page.h"
+#include "widgets/views/job_form.h"
 #include "tests/support/screenshot.h"
+#include "tests/widgets/form_input.h"
 
-#include <QComboBox>
 #include <QDir>
-#include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +19,8 @@
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+
+#include <yaml-cpp/yaml.h>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +37,16 @@ std::int64_t toySamples(const store::Workspace& ws)
     return ws.countSamples(query);
 }
 
+// A run's stored spec without its comment line (the build version) and its name.
+QString storedSpec(const store::Workspace& ws, std::int64_t runId)
+{
+    YAML::Node spec = YAML::Load(ws.run(runId)->config);
+    spec.remove("name");
+    YAML::Emitter out;
+    out << spec;
+    return QString::fromUtf8(out.c_str());
+}
+
 }  // namespace
 
 class TestGeneratePage : public QObject {
@@ -47,30 +60,46 @@ private slots:
     void estimateAndSpec()
     {
         GeneratePage page;
+        JobForm* form = page.form();
         page.setSourceCounts({QVariantList{QStringLiteral("gsm8k"), 1319, 0}, QVariantList{QStringLiteral("empty"), 0, 0}});
-        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(100);
-        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(4);
+        QCOMPARE(form->field(QStringLiteral("problems.source"))->suggestions(), QStringList{QStringLiteral("gsm8k")});
+        QVERIFY(test::enter(*form, QStringLiteral("toy.count"), QStringLiteral("100")));
+        QVERIFY(test::enter(*form, QStringLiteral("samples_per_problem"), QStringLiteral("4")));
         page.findChild<QSpinBox*>(QStringLiteral("expectedTokens"))->setValue(100);
         QJsonObject e = page.estimate();
         QCOMPARE(e[QLatin1String("units")].toDouble(), 400.0);
         QCOMPARE(e[QLatin1String("tokens")].toDouble(), 40000.0);
-        QCOMPARE(page.spec()[QLatin1String("toy")].toObject()[QLatin1String("count")].toInt(), 100);
-        QCOMPARE(page.spec()[QLatin1String("teacher")].toObject()[QLatin1String("type")].toString(), QStringLiteral("toy"));
+        QVERIFY(form->fullValues()["toy"]["count"] == 100);  // the default: values() leaves it out
+        QVERIFY(form->values()["teacher"]["type"] == "toy");
+        // Workspace problems instead: the source's count, at most the limit.
+        form->sectionBox(QStringLiteral("toy"))->setChecked(false);
+        form->sectionBox(QStringLiteral("problems"))->setChecked(true);
+        QVERIFY(test::enter(*form, QStringLiteral("problems.source"), QStringLiteral("gsm8k")));
+        QCOMPARE(page.estimate()[QLatin1String("units")].toDouble(), 1319.0 * 4);
+        QVERIFY(test::enter(*form, QStringLiteral("problems.limit"), QStringLiteral("100")));
+        QCOMPARE(page.estimate()[QLatin1String("units")].toDouble(), 400.0);
 
-        auto* type = page.findChild<QComboBox*>(QStringLiteral("teacherType"));
-        type->setCurrentIndex(type->findData(QStringLiteral("openai")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.type"), QStringLiteral("openai")));
         page.findChild<QSpinBox*>(QStringLiteral("expectedTokens"))->setValue(1000);
-        page.findChild<QDoubleSpinBox*>(QStringLiteral("priceCompletion"))->setValue(2.0);
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.prices.completion"), QStringLiteral("2")));
         e = page.estimate();
         QCOMPARE(e[QLatin1String("tokens")].toDouble(), 400000.0);
         QCOMPARE(e[QLatin1String("cost")].toDouble(), 0.8);  // 0.4 M tokens at 2 per M, prompts free
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.sampling.temperature"), QStringLiteral("0.6")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.sampling.top_p"), QStringLiteral("0.95")));
         page.findChild<QLineEdit*>(QStringLiteral("apiKey"))->setText(QStringLiteral("sk-secret-123"));
-        const QJsonObject teacher = page.spec()[QLatin1String("teacher")].toObject();
-        QCOMPARE(teacher[QLatin1String("api_key_env")].toString(), QString::fromLatin1(GeneratePage::kApiKeyEnv));
-        QCOMPARE(teacher[QLatin1String("sampling")].toObject()[QLatin1String("temperature")].toDouble(), 0.6);
-        QCOMPARE(teacher[QLatin1String("sampling")].toObject()[QLatin1String("top_p")].toDouble(), 0.95);
-        QVERIFY(!specYaml(page.spec()).contains(QLatin1String("sk-secret-123")));
-        QVERIFY(specYaml(page.spec()).contains(QLatin1String("api_key_env: \"DISTILLERY_TEACHER_API_KEY\"")));
+        // Start writes the variable's name into the spec (no workspace here: nothing runs).
+        page.setWorkspacePath(m_dir.filePath(QStringLiteral("none.distillery")));
+        page.controller()->setCliPath(QStringLiteral("/bin/true"));
+        QVERIFY(page.startJob());
+        const nlohmann::ordered_json teacher = form->values()["teacher"];
+        QVERIFY(teacher["api_key_env"] == GeneratePage::kApiKeyEnv);
+        QVERIFY(teacher["sampling"]["temperature"] == 0.6);
+        QVERIFY(teacher["sampling"]["top_p"] == 0.95);
+        QVERIFY(!form->yaml().contains(QLatin1String("sk-secret-123")));
+        QVERIFY(form->yaml().contains(QLatin1String("api_key_env: DISTILLERY_TEACHER_API_KEY")));
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        QVERIFY(finished.wait(10'000));
     }
 
     void toyGenerationLive()
@@ -82,9 +111,10 @@ private slots:
         GeneratePage page;
         page.resize(1280, 800);
         page.setWorkspacePath(path);
-        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(60);
-        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(2);
-        page.findChild<QSpinBox*>(QStringLiteral("toyDelay"))->setValue(25);
+        JobForm* form = page.form();
+        QVERIFY(test::enter(*form, QStringLiteral("toy.count"), QStringLiteral("60")));
+        QVERIFY(test::enter(*form, QStringLiteral("samples_per_problem"), QStringLiteral("2")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.delay_ms"), QStringLiteral("25")));
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QSignalSpy progress(page.controller(), &RunController::progress);
@@ -106,6 +136,24 @@ private slots:
         QCOMPARE(toySamples(ws), 120);
         QTest::qWait(100);
         QVERIFY(test::saveScreenshot(page, QStringLiteral("generate_page_finished.png")));
+
+        // The same choices written by hand and run by the CLI: the same resolved spec (every unit
+        // is found done).
+        const std::int64_t windowRun = page.controller()->runId();
+        const QString specPath = m_dir.filePath(QStringLiteral("by-hand.yaml"));
+        QFile spec(specPath);
+        QVERIFY(spec.open(QIODevice::WriteOnly));
+        spec.write("kind: generate\nname: by-hand\ntoy: {count: 60}\nsamples_per_problem: 2\n"
+                   "teacher: {type: toy, error_rate: 0.1, self_check_rate: 0.1, delay_ms: 25}\n");
+        spec.close();
+        QProcess cli;
+        cli.start(qEnvironmentVariable("DISTILLERY_CLI"), {QStringLiteral("run"), specPath, QStringLiteral("--workspace"), path});
+        QVERIFY(cli.waitForFinished(120'000));
+        QCOMPARE(cli.exitCode(), 0);
+        const std::int64_t cliRun = ws.runs().back().id;
+        QVERIFY(cliRun != windowRun);
+        QCOMPARE(storedSpec(ws, windowRun), storedSpec(ws, cliRun));
+        QCOMPARE(toySamples(ws), 120);
     }
 
     // A generation job against Distillery's own OpenAI-compatible server on loopback, serving a toy
@@ -154,14 +202,15 @@ private slots:
         GeneratePage page;
         page.resize(1280, 800);
         page.setWorkspacePath(path);
-        auto* type = page.findChild<QComboBox*>(QStringLiteral("teacherType"));
-        type->setCurrentIndex(type->findData(QStringLiteral("openai")));
-        page.findChild<QComboBox*>(QStringLiteral("preset"))->setCurrentText(QStringLiteral("distillery"));
-        page.findChild<QLineEdit*>(QStringLiteral("endpoint"))->setText(endpoint);
-        page.findChild<QLineEdit*>(QStringLiteral("teacherModel"))->setText(QStringLiteral("checkpoint-5"));  // the served id
-        page.findChild<QSpinBox*>(QStringLiteral("maxTokens"))->setValue(120);
-        page.findChild<QSpinBox*>(QStringLiteral("toyCount"))->setValue(100);
-        page.findChild<QSpinBox*>(QStringLiteral("samplesPerProblem"))->setValue(2);
+        JobForm* form = page.form();
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.type"), QStringLiteral("openai")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.preset"), QStringLiteral("distillery")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.base_url"), endpoint));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.model"), QStringLiteral("checkpoint-5")));  // the served id
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.sampling.temperature"), QStringLiteral("0.6")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.sampling.max_tokens"), QStringLiteral("120")));
+        QVERIFY(test::enter(*form, QStringLiteral("toy.count"), QStringLiteral("100")));
+        QVERIFY(test::enter(*form, QStringLiteral("samples_per_problem"), QStringLiteral("2")));
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QSignalSpy progress(page.controller(), &RunController::progress);

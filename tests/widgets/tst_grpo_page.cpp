@@ -1,4 +1,5 @@
-// GrpoPage: the spec from the form, health alarms raised from a run's stored metrics, and the group
+// GrpoPage: the spec from the job form (problems from the workspace, the language reward, devices
+// and a data-parallel launch), health alarms raised from a run's stored metrics, and the group
 // inspector on group files of the run folder (written here as the GRPO job writes them), with a
 // screenshot (<build>/screenshots/grpo_page.png); and a real toy GRPO job started from the page on an
 // SFT checkpoint, its curves and groups shown while it runs (grpo_page_live.png), then stopped.
@@ -9,20 +10,21 @@
 #include "widgets/models/run_list_model.h"
 #include "widgets/views/group_inspector.h"
 #include "widgets/views/grpo_page.h"
+#include "widgets/views/job_form.h"
 #include "widgets/views/run_monitor.h"
 #include "widgets/plots/curve_plot.h"
 #include "tests/support/screenshot.h"
+#include "tests/widgets/form_input.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QComboBox>
-#include <QDoubleSpinBox>
+#include <QCheckBox>
+#include <QGroupBox>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -81,16 +83,45 @@ private slots:
     void specFromForm()
     {
         GrpoPage page;
-        const QJsonObject spec = page.spec();
-        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("grpo"));
-        QCOMPARE(spec[QLatin1String("rollout")].toObject()[QLatin1String("num_generations")].toInt(), 8);
-        QCOMPARE(spec[QLatin1String("rollout")].toObject()[QLatin1String("temperature")].toDouble(), 1.0);
-        page.findChild<QDoubleSpinBox*>(QStringLiteral("temperature"))->setValue(0.6);
-        QCOMPARE(page.spec()[QLatin1String("rollout")].toObject()[QLatin1String("temperature")].toDouble(), 0.6);
-        QCOMPARE(spec[QLatin1String("objective")].toObject()[QLatin1String("epsilon")].toDouble(), 0.2);
-        const QJsonArray rewards = spec[QLatin1String("rewards")].toArray();
-        QCOMPARE(rewards.size(), 2);
-        QCOMPARE(rewards[1].toObject()[QLatin1String("weight")].toDouble(), 0.1);
+        JobForm* form = page.form();
+        QCOMPARE(form->kind(), QStringLiteral("grpo"));
+        // Toy problems until another source is chosen.
+        QVERIFY(form->sectionEnabled(QStringLiteral("problems.toy")));
+        QVERIFY(form->value(QStringLiteral("rollout.num_generations")) == 8);
+        QVERIFY(test::enter(*form, QStringLiteral("rollout.temperature"), QStringLiteral("0.6")));
+        QVERIFY(form->values()["rollout"]["temperature"] == 0.6);
+        QVERIFY(form->value(QStringLiteral("objective.epsilon")) == 0.2);
+        QVERIFY(form->value(QStringLiteral("rewards[1].weight")) == 0.1);
+
+        // Problems of the workspace instead, with reference answers, and a language reward.
+        page.setSourceCounts({QVariant(QVariantList{QStringLiteral("gsm8k"), 50, 0}),
+                              QVariant(QVariantList{QStringLiteral("my-set"), 20, 0})});
+        QCOMPARE(form->field(QStringLiteral("problems.source"))->suggestions(),
+                 (QStringList{QStringLiteral("gsm8k"), QStringLiteral("my-set")}));
+        form->sectionBox(QStringLiteral("problems.toy"))->setChecked(false);
+        QVERIFY(test::enter(*form, QStringLiteral("problems.source"), QStringLiteral("my-set")));
+        QVERIFY(test::addItem(*form, QStringLiteral("rewards")));
+        QVERIFY(test::enter(*form, QStringLiteral("rewards[2].kind"), QStringLiteral("language")));
+        QVERIFY(test::enter(*form, QStringLiteral("rewards[2].language"), QStringLiteral("zh")));
+        QVERIFY(test::enter(*form, QStringLiteral("rewards[2].weight"), QStringLiteral("0.2")));
+        QVERIFY(test::enter(*form, QStringLiteral("model.path"), QStringLiteral("/models/policy")));
+        QVERIFY(test::enter(*form, QStringLiteral("model.dtype"), QStringLiteral("bf16")));
+        const SpecCheck check = form->check();
+        QVERIFY2(check.ok(), qPrintable(check.error));
+        QVERIFY(check.resolvedYaml.contains(QLatin1String("source: my-set")));
+        QVERIFY(check.resolvedYaml.contains(QLatin1String("kind: language")));
+        QVERIFY(check.resolvedYaml.contains(QLatin1String("language: zh")));
+        QVERIFY(check.resolvedYaml.contains(QLatin1String("dtype: bf16")));
+        QVERIFY(!check.resolvedYaml.contains(QLatin1String("toy:")));
+
+        // Devices: the CUDA devices found are offered, and ticked ones launch data parallel.
+        page.setDevices({QStringLiteral("cpu"), QStringLiteral("cuda:0"), QStringLiteral("cuda:1")});
+        QCOMPARE(form->field(QStringLiteral("model.device"))->suggestions().size(), 3);
+        page.findChild<QCheckBox*>(QStringLiteral("gpu:0"))->click();
+        page.findChild<QCheckBox*>(QStringLiteral("gpu:1"))->click();
+        QCOMPARE(page.dataParallelGpus(), (QList<int>{0, 1}));
+        QVERIFY(form->value(QStringLiteral("model.device")) == "cuda");  // each rank on its own GPU
+        QVERIFY(form->cliCommand().contains(QLatin1String("--gpus 0,1")));
     }
 
     // Runs a job spec through the command-line job runner (as the pages do) and waits for it.
@@ -131,11 +162,14 @@ private slots:
         GrpoPage page;
         page.resize(1500, 1000);
         page.setWorkspacePath(path);
-        page.findChild<QComboBox*>(QStringLiteral("policy"))->setEditText(sftOut + QStringLiteral("/checkpoint-30"));
-        page.findChild<QSpinBox*>(QStringLiteral("promptsPerStep"))->setValue(2);
-        page.findChild<QSpinBox*>(QStringLiteral("groupSize"))->setValue(4);
-        page.findChild<QSpinBox*>(QStringLiteral("maxSteps"))->setValue(200);
-        page.findChild<QDoubleSpinBox*>(QStringLiteral("lr"))->setValue(1e-4);
+        QVERIFY(page.jobs()->waitForIdle());  // the checkpoints are offered once read
+        JobForm* form = page.form();
+        QVERIFY(form->field(QStringLiteral("model.path"))->suggestions().contains(sftOut + QStringLiteral("/checkpoint-30")));
+        QVERIFY(test::enter(*form, QStringLiteral("model.path"), sftOut + QStringLiteral("/checkpoint-30")));
+        QVERIFY(test::enter(*form, QStringLiteral("rollout.prompts_per_step"), QStringLiteral("2")));
+        QVERIFY(test::enter(*form, QStringLiteral("rollout.num_generations"), QStringLiteral("4")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.max_steps"), QStringLiteral("200")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.lr"), QStringLiteral("1e-4")));
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         page.monitor()->setPollInterval(200);

@@ -35,13 +35,9 @@ class TestRunController : public QObject {
 
     QString toySpec(const QString& name, int count, int delayMs, const QString& extra = {})
     {
-        const QJsonObject spec{{QStringLiteral("kind"), QStringLiteral("generate")},
-                               {QStringLiteral("name"), name},
-                               {QStringLiteral("samples_per_problem"), 2},
-                               {QStringLiteral("batch_size"), 1},
-                               {QStringLiteral("toy"), QJsonObject{{QStringLiteral("count"), count}}},
-                               {QStringLiteral("teacher"), QJsonObject{{QStringLiteral("type"), QStringLiteral("toy")},
-                                                                      {QStringLiteral("delay_ms"), delayMs}}}};
+        const QString spec = QStringLiteral("kind: generate\nname: %1\nsamples_per_problem: 2\nbatch_size: 1\n"
+                                            "toy: {count: %2}\nteacher: {type: toy, delay_ms: %3}\n")
+                                 .arg(name).arg(count).arg(delayMs);
         QString path = writeSpecFile(m_dir.path(), name, spec);
         if (!extra.isEmpty()) {
             QFile file(path);

@@ -1,24 +1,28 @@
-// TrainPage and RunMonitor: the SFT spec from the form, nvidia-smi parsing, runs overlaid from the
-// workspace's metrics (written through the store API while the page polls, as a job on another
-// machine would), one replot per tick for a burst of points, log axis, exports, a screenshot of
-// the monitor (<build>/screenshots/train_page.png), and a real toy SFT job started from the page,
-// screenshot while it runs (train_page_live.png), then stopped.
+// TrainPage and RunMonitor: the SFT spec from the job form (LoRA, a distillation teacher, gradient
+// checkpointing, benchmark evaluation), devices and a data-parallel launch passing --gpus, nvidia-smi
+// parsing, runs overlaid from the workspace's metrics (written through the store API while the page
+// polls, as a job on another machine would), one replot per tick for a burst of points, log axis,
+// exports, a screenshot of the monitor (<build>/screenshots/train_page.png), and a real toy SFT job
+// started from the page whose stored spec equals the CLI's reading of the same spec, screenshot while
+// it runs (train_page_live.png), then stopped.
 #include "core/store/workspace.h"
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/plots/curve_plot.h"
+#include "widgets/models/job_spec.h"
+#include "widgets/views/job_form.h"
 #include "widgets/views/run_monitor.h"
 #include "widgets/views/train_page.h"
 #include "tests/support/screenshot.h"
+#include "tests/widgets/form_input.h"
 
+#include <QCheckBox>
 #include <QDir>
-#include <QDoubleSpinBox>
 #include <QFile>
-#include <QListWidget>
+#include <QGroupBox>
 #include <QProcess>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,35 +70,92 @@ private slots:
 
     void parsesNvidiaSmi()
     {
-        const QStringList gpus = TrainPage::parseGpuList(
+        const QStringList gpus = RunPage::parseGpuList(
             QStringLiteral("0, NVIDIA H100 80GB HBM3, 81559 MiB, 1200 MiB, 3 %\n1, NVIDIA H100 80GB HBM3, 81559 MiB, 70000 MiB, 97 %\nbad line\n"));
         QCOMPARE(gpus, (QStringList{QStringLiteral("0: NVIDIA H100 80GB HBM3, 81559 MiB, 1200 MiB used, 3 % busy"),
                                     QStringLiteral("1: NVIDIA H100 80GB HBM3, 81559 MiB, 70000 MiB used, 97 % busy")}));
-        QVERIFY(TrainPage::parseGpuList(QString()).isEmpty());
+        QVERIFY(RunPage::parseGpuList(QString()).isEmpty());
     }
 
     void specFromForm()
     {
         TrainPage page;
-        const QJsonObject spec = page.spec();
-        QCOMPARE(spec[QLatin1String("kind")].toString(), QStringLiteral("sft"));
-        const QJsonObject model = spec[QLatin1String("model")].toObject();
-        QVERIFY(QFile::exists(model[QLatin1String("path")].toString()));  // toy student config
-        QVERIFY(QFile::exists(model[QLatin1String("tokenizer")].toString() + QStringLiteral("/tokenizer.json")));
-        const QJsonObject train = spec[QLatin1String("train")].toObject();
-        QCOMPARE(train[QLatin1String("lr")].toDouble(), 1e-3);
-        QCOMPARE(train[QLatin1String("schedule")].toString(), QStringLiteral("cosine"));
-        QCOMPARE(spec[QLatin1String("checkpoints")].toObject()[QLatin1String("keep_last")].toInt(), 2);
-        // Full fine-tuning unless a LoRA rank is set.
-        QVERIFY(!spec.contains(QLatin1String("lora")));
-        auto* alpha = page.findChild<QDoubleSpinBox*>(QStringLiteral("loraAlpha"));
-        QVERIFY(!alpha->isEnabled());
-        page.findChild<QSpinBox*>(QStringLiteral("loraRank"))->setValue(8);
-        QVERIFY(alpha->isEnabled());
-        alpha->setValue(16.0);
-        const QJsonObject lora = page.spec()[QLatin1String("lora")].toObject();
-        QCOMPARE(lora[QLatin1String("rank")].toInt(), 8);
-        QCOMPARE(lora[QLatin1String("alpha")].toDouble(), 16.0);
+        JobForm* form = page.form();
+        QCOMPARE(form->kind(), QStringLiteral("sft"));
+        QVERIFY(QFile::exists(QString::fromStdString(form->value(QStringLiteral("model.path")).get<std::string>())));  // toy student config
+        QVERIFY(QFile::exists(QString::fromStdString(form->value(QStringLiteral("model.tokenizer")).get<std::string>())
+                              + QStringLiteral("/tokenizer.json")));
+        QVERIFY(form->value(QStringLiteral("train.lr")) == 1e-3);
+        QVERIFY(form->value(QStringLiteral("train.schedule")) == "cosine");
+        QVERIFY(form->value(QStringLiteral("checkpoints.keep_last")) == 2);
+        // Full fine-tuning unless the LoRA section is switched on.
+        QVERIFY(!form->values().contains("lora"));
+        QGroupBox* lora = form->sectionBox(QStringLiteral("lora"));
+        // (isEnabled, not isEnabledTo: an unchecked group box disables its children without forcing it)
+        QVERIFY(!form->field(QStringLiteral("lora.alpha"))->isEnabled());
+        lora->setChecked(true);
+        QVERIFY(form->field(QStringLiteral("lora.alpha"))->isEnabled());
+        QVERIFY(test::enter(*form, QStringLiteral("lora.rank"), QStringLiteral("8")));
+        QVERIFY(test::enter(*form, QStringLiteral("lora.alpha"), QStringLiteral("16")));
+        QVERIFY(form->values()["lora"] == (nlohmann::ordered_json{{"rank", 8}, {"alpha", 16.0}}));
+        // A distillation teacher, gradient checkpointing, bf16 and benchmark evaluation of each checkpoint.
+        form->sectionBox(QStringLiteral("teacher"))->setChecked(true);
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.path"), QStringLiteral("/models/teacher")));
+        QVERIFY(test::enter(*form, QStringLiteral("teacher.temperature"), QStringLiteral("1.5")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.gradient_checkpointing"), QStringLiteral("true")));
+        QVERIFY(test::enter(*form, QStringLiteral("model.dtype"), QStringLiteral("bf16")));
+        page.setSourceCounts({QVariant(QVariantList{QStringLiteral("aime24"), 30, 0})});
+        QCOMPARE(form->field(QStringLiteral("benchmark_eval.benchmarks"))->suggestions(),
+                 (QStringList{QStringLiteral("toy"), QStringLiteral("aime24")}));
+        form->sectionBox(QStringLiteral("benchmark_eval"))->setChecked(true);
+        QVERIFY(test::enter(*form, QStringLiteral("benchmark_eval.benchmarks"), QStringLiteral("toy, aime24")));
+        QVERIFY(test::enter(*form, QStringLiteral("benchmark_eval.every"), QStringLiteral("50")));
+        QVERIFY(test::addItem(*form, QStringLiteral("data.datasets")));
+        QVERIFY(test::enter(*form, QStringLiteral("data.datasets[0].name"), QStringLiteral("accepted")));
+        const SpecCheck check = form->check();
+        QVERIFY2(check.ok(), qPrintable(check.error));
+        for (const char* line : {"temperature: 1.5", "gradient_checkpointing: true", "dtype: bf16", "every: 50", "name: accepted"})
+            QVERIFY2(check.resolvedYaml.contains(QLatin1String(line)), line);
+        QVERIFY(check.resolvedYaml.contains(QLatin1String("benchmarks: [toy, aime24]")));
+    }
+
+    void dataParallelLaunchPassesGpus()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("gpus.distillery"));
+        store::CreateOptions options;
+        options.loadBenchmarks = false;
+        store::Workspace::create(path.toStdString(), options).close();
+        TrainPage page;
+        QCOMPARE(page.devices().first(), QStringLiteral("cpu"));
+        // This machine's devices are injected: two GPUs.
+        page.setDevices({QStringLiteral("cpu"), QStringLiteral("cuda:0"), QStringLiteral("cuda:1")});
+        QCOMPARE(page.form()->field(QStringLiteral("model.device"))->suggestions(),
+                 (QStringList{QStringLiteral("cpu"), QStringLiteral("cuda:0"), QStringLiteral("cuda:1")}));
+        page.findChild<QCheckBox*>(QStringLiteral("gpu:0"))->click();
+        page.findChild<QCheckBox*>(QStringLiteral("gpu:1"))->click();
+        QVERIFY(page.form()->value(QStringLiteral("model.device")) == "cuda");
+        QVERIFY(test::addItem(*page.form(), QStringLiteral("data.datasets")));
+        QVERIFY(test::enter(*page.form(), QStringLiteral("data.datasets[0].name"), QStringLiteral("accepted")));
+        page.setWorkspacePath(path);
+        // The launch as the command line gets it (a program that only prints its arguments).
+        page.controller()->setCliPath(QStringLiteral("/bin/echo"));
+        QSignalSpy log(page.controller(), &RunController::log);
+        QSignalSpy finished(page.controller(), &RunController::finished);
+        QVERIFY(page.startJob());
+        QVERIFY(finished.wait(10'000));
+        const QStringList args = page.controller()->arguments();
+        QCOMPARE(args.mid(args.size() - 2), (QStringList{QStringLiteral("--gpus"), QStringLiteral("0,1")}));
+        QCOMPARE(args.mid(0, 1), QStringList{QStringLiteral("run")});
+        QVERIFY(!log.isEmpty() && log.first()[2].toString().endsWith(QLatin1String("--gpus 0,1")));
+        // Back to one process: no --gpus.
+        page.setDataParallelGpus({});
+        QVERIFY(page.startJob());
+        QVERIFY(finished.wait(10'000));
+        QVERIFY(!page.controller()->arguments().contains(QStringLiteral("--gpus")));
+        // A value out of range is refused before anything starts.
+        QVERIFY(test::enter(*page.form(), QStringLiteral("train.lr"), QStringLiteral("50")));
+        QVERIFY(!page.startJob());
+        QVERIFY(page.stateText().contains(QLatin1String("train.lr")));
     }
 
     void monitorOverlaysRunsLive()
@@ -182,13 +243,16 @@ private slots:
         page.resize(1400, 900);
         page.setWorkspacePath(path);
         QVERIFY(page.jobs()->waitForIdle());  // the datasets are read off the GUI thread
-        auto* datasets = page.findChild<QListWidget*>(QStringLiteral("datasets"));
-        QCOMPARE(datasets->count(), 1);
-        datasets->item(0)->setCheckState(Qt::Checked);
-        page.findChild<QSpinBox*>(QStringLiteral("maxSteps"))->setValue(400);
-        page.findChild<QSpinBox*>(QStringLiteral("batchSize"))->setValue(16);
-        page.findChild<QSpinBox*>(QStringLiteral("evalEvery"))->setValue(5);
-        page.findChild<QSpinBox*>(QStringLiteral("warmup"))->setValue(5);
+        JobForm* form = page.form();
+        QCOMPARE(form->field(QStringLiteral("data.datasets[].name")), nullptr);
+        QVERIFY(test::addItem(*form, QStringLiteral("data.datasets")));
+        QCOMPARE(form->field(QStringLiteral("data.datasets[0].name"))->suggestions(), QStringList{QStringLiteral("toy-accepted")});
+        QVERIFY(test::enter(*form, QStringLiteral("data.datasets[0].name"), QStringLiteral("toy-accepted")));
+        QVERIFY(test::enter(*form, QStringLiteral("data.max_seq_len"), QStringLiteral("256")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.max_steps"), QStringLiteral("400")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.micro_batch_size"), QStringLiteral("16")));
+        QVERIFY(test::enter(*form, QStringLiteral("checkpoints.eval_every"), QStringLiteral("5")));
+        QVERIFY(test::enter(*form, QStringLiteral("train.warmup_steps"), QStringLiteral("5")));
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         page.monitor()->setPollInterval(200);
@@ -197,6 +261,23 @@ private slots:
         QVERIFY(page.startJob());
         QVERIFY(started.wait(60'000));
         const qint64 runId = started[0][1].toLongLong();
+        // The run's stored spec is the CLI's reading of the page's spec, and of the same choices
+        // written by hand (the version comment line aside).
+        const auto withoutComments = [](const QString& yaml) {
+            QStringList lines = yaml.split(QLatin1Char('\n'));
+            lines.removeIf([](const QString& l) { return l.startsWith(QLatin1Char('#')); });
+            return lines.join(QLatin1Char('\n')).trimmed();
+        };
+        const QString stored = withoutComments(QString::fromStdString(ws.run(runId)->config));
+        QCOMPARE(stored, withoutComments(checkJobSpec(form->yaml()).resolvedYaml));
+        const QString toy = TrainPage::toyResourcesDir();
+        const SpecCheck byHand = checkJobSpec(
+            QStringLiteral("kind: sft\nname: sft\ndata: {datasets: [{name: toy-accepted}], max_seq_len: 256}\n"
+                           "model: {path: %1/student_config.json, tokenizer: %1}\n"
+                           "train: {max_steps: 400, micro_batch_size: 16, warmup_steps: 5}\ncheckpoints: {eval_every: 5}\n")
+                .arg(toy));
+        QVERIFY2(byHand.ok(), qPrintable(byHand.error));
+        QCOMPARE(stored, withoutComments(byHand.resolvedYaml));
         // The live run's curves fill in as the job writes its metrics.
         CurvePlot* loss = page.monitor()->plot(0);
         const QString series = QStringLiteral("#%1 train/loss").arg(runId);

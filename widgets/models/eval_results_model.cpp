@@ -33,6 +33,8 @@ EvalRow makeRow(const store::Run& run, const eval::StoredProtocol& protocol, con
     row.pass1 = s.pass1.value;
     row.pass1Low = s.pass1.low;
     row.pass1High = s.pass1.high;
+    if (const auto it = s.passAtK.find(s.samplesPerProblem); it != s.passAtK.end())
+        row.passAtK = it->second.value;
     row.consAtK = s.consAtK.value;
     row.meanResponseTokens = s.responseTokens.value;
     row.truncatedShare = s.truncatedShare.value_or(-1.0);
@@ -157,6 +159,7 @@ QVariant EvalResultsModel::data(const QModelIndex& index, int role) const
         case K: return r.samplesPerProblem;
         case Pass1: return r.pass1;
         case Pass1Interval: return r.pass1High - r.pass1Low;
+        case PassAtK: return r.passAtK;
         case ConsAtK: return r.consAtK;
         case MeanTokens: return r.meanResponseTokens;
         case Truncated: return r.truncatedShare;
@@ -180,6 +183,7 @@ QVariant EvalResultsModel::data(const QModelIndex& index, int role) const
     case K: return r.samplesPerProblem;
     case Pass1: return QString::number(r.pass1, 'f', 3);
     case Pass1Interval: return tr("[%1, %2]").arg(r.pass1Low, 0, 'f', 3).arg(r.pass1High, 0, 'f', 3);
+    case PassAtK: return QString::number(r.passAtK, 'f', 3);
     case ConsAtK: return QString::number(r.consAtK, 'f', 3);
     case MeanTokens: return QString::number(r.meanResponseTokens, 'f', 1);
     case Truncated:
@@ -201,6 +205,7 @@ QVariant EvalResultsModel::headerData(int section, Qt::Orientation orientation, 
         case K: return tr("k");
         case Pass1: return tr("pass@1");
         case Pass1Interval: return tr("95% CI");
+        case PassAtK: return tr("pass@k");
         case ConsAtK: return tr("cons@k");
         case MeanTokens: return tr("Mean tokens");
         case Truncated: return tr("Truncated");
@@ -211,6 +216,7 @@ QVariant EvalResultsModel::headerData(int section, Qt::Orientation orientation, 
         case K: return tr("Responses per problem (the smallest count over the problems).");
         case Pass1: return tr("Mean over problems of the share of correct responses.");
         case Pass1Interval: return tr("Percentile bootstrap interval of pass@1, resampling problems.");
+        case PassAtK: return tr("Chance that at least one of k responses is correct (the unbiased estimator).");
         case ConsAtK: return tr("Share of problems whose majority answer over the k responses is correct.");
         case MeanTokens: return tr("Mean over problems of the mean response length in tokens.");
         case Truncated: return tr("Share of responses that reached the token limit.");

@@ -1,6 +1,6 @@
 // EvalResultsModel: one row per (run, checkpoint, benchmark) found in the workspace's eval_results,
 // with the summary core/eval computes from the stored rows (pass@1 and its bootstrap interval,
-// cons@k, response length, truncated share). EvalOverview is what one background read of the
+// pass@k, cons@k, response length, truncated share). EvalOverview is what one background read of the
 // workspace gives the evaluation page: those rows plus the runs' eval/<benchmark>/... metric curves.
 #pragma once
 
@@ -28,6 +28,7 @@ struct EvalRow {
     qint64 samplesPerProblem = 0;  // k: the smallest number of responses of a problem
     qint64 responses = 0;
     double pass1 = 0.0, pass1Low = 0.0, pass1High = 0.0;
+    double passAtK = 0.0;  // the unbiased pass@k at k = samplesPerProblem
     double consAtK = 0.0;
     double meanResponseTokens = 0.0;
     double truncatedShare = -1.0;  // share of responses at the run's max_tokens; -1: unknown
@@ -65,7 +66,7 @@ QVector<BudgetSeries> budgetSweeps(const QVector<EvalRow>& rows);
 class EvalResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Run, Checkpoint, Benchmark, Problems, K, Pass1, Pass1Interval, ConsAtK, MeanTokens, Truncated,
+    enum Column { Run, Checkpoint, Benchmark, Problems, K, Pass1, Pass1Interval, PassAtK, ConsAtK, MeanTokens, Truncated,
                   ColumnCount };
     // SortRole: numbers as numbers (checkpoints by step); RunIdRole on every cell.
     enum Role { SortRole = Qt::UserRole + 1, RunIdRole };

@@ -50,7 +50,7 @@ bool RunController::isRunning() const
 }
 
 int RunController::start(const QString& specPath, const QString& workspacePath, qint64 resumeRunId,
-                         const QProcessEnvironment& environment)
+                         const QProcessEnvironment& environment, const QList<int>& gpus)
 {
     if (isRunning())
         return 0;
@@ -75,6 +75,13 @@ int RunController::start(const QString& specPath, const QString& workspacePath, 
     args << QStringLiteral("--workspace") << workspacePath;
     if (resumeRunId > 0)
         args << QStringLiteral("--resume") << QString::number(resumeRunId);
+    if (!gpus.isEmpty()) {
+        QStringList ids;
+        for (const int gpu : gpus)
+            ids << QString::number(gpu);
+        args << QStringLiteral("--gpus") << ids.join(QLatin1Char(','));
+    }
+    m_arguments = args;
 
     QProcess* process = m_process;
     connect(process, &QProcess::readyReadStandardOutput, this, [this, process] {
@@ -134,7 +141,14 @@ void RunController::dispatch(const RunEventParser::Result& result)
     const int id = m_jobId;
     for (const QJsonObject& e : result.events) {
         const QString kind = e.value(QLatin1String("event")).toString();
-        if (kind == QLatin1String("started")) {
+        // A pipeline's stages run inside its process: their events carry "stage", and their started
+        // and finished events are not the job's.
+        const bool ofStage = e.contains(QLatin1String("stage"));
+        if (kind == QLatin1String("stage")) {
+            emit stage(id, e);
+        } else if (ofStage && (kind == QLatin1String("started") || kind == QLatin1String("finished"))) {
+            emit stage(id, e);
+        } else if (kind == QLatin1String("started")) {
             m_runId = e.value(QLatin1String("run_id")).toInteger();
             emit started(id, m_runId, e.value(QLatin1String("kind")).toString(),
                          e.value(QLatin1String("name")).toString(), e.value(QLatin1String("resumed")).toBool());

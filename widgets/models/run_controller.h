@@ -8,7 +8,9 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QProcessEnvironment>
+#include <QList>
 #include <QString>
+#include <QStringList>
 
 class QProcess;
 
@@ -26,10 +28,13 @@ public:
     QString cliPath() const { return m_cliPath; }
 
     // Starts a job and returns its id (> 0), or 0 when a job is still running. With a resume id the
-    // spec may be empty (the run's stored spec is used). `environment`
-    // entries are added to the child's environment (e.g. an API key), never written anywhere.
+    // spec may be empty (the run's stored spec is used). `environment` entries are added to the
+    // child's environment (e.g. an API key), never written anywhere. `gpus`: one process per listed
+    // GPU, data parallel (`--gpus 0,1`; sft and grpo).
     int start(const QString& specPath, const QString& workspacePath, qint64 resumeRunId = 0,
-              const QProcessEnvironment& environment = {});
+              const QProcessEnvironment& environment = {}, const QList<int>& gpus = {});
+    // The arguments of the last start, after the program.
+    QStringList arguments() const { return m_arguments; }
     // SIGTERM: the job finishes the unit in flight and ends with status `stopped`. With
     // killAfterMs >= 0 it is killed when still running after that time.
     void stop(int killAfterMs = -1);
@@ -50,6 +55,9 @@ signals:
     void log(int jobId, const QString& level, const QString& message);
     void checkpoint(int jobId, const QString& path, qint64 step);
     void error(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal);
+    // A pipeline's stage events ({"event": "stage", ...}) and its stages' own started and finished
+    // events (tagged "stage"); their other events come through the signals above with "stage" set.
+    void stage(int jobId, const QJsonObject& event);
     // Once per job, when the process has ended: `finished`, `stopped` or `failed` (also for a
     // crash or a program that could not start; an error signal says why first).
     void finished(int jobId, const QString& status, const QJsonObject& summary, int exitCode);
@@ -60,6 +68,7 @@ private:
     void onProcessEnded(int exitCode, bool crashed);
 
     QString m_cliPath;
+    QStringList m_arguments;
     QProcess* m_process = nullptr;
     RunEventParser m_parser;
     int m_jobId = 0;

@@ -13,6 +13,24 @@ QVariant readSources(const store::Workspace& workspace)
     return rows;
 }
 
+QStringList problemSourceNames(const QVariantList& sources)
+{
+    QStringList names;
+    for (const QVariant& entry : sources) {
+        const QVariantList fields = entry.toList();
+        if (fields.size() >= 2 && fields[1].toLongLong() > 0)
+            names << fields[0].toString();
+    }
+    return names;
+}
+
+QStringList benchmarkNames(const QVariantList& sources)
+{
+    QStringList names = QStringList{QStringLiteral("toy")} + problemSourceNames(sources);
+    names.removeDuplicates();
+    return names;
+}
+
 QVariantList readRejectReasons(const store::Workspace& workspace)
 {
     QVariantList rows;

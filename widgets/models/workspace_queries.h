@@ -18,6 +18,11 @@ namespace distill::widgets {
 
 // The workspace's sources as a QVariantList of [name, problems, samples] lists.
 QVariant readSources(const store::Workspace& workspace);
+// The names of the sources (readSources' lists) that have problems.
+QStringList problemSourceNames(const QVariantList& sources);
+// What a model can be evaluated on: the toy benchmark and every source with problems (the bundled
+// benchmarks and the workspace's own problem sets).
+QStringList benchmarkNames(const QVariantList& sources);
 // The non-empty reject reasons as [reason, samples] lists, most frequent first.
 QVariantList readRejectReasons(const store::Workspace& workspace);
 // The frozen datasets' names, oldest first.

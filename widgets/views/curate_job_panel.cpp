@@ -1,23 +1,20 @@
 // CurateJobPanel implementation.
 #include "widgets/views/curate_job_panel.h"
 
-#include "widgets/models/curate_spec.h"
+#include "widgets/models/job_spec.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
 #include "widgets/models/run_spec.h"
+#include "widgets/views/job_form.h"
 
-#include <QCheckBox>
-#include <QComboBox>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -26,76 +23,26 @@
 
 namespace distill::widgets {
 
-namespace {
-
-// "a 3, b 1" from a JSON object of counts, largest first.
-QString countsText(const QJsonObject& counts)
-{
-    QList<QPair<qint64, QString>> items;
-    for (auto it = counts.begin(); it != counts.end(); ++it)
-        items.append({it.value().toInteger(), it.key()});
-    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    QStringList parts;
-    for (const auto& [count, name] : items)
-        parts << QStringLiteral("%1 %2").arg(name).arg(count);
-    return parts.join(QLatin1String(", "));
-}
-
-}  // namespace
-
 CurateJobPanel::CurateJobPanel(QWidget* parent)
-    : QWidget(parent), m_controller(new RunController(this)), m_runs(new RunListModel(this))
+    : QWidget(parent), m_form(new JobForm(QStringLiteral("curate"), this)), m_controller(new RunController(this)),
+      m_runs(new RunListModel(this))
 {
-    m_sources = new QListWidget(this);
-    m_sources->setObjectName(QStringLiteral("curateSources"));
-    m_sources->setMaximumHeight(110);
-    m_sources->setToolTip(tr("Sources whose teacher samples are curated; none checked: every source but the bundled benchmarks."));
-    m_verify = new QCheckBox(tr("Grade answers against the reference answers"), this);
-    m_verify->setChecked(true);
-    m_dedup = new QCheckBox(tr("Remove duplicate samples and problems (exact and MinHash)"), this);
-    m_dedup->setChecked(true);
-    m_decontaminate = new QCheckBox(tr("Remove problems that overlap a benchmark (8-grams)"), this);
-    m_decontaminate->setChecked(true);
-    m_keepPerProblem = new QSpinBox(this);
-    m_keepPerProblem->setRange(0, 1000);
-    m_keepPerProblem->setValue(1);
-    m_keepPerProblem->setSpecialValueText(tr("all"));
-    m_keepPerProblem->setToolTip(tr("Correct, readable samples kept per problem, shortest thinking first (0: all)."));
-    m_difficulty = new QComboBox(this);
-    m_difficulty->addItem(tr("Teacher pass rate between 20 % and 80 %"), int(text::DifficultyMode::PassRateBand));
-    m_difficulty->addItem(tr("Problems a reference model got wrong"), int(text::DifficultyMode::ReferenceWrong));
-    m_difficulty->addItem(tr("No difficulty filter"), int(text::DifficultyMode::None));
-    m_targetSize = new QSpinBox(this);
-    m_targetSize->setRange(0, 10'000'000);
-    m_targetSize->setSpecialValueText(tr("all"));
-    m_targetSize->setToolTip(tr("Problems selected, spread over domains (0: every problem that passes)."));
-    m_dryRun = new QCheckBox(tr("Dry run: count only, write nothing"), this);
-    m_dryRun->setObjectName(QStringLiteral("dryRun"));
-    m_threads = new QSpinBox(this);
-    m_threads->setRange(0, 256);
-    m_threads->setSpecialValueText(tr("all cores"));
-
-    auto* form = new QFormLayout;
-    form->addRow(tr("Sources"), m_sources);
-    form->addRow(QString(), m_verify);
-    form->addRow(QString(), m_dedup);
-    form->addRow(QString(), m_decontaminate);
-    form->addRow(tr("Samples per problem"), m_keepPerProblem);
-    form->addRow(tr("Difficulty"), m_difficulty);
-    form->addRow(tr("Problems to select"), m_targetSize);
-    form->addRow(tr("Threads"), m_threads);
-    form->addRow(QString(), m_dryRun);
-    auto* note = new QLabel(tr("The readability thresholds are those of the Thresholds tab. Kept samples become "
+    m_form->setBrowse(QStringLiteral("decontamination.benchmarks_dir"), KeyField::Browse::Folder);
+    auto* note = new QLabel(tr("The readability thresholds follow the Thresholds tab. Kept samples become "
                                "accepted, all others rejected with their reason."),
                             this);
     note->setWordWrap(true);
-    form->addRow(note);
 
+    m_preview = new QPushButton(tr("Preview stages"), this);
+    m_preview->setObjectName(QStringLiteral("previewStages"));
+    m_preview->setToolTip(tr("Two dry runs that write nothing: what each stage would remove and why."));
     m_start = new QPushButton(tr("Run curation"), this);
     m_stop = new QPushButton(tr("Stop"), this);
+    connect(m_preview, &QPushButton::clicked, this, &CurateJobPanel::startPreview);
     connect(m_start, &QPushButton::clicked, this, &CurateJobPanel::startJob);
     connect(m_stop, &QPushButton::clicked, this, &CurateJobPanel::stopJob);
     auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_preview);
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
     buttons->addStretch(1);
@@ -107,6 +54,14 @@ CurateJobPanel::CurateJobPanel(QWidget* parent)
     m_progress->setTextVisible(false);  // until a job runs
     m_state = new QLabel(tr("Not running."), this);
     m_state->setWordWrap(true);
+
+    m_stageTable = new QTableWidget(0, 4, this);
+    m_stageTable->setObjectName(QStringLiteral("stages"));
+    m_stageTable->setHorizontalHeaderLabels({tr("Stage"), tr("Removes (samples)"), tr("Why"), tr("Examples")});
+    m_stageTable->verticalHeader()->hide();
+    m_stageTable->horizontalHeader()->setStretchLastSection(true);
+    m_stageTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_stageTable->setWordWrap(true);
     m_summary = new QPlainTextEdit(this);
     m_summary->setReadOnly(true);
     m_summary->setPlaceholderText(tr("The summary of the last curation job appears here."));
@@ -122,12 +77,14 @@ CurateJobPanel::CurateJobPanel(QWidget* parent)
     m_runTable->setMaximumHeight(130);
 
     auto* left = new QVBoxLayout;
-    left->addLayout(form);
+    left->addWidget(m_form, 1);
+    left->addWidget(note);
     left->addLayout(buttons);
     left->addWidget(m_progress);
     left->addWidget(m_state);
-    left->addStretch(1);
     auto* right = new QVBoxLayout;
+    right->addWidget(new QLabel(tr("What each stage would remove (last preview)"), this));
+    right->addWidget(m_stageTable, 2);
     right->addWidget(new QLabel(tr("Summary"), this));
     right->addWidget(m_summary, 1);
     right->addWidget(new QLabel(tr("Curation runs"), this));
@@ -139,7 +96,8 @@ CurateJobPanel::CurateJobPanel(QWidget* parent)
     connect(m_controller, &RunController::started, this, [this](int jobId, qint64 runId) {
         if (jobId != m_jobId)
             return;
-        m_state->setText(tr("Curation run #%1: grading the samples…").arg(runId));
+        m_state->setText(m_previewStep > 0 ? tr("Preview run #%1 (%2 of 2): grading the samples…").arg(runId).arg(m_previewStep)
+                                           : tr("Curation run #%1: grading the samples…").arg(runId));
         m_runs->refresh();
     });
     connect(m_controller, &RunController::progress, this, [this](int jobId, qint64 done, qint64 total, double eta) {
@@ -159,18 +117,8 @@ CurateJobPanel::CurateJobPanel(QWidget* parent)
             });
     connect(m_controller, &RunController::finished, this,
             [this](int jobId, const QString& status, const QJsonObject& summary) {
-                if (jobId != m_jobId)
-                    return;
-                setRunning(false);
-                m_runs->refresh();
-                if (!summary.isEmpty())
-                    m_summary->setPlainText(summaryText(summary));
-                if (status == QLatin1String("finished"))
-                    m_progress->setValue(m_progress->maximum());
-                if (status != QLatin1String("failed"))
-                    m_state->setText(tr("Curation run #%1 %2.").arg(m_controller->runId()).arg(status));
-                emit statusMessage(m_state->text());
-                emit jobFinished(status, m_runningDry);
+                if (jobId == m_jobId)
+                    onFinished(status, summary);
             });
     setRunning(false);
 }
@@ -180,56 +128,116 @@ void CurateJobPanel::setWorkspacePath(const QString& path)
     if (m_controller->isRunning() && path != m_workspacePath)
         m_controller->stop(5000);
     m_workspacePath = path;
+    m_form->setWorkspacePath(path);
     m_runs->setWorkspacePath(path);
     setRunning(m_controller->isRunning());
 }
 
 void CurateJobPanel::setSources(const QStringList& sources)
 {
-    QStringList checked;
-    for (int i = 0; i < m_sources->count(); ++i)
-        if (m_sources->item(i)->checkState() == Qt::Checked)
-            checked << m_sources->item(i)->text();
-    m_sources->clear();
-    for (const QString& name : sources) {
-        auto* item = new QListWidgetItem(name, m_sources);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(checked.contains(name) ? Qt::Checked : Qt::Unchecked);
-    }
+    m_form->setSuggestions(QStringLiteral("sources"), sources);
 }
 
-QJsonObject CurateJobPanel::spec() const
+void CurateJobPanel::setFilters(const text::FilterConfig& filters)
 {
-    text::CurationRecipe recipe;
-    for (int i = 0; i < m_sources->count(); ++i)
-        if (m_sources->item(i)->checkState() == Qt::Checked)
-            recipe.sources.push_back(m_sources->item(i)->text().toStdString());
-    recipe.verify = m_verify->isChecked();
-    recipe.filters = m_filters;
-    recipe.dedup.exact = recipe.dedup.nearSamples = recipe.dedup.nearProblems = m_dedup->isChecked();
-    recipe.decontamination.enabled = m_decontaminate->isChecked();
-    recipe.rejection.keepPerProblem = std::size_t(m_keepPerProblem->value());
-    recipe.selection.difficulty = text::DifficultyMode(m_difficulty->currentData().toInt());
-    recipe.selection.targetSize = std::size_t(m_targetSize->value());
-    return curateSpec(recipe, m_dryRun->isChecked(), m_threads->value());
+    m_form->setValue(QStringLiteral("filters"), nlohmann::ordered_json::parse(text::toJson(filters).dump()));
 }
 
-bool CurateJobPanel::startJob()
+bool CurateJobPanel::launch(const nlohmann::ordered_json& values, bool dryRun)
 {
     if (m_workspacePath.isEmpty() || m_controller->isRunning())
         return false;
-    const QString specPath = writeSpecFile(m_workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("curate"), spec());
+    const QString yaml = jobSpecYaml(QStringLiteral("curate"), m_form->name(), values);
+    const QStringList problems = m_form->problems();
+    const SpecCheck check = problems.isEmpty() ? checkJobSpec(yaml) : SpecCheck{{}, problems.join(QLatin1Char('\n'))};
+    if (!check.ok()) {
+        m_state->setText(tr("Cannot start: %1").arg(check.error));
+        emit statusMessage(m_state->text());
+        return false;
+    }
+    const QString specPath = writeSpecFile(m_workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("curate"), yaml);
     if (specPath.isEmpty()) {
         emit statusMessage(tr("Could not write the job spec next to the workspace."));
         return false;
     }
-    m_runningDry = m_dryRun->isChecked();
+    m_runningDry = dryRun;
     m_progress->setRange(0, 0);
     m_progress->setTextVisible(true);
     m_state->setText(tr("Starting…"));
     m_jobId = m_controller->start(specPath, m_workspacePath);
     setRunning(true);
     return true;
+}
+
+bool CurateJobPanel::startJob()
+{
+    m_previewStep = 0;
+    const nlohmann::ordered_json values = m_form->values();
+    return launch(values, values.value("dry_run", false));
+}
+
+bool CurateJobPanel::startPreview()
+{
+    nlohmann::ordered_json values = m_form->values();
+    values["dry_run"] = true;
+    values["selection"] = {{"target_size", 0}, {"difficulty", "none"}};
+    m_previewStep = 1;
+    if (launch(values, true))
+        return true;
+    m_previewStep = 0;
+    return false;
+}
+
+void CurateJobPanel::onFinished(const QString& status, const QJsonObject& summary)
+{
+    setRunning(false);
+    m_runs->refresh();
+    if (!summary.isEmpty())
+        m_summary->setPlainText(summaryText(summary));
+    if (status == QLatin1String("finished"))
+        m_progress->setValue(m_progress->maximum());
+    if (status != QLatin1String("failed"))
+        m_state->setText(tr("Curation run #%1 %2.").arg(m_controller->runId()).arg(status));
+    const int step = m_previewStep;
+    m_previewStep = 0;
+    if (step == 1 && status == QLatin1String("finished")) {
+        m_withoutSelection = summary;
+        nlohmann::ordered_json values = m_form->values();
+        values["dry_run"] = true;
+        m_previewStep = 2;
+        if (!launch(values, true))
+            m_previewStep = 0;
+        return;
+    }
+    if (step == 2 && status == QLatin1String("finished")) {
+        m_stages = curateStages(m_withoutSelection, summary);
+        showStages();
+        m_state->setText(tr("Preview: %1 of %2 samples would be kept; nothing was written.")
+                             .arg(summary.value(QLatin1String("samples")).toObject().value(QLatin1String("kept")).toInteger())
+                             .arg(summary.value(QLatin1String("samples")).toObject().value(QLatin1String("total")).toInteger()));
+        emit previewReady();
+    }
+    emit statusMessage(m_state->text());
+    emit jobFinished(status, m_runningDry);
+}
+
+void CurateJobPanel::showStages()
+{
+    m_stageTable->setRowCount(int(m_stages.size()));
+    for (int row = 0; row < m_stages.size(); ++row) {
+        const CurateStage& s = m_stages[row];
+        const QStringList cells{curateStageName(s.kind), QString::number(s.removed), s.why.join(QLatin1String(", ")),
+                                s.examples.join(QLatin1String("; "))};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            item->setToolTip(cells[column]);
+            if (column == 1)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_stageTable->setItem(row, column, item);
+        }
+    }
+    m_stageTable->resizeColumnsToContents();
+    m_stageTable->resizeRowsToContents();
 }
 
 void CurateJobPanel::stopJob()
@@ -240,6 +248,7 @@ void CurateJobPanel::stopJob()
 
 void CurateJobPanel::setRunning(bool running)
 {
+    m_preview->setEnabled(!running && !m_workspacePath.isEmpty());
     m_start->setEnabled(!running && !m_workspacePath.isEmpty());
     m_stop->setEnabled(running);
 }
@@ -261,10 +270,10 @@ QString CurateJobPanel::summaryText(const QJsonObject& summary)
     lines << tr("Samples: %1 kept of %2.")
                  .arg(samples.value(QLatin1String("kept")).toInteger())
                  .arg(samples.value(QLatin1String("total")).toInteger());
-    const QString rejected = countsText(samples.value(QLatin1String("rejected")).toObject());
+    const QString rejected = countLines(samples.value(QLatin1String("rejected")).toObject()).join(QLatin1String(", "));
     if (!rejected.isEmpty())
         lines << tr("Rejected by reason: %1.").arg(rejected);
-    const QString verdicts = countsText(samples.value(QLatin1String("verdicts")).toObject());
+    const QString verdicts = countLines(samples.value(QLatin1String("verdicts")).toObject()).join(QLatin1String(", "));
     if (!verdicts.isEmpty())
         lines << tr("Verdicts: %1.").arg(verdicts);
     lines << tr("Problems: %1 selected of %2; %3 overlap a benchmark, %4 duplicates.")
@@ -272,7 +281,7 @@ QString CurateJobPanel::summaryText(const QJsonObject& summary)
                  .arg(problems.value(QLatin1String("total")).toInteger())
                  .arg(problems.value(QLatin1String("contaminated")).toInteger())
                  .arg(problems.value(QLatin1String("duplicates")).toInteger());
-    const QString notSelected = countsText(problems.value(QLatin1String("not_selected")).toObject());
+    const QString notSelected = countLines(problems.value(QLatin1String("not_selected")).toObject()).join(QLatin1String(", "));
     if (!notSelected.isEmpty())
         lines << tr("Problems not selected, by reason: %1.").arg(notSelected);
     return lines.join(QLatin1Char('\n'));

@@ -1,26 +1,26 @@
-// CurateJobPanel: the curation page's "Curation job" tab. It runs the whole curation pass (grading,
-// readability filters with the page's thresholds, dedup, decontamination, rejection sampling,
-// selection) as a `kind: curate` job through RunController, shows its progress and summary, and
-// lists the workspace's curate runs.
+// CurateJobPanel: the curation page's "Curation job" tab. The `kind: curate` job form (every key of
+// the pass: sources, verification, readability filters with the page's thresholds, dedup, benchmark
+// decontamination, keep-k rejection sampling, s1-style selection), a preview of what each stage would
+// remove and why (two dry runs), the pass run as a job through RunController with progress and its
+// summary, and the workspace's curate runs.
 #pragma once
 
 #include "core/text/readability_filter.h"
+#include "widgets/models/curate_preview.h"
 
 #include <QJsonObject>
 #include <QWidget>
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTableView;
+class QTableWidget;
 
 namespace distill::widgets {
 
+class JobForm;
 class RunController;
 class RunListModel;
 
@@ -30,21 +30,25 @@ public:
     explicit CurateJobPanel(QWidget* parent = nullptr);
 
     void setWorkspacePath(const QString& path);
-    // Sources offered for the recipe's `sources` (none checked: every source but the benchmarks).
+    // Sources offered for the recipe's `sources` (none listed: every source but the benchmarks).
     void setSources(const QStringList& sources);
-    // The readability thresholds the next job uses (the page's sliders).
-    void setFilters(const text::FilterConfig& filters) { m_filters = filters; }
+    // The readability thresholds the next job uses (the page's sliders), written into the form.
+    void setFilters(const text::FilterConfig& filters);
 
-    // The job spec of the form as it stands.
-    QJsonObject spec() const;
+    JobForm* form() const { return m_form; }
+    // Runs the pass as the form says (a dry run when its dry_run is set).
     bool startJob();
+    // Two dry runs, the pass without its selection and then the whole pass; the stage table follows.
+    bool startPreview();
     void stopJob();
 
     RunController* controller() const { return m_controller; }
     RunListModel* runs() const { return m_runs; }
-    QListWidget* sourceList() const { return m_sources; }
     // The last finished job's summary, as shown.
     QString summaryText() const;
+    // The last preview's stages, as shown in the table.
+    const QVector<CurateStage>& stages() const { return m_stages; }
+    QTableWidget* stageTable() const { return m_stageTable; }
 
     // The summary event of a curate job (curation.h's JSON) as lines for the user.
     static QString summaryText(const QJsonObject& summary);
@@ -52,31 +56,32 @@ public:
 signals:
     // The job ended (`finished`, `stopped` or `failed`); the workspace changed unless it was a dry run.
     void jobFinished(const QString& status, bool dryRun);
+    // A preview's stage table is filled in.
+    void previewReady();
     void statusMessage(const QString& message);
 
 private:
+    bool launch(const nlohmann::ordered_json& values, bool dryRun);
+    void onFinished(const QString& status, const QJsonObject& summary);
+    void showStages();
     void setRunning(bool running);
 
     QString m_workspacePath;
-    text::FilterConfig m_filters;
+    JobForm* m_form;
     RunController* m_controller;
     RunListModel* m_runs;
     int m_jobId = 0;
     bool m_runningDry = false;
+    int m_previewStep = 0;  // 1: the dry run without selection runs, 2: the whole pass runs
+    QJsonObject m_withoutSelection;
+    QVector<CurateStage> m_stages;
 
-    QListWidget* m_sources;
-    QCheckBox* m_verify;
-    QCheckBox* m_dedup;
-    QCheckBox* m_decontaminate;
-    QSpinBox* m_keepPerProblem;
-    QComboBox* m_difficulty;
-    QSpinBox* m_targetSize;
-    QCheckBox* m_dryRun;
-    QSpinBox* m_threads;
+    QPushButton* m_preview;
     QPushButton* m_start;
     QPushButton* m_stop;
     QProgressBar* m_progress;
     QLabel* m_state;
+    QTableWidget* m_stageTable;
     QPlainTextEdit* m_summary;
     QTableView* m_runTable;
 };

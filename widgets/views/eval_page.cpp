@@ -2,8 +2,11 @@
 #include "widgets/views/eval_page.h"
 
 #include "widgets/models/job_tracker.h"
+#include "widgets/models/run_checkpoints.h"
 #include "widgets/models/run_list_model.h"
+#include "widgets/models/workspace_queries.h"
 #include "widgets/plots/curve_plot.h"
+#include "widgets/views/eval_launcher.h"
 
 #include <qcustomplot.h>
 
@@ -16,12 +19,15 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace distill::widgets {
 
@@ -85,7 +91,8 @@ QString seriesName(const RunListModel* runs, qint64 runId)
 
 EvalPage::EvalPage(QWidget* parent)
     : Page(parent), m_jobs(new JobTracker(this)),
-      m_runs(new RunListModel(this)), m_results(new EvalResultsModel(this)),
+      m_runs(new RunListModel(this)), m_launcher(new EvalLauncher(this)), m_liveTimer(new QTimer(this)),
+      m_results(new EvalResultsModel(this)),
       m_problems(new EvalProblemModel(this)), m_responses(new EvalResponseModel(this))
 {
     // Left: runs whose curves are drawn, and the benchmark.
@@ -111,6 +118,9 @@ EvalPage::EvalPage(QWidget* parent)
     leftLayout->addWidget(m_runTable, 1);
     leftLayout->addLayout(benchRow);
     leftLayout->addWidget(m_summary);
+    m_leftTabs = new QTabWidget(this);
+    m_leftTabs->addTab(left, tr("Runs"));
+    m_leftTabs->addTab(m_launcher, tr("New evaluation"));
 
     // Results table.
     m_sortedResults = sortedBy(m_results, EvalResultsModel::SortRole, this);
@@ -185,15 +195,29 @@ EvalPage::EvalPage(QWidget* parent)
     right->setStretchFactor(2, 2);
     right->setChildrenCollapsible(false);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
+    splitter->addWidget(m_leftTabs);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);
-    splitter->setSizes({320, 1180});
+    splitter->setSizes({420, 1080});
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(splitter);
 
     connect(refresh, &QToolButton::clicked, this, &EvalPage::reload);
+    // Evaluations started here: their runs are drawn, and their results read as they land.
+    m_liveTimer->setInterval(2000);
+    connect(m_liveTimer, &QTimer::timeout, this, &EvalPage::readOverview);
+    connect(m_launcher, &EvalLauncher::runStarted, this, [this](qint64 runId) {
+        m_runs->setChecked(runId, true);
+        m_runs->refresh();
+        m_liveTimer->start();
+    });
+    connect(m_launcher, &EvalLauncher::evaluationEnded, this, &EvalPage::readOverview);
+    connect(m_launcher, &EvalLauncher::finished, this, [this] {
+        m_liveTimer->stop();
+        reload();
+    });
+    connect(m_launcher, &EvalLauncher::statusMessage, this, &Page::statusMessage);
     connect(m_benchmark, &QComboBox::currentTextChanged, this, [this] {
         redrawCurves();
         redrawBudget();
@@ -253,6 +277,7 @@ void EvalPage::setWorkspacePath(const QString& path)
 {
     m_jobs->setWorkspacePath(path);  // results of reads still running are dropped
     m_runs->setWorkspacePath(path);
+    m_launcher->setWorkspacePath(path);
     m_overview = {};
     m_results->setRows({});
     m_problems->setDrilldown({});
@@ -268,10 +293,38 @@ void EvalPage::reload()
 {
     if (!m_jobs->hasWorkspace())
         return;
+    readOverview();
+    m_jobs->start(
+        QStringLiteral("checkpoints"),
+        [](JobContext& job) {
+            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
+        },
+        [this](const QVariant& result, const QString& error) {
+            if (!error.isEmpty())
+                emit statusMessage(error);
+            else
+                m_launcher->setCheckpoints(result.value<QVector<RunCheckpoint>>());
+        });
+}
+
+void EvalPage::readOverview()
+{
+    if (!m_jobs->hasWorkspace())
+        return;
     m_runs->refresh();  // the run table fits its columns when the runs are in
     m_jobs->start(
         QStringLiteral("overview"), [](JobContext& job) { return QVariant::fromValue(readEvalOverview(job.reader())); },
         [this](const QVariant& result, const QString& error) { onOverview(result, error); });
+}
+
+void EvalPage::setSourceCounts(const QVariantList& sources)
+{
+    m_launcher->setBenchmarks(benchmarkNames(sources));
+}
+
+void EvalPage::showLauncher(bool shown)
+{
+    m_leftTabs->setCurrentWidget(shown ? static_cast<QWidget*>(m_launcher) : m_leftTabs->widget(0));
 }
 
 QString EvalPage::benchmark() const
@@ -355,6 +408,21 @@ void EvalPage::redrawCurves()
         const QString name = seriesName(m_runs, run);
         m_passPlot->appendPoints(name, curves.value(pass));
         m_lengthPlot->appendPoints(name, curves.value(length));
+    }
+    // A run's checkpoints evaluated by eval jobs (labelled step-N): a series per evaluation name,
+    // from the stored results, so it grows while they land.
+    std::map<QString, std::map<qint64, const EvalRow*>> evaluated;
+    for (const EvalRow& r : m_overview.rows)
+        if (r.runKind == QLatin1String("eval") && r.step >= 0 && r.benchmark == bench && runs.contains(r.runId))
+            evaluated[r.runName][r.step] = &r;
+    for (const auto& [name, bySteps] : evaluated) {
+        QVector<QPointF> passPoints, lengthPoints;
+        for (const auto& [step, row] : bySteps) {
+            passPoints.append(QPointF(double(step), row->pass1));
+            lengthPoints.append(QPointF(double(step), row->meanResponseTokens));
+        }
+        m_passPlot->appendPoints(name, passPoints);
+        m_lengthPlot->appendPoints(name, lengthPoints);
     }
     markPoints(m_passPlot);
     markPoints(m_lengthPlot);

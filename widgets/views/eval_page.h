@@ -1,8 +1,10 @@
-// EvalPage: the workspace's evaluations. A table of every (run, checkpoint, benchmark) in
-// eval_results with pass@1 and its interval, cons@k and lengths; pass@1 and response length against
-// training step for the runs checked in a run list (several overlay), per benchmark; the length
-// histogram of the selected row; accuracy against thinking budget where evaluations differ only by
-// it; and, on double click, the row's problems and each problem's responses.
+// EvalPage: the workspace's evaluations, and new ones started here (EvalLauncher: a model folder or a
+// run's checkpoints on benchmarks, with a thinking-budget sweep). A table of every (run, checkpoint,
+// benchmark) in eval_results with pass@1 and its interval, pass@k, cons@k and lengths, re-read every
+// 2 s while evaluations run; pass@1 and response length against training step for the runs checked
+// in a run list (several overlay), per benchmark; the length histogram of the selected row; accuracy
+// against thinking budget where evaluations differ only by it; and, on double click, the row's
+// problems and each problem's responses.
 #pragma once
 
 #include "widgets/models/eval_problem_model.h"
@@ -16,10 +18,13 @@ class QLabel;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
+class QTabWidget;
+class QTimer;
 
 namespace distill::widgets {
 
 class CurvePlot;
+class EvalLauncher;
 class JobTracker;
 class RunListModel;
 
@@ -30,8 +35,12 @@ public:
 
     QString title() const override;
     void setWorkspacePath(const QString& path) override;
-    // Re-reads runs, results and curves off the GUI thread.
+    // Re-reads runs, results, curves and the runs' checkpoints off the GUI thread.
     void reload() override;
+    void setSourceCounts(const QVariantList& sources) override;
+    EvalLauncher* launcher() const { return m_launcher; }
+    // Shows the launcher (the "New evaluation" tab) or the run list.
+    void showLauncher(bool shown);
 
     // The benchmark the curves and the budget plot show.
     QString benchmark() const;
@@ -71,6 +80,7 @@ private:
     void onOverview(const QVariant& result, const QString& error);
     void onDrilldown(const QVariant& result, const QString& error);
     void applyOverview(EvalOverview overview);
+    void readOverview();
     void redrawCurves();
     void redrawBudget();
     void drawHistogram(const EvalRow* row);
@@ -80,6 +90,9 @@ private:
 
     RunListModel* m_runs;
     QTableView* m_runTable;
+    QTabWidget* m_leftTabs;
+    EvalLauncher* m_launcher;
+    QTimer* m_liveTimer;  // re-reads the results while evaluations run
     QComboBox* m_benchmark;
     QLabel* m_summary;
     EvalResultsModel* m_results;

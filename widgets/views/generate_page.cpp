@@ -1,12 +1,12 @@
 #include "widgets/views/generate_page.h"
 
+#include "widgets/models/job_spec.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_spec.h"
+#include "widgets/models/workspace_queries.h"
+#include "widgets/views/job_form.h"
 
 #include <QCheckBox>
-#include <QComboBox>
-#include <QDir>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -15,7 +15,6 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -47,111 +46,41 @@ QString duration(double seconds)
 }  // namespace
 
 GeneratePage::GeneratePage(QWidget* parent)
-    : Page(parent), m_controller(new RunController(this)), m_refreshTimer(new QTimer(this))
+    : Page(parent), m_controller(new RunController(this)), m_refreshTimer(new QTimer(this)),
+      m_form(new JobForm(QStringLiteral("generate"), this))
 {
-    // Problems
-    auto* problemsBox = new QGroupBox(tr("Problems"), this);
-    auto* problemsForm = new QFormLayout(problemsBox);
-    m_fromWorkspace = new QRadioButton(tr("Workspace problems"), problemsBox);
-    m_fromToy = new QRadioButton(tr("Toy arithmetic problems"), problemsBox);
-    m_source = new QComboBox(problemsBox);
-    m_limit = new QSpinBox(problemsBox);
-    m_limit->setRange(0, 10'000'000);
-    m_limit->setSpecialValueText(tr("all"));
-    m_limit->setToolTip(tr("At most this many problems of the source (0: all)."));
-    m_toyCount = new QSpinBox(problemsBox);
-    m_toyCount->setRange(1, 10'000'000);
-    m_toyCount->setValue(200);
-    problemsForm->addRow(m_fromWorkspace);
-    problemsForm->addRow(tr("Source"), m_source);
-    problemsForm->addRow(tr("Limit"), m_limit);
-    problemsForm->addRow(m_fromToy);
-    problemsForm->addRow(tr("Toy problems"), m_toyCount);
-    m_fromToy->setChecked(true);
-    m_toyCount->setObjectName(QStringLiteral("toyCount"));
+    // Toy problems and the toy teacher until others are chosen: a generation that runs offline.
+    m_form->setValues({{"toy", {{"count", 200}}},
+                       {"samples_per_problem", 4},
+                       {"teacher", {{"type", "toy"}, {"error_rate", 0.1}, {"self_check_rate", 0.1}}}});
+    m_form->setSuggestions(QStringLiteral("teacher.device"), computeDevices());
+    m_form->setBrowse(QStringLiteral("teacher.model"), KeyField::Browse::Folder);
 
-    // Teacher
-    auto* teacherBox = new QGroupBox(tr("Teacher"), this);
-    auto* teacherForm = new QFormLayout(teacherBox);
-    m_teacherType = new QComboBox(teacherBox);
-    m_teacherType->setObjectName(QStringLiteral("teacherType"));
-    m_teacherType->addItem(tr("Toy teacher (offline)"), QStringLiteral("toy"));
-    m_teacherType->addItem(tr("OpenAI-compatible endpoint"), QStringLiteral("openai"));
-    m_preset = new QComboBox(teacherBox);
-    for (const char* preset : {"deepseek", "vllm", "sglang", "ollama", "llamacpp", "distillery", "openai-compatible"})
-        m_preset->addItem(QString::fromLatin1(preset));
-    m_preset->setObjectName(QStringLiteral("preset"));
-    m_endpoint = new QLineEdit(teacherBox);
-    m_endpoint->setObjectName(QStringLiteral("endpoint"));
-    m_endpoint->setPlaceholderText(tr("preset default"));
-    m_model = new QLineEdit(teacherBox);
-    m_model->setObjectName(QStringLiteral("teacherModel"));
-    m_model->setPlaceholderText(tr("preset default"));
-    m_apiKey = new QLineEdit(teacherBox);
+    // What the spec never holds: the API key, and the numbers of the estimate.
+    auto* extraBox = new QGroupBox(tr("Key and estimate"), this);
+    auto* extraForm = new QFormLayout(extraBox);
+    m_apiKey = new QLineEdit(extraBox);
     m_apiKey->setEchoMode(QLineEdit::Password);
     m_apiKey->setObjectName(QStringLiteral("apiKey"));
     m_apiKey->setToolTip(tr("Handed to the job in its environment; never written to the spec or the workspace."));
-    m_rememberKey = new QCheckBox(tr("Remember in the system keychain"), teacherBox);
+    m_rememberKey = new QCheckBox(tr("Remember in the system keychain"), extraBox);
 #ifndef DISTILLERY_HAVE_KEYCHAIN
     m_rememberKey->setEnabled(false);
     m_rememberKey->setToolTip(tr("No keychain support in this build: the key is kept for this session only."));
 #endif
-    m_toyDelay = new QSpinBox(teacherBox);
-    m_toyDelay->setRange(0, 60'000);
-    m_toyDelay->setObjectName(QStringLiteral("toyDelay"));
-    m_toyDelay->setSuffix(tr(" ms"));
-    m_toyDelay->setToolTip(tr("The toy teacher waits this long per batch (to watch a run live)."));
-    teacherForm->addRow(tr("Type"), m_teacherType);
-    teacherForm->addRow(tr("Toy delay"), m_toyDelay);
-    teacherForm->addRow(tr("Preset"), m_preset);
-    teacherForm->addRow(tr("Endpoint"), m_endpoint);
-    teacherForm->addRow(tr("Model"), m_model);
-    teacherForm->addRow(tr("API key"), m_apiKey);
-    teacherForm->addRow(QString(), m_rememberKey);
-
-    // Sampling and estimate
-    auto* samplingBox = new QGroupBox(tr("Sampling"), this);
-    auto* samplingForm = new QFormLayout(samplingBox);
-    m_temperature = new QDoubleSpinBox(samplingBox);
-    m_temperature->setRange(0.0, 2.0);
-    m_temperature->setSingleStep(0.05);
-    m_temperature->setValue(0.6);
-    m_topP = new QDoubleSpinBox(samplingBox);
-    m_topP->setRange(0.0, 1.0);
-    m_topP->setSingleStep(0.01);
-    m_topP->setValue(0.95);
-    m_maxTokens = new QSpinBox(samplingBox);
-    m_maxTokens->setRange(16, 1'000'000);
-    m_maxTokens->setValue(32768);
-    m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
-    m_samples = new QSpinBox(samplingBox);
-    m_samples->setRange(1, 1024);
-    m_samples->setValue(4);
-    m_samples->setObjectName(QStringLiteral("samplesPerProblem"));
-    m_expectedTokens = new QSpinBox(samplingBox);
+    m_expectedTokens = new QSpinBox(extraBox);
     m_expectedTokens->setRange(1, 1'000'000);
     m_expectedTokens->setValue(4000);
     m_expectedTokens->setObjectName(QStringLiteral("expectedTokens"));
     m_expectedTokens->setToolTip(tr("Expected completion tokens per sample, for the estimate."));
-    m_pricePrompt = new QDoubleSpinBox(samplingBox);
-    m_pricePrompt->setRange(0.0, 1000.0);
-    m_pricePrompt->setDecimals(3);
-    m_priceCompletion = new QDoubleSpinBox(samplingBox);
-    m_priceCompletion->setRange(0.0, 1000.0);
-    m_priceCompletion->setDecimals(3);
-    m_priceCompletion->setObjectName(QStringLiteral("priceCompletion"));
-    m_expectedRate = new QSpinBox(samplingBox);
+    m_expectedRate = new QSpinBox(extraBox);
     m_expectedRate->setRange(1, 10'000'000);
     m_expectedRate->setValue(1000);
     m_expectedRate->setToolTip(tr("Expected completion tokens per second over all requests, for the time estimate."));
-    samplingForm->addRow(tr("Temperature"), m_temperature);
-    samplingForm->addRow(tr("Top-p"), m_topP);
-    samplingForm->addRow(tr("Max tokens"), m_maxTokens);
-    samplingForm->addRow(tr("Samples per problem"), m_samples);
-    samplingForm->addRow(tr("Expected tokens per sample"), m_expectedTokens);
-    samplingForm->addRow(tr("Price per 1M prompt tokens"), m_pricePrompt);
-    samplingForm->addRow(tr("Price per 1M completion tokens"), m_priceCompletion);
-    samplingForm->addRow(tr("Expected tokens/s"), m_expectedRate);
+    extraForm->addRow(tr("API key"), m_apiKey);
+    extraForm->addRow(QString(), m_rememberKey);
+    extraForm->addRow(tr("Expected tokens per sample"), m_expectedTokens);
+    extraForm->addRow(tr("Expected tokens/s"), m_expectedRate);
 
     m_estimate = new QLabel(this);
     m_estimate->setWordWrap(true);
@@ -166,6 +95,7 @@ GeneratePage::GeneratePage(QWidget* parent)
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setFormat(QStringLiteral("%v / %m"));
     m_rateLabel = new QLabel(tr("Not running."), liveBox);
+    m_rateLabel->setWordWrap(true);
     m_countsLabel = new QLabel(liveBox);
     m_countsLabel->setObjectName(QStringLiteral("counts"));
     m_errors = new QListWidget(liveBox);
@@ -176,28 +106,21 @@ GeneratePage::GeneratePage(QWidget* parent)
     live->addWidget(m_errors, 1);
 
     auto* left = new QVBoxLayout;
-    left->addWidget(problemsBox);
-    left->addWidget(teacherBox);
-    left->addWidget(samplingBox);
+    left->addWidget(m_form, 1);
+    left->addWidget(extraBox);
     left->addWidget(m_estimate);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
     buttons->addStretch();
     left->addLayout(buttons);
-    left->addStretch();
     auto* layout = new QHBoxLayout(this);
-    layout->addLayout(left, 2);
-    layout->addWidget(liveBox, 3);
+    layout->addLayout(left, 3);
+    layout->addWidget(liveBox, 2);
 
-    for (QSpinBox* box : {m_limit, m_toyCount, m_samples, m_expectedTokens, m_expectedRate})
+    for (QSpinBox* box : {m_expectedTokens, m_expectedRate})
         connect(box, &QSpinBox::valueChanged, this, &GeneratePage::updateEstimate);
-    for (QDoubleSpinBox* box : {m_pricePrompt, m_priceCompletion})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &GeneratePage::updateEstimate);
-    connect(m_source, &QComboBox::currentIndexChanged, this, &GeneratePage::updateEstimate);
-    connect(m_fromToy, &QRadioButton::toggled, this, &GeneratePage::updateEstimate);
-    connect(m_teacherType, &QComboBox::currentIndexChanged, this, &GeneratePage::updateTeacherFields);
-    connect(m_preset, &QComboBox::currentIndexChanged, this, &GeneratePage::loadApiKey);
+    connect(m_form, &JobForm::changed, this, &GeneratePage::updateTeacherFields);
     connect(m_start, &QPushButton::clicked, this, &GeneratePage::startJob);
     connect(m_stop, &QPushButton::clicked, this, &GeneratePage::stopJob);
     connect(m_controller, &RunController::progress, this, &GeneratePage::onProgress);
@@ -221,46 +144,50 @@ void GeneratePage::setWorkspacePath(const QString& path)
     if (m_controller->isRunning() && path != m_workspacePath)
         m_controller->stop(5000);
     m_workspacePath = path;
+    m_form->setWorkspacePath(path);
     m_start->setEnabled(!path.isEmpty() && !m_controller->isRunning());
 }
 
 void GeneratePage::setSourceCounts(const QVariantList& sources)
 {
     m_sources = sources;
-    const QString current = m_source->currentData().toString();
-    m_source->clear();
-    for (const QVariant& entry : sources) {
-        const QVariantList fields = entry.toList();
-        if (fields.size() < 2 || fields[1].toLongLong() == 0)
-            continue;
-        const QString name = fields[0].toString();
-        m_source->addItem(tr("%1 (%2 problems)").arg(name).arg(fields[1].toLongLong()), name);
-    }
-    const int index = m_source->findData(current);
-    if (index >= 0)
-        m_source->setCurrentIndex(index);
+    m_form->setSuggestions(QStringLiteral("problems.source"), problemSourceNames(sources));
     updateEstimate();
 }
 
 qint64 GeneratePage::problemCount() const
 {
-    if (m_fromToy->isChecked())
-        return m_toyCount->value();
+    const nlohmann::ordered_json v = m_form->fullValues();
+    if (v.contains("toy"))
+        return v["toy"]["count"].get<qint64>();
+    if (!v.contains("problems"))
+        return 0;
+    const QString source = QString::fromStdString(v["problems"]["source"].get<std::string>());
     qint64 count = 0;
     for (const QVariant& entry : m_sources) {
         const QVariantList fields = entry.toList();
-        if (fields.size() >= 2 && fields[0].toString() == m_source->currentData().toString())
-            count = fields[1].toLongLong();
+        if (fields.size() >= 2 && (source.isEmpty() || fields[0].toString() == source))
+            count += fields[1].toLongLong();
     }
-    return m_limit->value() > 0 ? std::min<qint64>(count, m_limit->value()) : count;
+    const qint64 limit = v["problems"]["limit"].get<qint64>();
+    return limit > 0 ? std::min<qint64>(count, limit) : count;
+}
+
+bool GeneratePage::openaiTeacher() const
+{
+    return m_form->value(QStringLiteral("teacher.type")) == "openai";
 }
 
 QJsonObject GeneratePage::estimate() const
 {
-    const double units = double(problemCount()) * m_samples->value();
+    const double units = double(problemCount()) * m_form->value(QStringLiteral("samples_per_problem")).get<double>();
     const double tokens = units * m_expectedTokens->value();
     // The prompt is roughly the question: count it as a tenth of a completion.
-    const double cost = (tokens * m_priceCompletion->value() + 0.1 * tokens * m_pricePrompt->value()) / 1e6;
+    const auto price = [this](const char* key) {
+        const nlohmann::ordered_json v = m_form->value(QLatin1String("teacher.prices.") + QLatin1String(key));
+        return v.is_number() ? v.get<double>() : 0.0;
+    };
+    const double cost = (tokens * price("completion") + 0.1 * tokens * price("prompt")) / 1e6;
     return {{QStringLiteral("units"), units}, {QStringLiteral("tokens"), tokens}, {QStringLiteral("cost"), cost},
             {QStringLiteral("seconds"), tokens / m_expectedRate->value()}};
 }
@@ -277,17 +204,21 @@ void GeneratePage::updateEstimate()
 
 void GeneratePage::updateTeacherFields()
 {
-    const bool openai = m_teacherType->currentData().toString() == QLatin1String("openai");
-    for (QWidget* w : std::initializer_list<QWidget*>{m_preset, m_endpoint, m_model, m_apiKey, m_temperature, m_topP, m_maxTokens})
-        w->setEnabled(openai);
+    const bool openai = openaiTeacher();
+    m_apiKey->setEnabled(openai);
 #ifdef DISTILLERY_HAVE_KEYCHAIN
     m_rememberKey->setEnabled(openai);
 #endif
-    m_toyDelay->setEnabled(!openai);
-    m_expectedTokens->setValue(openai ? 4000 : 100);
-    m_expectedRate->setValue(openai ? 1000 : 20000);
-    if (openai)
-        loadApiKey();
+    // The teacher type or the preset changed: estimate defaults of that teacher, its stored key.
+    const QString teacher = openai ? QString::fromStdString(m_form->value(QStringLiteral("teacher.preset")).dump())
+                                   : QString::fromStdString(m_form->value(QStringLiteral("teacher.type")).dump());
+    if (teacher != m_teacherShown) {
+        m_teacherShown = teacher;
+        m_expectedTokens->setValue(openai ? 4000 : 100);
+        m_expectedRate->setValue(openai ? 1000 : 20000);
+        if (openai)
+            loadApiKey();
+    }
     updateEstimate();
 }
 
@@ -295,9 +226,10 @@ void GeneratePage::loadApiKey()
 {
 #ifdef DISTILLERY_HAVE_KEYCHAIN
     auto* job = new QKeychain::ReadPasswordJob(kKeychainService, this);
-    job->setKey(m_preset->currentText());
-    connect(job, &QKeychain::Job::finished, this, [this, job, preset = m_preset->currentText()] {
-        if (job->error() == QKeychain::NoError && preset == m_preset->currentText() && m_apiKey->text().isEmpty())
+    const QString preset = presetName();
+    job->setKey(preset);
+    connect(job, &QKeychain::Job::finished, this, [this, job, preset] {
+        if (job->error() == QKeychain::NoError && preset == presetName() && m_apiKey->text().isEmpty())
             m_apiKey->setText(job->textData());
     });
     job->start();
@@ -310,7 +242,7 @@ void GeneratePage::saveApiKey()
     if (!m_rememberKey->isChecked() || m_apiKey->text().isEmpty())
         return;
     auto* job = new QKeychain::WritePasswordJob(kKeychainService, this);
-    job->setKey(m_preset->currentText());
+    job->setKey(presetName());
     job->setTextData(m_apiKey->text());
     connect(job, &QKeychain::Job::finished, this, [this, job] {
         if (job->error() != QKeychain::NoError)
@@ -320,50 +252,33 @@ void GeneratePage::saveApiKey()
 #endif
 }
 
-QJsonObject GeneratePage::spec() const
+QString GeneratePage::presetName() const
 {
-    QJsonObject spec{{QStringLiteral("kind"), QStringLiteral("generate")},
-                     {QStringLiteral("name"), QStringLiteral("generate")},
-                     {QStringLiteral("samples_per_problem"), m_samples->value()}};
-    if (m_fromToy->isChecked())
-        spec[QStringLiteral("toy")] = QJsonObject{{QStringLiteral("count"), m_toyCount->value()}};
-    else
-        spec[QStringLiteral("problems")] = QJsonObject{{QStringLiteral("source"), m_source->currentData().toString()},
-                                                       {QStringLiteral("limit"), m_limit->value()}};
-    if (m_teacherType->currentData().toString() == QLatin1String("toy")) {
-        spec[QStringLiteral("teacher")] = QJsonObject{{QStringLiteral("type"), QStringLiteral("toy")},
-                                                      {QStringLiteral("error_rate"), 0.1},
-                                                      {QStringLiteral("self_check_rate"), 0.1},
-                                                      {QStringLiteral("delay_ms"), m_toyDelay->value()}};
-    } else {
-        QJsonObject teacher{{QStringLiteral("type"), QStringLiteral("openai")},
-                            {QStringLiteral("preset"), m_preset->currentText()},
-                            {QStringLiteral("api_key_env"), QString::fromLatin1(kApiKeyEnv)},
-                            {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("temperature"), m_temperature->value()},
-                                                                     {QStringLiteral("top_p"), m_topP->value()},
-                                                                     {QStringLiteral("max_tokens"), m_maxTokens->value()}}},
-                            {QStringLiteral("prices"), QJsonObject{{QStringLiteral("prompt"), m_pricePrompt->value()},
-                                                                   {QStringLiteral("completion"), m_priceCompletion->value()}}}};
-        if (!m_endpoint->text().trimmed().isEmpty())
-            teacher[QStringLiteral("base_url")] = m_endpoint->text().trimmed();
-        if (!m_model->text().trimmed().isEmpty())
-            teacher[QStringLiteral("model")] = m_model->text().trimmed();
-        spec[QStringLiteral("teacher")] = teacher;
-    }
-    return spec;
+    const nlohmann::ordered_json preset = m_form->value(QStringLiteral("teacher.preset"));
+    return preset.is_string() ? QString::fromStdString(preset.get<std::string>()) : QString();
 }
 
 bool GeneratePage::startJob()
 {
     if (m_workspacePath.isEmpty() || m_controller->isRunning())
         return false;
-    const QString specPath = writeSpecFile(m_workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("generate"), spec());
+    const bool withKey = openaiTeacher() && !m_apiKey->text().isEmpty();
+    // A key typed here reaches the job in this variable; the spec names the variable, never the key.
+    if (withKey)
+        m_form->setValue(QStringLiteral("teacher.api_key_env"), kApiKeyEnv);
+    const SpecCheck check = m_form->check();
+    if (!check.ok()) {
+        m_rateLabel->setText(tr("Cannot start: %1").arg(check.error));
+        emit statusMessage(m_rateLabel->text());
+        return false;
+    }
+    const QString specPath = writeSpecFile(m_workspacePath + QStringLiteral(".runs/specs"), QStringLiteral("generate"), m_form->yaml());
     if (specPath.isEmpty()) {
         emit statusMessage(tr("Could not write the job spec next to the workspace."));
         return false;
     }
     QProcessEnvironment env;
-    if (m_teacherType->currentData().toString() == QLatin1String("openai") && !m_apiKey->text().isEmpty()) {
+    if (withKey) {
         env.insert(QString::fromLatin1(kApiKeyEnv), m_apiKey->text());
         saveApiKey();
     }

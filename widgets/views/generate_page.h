@@ -1,6 +1,7 @@
-// GeneratePage: configures a teacher generation job (problems, teacher, sampling, samples per
-// problem), shows a cost/time estimate, runs it through RunController and shows it live: progress
-// with ETA, rate, tokens/s, accepted/rejected counts, errors.
+// GeneratePage: a teacher generation job from its job form (every key of `kind: generate`: workspace or
+// toy problems, the prompt, a toy, OpenAI-compatible or local teacher with its sampling, verification,
+// filters), the API key handed over in the environment, a cost/time estimate, and the job run through
+// RunController and shown live: progress with ETA, rate, tokens/s, accepted/rejected counts, errors.
 #pragma once
 
 #include "widgets/views/page.h"
@@ -10,19 +11,17 @@
 #include <QJsonObject>
 
 class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
-class QRadioButton;
 class QSpinBox;
 class QTimer;
 
 namespace distill::widgets {
 
+class JobForm;
 class RunController;
 
 class GeneratePage : public Page {
@@ -35,8 +34,7 @@ public:
     void setWorkspacePath(const QString& path) override;
     void setSourceCounts(const QVariantList& sources) override;
 
-    // The job spec of the current settings (as written to the spec file).
-    QJsonObject spec() const;
+    JobForm* form() const { return m_form; }
     // Problems × samples × expected tokens: {"units", "tokens", "cost", "seconds"}.
     QJsonObject estimate() const;
     // Starts the job; false (with a status message) when it cannot.
@@ -54,6 +52,8 @@ signals:
 private:
     void updateEstimate();
     void updateTeacherFields();
+    bool openaiTeacher() const;
+    QString presetName() const;
     void onProgress(int jobId, qint64 done, qint64 total, double eta, double rate, const QJsonObject& event);
     void onMetric(int jobId, const QString& name, qint64 step, double value);
     void onError(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal);
@@ -70,26 +70,12 @@ private:
     QHash<QString, double> m_latest;  // the latest value of each metric of the running job
     QTimer* m_refreshTimer;
     QVariantList m_sources;
+    QString m_teacherShown;  // the teacher the estimate's defaults were set for
 
-    QRadioButton* m_fromWorkspace;
-    QRadioButton* m_fromToy;
-    QComboBox* m_source;
-    QSpinBox* m_limit;
-    QSpinBox* m_toyCount;
-    QComboBox* m_teacherType;
-    QComboBox* m_preset;
-    QLineEdit* m_endpoint;
-    QLineEdit* m_model;
+    JobForm* m_form;
     QLineEdit* m_apiKey;
     QCheckBox* m_rememberKey;
-    QSpinBox* m_toyDelay;
-    QDoubleSpinBox* m_temperature;
-    QDoubleSpinBox* m_topP;
-    QSpinBox* m_maxTokens;
-    QSpinBox* m_samples;
     QSpinBox* m_expectedTokens;
-    QDoubleSpinBox* m_pricePrompt;
-    QDoubleSpinBox* m_priceCompletion;
     QSpinBox* m_expectedRate;
     QLabel* m_estimate;
     QPushButton* m_start;

@@ -3,16 +3,12 @@
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/run_checkpoints.h"
 #include "widgets/models/run_list_model.h"
+#include "widgets/models/workspace_queries.h"
 #include "widgets/views/group_inspector.h"
+#include "widgets/views/job_form.h"
 #include "widgets/views/run_monitor.h"
 
-#include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFormLayout>
-#include <QJsonArray>
 #include <QLabel>
-#include <QLineEdit>
-#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -21,34 +17,11 @@
 
 namespace distill::widgets {
 
-namespace {
-
-QDoubleSpinBox* number(QWidget* parent, double lo, double hi, double value, int decimals, const QString& tip)
-{
-    auto* box = new QDoubleSpinBox(parent);
-    box->setRange(lo, hi);
-    box->setDecimals(decimals);
-    box->setSingleStep(std::pow(10.0, -decimals + 1));
-    box->setValue(value);
-    box->setToolTip(tip);
-    return box;
-}
-
-QSpinBox* integer(QWidget* parent, int lo, int hi, int value, const QString& tip)
-{
-    auto* box = new QSpinBox(parent);
-    box->setRange(lo, hi);
-    box->setValue(value);
-    box->setToolTip(tip);
-    return box;
-}
-
-}  // namespace
-
 GrpoPage::GrpoPage(QWidget* parent)
     : RunPage(QStringLiteral("grpo"),
               {{tr("Reward"), {QStringLiteral("grpo/reward_mean"), QStringLiteral("grpo/reward/accuracy/mean"),
-                               QStringLiteral("grpo/reward/format/mean")}},
+                               QStringLiteral("grpo/reward/format/mean"), QStringLiteral("grpo/reward/language/mean"),
+                               QStringLiteral("grpo/reward/overlong/mean")}},
                {tr("Accuracy"), {QStringLiteral("grpo/accuracy")}},
                {tr("KL"), {QStringLiteral("grpo/kl")}},
                {tr("Entropy"), {QStringLiteral("grpo/entropy")}},
@@ -57,42 +30,12 @@ GrpoPage::GrpoPage(QWidget* parent)
               parent),
       m_inspector(new GroupInspector(this)), m_groupTimer(new QTimer(this))
 {
-    auto* config = new QWidget(this);
-    auto* form = new QFormLayout(config);
-    m_policy = new QComboBox(config);
-    m_policy->setEditable(true);
-    m_policy->setToolTip(tr("A checkpoint of an SFT run, or any Hugging Face model folder."));
-    m_toyCount = integer(config, 0, 10'000'000, 500, tr("Toy train problems (0: use the JSONL file)."));
-    m_jsonl = new QLineEdit(config);
-    m_jsonl->setPlaceholderText(tr("JSONL file with question and answer fields"));
-    m_groupSize = integer(config, 2, 256, 8, tr("G: completions sampled per prompt; advantages compare them."));
-    m_promptsPerStep = integer(config, 1, 4096, 4, tr("Prompts per GRPO step."));
-    m_temperature = number(config, 0.05, 2.0, 1.0, 2,
-                           tr("Sampling temperature of the rollouts; the loss scores them under the same tempered policy."));
-    m_epsilon = number(config, 0.0, 1.0, 0.2, 3, tr("ε: clip range of the probability ratio."));
-    m_beta = number(config, 0.0, 10.0, 0.0, 4, tr("β: weight of the KL penalty to the reference (0: no reference model)."));
-    m_updates = integer(config, 1, 64, 1, tr("μ: optimizer updates per batch of rollouts."));
-    m_accuracyWeight = number(config, 0.0, 100.0, 1.0, 2, tr("Weight of the accuracy reward (answer equals the reference)."));
-    m_formatWeight = number(config, 0.0, 100.0, 0.1, 2, tr("Weight of the format reward (<think> block and boxed answer)."));
-    m_maxSteps = integer(config, 1, 10'000'000, 100, tr("GRPO steps."));
-    m_lr = number(config, 1e-8, 1.0, 1e-6, 8, tr("Learning rate (GRPO uses small ones, about 1e-6)."));
-    for (auto [widget, name] : {std::pair<QWidget*, const char*>{m_policy, "policy"}, {m_toyCount, "toyCount"},
-                                {m_groupSize, "groupSize"}, {m_promptsPerStep, "promptsPerStep"}, {m_temperature, "temperature"},
-                                {m_maxSteps, "maxSteps"}, {m_lr, "lr"}})
-        widget->setObjectName(QLatin1String(name));
-    form->addRow(tr("Policy model"), m_policy);
-    form->addRow(tr("Toy problems"), m_toyCount);
-    form->addRow(tr("Problems file"), m_jsonl);
-    form->addRow(tr("Group size G"), m_groupSize);
-    form->addRow(tr("Prompts per step"), m_promptsPerStep);
-    form->addRow(tr("Temperature"), m_temperature);
-    form->addRow(tr("Clip ε"), m_epsilon);
-    form->addRow(tr("KL β"), m_beta);
-    form->addRow(tr("Updates μ"), m_updates);
-    form->addRow(tr("Accuracy weight"), m_accuracyWeight);
-    form->addRow(tr("Format weight"), m_formatWeight);
-    form->addRow(tr("Steps"), m_maxSteps);
-    form->addRow(tr("Learning rate"), m_lr);
+    JobForm* f = form();
+    f->setName(QStringLiteral("grpo"));
+    f->setBrowse(QStringLiteral("problems.jsonl"), KeyField::Browse::File);
+    f->setBrowse(QStringLiteral("model.reference"), KeyField::Browse::Folder);
+    // Toy problems until another source is chosen: a toy SFT checkpoint learns from them on a CPU.
+    f->setValue(QStringLiteral("problems.toy"), true);
 
     m_alarms = new QLabel(this);
     m_alarms->setWordWrap(true);
@@ -104,7 +47,7 @@ GrpoPage::GrpoPage(QWidget* parent)
     m_tabs->addTab(m_inspector, tr("Groups"));
     m_groupTimer->setInterval(2000);
     connect(m_groupTimer, &QTimer::timeout, m_inspector, &GroupInspector::refreshSteps);
-    buildLayout(config, m_tabs, m_alarms, 1, 4);
+    buildLayout(m_tabs, m_alarms, 1, 4);
 
     connect(monitor(), &RunMonitor::selectedRunChanged, this, &GrpoPage::showRun);
     connect(monitor(), &RunMonitor::pointRead, this, [this](qint64 run, const QString& name, qint64 step, double value) {
@@ -132,10 +75,8 @@ void GrpoPage::setWorkspacePath(const QString& path)
 void GrpoPage::reload()
 {
     monitor()->refresh();
-    if (!hasWorkspace()) {
-        m_policy->clear();
+    if (!hasWorkspace())
         return;
-    }
     jobs()->start(
         QStringLiteral("checkpoints"),
         [](JobContext& job) { return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft})); },
@@ -144,12 +85,11 @@ void GrpoPage::reload()
                 emit statusMessage(error);
                 return;
             }
-            const QString current = m_policy->currentText();
-            m_policy->clear();
+            QStringList folders;
             for (const RunCheckpoint& c : result.value<QVector<RunCheckpoint>>())
-                m_policy->addItem(c.folder);
-            if (!current.isEmpty())
-                m_policy->setCurrentText(current);
+                folders << c.folder;
+            form()->setSuggestions(QStringLiteral("model.path"), folders);
+            form()->setSuggestions(QStringLiteral("model.reference"), folders);
         });
 }
 
@@ -205,30 +145,10 @@ void GrpoPage::updateAlarms()
                                             .arg(tr("Health alarms"), lines.join(QLatin1String("<br>"))));
 }
 
-QJsonObject GrpoPage::spec() const
+void GrpoPage::setSourceCounts(const QVariantList& sources)
 {
-    QJsonObject problems;
-    if (m_toyCount->value() > 0)
-        problems[QStringLiteral("toy")] = QJsonObject{{QStringLiteral("count"), m_toyCount->value()}};
-    else
-        problems[QStringLiteral("jsonl")] = m_jsonl->text().trimmed();
-    const QString policy = m_policy->currentText().trimmed();
-    return {{QStringLiteral("kind"), QStringLiteral("grpo")},
-            {QStringLiteral("name"), QStringLiteral("grpo")},
-            {QStringLiteral("problems"), problems},
-            {QStringLiteral("model"), QJsonObject{{QStringLiteral("path"), policy}}},
-            {QStringLiteral("rollout"), QJsonObject{{QStringLiteral("prompts_per_step"), m_promptsPerStep->value()},
-                                                    {QStringLiteral("num_generations"), m_groupSize->value()},
-                                                    {QStringLiteral("temperature"), m_temperature->value()}}},
-            {QStringLiteral("rewards"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("accuracy")},
-                                                               {QStringLiteral("weight"), m_accuracyWeight->value()}},
-                                                   QJsonObject{{QStringLiteral("kind"), QStringLiteral("format")},
-                                                               {QStringLiteral("weight"), m_formatWeight->value()}}}},
-            {QStringLiteral("objective"), QJsonObject{{QStringLiteral("epsilon"), m_epsilon->value()},
-                                                      {QStringLiteral("beta"), m_beta->value()},
-                                                      {QStringLiteral("updates_per_batch"), m_updates->value()}}},
-            {QStringLiteral("train"), QJsonObject{{QStringLiteral("max_steps"), m_maxSteps->value()},
-                                                  {QStringLiteral("lr"), m_lr->value()}}}};
+    form()->setSuggestions(QStringLiteral("problems.source"), problemSourceNames(sources));
+    form()->setSuggestions(QStringLiteral("benchmark_eval.benchmarks"), benchmarkNames(sources));
 }
 
 void GrpoPage::jobStarted(qint64 runId)

@@ -1,6 +1,7 @@
-// GrpoPage: configures a `kind: grpo` run (policy = a run's checkpoint or a folder, G, prompts per
-// step, ε, β, μ, reward weights), starts/stops/resumes it, shows its curves with health alarms
-// (RunHealth) and the group inspector of the selected run.
+// GrpoPage: a `kind: grpo` run from its job form (every key of the kind: the policy, a run's
+// checkpoint or a folder, on a device; problems from the workspace, a JSONL file or toy ones; each
+// reward term and its weight, the language reward included; G, ε, β, μ, ...), started, stopped and
+// resumed, with its curves, health alarms (RunHealth) and the group inspector of the selected run.
 #pragma once
 
 #include "widgets/models/run_health.h"
@@ -8,11 +9,7 @@
 
 #include <QHash>
 
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QLineEdit;
-class QSpinBox;
 class QTabWidget;
 class QTimer;
 
@@ -28,7 +25,7 @@ public:
     QString title() const override;
     void setWorkspacePath(const QString& path) override;
     void reload() override;
-    QJsonObject spec() const override;
+    void setSourceCounts(const QVariantList& sources) override;
     GroupInspector* inspector() const { return m_inspector; }
     // The alarms of the checked runs as shown (one line each).
     QStringList alarmTexts() const;
@@ -47,20 +44,6 @@ private:
     QTabWidget* m_tabs;
     QTimer* m_groupTimer;
     QHash<qint64, RunHealth> m_health;
-
-    QComboBox* m_policy;
-    QSpinBox* m_toyCount;
-    QLineEdit* m_jsonl;
-    QSpinBox* m_groupSize;
-    QSpinBox* m_promptsPerStep;
-    QDoubleSpinBox* m_temperature;
-    QDoubleSpinBox* m_epsilon;
-    QDoubleSpinBox* m_beta;
-    QSpinBox* m_updates;
-    QDoubleSpinBox* m_accuracyWeight;
-    QDoubleSpinBox* m_formatWeight;
-    QSpinBox* m_maxSteps;
-    QDoubleSpinBox* m_lr;
     QLabel* m_alarms;
 };
 

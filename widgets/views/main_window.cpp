@@ -11,6 +11,7 @@
 #include "widgets/views/grpo_page.h"
 #include "widgets/views/import_dialog.h"
 #include "widgets/views/models_page.h"
+#include "widgets/views/pipeline_page.h"
 #include "widgets/views/page.h"
 #include "widgets/views/playground_page.h"
 #include "widgets/views/problem_browser_page.h"
@@ -58,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     // Pages, in navigation order. Adding a page is one line here.
     addPage(m_samples);
+    connect(m_samples, &SampleBrowserPage::freezeRequested, this, &MainWindow::showFreezeDialog);
     addPage(m_problems);
     auto* generate = new GeneratePage(this);
     addPage(generate);
@@ -65,9 +67,22 @@ MainWindow::MainWindow(QWidget* parent)
     auto* curation = new CurationPage(this);
     addPage(curation);
     connect(curation, &CurationPage::curated, m_samples, &SampleBrowserPage::reload);
-    addPage(new TrainPage(this));
-    addPage(new GrpoPage(this));
-    addPage(new EvalPage(this));
+    auto* train = new TrainPage(this);
+    addPage(train);
+    auto* grpo = new GrpoPage(this);
+    addPage(grpo);
+    auto* evaluate = new EvalPage(this);
+    addPage(evaluate);
+    auto* pipeline = new PipelinePage(this);
+    addPage(pipeline);
+    // A stage's run opens on the page of its kind.
+    const QHash<QString, Page*> byKind = {{QStringLiteral("generate"), generate}, {QStringLiteral("curate"), curation},
+                                          {QStringLiteral("freeze"), m_samples},  {QStringLiteral("sft"), train},
+                                          {QStringLiteral("grpo"), grpo},         {QStringLiteral("eval"), evaluate}};
+    connect(pipeline, &PipelinePage::stageRunActivated, this, [this, byKind](qint64, const QString& kind) {
+        if (Page* page = byKind.value(kind))
+            showPage(m_pages->indexOf(page));
+    });
     auto* models = new ModelsPage(this);
     addPage(models);
     addPage(new PlaygroundPage(models->models(), this));

@@ -4,16 +4,24 @@
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/sample_table_model.h"
 #include "widgets/models/workspace_queries.h"
+#include "widgets/views/edit_history_dialog.h"
 #include "widgets/views/sample_commands.h"
 #include "widgets/views/sample_detail_pane.h"
 #include "widgets/views/sample_filter_bar.h"
 
 #include <QAction>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -22,7 +30,8 @@ namespace distill::widgets {
 SampleBrowserPage::SampleBrowserPage(QWidget* parent)
     : Page(parent), m_model(new SampleTableModel(this)), m_review(new SampleReview(this)),
       m_jobs(new JobTracker(this)), m_filters(new SampleFilterBar(this)), m_table(new QTableView(this)),
-      m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)), m_undo(new QUndoStack(this))
+      m_detail(new SampleDetailPane(this)), m_count(new QLabel(this)), m_undo(new QUndoStack(this)),
+      m_bulkProgress(new QProgressBar(this)), m_bulkCancel(new QPushButton(tr("Cancel"), this))
 {
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -78,7 +87,54 @@ SampleBrowserPage::SampleBrowserPage(QWidget* parent)
         toolbar->addAction(a);
     }
     toolbar->addSeparator();
+    // Bulk actions on every sample the filter matches, not only the loaded rows.
+    auto* bulkMenu = new QMenu(this);
+    bulkMenu->addAction(tr("Accept all matching…"), this, [this] { confirmStatusForAll(store::SampleStatus::Accepted); });
+    bulkMenu->addAction(tr("Reject all matching…"), this, [this] { confirmStatusForAll(store::SampleStatus::Rejected); });
+    bulkMenu->addAction(tr("Tag all matching…"), this, [this] {
+        bool ok = false;
+        const QString tag = QInputDialog::getText(this, tr("Tag samples"),
+                                                  tr("Tag for the %n sample(s) matching the filter:", nullptr,
+                                                     int(std::min<qint64>(m_model->totalCount(), INT_MAX))),
+                                                  QLineEdit::Normal, QString(), &ok);
+        if (ok && !tag.trimmed().isEmpty())
+            tagAllMatching(tag.trimmed());
+    });
+    bulkMenu->addAction(tr("Freeze as dataset…"), this, &SampleBrowserPage::freezeRequested);
+    auto* bulk = new QToolButton(this);
+    bulk->setObjectName(QStringLiteral("bulkActions"));
+    bulk->setText(tr("All matching"));
+    bulk->setToolTip(tr("Actions on every sample matching the filter, with progress; undo takes them back."));
+    bulk->setMenu(bulkMenu);
+    bulk->setPopupMode(QToolButton::InstantPopup);
+    toolbar->addWidget(bulk);
+    m_bulkProgress->setMaximumWidth(180);
+    m_bulkProgress->setFormat(QStringLiteral("%v / %m"));
+    m_bulkProgress->hide();
+    m_bulkCancel->hide();
+    connect(m_bulkCancel, &QPushButton::clicked, this, &SampleBrowserPage::cancelBulk);
+    toolbar->addWidget(m_bulkProgress);
+    toolbar->addWidget(m_bulkCancel);
+    toolbar->addSeparator();
     toolbar->addWidget(m_count);
+    connect(m_review, &SampleReview::bulkProgress, this, [this](quint64, qint64 done, qint64 total) {
+        m_bulkProgress->setRange(0, int(std::min<qint64>(std::max<qint64>(total, 1), INT_MAX)));
+        m_bulkProgress->setValue(int(std::min<qint64>(done, INT_MAX)));
+    });
+    connect(m_review, &SampleReview::bulkDone, this, &SampleBrowserPage::onBulkDone);
+    connect(m_detail, &SampleDetailPane::historyRequested, m_review, &SampleReview::readHistory);
+    connect(m_review, &SampleReview::historyRead, this,
+            [this](qint64 id, const std::vector<store::EditRecord>& edits, const QString& error) {
+                if (!error.isEmpty()) {
+                    emit statusMessage(error);
+                    return;
+                }
+                if (m_history)
+                    m_history->close();
+                m_history = new EditHistoryDialog(id, edits, this);
+                m_history->setAttribute(Qt::WA_DeleteOnClose);
+                m_history->show();
+            });
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
@@ -296,6 +352,89 @@ void SampleBrowserPage::previous()
 {
     if (currentRow() > 0)
         selectRow(currentRow() - 1);
+}
+
+EditHistoryDialog* SampleBrowserPage::historyDialog() const
+{
+    return m_history;
+}
+
+void SampleBrowserPage::confirmStatusForAll(store::SampleStatus status)
+{
+    const qint64 n = m_model->totalCount();
+    const QString question = status == store::SampleStatus::Accepted
+                                 ? tr("Accept all %n sample(s) matching the filter?", nullptr, int(std::min<qint64>(n, INT_MAX)))
+                                 : tr("Reject all %n sample(s) matching the filter?", nullptr, int(std::min<qint64>(n, INT_MAX)));
+    if (QMessageBox::question(this, tr("All matching samples"), question) != QMessageBox::Yes)
+        return;
+    if (status == store::SampleStatus::Accepted)
+        acceptAllMatching();
+    else
+        rejectAllMatching();
+}
+
+quint64 SampleBrowserPage::acceptAllMatching()
+{
+    if (!hasWorkspace() || bulkRunning())
+        return 0;
+    m_detail->commitEdits();
+    return startBulk(m_review->setStatusWhere(query(), store::SampleStatus::Accepted), tr("Accept all matching"));
+}
+
+quint64 SampleBrowserPage::rejectAllMatching()
+{
+    if (!hasWorkspace() || bulkRunning())
+        return 0;
+    m_detail->commitEdits();
+    return startBulk(m_review->setStatusWhere(query(), store::SampleStatus::Rejected), tr("Reject all matching"));
+}
+
+quint64 SampleBrowserPage::tagAllMatching(const QString& tag)
+{
+    if (!hasWorkspace() || bulkRunning() || tag.isEmpty())
+        return 0;
+    m_detail->commitEdits();
+    return startBulk(m_review->tagWhere(query(), tag.toStdString()), tr("Tag all matching '%1'").arg(tag));
+}
+
+quint64 SampleBrowserPage::startBulk(quint64 job, const QString& what)
+{
+    m_bulkJob = job;
+    m_bulkText = what;
+    m_bulkProgress->setRange(0, 0);
+    m_bulkProgress->show();
+    m_bulkCancel->show();
+    return job;
+}
+
+void SampleBrowserPage::cancelBulk()
+{
+    if (m_bulkJob)
+        m_review->jobs()->cancel(m_bulkJob);
+}
+
+void SampleBrowserPage::onBulkDone(quint64 job, const BulkChange& change, bool undone, const QString& error)
+{
+    if (!error.isEmpty())
+        emit statusMessage(error);
+    if (job == m_bulkJob) {
+        m_bulkJob = 0;
+        m_bulkProgress->hide();
+        m_bulkCancel->hide();
+        // What was written, also when cancelled part-way, can be undone.
+        if (error.isEmpty() && change.changed() > 0)
+            m_undo->push(new BulkReviewCommand(m_review, change, m_bulkText));
+        emit statusMessage(tr("%1: %n sample(s) changed", nullptr, int(change.changed())).arg(m_bulkText)
+                           + (change.complete ? QString() : tr(" (cancelled)")));
+    } else {
+        emit statusMessage(undone ? tr("Undone: %n sample(s)", nullptr, int(change.changed()))
+                                  : tr("Redone: %n sample(s)", nullptr, int(change.changed())));
+    }
+    m_model->reload();
+    refreshRejectReasons();
+    if (m_shownId >= 0 && !m_detail->hasPendingEdits())
+        m_review->readDetail(m_shownId);  // its status may have changed
+    emit bulkFinished();
 }
 
 }  // namespace distill::widgets

@@ -1,5 +1,7 @@
-// SampleBrowserPage: the review page — filter bar, lazy sample table sorted by the store, and the
-// detail pane. Keys: A accept, R reject, F flag, J/K next/previous, Ctrl+Z / Ctrl+Shift+Z undo/redo.
+// SampleBrowserPage: the review page — filter bar, lazy sample table sorted by the store, the detail
+// pane (an edit re-grades the sample; its edit history opens from the pane), and bulk actions on every
+// sample matching the filter (accept, reject, tag, freeze as a dataset) with progress and undo.
+// Keys: A accept, R reject, F flag, J/K next/previous, Ctrl+Z / Ctrl+Shift+Z undo/redo.
 #pragma once
 
 #include "widgets/models/sample_review.h"
@@ -7,13 +9,18 @@
 
 #include "core/store/sample_query.h"
 
+#include <QPointer>
+
 class QAction;
 class QLabel;
+class QProgressBar;
+class QPushButton;
 class QTableView;
 class QUndoStack;
 
 namespace distill::widgets {
 
+class EditHistoryDialog;
 class JobTracker;
 class SampleDetailPane;
 class SampleFilterBar;
@@ -49,6 +56,21 @@ public:
     void next();
     void previous();
 
+    // Bulk actions on every sample matching the current filter (one at a time; 0 while one runs).
+    quint64 acceptAllMatching();
+    quint64 rejectAllMatching();
+    quint64 tagAllMatching(const QString& tag);
+    void cancelBulk();
+    bool bulkRunning() const { return m_bulkJob != 0; }
+    // The edit history dialog last opened (null when closed).
+    EditHistoryDialog* historyDialog() const;
+
+signals:
+    // "Freeze as dataset…" of the bulk menu: the main window opens its freeze dialog on query().
+    void freezeRequested();
+    // A bulk action, or its undo or redo, has been written and the rows read again.
+    void bulkFinished();
+
 private:
     void applyFilters();
 
@@ -62,6 +84,9 @@ private:
     void refreshRejectReasons();
     bool hasWorkspace() const;
     QAction* addShortcut(const QString& text, const QKeySequence& key, void (SampleBrowserPage::*slot)());
+    quint64 startBulk(quint64 job, const QString& what);
+    void onBulkDone(quint64 job, const BulkChange& change, bool undone, const QString& error);
+    void confirmStatusForAll(store::SampleStatus status);
 
     qint64 m_shownId = -1;      // the sample the detail pane shows or is reading
     int m_pendingRow = -1;      // a row to select once its page has arrived
@@ -74,6 +99,11 @@ private:
     SampleDetailPane* m_detail;
     QLabel* m_count;
     QUndoStack* m_undo;
+    quint64 m_bulkJob = 0;  // the bulk action running (its undo entry is pushed when it ends)
+    QString m_bulkText;
+    QProgressBar* m_bulkProgress;
+    QPushButton* m_bulkCancel;
+    QPointer<EditHistoryDialog> m_history;
 };
 
 }  // namespace distill::widgets

@@ -97,4 +97,24 @@ void SampleFlagCommand::undo()
     m_review->setFlags(m_sampleId, m_before);
 }
 
+BulkReviewCommand::BulkReviewCommand(SampleReview* review, BulkChange change, const QString& text)
+    : m_review(review), m_change(std::move(change))
+{
+    setText(text);
+}
+
+void BulkReviewCommand::redo()
+{
+    if (m_written) {
+        m_written = false;  // pushed after the write
+        return;
+    }
+    m_review->redoBulk(m_change);
+}
+
+void BulkReviewCommand::undo()
+{
+    m_review->undoBulk(m_change);
+}
+
 }  // namespace distill::widgets

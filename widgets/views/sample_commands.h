@@ -1,9 +1,11 @@
-// Undoable review actions on one sample, for the sample browser's QUndoStack: text edits (undone
-// through the store's edit history), status changes and flags. Each redo/undo is a SampleReview
-// write, run off the GUI thread in the order the stack issues them.
+// Undoable review actions for the sample browser's QUndoStack: text edits of one sample (undone
+// through the store's edit history), status changes and flags, and bulk changes of every sample a
+// filter matched. Each redo/undo is a SampleReview write, run off the GUI thread in the order the
+// stack issues them.
 #pragma once
 
 #include "core/store/records.h"
+#include "widgets/models/bulk_review.h"
 
 #include <QUndoCommand>
 
@@ -55,6 +57,20 @@ private:
     qint64 m_sampleId;
     std::string m_before;
     std::string m_after;
+};
+
+// A bulk change already written when pushed (its first redo writes nothing); undo gives every sample
+// back what it had, redo applies it again to the same samples.
+class BulkReviewCommand : public QUndoCommand {
+public:
+    BulkReviewCommand(SampleReview* review, BulkChange change, const QString& text);
+    void redo() override;
+    void undo() override;
+
+private:
+    SampleReview* m_review;
+    BulkChange m_change;
+    bool m_written = true;
 };
 
 }  // namespace distill::widgets

@@ -4,11 +4,15 @@
 #include "widgets/models/sample_table_model.h"
 #include "widgets/views/cot_highlighter.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QLabel>
+#include <QHBoxLayout>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -16,7 +20,7 @@
 namespace distill::widgets {
 
 SampleDetailPane::SampleDetailPane(QWidget* parent)
-    : QWidget(parent), m_header(new QLabel(this)), m_reference(new QLabel(this)),
+    : QWidget(parent), m_header(new QLabel(this)), m_reference(new QLabel(this)), m_history(new QPushButton(this)),
       m_questionBox(new QGroupBox(this)), m_thinkingBox(new QGroupBox(this)), m_answerBox(new QGroupBox(this))
 {
     m_header->setTextFormat(Qt::PlainText);
@@ -47,7 +51,17 @@ SampleDetailPane::SampleDetailPane(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_header);
+    m_history->setText(tr("Edit history…"));
+    m_history->setObjectName(QStringLiteral("editHistory"));
+    m_history->setToolTip(tr("Every edit of this sample's thinking and answer, with the text before and after."));
+    connect(m_history, &QPushButton::clicked, this, [this] {
+        if (m_sample)
+            emit historyRequested(m_sample->id);
+    });
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_history);
+    layout->addLayout(headerRow);
     layout->addWidget(m_reference);
     layout->addWidget(splitter, 1);
 
@@ -87,6 +101,7 @@ void SampleDetailPane::showSample(const std::optional<store::Sample>& sample,
     const bool has = sample.has_value();
     m_thinking->setReadOnly(!has);
     m_answer->setReadOnly(!has);
+    m_history->setVisible(has && isEdited(sample->flagsJson));
     if (!has) {
         m_header->setText(tr("No sample selected"));
         m_reference->clear();
@@ -103,7 +118,8 @@ void SampleDetailPane::showSample(const std::optional<store::Sample>& sample,
                           .arg(sample->id)
                           .arg(problem ? QString::fromStdString(problem->source) : QString())
                           .arg(SampleTableModel::verdictText(sample->verdict))
-                          .arg(SampleTableModel::statusText(sample->status)));
+                          .arg(SampleTableModel::statusText(sample->status))
+                      + (isEdited(sample->flagsJson) ? tr(" · edited") : QString()));
     const QString reference = problem ? QString::fromStdString(problem->referenceAnswer) : QString();
     m_reference->setText(tr("Reference answer: %1").arg(reference));
     m_reference->setVisible(!reference.isEmpty());
@@ -125,6 +141,12 @@ void SampleDetailPane::updateTitles()
         m_thinkingBox->setTitle(tr("Thinking"));
         m_answerBox->setTitle(tr("Answer"));
     }
+}
+
+bool SampleDetailPane::isEdited(const std::string& flagsJson)
+{
+    const auto flags = nlohmann::json::parse(flagsJson, nullptr, false);
+    return flags.is_object() && flags.value("edited", false);
 }
 
 bool SampleDetailPane::hasPendingEdits() const

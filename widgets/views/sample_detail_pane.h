@@ -1,6 +1,7 @@
 // SampleDetailPane: one sample as three readable blocks — question, thinking, answer — with the
-// thinking and answer editable. Finished edits are reported as (field, before, after) so the
-// browser can push them onto its undo stack; the pane itself never writes to the store.
+// thinking and answer editable, an "edited" marker and a button that opens the edit history. Finished
+// edits are reported as (field, before, after) so the browser can push them onto its undo stack; the
+// pane itself never writes to the store.
 #pragma once
 
 #include "core/store/records.h"
@@ -11,6 +12,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QGroupBox;
 
 namespace distill::widgets {
@@ -31,9 +33,13 @@ public:
     QPlainTextEdit* questionView() const { return m_question; }
     QPlainTextEdit* thinkingEditor() const { return m_thinking; }
     QPlainTextEdit* answerEditor() const { return m_answer; }
+    QPushButton* historyButton() const { return m_history; }
+    // The shown sample carries the "edited" flag (its edit history is not empty).
+    static bool isEdited(const std::string& flagsJson);
 
 signals:
     void editCommitted(qint64 sampleId, distill::store::SampleField field, const QString& before, const QString& after);
+    void historyRequested(qint64 sampleId);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -47,6 +53,7 @@ private:
     QString m_shownAnswer;
     QLabel* m_header;
     QLabel* m_reference;
+    QPushButton* m_history;
     QGroupBox* m_questionBox;
     QGroupBox* m_thinkingBox;
     QGroupBox* m_answerBox;

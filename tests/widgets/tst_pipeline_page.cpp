@@ -1,0 +1,150 @@
+// The Pipeline page: bundled recipes load and check, a bad spec names its line, a shortened
+// distillation recipe runs from the page through the CLI with the stage graph filled in live (run ids,
+// statuses, pass@1 before and after), is stopped and resumed, and a page opened later on the same
+// workspace shows the stored pipeline ready to resume. Screenshots: pipeline_*.png.
+#include "widgets/models/run_controller.h"
+#include "widgets/views/pipeline_page.h"
+#include "tests/support/screenshot.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <QHeaderView>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace distill;
+using widgets::PipelinePage;
+
+namespace {
+
+// The bundled distillation recipe at a size that runs in seconds; the teacher slowed down so that a
+// stop lands in its stage.
+QString shortDistillation(int delayMs)
+{
+    YAML::Node spec = YAML::LoadFile(DISTILLERY_SOURCE_DIR "/resources/recipes/distillation.yaml");
+    spec["vars"]["problems"] = 40;
+    spec["vars"]["sft_steps"] = 3;
+    spec["vars"]["eval_problems"] = 3;
+    spec["vars"]["eval_samples"] = 2;
+    spec["stages"][0]["spec"]["teacher"]["delay_ms"] = delayMs;
+    YAML::Emitter out;
+    out << spec;
+    return QString::fromUtf8(out.c_str());
+}
+
+QString cell(const QTableWidget* table, int row, int column)
+{
+    return table->item(row, column)->text();
+}
+
+}  // namespace
+
+class TestPipelinePage : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("DISTILLERY_RESOURCES", DISTILLERY_SOURCE_DIR "/resources");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void recipesLoadAndCheck()
+    {
+        PipelinePage page;
+        QCOMPARE(page.recipes(), (QStringList{"distillation", "r1", "s1"}));
+        for (const QString& name : page.recipes()) {
+            QVERIFY(page.loadRecipe(name));
+            QVERIFY2(page.check().isEmpty(), qPrintable(name + ": " + page.check()));
+        }
+        // r1's eight stages in order.
+        QVERIFY(page.loadRecipe(QStringLiteral("r1")));
+        const QTableWidget* table = page.stageTable();
+        QCOMPARE(table->rowCount(), 8);
+        QCOMPARE(cell(table, 0, PipelinePage::StageColumn), QStringLiteral("cold"));
+        QCOMPARE(cell(table, 3, PipelinePage::KindColumn), QStringLiteral("grpo"));
+        QCOMPARE(cell(table, 4, PipelinePage::StageColumn), QStringLiteral("rs"));
+        // An unknown key in a stage: the parser's message with its line.
+        QString text = page.yaml();
+        text.replace(QStringLiteral("        verbosity: worked\n"), QStringLiteral("        verbosty: worked\n"));
+        page.setYaml(text);
+        QVERIFY2(page.check().contains(QStringLiteral("unknown key 'verbosty' in teacher")), qPrintable(page.check()));
+        QVERIFY(page.check().contains(QStringLiteral("line ")));
+        // Saved as YAML and read back.
+        const QString saved = m_dir.filePath(QStringLiteral("saved.yaml"));
+        page.loadRecipe(QStringLiteral("s1"));
+        QVERIFY(page.saveFile(saved));
+        page.setYaml(QString());
+        QVERIFY(page.loadFile(saved));
+        QCOMPARE(page.stageTable()->rowCount(), 7);
+    }
+
+    void passTextReadsSummaries()
+    {
+        const QJsonObject training = QJsonDocument::fromJson(
+            "{\"benchmarks\": {\"first\": {\"step\": 0, \"toy\": {\"pass@1\": {\"value\": 0.005}}}, \"last\": {\"step\": 1000, \"toy\": {\"pass@1\": {\"value\": 0.88}}}}}").object();
+        QCOMPARE(PipelinePage::passText(training), QStringLiteral("0.005 → 0.880 (toy)"));
+        const QJsonObject evaluation = QJsonDocument::fromJson("{\"toy\": {\"pass@1\": {\"value\": 0.5, \"ci\": [0.4, 0.6]}}}").object();
+        QCOMPARE(PipelinePage::passText(evaluation), QStringLiteral("0.500 (toy)"));
+        QCOMPARE(PipelinePage::passText(QJsonObject{{QStringLiteral("dataset"), QStringLiteral("d")}}), QString());
+    }
+
+    void runsStopsAndResumesFromThePage()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("pipeline.distillery"));
+        PipelinePage page;
+        page.resize(1400, 700);
+        page.setWorkspacePath(ws);
+        page.setYaml(shortDistillation(40));
+        QVERIFY2(page.check().isEmpty(), qPrintable(page.check()));
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QTableWidget* table = page.stageTable();
+
+        // Started, then stopped while the teacher writes.
+        QSignalSpy finished(page.controller(), &widgets::RunController::finished);
+        QSignalSpy progress(page.controller(), &widgets::RunController::progress);
+        QVERIFY(page.startPipeline());
+        QTRY_VERIFY_WITH_TIMEOUT(progress.size() >= 3, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(table, 0, PipelinePage::StatusColumn), QStringLiteral("running"), 10000);
+        QVERIFY(cell(table, 0, PipelinePage::ProgressColumn).contains(QStringLiteral(" of 80")));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("pipeline_running.png")));
+        page.stopPipeline();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("stopped"));
+        QCOMPARE(cell(table, 0, PipelinePage::StatusColumn), QStringLiteral("stopped"));
+        QCOMPARE(cell(table, 1, PipelinePage::StatusColumn), QStringLiteral("not started"));
+        const qint64 runId = page.runId();
+        QVERIFY(runId > 0);
+
+        // Resumed to the end: every stage finished, with its run and the pass@1 it measured.
+        QVERIFY(page.resumePipeline());
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(finished[1][1].toString(), QStringLiteral("finished"));
+        QCOMPARE(page.runId(), runId);
+        QSet<QString> runs;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QCOMPARE(cell(table, row, PipelinePage::StatusColumn), QStringLiteral("finished"));
+            runs.insert(cell(table, row, PipelinePage::RunColumn));
+        }
+        QCOMPARE(runs.size(), 4);  // four stage runs
+        QVERIFY2(cell(table, 2, PipelinePage::PassColumn).contains(QStringLiteral(" → ")), qPrintable(cell(table, 2, 5)));
+        QVERIFY2(cell(table, 3, PipelinePage::PassColumn).endsWith(QStringLiteral("(toy)")), qPrintable(cell(table, 3, 5)));
+        QVERIFY(page.stateText().contains(QStringLiteral("finished")));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("pipeline_finished.png")));
+
+        // A page opened later on the workspace: the stored pipeline and its stages.
+        PipelinePage later;
+        later.setWorkspacePath(ws);
+        QTRY_COMPARE_WITH_TIMEOUT(later.runId(), runId, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(later.stageTable(), 3, PipelinePage::StatusColumn), QStringLiteral("finished"), 10000);
+        QCOMPARE(cell(later.stageTable(), 3, PipelinePage::PassColumn), cell(table, 3, PipelinePage::PassColumn));
+    }
+};
+
+QTEST_MAIN(TestPipelinePage)
+#include "tst_pipeline_page.moc"

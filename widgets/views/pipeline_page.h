@@ -1,0 +1,84 @@
+// PipelinePage: a pipeline (`kind: pipeline`) from the window. A bundled recipe (distillation, R1,
+// s1) or a file is loaded into the editor, checked by the parser the CLI runs (errors with their
+// line), saved as YAML, and started, stopped and resumed as one job; the stage graph shows each
+// stage's kind, status, run, progress and pass@1 before and after it, live from the job's events.
+// A workspace opened later shows its newest pipeline run's stages, ready to resume.
+#pragma once
+
+#include "widgets/views/page.h"
+
+#include <QJsonObject>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace distill::widgets {
+
+class JobTracker;
+class RunController;
+
+class PipelinePage : public Page {
+    Q_OBJECT
+public:
+    enum Column { StageColumn, KindColumn, StatusColumn, RunColumn, ProgressColumn, PassColumn, ColumnCount };
+
+    explicit PipelinePage(QWidget* parent = nullptr);
+
+    QString title() const override { return tr("Pipeline"); }
+    void setWorkspacePath(const QString& path) override;
+
+    // The bundled recipes' names ("distillation", "r1", "s1"), and loading one into the editor.
+    QStringList recipes() const;
+    bool loadRecipe(const QString& name);
+    bool loadFile(const QString& path);
+    bool saveFile(const QString& path);
+    QString yaml() const;
+    void setYaml(const QString& text);
+    // The parser's verdict on the editor's text (empty: valid); the stage graph follows the text.
+    QString check();
+
+    bool startPipeline();
+    // Resumes `runId` (0: the newest pipeline run of the workspace, as shown).
+    bool resumePipeline(qint64 runId = 0);
+    void stopPipeline();
+
+    RunController* controller() const { return m_controller; }
+    QTableWidget* stageTable() const { return m_stages; }
+    qint64 runId() const { return m_runId; }
+    QString stateText() const;
+
+    // "0.005 → 0.880 (toy)" from a stage's run summary: a training run's benchmark evaluations at
+    // its first and last step, an evaluation's pass@1; empty when it has none.
+    static QString passText(const QJsonObject& summary);
+
+signals:
+    // A stage's run was opened (double-click): the main window shows the page of its kind.
+    void stageRunActivated(qint64 runId, const QString& kind);
+
+private:
+    void showStages(const QStringList& names, const QStringList& kinds);
+    int rowOf(const QString& stage) const;
+    void onStage(const QJsonObject& event);
+    void setRunning(bool running);
+    void readNewestRun();
+
+    QString m_workspacePath;
+    JobTracker* m_jobs;
+    RunController* m_controller;
+    int m_jobId = 0;
+    qint64 m_runId = 0;
+
+    QComboBox* m_recipe;
+    QPlainTextEdit* m_editor;
+    QTableWidget* m_stages;
+    QLabel* m_chain;
+    QLabel* m_state;
+    QPushButton* m_start;
+    QPushButton* m_stop;
+    QPushButton* m_resume;
+};
+
+}  // namespace distill::widgets
