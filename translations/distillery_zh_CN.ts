@@ -12,98 +12,7 @@
 <context>
     <name>distill::widgets::CurateJobPanel</name>
     <message>
-        <location filename="../widgets/views/curate_job_panel.cpp" line="+52"/>
-        <source>Sources whose teacher samples are curated; none checked: every source but the bundled benchmarks.</source>
-        <translation>要整理其教师样本的来源；不勾选则为除内置基准以外的所有来源。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Grade answers against the reference answers</source>
-        <translation>对照参考答案评判答案</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Remove duplicate samples and problems (exact and MinHash)</source>
-        <translation>去除重复的样本和题目（完全相同与 MinHash）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Remove problems that overlap a benchmark (8-grams)</source>
-        <translation>去除与基准重叠的题目（8-gram）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+8"/>
-        <source>all</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location line="-7"/>
-        <source>Correct, readable samples kept per problem, shortest thinking first (0: all).</source>
-        <translation>每道题保留的正确且可读的样本数，思考最短者优先（0：全部）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Teacher pass rate between 20 % and 80 %</source>
-        <translation>教师通过率在 20% 到 80% 之间</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Problems a reference model got wrong</source>
-        <translation>参考模型答错的题目</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>No difficulty filter</source>
-        <translation>不按难度筛选</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Problems selected, spread over domains (0: every problem that passes).</source>
-        <translation>选出的题目数，分散到各领域（0：所有通过的题目）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Dry run: count only, write nothing</source>
-        <translation>试运行：只统计，不写入</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>all cores</source>
-        <translation>全部核心</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Sources</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Samples per problem</source>
-        <translation>每题保留样本数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Difficulty</source>
-        <translation>难度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Problems to select</source>
-        <translation>选出题目数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Threads</source>
-        <translation>线程数</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The readability thresholds are those of the Thresholds tab. Kept samples become accepted, all others rejected with their reason.</source>
-        <translation>可读性阈值取自“阈值”标签页。保留的样本变为已接受，其余样本连同原因被拒绝。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location filename="../widgets/views/curate_job_panel.cpp" line="+39"/>
         <source>Run curation</source>
         <translation>运行整理</translation>
     </message>
@@ -113,17 +22,17 @@
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Not running.</source>
         <translation>未在运行。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>The summary of the last curation job appears here.</source>
         <translation>上一次整理任务的摘要显示在这里。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -133,7 +42,7 @@
         <translation>整理运行</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Curation run #%1: grading the samples…</source>
         <translation>整理运行 #%1：正在评判样本…</translation>
     </message>
@@ -148,27 +57,82 @@
         <translation>错误（%1）：%2 %3</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+84"/>
         <source>Curation run #%1 %2.</source>
         <translation>整理运行 #%1 %2。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="-40"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-129"/>
+        <source>The readability thresholds follow the Thresholds tab. Kept samples become accepted, all others rejected with their reason.</source>
+        <translation>可读性阈值取自“阈值”标签页。保留的样本变为已接受，其余样本连同原因被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Preview stages</source>
+        <translation>预览各阶段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Two dry runs that write nothing: what each stage would remove and why.</source>
+        <translation>两次不写入任何内容的试运行：显示各阶段将去除什么以及原因。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Removes (samples)</source>
+        <translation>去除（样本数）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>What each stage would remove (last preview)</source>
+        <translation>各阶段将去除的内容（上次预览）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Preview run #%1 (%2 of 2): grading the samples…</source>
+        <translation>预览运行 #%1（第 %2 / 2 次）：正在评判样本…</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+49"/>
+        <source>Preview: %1 of %2 samples would be kept; nothing was written.</source>
+        <translation>预览：将保留 %1 / %2 个样本；未写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Stopping: nothing is written when the job stops before its write-back.</source>
         <translation>正在停止：任务在写回之前停止则不写入任何内容。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Dry run: nothing was written.</source>
         <translation>试运行：未写入任何内容。</translation>
     </message>
@@ -201,6 +165,64 @@
         <location line="+7"/>
         <source>Problems not selected, by reason: %1.</source>
         <translation>未选出的题目，按原因：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::CuratePreview</name>
+    <message>
+        <location filename="../widgets/models/curate_preview.cpp" line="+29"/>
+        <source>Verification</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Readability filters</source>
+        <translation>可读性过滤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dedup</source>
+        <translation>去重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Benchmark decontamination</source>
+        <translation>基准去污染</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep-k rejection sampling</source>
+        <translation>拒绝采样（每题保留 k 个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selection (quality, difficulty, diversity)</source>
+        <translation>题目选择（质量、难度、多样性）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 duplicate problems</source>
+        <translation>%1 道重复题目</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 problems overlap a benchmark</source>
+        <translation>%1 道题目与基准重叠</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>problem #%1 ~ %2 %3</source>
+        <translation>题目 #%1 ~ %2 %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>problems</source>
+        <translation>道题目</translation>
     </message>
 </context>
 <context>
@@ -406,6 +428,49 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::EditHistoryDialog</name>
+    <message>
+        <location filename="../widgets/views/edit_history_dialog.cpp" line="+41"/>
+        <source>Edit history of sample %1</source>
+        <translation>样本 %1 的编辑历史</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reject reason</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 · %3 → %4 characters</source>
+        <translation>%1 · %2 · %3 → %4 个字符</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No edits.</source>
+        <translation>没有编辑记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Before</source>
+        <translation>编辑前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After</source>
+        <translation>编辑后</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::ErrorText</name>
     <message>
         <location filename="../widgets/models/error_text.cpp" line="+14"/>
@@ -454,9 +519,132 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::EvalLauncher</name>
+    <message>
+        <location filename="../widgets/views/eval_launcher.cpp" line="+31"/>
+        <source>What to evaluate</source>
+        <translation>评测对象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model folder of the form</source>
+        <translation>表单中的模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The checkpoints of a run</source>
+        <translation>某个运行的检查点</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>every </source>
+        <translation>每 </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate every Nth checkpoint (1: all); the last one always.</source>
+        <translation>每 N 个检查点评测一个（1：全部）；最后一个总会评测。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. 256, 512, 1024 (empty: the form&apos;s)</source>
+        <translation>例如：256, 512, 1024（留空：使用表单中的值）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One evaluation per thinking budget (max_thinking_tokens, budget forcing): accuracy against budget appears in the budget plot.</source>
+        <translation>每个思考预算各做一次评测（max_thinking_tokens，预算强制）：准确率随预算的变化显示在预算图中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>R1 protocol</source>
+        <translation>R1 协议</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>64 samples per problem, temperature 0.6, top-p 0.95: DeepSeek-R1&apos;s evaluation.</source>
+        <translation>每题 64 个样本，温度 0.6，top-p 0.95：DeepSeek-R1 的评测方式。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking budgets</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluate</source>
+        <translation>评测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Evaluation %1 of %2: %3 of %4 responses, %5 s left.</source>
+        <translation>评测 %1 / %2：%3 / %4 个回答，剩余 %5 秒。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Evaluations %1.</source>
+        <translation>评测 %1。</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>&apos;%1&apos; is not a thinking budget (a number of tokens).</source>
+        <translation>“%1”不是思考预算（应为词元数）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The run has no complete checkpoint.</source>
+        <translation>该运行没有完整的检查点。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source> budget %1</source>
+        <translation> 预算 %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evaluation %1 of %2: starting…</source>
+        <translation>评测 %1 / %2：正在启动…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stopping after the responses in flight…</source>
+        <translation>等进行中的回答完成后停止…</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::EvalPage</name>
     <message>
-        <location filename="../widgets/views/eval_page.cpp" line="+96"/>
+        <location filename="../widgets/views/eval_page.cpp" line="+103"/>
         <source>Check runs to overlay their benchmark curves.</source>
         <translation>勾选运行以叠加显示其基准曲线。</translation>
     </message>
@@ -477,11 +665,17 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+5"/>
         <source>Runs</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>New evaluation</source>
+        <translation>新建评测</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Double-click a row to list its problems and responses.</source>
         <translation>双击一行以列出其题目和回答。</translation>
     </message>
@@ -524,12 +718,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+255"/>
+        <location line="+313"/>
         <source>Select a row of the table.</source>
         <translation>请在表格中选择一行。</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-304"/>
         <source>pass@1 by training step</source>
         <translation>pass@1 随训练步数</translation>
     </message>
@@ -554,7 +748,7 @@
         <translation>双击表格中的一行以列出其题目。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+67"/>
         <source>Could not read the evaluations: %1</source>
         <translation>无法读取评测：%1</translation>
     </message>
@@ -574,7 +768,7 @@
         <translation>评测</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+98"/>
         <source>%n evaluation(s)</source>
         <translation>
             <numerusform>%n 项评测</numerusform>
@@ -588,7 +782,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+93"/>
+        <location line="+108"/>
         <source>#%1 %2 on %3: %n response(s), mean %4 tokens</source>
         <translation>
             <numerusform>#%1 %2 在 %3 上：%n 个回答，平均 %4 个词元</numerusform>
@@ -684,7 +878,7 @@
 <context>
     <name>distill::widgets::EvalResultsModel</name>
     <message>
-        <location filename="../widgets/models/eval_results_model.cpp" line="+168"/>
+        <location filename="../widgets/models/eval_results_model.cpp" line="+171"/>
         <source>The run&apos;s config names no token limit, so whether a stored response was cut off is unknown.</source>
         <translation>该运行的配置未给出词元上限，因此无法得知已存储的回答是否被截断。</translation>
     </message>
@@ -704,7 +898,7 @@
         <translation>[%1, %2]</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>–</source>
         <translation>–</translation>
     </message>
@@ -750,6 +944,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>pass@k</source>
+        <translation>pass@k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>cons@k</source>
         <translation>cons@k</translation>
     </message>
@@ -777,6 +976,11 @@
         <location line="+1"/>
         <source>Percentile bootstrap interval of pass@1, resampling problems.</source>
         <translation>对题目重采样得到的 pass@1 百分位 bootstrap 区间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chance that at least one of k responses is correct (the unbiased estimator).</source>
+        <translation>k 个回答中至少有一个正确的概率（无偏估计）。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -927,68 +1131,7 @@
 <context>
     <name>distill::widgets::GeneratePage</name>
     <message>
-        <location filename="../widgets/views/generate_page.cpp" line="+53"/>
-        <source>Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Workspace problems</source>
-        <translation>工作区中的问题</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Toy arithmetic problems</source>
-        <translation>玩具算术题</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>all</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>At most this many problems of the source (0: all).</source>
-        <translation>最多取该来源的这么多道题（0：全部）。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Limit</source>
-        <translation>上限</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Toy problems</source>
-        <translation>玩具题数量</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Teacher</source>
-        <translation>教师模型</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Toy teacher (offline)</source>
-        <translation>玩具教师（离线）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>OpenAI-compatible endpoint</source>
-        <translation>OpenAI 兼容端点</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+3"/>
-        <source>preset default</source>
-        <translation>预设默认值</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location filename="../widgets/views/generate_page.cpp" line="+65"/>
         <source>Handed to the job in its environment; never written to the spec or the workspace.</source>
         <translation>通过环境变量交给任务；从不写入任务配置或工作区。</translation>
     </message>
@@ -1003,94 +1146,24 @@
         <translation>此版本不支持钥匙串：密钥只在本次会话中保留。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source> ms</source>
-        <translation> 毫秒</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The toy teacher waits this long per batch (to watch a run live).</source>
-        <translation>玩具教师每批等待这么久（便于实时观察运行）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Toy delay</source>
-        <translation>玩具延迟</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Preset</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Endpoint</source>
-        <translation>端点</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="-5"/>
         <source>Expected completion tokens per sample, for the estimate.</source>
         <translation>每个样本预计的补全 token 数，用于估算。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
         <source>Expected completion tokens per second over all requests, for the time estimate.</source>
         <translation>所有请求合计每秒预计的补全 token 数，用于估算时间。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Top-p</source>
-        <translation>Top-p</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max tokens</source>
-        <translation>最大 token 数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Samples per problem</source>
-        <translation>每题样本数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Expected tokens per sample</source>
         <translation>每个样本预计 token 数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Price per 1M prompt tokens</source>
-        <translation>每百万提示 token 价格</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Price per 1M completion tokens</source>
-        <translation>每百万补全 token 价格</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1118,32 +1191,37 @@
         <translation>未在运行。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+34"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>%1 (%2 problems)</source>
-        <translation>%1（%2 道题）</translation>
+        <location line="-79"/>
+        <source>Key and estimate</source>
+        <translation>密钥与估算</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+138"/>
         <source>Estimate: %1 samples, about %2 completion tokens, cost about %3, time about %4.</source>
         <translation>估算：%1 个样本，约 %2 个补全 token，费用约 %3，耗时约 %4。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Could not store the API key in the keychain: %1</source>
         <translation>无法把 API 密钥保存到钥匙串：%1</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+22"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
@@ -1229,7 +1307,7 @@
 <context>
     <name>distill::widgets::GrpoPage</name>
     <message>
-        <location filename="../widgets/views/grpo_page.cpp" line="+103"/>
+        <location filename="../widgets/views/grpo_page.cpp" line="+46"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
@@ -1239,12 +1317,12 @@
         <translation>分组</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-25"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
@@ -1269,142 +1347,12 @@
         <translation>无信号的组</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>A checkpoint of an SFT run, or any Hugging Face model folder.</source>
-        <translation>某次 SFT 运行的检查点，或任意 Hugging Face 模型文件夹。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Toy train problems (0: use the JSONL file).</source>
-        <translation>玩具训练题数量（0：使用 JSONL 文件）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>JSONL file with question and answer fields</source>
-        <translation>含 question 和 answer 字段的 JSONL 文件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>G: completions sampled per prompt; advantages compare them.</source>
-        <translation>G：每个提示采样的补全数；优势在组内比较。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Prompts per GRPO step.</source>
-        <translation>每个 GRPO 步的提示数。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Sampling temperature of the rollouts; the loss scores them under the same tempered policy.</source>
-        <translation>采样轨迹的温度；损失在同一温度缩放后的策略下为其打分。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>ε: clip range of the probability ratio.</source>
-        <translation>ε：概率比的裁剪范围。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>β: weight of the KL penalty to the reference (0: no reference model).</source>
-        <translation>β：相对参考模型的 KL 惩罚权重（0：不用参考模型）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>μ: optimizer updates per batch of rollouts.</source>
-        <translation>μ：每批采样的优化器更新次数。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Weight of the accuracy reward (answer equals the reference).</source>
-        <translation>准确率奖励的权重（答案与参考答案一致）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Weight of the format reward (&lt;think&gt; block and boxed answer).</source>
-        <translation>格式奖励的权重（&lt;think&gt; 块和 boxed 答案）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GRPO steps.</source>
-        <translation>GRPO 步数。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Learning rate (GRPO uses small ones, about 1e-6).</source>
-        <translation>学习率（GRPO 用较小的值，约 1e-6）。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Policy model</source>
-        <translation>策略模型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Toy problems</source>
-        <translation>玩具题数量</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Problems file</source>
-        <translation>问题文件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Group size G</source>
-        <translation>组大小 G</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Prompts per step</source>
-        <translation>每步提示数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Clip ε</source>
-        <translation>裁剪 ε</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>KL β</source>
-        <translation>KL β</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Updates μ</source>
-        <translation>更新次数 μ</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Accuracy weight</source>
-        <translation>准确率权重</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Format weight</source>
-        <translation>格式权重</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Steps</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>GRPO</source>
         <translation>GRPO</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+49"/>
         <source>reward flat for %1 steps (range %2) at step %3</source>
         <translation>奖励已连续 %1 步持平（范围 %2），第 %3 步</translation>
     </message>
@@ -1625,9 +1573,254 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::JobForm</name>
+    <message>
+        <location filename="../widgets/views/job_form.cpp" line="+33"/>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filters</source>
+        <translation>过滤器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dedup and decontamination</source>
+        <translation>去重与去污染</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejection and selection</source>
+        <translation>拒绝采样与题目选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teacher</source>
+        <translation>教师模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verification</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rollouts</source>
+        <translation>采样轨迹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewards</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Objective</source>
+        <translation>目标函数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Benchmarks</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distillation</source>
+        <translation>蒸馏</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>The run&apos;s name in the run lists</source>
+        <translation>该运行在运行列表中显示的名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Advanced keys</source>
+        <translation>高级配置项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also show the keys most jobs leave at their defaults.</source>
+        <translation>同时显示大多数任务保持默认值的配置项。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy as CLI command</source>
+        <translation>复制为 CLI 命令</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copies shell lines that write this spec and run it with distillery-cli.</source>
+        <translation>复制几行 shell 命令：写出此任务配置并用 distillery-cli 运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Apply to the form</source>
+        <translation>应用到表单</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>YAML</source>
+        <translation>YAML</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+415"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::JobSpec</name>
+    <message>
+        <location filename="../widgets/models/job_spec.cpp" line="+72"/>
+        <source>The spec is of kind &apos;%1&apos;, not &apos;%2&apos;.</source>
+        <translation>任务配置的类型是“%1”，而不是“%2”。</translation>
+    </message>
+</context>
+<context>
+    <name>distill::widgets::KeyField</name>
+    <message>
+        <location filename="../widgets/views/key_field.cpp" line="+86"/>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pick a value</source>
+        <translation>选择一个值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Browse</source>
+        <translation>浏览</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default: %1</source>
+        <translation>默认值：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Range: %1</source>
+        <translation>范围：%1</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <location line="+14"/>
+        <source>a value is required</source>
+        <translation>必须填写一个值</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>&apos;%1&apos; is not a whole number</source>
+        <translation>“%1”不是整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;%1&apos; is not a number</source>
+        <translation>“%1”不是数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is outside %2</source>
+        <translation>%1 超出范围 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not a list of values</source>
+        <translation>不是值列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="+118"/>
+        <location filename="../widgets/views/main_window.cpp" line="+133"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2051,6 +2244,232 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::PipelinePage</name>
+    <message>
+        <location filename="../widgets/views/pipeline_page.cpp" line="+61"/>
+        <source>Load recipe</source>
+        <translation>加载配方</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>续跑</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not running.</source>
+        <translation>未在运行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pass@1 before → after</source>
+        <translation>pass@1 之前 → 之后</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Recipe:</source>
+        <translation>配方：</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Open a pipeline</source>
+        <translation>打开流水线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>YAML (*.yaml *.yml)</source>
+        <translation>YAML (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the pipeline</source>
+        <translation>保存流水线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The pipeline reads.</source>
+        <translation>流水线可正常读取。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+120"/>
+        <source>Invalid: %1</source>
+        <translation>无效：%1</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Pipeline run #%1 running.</source>
+        <translation>流水线运行 #%1 进行中。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 of %2, %3 s left</source>
+        <translation>%1 / %2，剩余 %3 秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pipeline run #%1 finished.</source>
+        <translation>流水线运行 #%1 已完成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pipeline run #%1 stopped: Resume goes on with the unfinished stage.</source>
+        <translation>流水线运行 #%1 已停止：“续跑”会从未完成的阶段继续。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pipeline run #%1 failed.</source>
+        <translation>流水线运行 #%1 失败。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loaded %1.</source>
+        <translation>已加载 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+9"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>resumed</source>
+        <translation>已续跑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not write the job spec next to the workspace.</source>
+        <translation>无法在工作区旁写入任务配置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Resuming pipeline run #%1…</source>
+        <translation>正在续跑流水线运行 #%1…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stopping after the current unit of the stage in flight…</source>
+        <translation>等当前阶段进行中的单元完成后停止…</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Pipeline run #%1: %2.</source>
+        <translation>流水线运行 #%1：%2。</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::PlaygroundPage</name>
     <message>
         <location filename="../widgets/views/playground_page.cpp" line="+83"/>
@@ -2445,12 +2864,12 @@
 <context>
     <name>distill::widgets::RunController</name>
     <message>
-        <location filename="../widgets/models/run_controller.cpp" line="+100"/>
+        <location filename="../widgets/models/run_controller.cpp" line="+107"/>
         <source>Cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+84"/>
         <source>The job crashed</source>
         <translation>任务崩溃</translation>
     </message>
@@ -2514,7 +2933,7 @@
 <context>
     <name>distill::widgets::RunPage</name>
     <message>
-        <location filename="../widgets/views/run_page.cpp" line="+24"/>
+        <location filename="../widgets/views/run_page.cpp" line="+27"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -2534,7 +2953,7 @@
         <translation>未在运行。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Run #%1 running.</source>
         <translation>运行 #%1 进行中。</translation>
     </message>
@@ -2554,7 +2973,32 @@
         <translation>运行 #%1 %2。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+14"/>
+        <source>Data-parallel GPUs</source>
+        <translation>数据并行 GPU</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Run one process on %1 (data parallel over the ticked GPUs)</source>
+        <translation>在 %1 上运行一个进程（在勾选的 GPU 间数据并行）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CPU only: libtorch sees no GPU.</source>
+        <translation>仅 CPU：libtorch 未检测到 GPU。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>%1: %2, %3 MiB, %4 MiB used, %5 % busy</source>
+        <translation>%1：%2，%3 MiB，已用 %4 MiB，占用 %5%</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Cannot start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Could not write the job spec next to the workspace.</source>
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
@@ -2572,7 +3016,12 @@
 <context>
     <name>distill::widgets::SampleBrowserPage</name>
     <message>
-        <location filename="../widgets/views/sample_browser_page.cpp" line="+64"/>
+        <location filename="../widgets/views/sample_browser_page.cpp" line="+34"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Accept (A)</source>
         <translation>接受 (A)</translation>
     </message>
@@ -2607,7 +3056,49 @@
         <translation>重做</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+10"/>
+        <source>Accept all matching…</source>
+        <translation>接受所有匹配的样本…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject all matching…</source>
+        <translation>拒绝所有匹配的样本…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tag all matching…</source>
+        <translation>为所有匹配的样本加标签…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tag samples</source>
+        <translation>为样本加标签</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Tag for the %n sample(s) matching the filter:</source>
+        <translation>
+            <numerusform>为符合筛选条件的 %n 个样本添加的标签：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Freeze as dataset…</source>
+        <translation>冻结为数据集…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All matching</source>
+        <translation>所有匹配项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actions on every sample matching the filter, with progress; undo takes them back.</source>
+        <translation>对符合筛选条件的每个样本执行操作并显示进度；撤销可将其还原。</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -2616,6 +3107,66 @@
         <source>%n sample(s)</source>
         <translation>
             <numerusform>%n 个样本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+126"/>
+        <source>Accept all %n sample(s) matching the filter?</source>
+        <translation>
+            <numerusform>接受符合筛选条件的全部 %n 个样本？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Reject all %n sample(s) matching the filter?</source>
+        <translation>
+            <numerusform>拒绝符合筛选条件的全部 %n 个样本？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All matching samples</source>
+        <translation>所有匹配的样本</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Accept all matching</source>
+        <translation>接受所有匹配的样本</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reject all matching</source>
+        <translation>拒绝所有匹配的样本</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tag all matching &apos;%1&apos;</source>
+        <translation>为所有匹配的样本加标签“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>%1: %n sample(s) changed</source>
+        <translation>
+            <numerusform>%1：%n 个样本有变更</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Undone: %n sample(s)</source>
+        <translation>
+            <numerusform>已撤销：%n 个样本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Redone: %n sample(s)</source>
+        <translation>
+            <numerusform>已重做：%n 个样本</numerusform>
         </translation>
     </message>
 </context>
@@ -2670,7 +3221,17 @@
 <context>
     <name>distill::widgets::SampleDetailPane</name>
     <message>
-        <location filename="../widgets/views/sample_detail_pane.cpp" line="+91"/>
+        <location filename="../widgets/views/sample_detail_pane.cpp" line="+54"/>
+        <source>Edit history…</source>
+        <translation>编辑历史…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every edit of this sample&apos;s thinking and answer, with the text before and after.</source>
+        <translation>此样本思考和回答的每一次编辑，以及编辑前后的文本。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>No sample selected</source>
         <translation>未选择样本</translation>
     </message>
@@ -2680,7 +3241,12 @@
         <translation>样本 %1 · %2 · %3 · %4</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source> · edited</source>
+        <translation> · 已编辑</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Reference answer: %1</source>
         <translation>参考答案：%1</translation>
     </message>
@@ -2948,18 +3514,17 @@ n-gram</translation>
 <context>
     <name>distill::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/views/train_page.cpp" line="+37"/>
+        <location filename="../widgets/views/train_page.cpp" line="+13"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="+1"/>
         <source>Gradient norm</source>
         <translation>梯度范数</translation>
     </message>
@@ -2969,192 +3534,15 @@ n-gram</translation>
         <translation>token/秒</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Toy student from scratch</source>
-        <translation>从零训练玩具学生模型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Base model folder</source>
-        <translation>基础模型文件夹</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Hugging Face model folder</source>
-        <translation>Hugging Face 模型文件夹</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Train low-rank adapters of this rank on every projection instead of all weights (0: full fine-tuning). Checkpoints hold the merged weights and the adapter.</source>
-        <translation>在每个投影上训练该秩的低秩适配器，而不是训练全部权重（0：全量微调）。检查点保存合并后的权重和适配器。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The adapters&apos; update is scaled by alpha / rank.</source>
-        <translation>适配器的更新按 alpha / 秩 缩放。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Frozen datasets of the workspace; checked ones are mixed with equal weight.</source>
-        <translation>工作区中已冻结的数据集；勾选的按相同权重混合。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Peak learning rate of AdamW (about 1e-3 for a toy model from scratch, 1e-5 to 2e-5 to fine-tune a pretrained one).</source>
-        <translation>AdamW 的峰值学习率（从零训练玩具模型约 1e-3，微调预训练模型约 1e-5 到 2e-5）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Passes over the training examples.</source>
-        <translation>遍历训练样本的轮数。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stop after this many optimizer steps (0: the epochs decide).</source>
-        <translation>达到这么多优化步后停止（0：由轮数决定）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sequences per forward/backward pass.</source>
-        <translation>每次前向/反向传播的序列数。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Micro-batches summed into one optimizer step.</source>
-        <translation>累加为一次优化步的微批数。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Longer examples are cut to this many tokens.</source>
-        <translation>更长的样本截断到这么多 token。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pack several examples into one sequence</source>
-        <translation>把多个样本打包进一个序列</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Steps of linear warm-up from 0 to the peak learning rate.</source>
-        <translation>从 0 线性预热到峰值学习率的步数。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Decay of the learning rate after warm-up.</source>
-        <translation>预热后学习率的衰减方式。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Write a checkpoint every N steps (0: at the end only).</source>
-        <translation>每 N 步写一个检查点（0：只在结束时）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keep the last K checkpoints (the final one always).</source>
-        <translation>保留最近 K 个检查点（最终检查点总会保留）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Eval loss on the held-out share every N steps (0: at the end only).</source>
-        <translation>每 N 步在留出部分上计算评估损失（0：只在结束时）。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>LoRA rank</source>
-        <translation>LoRA 秩</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>LoRA alpha</source>
-        <translation>LoRA alpha</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Datasets</source>
-        <translation>数据集</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max steps</source>
-        <translation>最大步数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Gradient accumulation</source>
-        <translation>梯度累积</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max sequence length</source>
-        <translation>最大序列长度</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Warm-up steps</source>
-        <translation>预热步数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Schedule</source>
-        <translation>调度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Checkpoint every</source>
-        <translation>检查点间隔</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keep last</source>
-        <translation>保留最近</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Eval every</source>
-        <translation>评估间隔</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GPUs</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>Train</source>
         <translation>训练</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>%1: %2, %3 MiB, %4 MiB used, %5 % busy</source>
-        <translation>%1：%2，%3 MiB，已用 %4 MiB，占用 %5%</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <location line="+6"/>
-        <location line="+6"/>
-        <source>CPU only</source>
-        <translation>仅 CPU</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+20"/>
+        <location filename="../app/gui/main.cpp" line="+30"/>
         <source>Curate chain-of-thought data and distil a reasoning teacher.</source>
         <translation>整理思维链数据并蒸馏推理教师模型。</translation>
     </message>
@@ -3174,7 +3562,17 @@ n-gram</translation>
         <translation>n</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="+4"/>
+        <source>Render every page to &lt;dir&gt;/&lt;page&gt;.png once loaded, then exit.</source>
+        <translation>加载完成后将每个页面渲染为 &lt;dir&gt;/&lt;page&gt;.png，然后退出。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dir</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <location line="-9"/>
         <source>path</source>
         <translation>路径</translation>
     </message>
