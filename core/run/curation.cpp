@@ -33,6 +33,7 @@ struct SampleWork {
     text::FilterScores scores;
     std::vector<std::string> filterReasons;
     std::optional<std::int64_t> duplicateOf;
+    std::optional<std::string> summarized = {};  // the answer in the cold-start format, to be written
 };
 
 store::Verdict toStoreVerdict(verify::Verdict v)
@@ -184,8 +185,11 @@ bool gradeAndScore(Pass& pass, const text::CurationRecipe& recipe, std::size_t t
             w.verdict = verdict;
             const std::optional<std::int64_t> tokens =
                 sample->thinkingTokens > 0 ? std::optional(sample->thinkingTokens) : std::nullopt;
+            if (recipe.coldStartSummary)
+                w.summarized = text::withSummary(sample->thinking, sample->answer);
+            const std::string& answer = w.summarized ? *w.summarized : sample->answer;
             // the store keeps thinking and answer split: an empty answer is what a cut-off response leaves
-            w.scores = text::scoreSample({sample->thinking, sample->answer, true, tokens}, recipe.filters);
+            w.scores = text::scoreSample({sample->thinking, answer, true, tokens}, recipe.filters);
             w.filterReasons = text::rejectReasons(w.scores, recipe.filters);
         }
         const std::size_t n = done.fetch_add(1) + 1;
@@ -276,6 +280,7 @@ void writeBack(const Pass& pass, store::Workspace& ws, bool dryRun, CurationSumm
         const bool keep = d.kept && pd.selected;
         const std::string reason = keep ? std::string() : d.kept ? pd.reason : d.rejectReason;
         ++summary.samples.verdicts[std::string(store::verdictName(w.verdict))];
+        summary.samples.summarized += w.summarized ? 1 : 0;
         if (keep) {
             ++summary.samples.kept;
             acceptedIds.push_back(w.sample->id);
@@ -299,6 +304,8 @@ void writeBack(const Pass& pass, store::Workspace& ws, bool dryRun, CurationSumm
         flags["curation"] = std::move(curation);
         ws.setVerdict(w.sample->id, w.verdict, reason);
         ws.setFlags(w.sample->id, flags.dump());
+        if (w.summarized)  // an edit: the teacher's answer stays in the history
+            ws.updateSampleText(w.sample->id, store::SampleField::Answer, *w.summarized);
     }
     if (!dryRun) {
         for (std::size_t i = 0; i < pass.referenceSamples.size(); ++i)
@@ -346,6 +353,7 @@ nlohmann::json toJson(const CurationSummary& s)
           {"kept", s.samples.kept},
           {"rejected", s.samples.rejected},
           {"verdicts", s.samples.verdicts},
+          {"summarized", s.samples.summarized},
           {"reference_model", s.samples.referenceModel}}},
         {"recipe", text::toJson(s.recipe)},
     };

@@ -40,6 +40,7 @@ struct CurationSummary {
     } problems;
     struct Samples {
         std::int64_t total = 0, kept = 0, referenceModel = 0;
+        std::int64_t summarized = 0;  // answers given a summary (cold_start_summary)
         std::map<std::string, std::int64_t> rejected;  // by reason
         std::map<std::string, std::int64_t> verdicts;  // by verdict name
     } samples;
@@ -48,7 +49,7 @@ struct CurationSummary {
 
 // {"dry_run", "problems": {"total", "selected", "contaminated", "duplicates", "not_selected",
 // "contamination": [{"problem", "benchmark", "id"}]}, "samples": {"total", "kept", "rejected",
-// "verdicts", "reference_model"}, "recipe"} (+ "stopped": true when stopped).
+// "verdicts", "summarized", "reference_model"}, "recipe"} (+ "stopped": true when stopped).
 nlohmann::json toJson(const CurationSummary& summary);
 
 // Curates the teacher samples of the recipe's sources (default: every source but the bundled

@@ -35,6 +35,8 @@ const std::vector<KeyNote>& filterNotes()
         {"max_thinking_chars", "longest thinking; 0: no bound", 0.0, 1e12, {}, "code points"},
         {"min_thinking_tokens", "shortest thinking when its token count is known; 0: no bound", 0.0, 1e12, {}, "tokens", true},
         {"max_thinking_tokens", "longest thinking when its token count is known; 0: no bound", 0.0, 1e12, {}, "tokens", true},
+        {"require_summary", "R1's cold-start format: the answer after the thinking summarises it (3 words or more, at most max_summary_share of the thinking)"},
+        {"max_summary_share", "require_summary: longest answer, as a share of the thinking's words", 0.0, 1.0},
     };
     return notes;
 }
@@ -52,6 +54,8 @@ std::vector<KeyDoc> curationRecipeKeys()
         {"sources", "problem sources to curate; empty: every source but the bundled benchmarks"},
         {"verify", "grade each sample's answer against its problem's reference answer"},
         {"reference_model", "origin of a reference model's samples, for difficulty: reference_wrong", {}, {}, {}, {}, true},
+        {"cold_start_summary", "R1's cold-start format: an answer of fewer than 3 words gets the reasoning's last paragraph "
+                               "above it as a summary (the original stays in the sample's edit history)"},
     };
     for (KeyNote note : filterNotes()) {
         note.path = "filters." + note.path;
@@ -83,7 +87,7 @@ std::vector<KeyDoc> curationRecipeKeys()
     notes.insert(notes.end(), rest.begin(), rest.end());
     auto keys = keysFromDefaults(text::toJson(text::CurationRecipe{}), notes);
     for (KeyDoc& k : keys) {
-        if (k.name == "filters")
+        if (k.name == "filters" || k.name == "cold_start_summary")
             k.group = "Filters";
         else if (k.name == "dedup" || k.name == "decontamination")
             k.group = "Dedup and decontamination";

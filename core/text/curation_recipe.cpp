@@ -60,6 +60,7 @@ void visitRecipe(Self& c, Field&& f)
     f("sources", c.sources);
     f("verify", c.verify);
     f("reference_model", c.referenceModel);
+    f("cold_start_summary", c.coldStartSummary);
     f("filters", c.filters);
     f("dedup", c.dedup);
     f("decontamination", c.decontamination);

@@ -32,6 +32,7 @@ struct CurationRecipe {
     std::vector<std::string> sources;  // problem sources to curate; empty = all but the benchmarks
     bool verify = true;                // grade each sample's answer against the reference answer
     std::string referenceModel;        // origin detail of a reference model's samples (difficulty)
+    bool coldStartSummary = false;     // answers of fewer than kMinSummaryWords words get withSummary()
     FilterConfig filters;
     DedupConfig dedup;
     DecontaminationConfig decontamination;

@@ -188,6 +188,8 @@ void visitConfig(Self& c, Field&& f)
     f("max_thinking_chars", c.maxThinkingChars);
     f("min_thinking_tokens", c.minThinkingTokens);
     f("max_thinking_tokens", c.maxThinkingTokens);
+    f("require_summary", c.requireSummary);
+    f("max_summary_share", c.maxSummaryShare);
 }
 
 template <class Self, class Field>
@@ -201,6 +203,8 @@ void visitScores(Self& s, Field&& f)
     f("repeated_ngram_share", s.repeatedNgramShare);
     f("tail_repeats", s.tailRepeats);
     f("truncated", s.truncated);
+    f("summary_words", s.summaryWords);
+    f("summary_share", s.summaryShare);
     f("thinking_chars", s.thinkingChars);
     f("thinking_tokens", s.thinkingTokens);
 }
@@ -267,9 +271,37 @@ FilterScores scoreSample(const FilterInput& input, const FilterConfig& config)
     }
     s.repeatedNgramShare = repeatedShare(input.thinking, std::max<std::size_t>(config.repetitionNgram, 1));
     s.truncated = !input.closed || trimmed(input.answer).empty();
+    s.summaryWords = wordCount(input.answer);
+    const std::size_t thinkingWords = wordCount(input.thinking);
+    s.summaryShare = thinkingWords == 0 ? 0.0 : double(s.summaryWords) / double(thinkingWords);
     s.thinkingChars = codepointCount(input.thinking);
     s.thinkingTokens = input.thinkingTokens;
     return s;
+}
+
+std::optional<std::string> withSummary(std::string_view thinking, std::string_view answer)
+{
+    const std::vector<std::string_view> parts = paragraphs(thinking);
+    if (parts.empty() || wordCount(answer) >= kMinSummaryWords)
+        return std::nullopt;
+    std::string_view last = parts.back();
+    // A long last paragraph (over 60 words, or over a third of the reasoning): its last sentences,
+    // lines or clauses, as many as fit.
+    const std::size_t maxWords = std::min<std::size_t>(60, std::max<std::size_t>(kMinSummaryWords, wordCount(thinking) / 3));
+    while (wordCount(last) > maxWords) {
+        std::size_t stop = last.size();
+        for (const std::string_view cut : {". ", "\n", ", "})
+            if (const auto at = last.find(cut); at != std::string_view::npos)
+                stop = std::min(stop, at + cut.size());
+        if (stop >= last.size())
+            break;
+        last = trimmed(last.substr(stop));
+    }
+    std::string out = "**Summary.** ";
+    out.append(last);
+    if (const auto given = trimmed(answer); !given.empty())
+        out.append("\n\n").append(given);
+    return out;
 }
 
 FilterScores scoreResponse(std::string_view raw, const FilterConfig& config, std::string_view openTag,
@@ -281,10 +313,10 @@ FilterScores scoreResponse(std::string_view raw, const FilterConfig& config, std
 
 namespace {
 // The filter names, in the order rejectReasons() lists them.
-constexpr std::array<std::string_view, 8> kFilterNames = {"truncated",        "thinking_length", "language_mix",
+constexpr std::array<std::string_view, 9> kFilterNames = {"truncated",        "thinking_length", "language_mix",
                                                           "language_share",   "paragraph_length", "code_block",
-                                                          "repetition",       "loop"};
-enum FilterName { Truncated, ThinkingLength, LanguageMix, LanguageShare, ParagraphLength, CodeBlock, Repetition, Loop };
+                                                          "repetition",       "loop",             "summary"};
+enum FilterName { Truncated, ThinkingLength, LanguageMix, LanguageShare, ParagraphLength, CodeBlock, Repetition, Loop, Summary };
 }  // namespace
 
 bool isFilterName(std::string_view name)
@@ -318,6 +350,8 @@ std::vector<std::string> rejectReasons(const FilterScores& s, const FilterConfig
         out.emplace_back(kFilterNames[Repetition]);
     if (c.maxTailRepeats != 0 && s.tailRepeats > c.maxTailRepeats)
         out.emplace_back(kFilterNames[Loop]);
+    if (c.requireSummary && (s.summaryWords < kMinSummaryWords || s.summaryShare > c.maxSummaryShare))
+        out.emplace_back(kFilterNames[Summary]);
     return out;
 }
 

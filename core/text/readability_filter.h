@@ -45,7 +45,15 @@ struct FilterConfig {
     std::size_t maxThinkingChars = 100000;
     std::int64_t minThinkingTokens = 0;
     std::int64_t maxThinkingTokens = 0;
+    // R1's cold-start format: the reasoning, then a summary that states the result. The answer after
+    // the thinking must have kMinSummaryWords words or more and at most maxSummaryShare of the
+    // thinking's words (a bare "\boxed{85}" is no summary; an answer as long as the reasoning is
+    // the reasoning again).
+    bool requireSummary = false;
+    double maxSummaryShare = 0.5;
 };
+
+inline constexpr std::size_t kMinSummaryWords = 3;
 
 // Scores of one sample (the thinking and answer after splitting off the tags).
 struct FilterScores {
@@ -57,6 +65,8 @@ struct FilterScores {
     double repeatedNgramShare = 0.0;
     std::size_t tailRepeats = 0;        // 1 = the last sentence is not repeated
     bool truncated = false;
+    std::size_t summaryWords = 0;       // words of the answer after the thinking
+    double summaryShare = 0.0;          // summaryWords / words of the thinking (0 without thinking)
     std::size_t thinkingChars = 0;
     std::optional<std::int64_t> thinkingTokens;
 };
@@ -70,12 +80,18 @@ struct FilterInput {
 };
 
 FilterScores scoreSample(const FilterInput& input, const FilterConfig& config);
+
+// The cold-start transform: an answer in R1's readable pattern, a summary of the reasoning (its last
+// paragraph, cut to its last sentences, lines or clauses past 60 words or a third of the reasoning)
+// above the answer given. nullopt when the answer
+// already has kMinSummaryWords words or more, or there is no thinking to summarise.
+std::optional<std::string> withSummary(std::string_view thinking, std::string_view answer);
 // Splits raw with splitThinking(raw, openTag, closeTag) and scores it.
 FilterScores scoreResponse(std::string_view raw, const FilterConfig& config,
                            std::string_view openTag = "<think>", std::string_view closeTag = "</think>");
 
 // Names of the filters the scores fail, in this order: truncated, thinking_length, language_mix,
-// language_share, paragraph_length, code_block, repetition, loop. Empty = the sample passes.
+// language_share, paragraph_length, code_block, repetition, loop, summary. Empty = the sample passes.
 std::vector<std::string> rejectReasons(const FilterScores& scores, const FilterConfig& config);
 // Whether `name` is one of the filter names rejectReasons() returns.
 bool isFilterName(std::string_view name);

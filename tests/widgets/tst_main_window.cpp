@@ -86,12 +86,13 @@ private slots:
     void pagesAndNavigation()
     {
         MainWindow window;
-        QCOMPARE(window.pageCount(), 9);  // samples, problems, generate, curate, train, GRPO, evaluate, models, playground
+        QCOMPARE(window.pageCount(), 10);  // samples, problems, generate, curate, train, GRPO, evaluate, pipeline, models, playground
         QCOMPARE(window.page(0), window.sampleBrowser());
         QCOMPARE(window.page(1), window.problemBrowser());
         auto* nav = window.findChild<QListWidget*>(QStringLiteral("navigation"));
         QVERIFY(nav);
-        QCOMPARE(nav->count(), 9);
+        QCOMPARE(nav->count(), 10);
+        QCOMPARE(nav->item(7)->text(), QStringLiteral("Pipeline"));
         QCOMPARE(nav->item(0)->text(), QStringLiteral("Samples"));
         QCOMPARE(nav->item(1)->text(), QStringLiteral("Problems"));
         auto* stack = window.findChild<QStackedWidget*>();

@@ -61,13 +61,14 @@ private slots:
             QVERIFY(page.loadRecipe(name));
             QVERIFY2(page.check().isEmpty(), qPrintable(name + ": " + page.check()));
         }
-        // r1's eight stages in order.
+        // r1's nine stages in order.
         QVERIFY(page.loadRecipe(QStringLiteral("r1")));
         const QTableWidget* table = page.stageTable();
-        QCOMPARE(table->rowCount(), 8);
+        QCOMPARE(table->rowCount(), 9);
         QCOMPARE(cell(table, 0, PipelinePage::StageColumn), QStringLiteral("cold"));
-        QCOMPARE(cell(table, 3, PipelinePage::KindColumn), QStringLiteral("grpo"));
-        QCOMPARE(cell(table, 4, PipelinePage::StageColumn), QStringLiteral("rs"));
+        QCOMPARE(cell(table, 1, PipelinePage::KindColumn), QStringLiteral("curate"));
+        QCOMPARE(cell(table, 4, PipelinePage::KindColumn), QStringLiteral("grpo"));
+        QCOMPARE(cell(table, 5, PipelinePage::StageColumn), QStringLiteral("rs"));
         // An unknown key in a stage: the parser's message with its line.
         QString text = page.yaml();
         text.replace(QStringLiteral("        verbosity: worked\n"), QStringLiteral("        verbosty: worked\n"));

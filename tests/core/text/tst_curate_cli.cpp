@@ -210,6 +210,47 @@ private slots:
         QVERIFY2(bad.out.contains("line 3: unknown key 'max_paragraph_len' in filters"), bad.out.constData());
     }
 
+    // R1's cold-start format from teacher traces: bare answers get the reasoning's last paragraph as
+    // a summary (an edit: the teacher's answer stays in the history), then the summary filter passes.
+    void coldStartSummaryFromTeacherTraces()
+    {
+        QTemporaryDir dir;
+        const QString ws = dir.filePath("cold.sqlite"), spec = dir.filePath("cold.yaml");
+        const QString data = dir.filePath("bare.jsonl");
+        {
+            std::ofstream out(data.toStdString());
+            out << nlohmann::json{{"problem", "How many positive divisors does 196 have?"}, {"answer", "9"},
+                                  {"response", "<think>\n" + divisorThinking() + "\n</think>\n\n\\boxed{9}"}}.dump() << "\n";
+            out << nlohmann::json{{"problem", "What is 6 times 7?"}, {"answer", "42"},
+                                  {"response", "<think>\nSix sevens are 42.\n</think>\n\nSix times seven is $\\boxed{42}$, as 6 * 7 = 42."}}.dump()
+                << "\n";
+        }
+        QVERIFY2(runCli({"import", "--workspace", ws, "--source", "synth", data}).exitCode == 0, "import");
+        std::ofstream(spec.toStdString()) << "kind: curate\ncold_start_summary: true\nfilters:\n  require_summary: true\n"
+                                          << "decontamination:\n  enabled: false\nselection:\n  difficulty: none\n";
+        const Result job = runCli({"run", spec, "--workspace", ws});
+        QVERIFY2(job.exitCode == 0, job.out.constData());
+        const auto summary = finishedSummary(job.out).at("summary");
+        QCOMPARE(summary.at("samples").at("summarized").get<int>(), 1);
+        auto store = distill::store::Workspace::open(ws.toStdString(), distill::store::OpenMode::ReadOnly);
+        distill::store::SampleQuery query;
+        query.source = "synth";
+        const auto ids = store.sampleIds(query);
+        QCOMPARE(ids.size(), std::size_t(2));
+        const auto first = store.sample(ids[0]);
+        // the last paragraph, cut to its last sentences: at most a third of the reasoning
+        QVERIFY2(first->answer.starts_with("**Summary.** Listing them: 1, 2, 4, 7, 14, 28, 49, 98, 196. That is nine."), first->answer.c_str());
+        QVERIFY(first->answer.ends_with("\\boxed{9}"));
+        QCOMPARE(std::string(distill::store::statusName(first->status)), std::string("accepted"));
+        const auto history = store.editHistory(ids[0]);
+        QCOMPARE(history.size(), std::size_t(1));
+        QCOMPARE(history[0].before, std::string("\\boxed{9}"));
+        // The second answer summarises already but is longer than half its one-line reasoning.
+        const auto second = store.sample(ids[1]);
+        QCOMPARE(second->rejectReason, std::string("summary"));
+        QVERIFY(store.editHistory(ids[1]).empty());
+    }
+
     void unknownRecipeKeyNamesKeyAndLine()
     {
         QTemporaryDir dir;

@@ -155,6 +155,34 @@ private slots:
         QCOMPARE(toQt(rejectReasons(scoreSample(input, config), config)), QStringList{});
     }
 
+    // R1's cold-start format: reasoning, then a summary; the transform writes one for bare answers.
+    void coldStartSummary()
+    {
+        FilterConfig config;
+        config.requireSummary = true;
+        const std::string thinking = englishThinking();
+        FilterInput bare{thinking, "\\boxed{9}", true, std::nullopt};
+        const FilterScores bareScores = scoreSample(bare, config);
+        QCOMPARE(bareScores.summaryWords, std::size_t(2));  // "boxed" and "9"
+        QCOMPARE(toQt(rejectReasons(bareScores, config)), QStringList{"summary"});
+        // The transform: the reasoning's last paragraph above the answer, which then passes.
+        const auto summarized = withSummary(thinking, "\\boxed{9}");
+        QVERIFY(summarized.has_value());
+        QVERIFY2(summarized->starts_with("**Summary.** "), summarized->c_str());
+        QVERIFY(summarized->ends_with("\n\n\\boxed{9}"));
+        const std::string lastParagraph = thinking.substr(thinking.rfind("\n\n") + 2);
+        QVERIFY2(summarized->find(lastParagraph.substr(0, 40)) != std::string::npos, summarized->c_str());
+        FilterInput fixed{thinking, *summarized, true, std::nullopt};
+        QCOMPARE(toQt(rejectReasons(scoreSample(fixed, config), config)), QStringList{});
+        // An answer that already summarises is left alone; one as long as the reasoning fails.
+        QVERIFY(!withSummary(thinking, "So the number of divisors is 9.").has_value());
+        QVERIFY(!withSummary("", "9").has_value());
+        FilterInput repeated{thinking, thinking, true, std::nullopt};
+        QCOMPARE(toQt(rejectReasons(scoreSample(repeated, config), config)), QStringList{"summary"});
+        // Off by default.
+        QCOMPARE(toQt(rejectReasons(bareScores, FilterConfig{})), QStringList{});
+    }
+
     void indentedCodeOnlyWhenEnabled()
     {
         const std::string raw = withClosing(englishThinking()

@@ -84,9 +84,9 @@ private slots:
         const auto result = runRecipe(ws, recipe("r1", {{"cold_problems", "40"}, {"cold_steps", "3"}, {"rl_steps", "1"},
                                                         {"rs_problems", "6"}, {"rs_samples", "2"}, {"rs_status", "any"},
                                                         {"sft_steps", "3"}, {"eval_problems", "3"}, {"eval_samples", "2"}}));
-        QCOMPARE(result.status, std::string("finished"));
+        QVERIFY2(result.status == "finished", result.summary.dump().c_str());
         const auto stages = stageSummaries(result);
-        QCOMPARE(stages.size(), std::size_t(8));
+        QCOMPARE(stages.size(), std::size_t(9));
         // The rejection-sampling stage ran the RL checkpoint as a local teacher on 6 x 2 samples, and
         // the final SFT trained on its samples plus the cold start.
         const std::string rlCheckpoint = stages.at("rl").at("checkpoint").get<std::string>();
@@ -96,14 +96,18 @@ private slots:
         QVERIFY(rsData && coldData);
         QCOMPARE(rsData->sampleIds.size(), std::size_t(12));
         QVERIFY(coldData->sampleIds.size() > 20);
+        // The cold start is in R1's readable pattern: every answer a summary above the result.
+        QVERIFY(stages.at("cold_format").at("samples").at("summarized").get<int>() > 20);
+        for (std::int64_t id : coldData->sampleIds)
+            QVERIFY(ws.sample(id)->answer.starts_with("**Summary.** "));
         for (std::int64_t id : rsData->sampleIds)  // no cold-start sample in the rejection-sampled set
             QCOMPARE(ws.sample(id)->originDetail, stages.at("rs").at("teacher").get<std::string>());
         QVERIFY(stages.at("eval").at("toy").at("pass@1").at("value").get<double>() >= 0.0);
         // The GRPO stage started from the cold-start SFT checkpoint.
         const auto children = ws.childRuns(result.runId);
-        QCOMPARE(children.size(), std::size_t(8));
-        QVERIFY(children[3].config.find(stages.at("cold_sft").at("checkpoint").get<std::string>()) != std::string::npos);
-        QVERIFY(children[4].config.find(rlCheckpoint) != std::string::npos);
+        QCOMPARE(children.size(), std::size_t(9));
+        QVERIFY(children[4].config.find(stages.at("cold_sft").at("checkpoint").get<std::string>()) != std::string::npos);
+        QVERIFY(children[5].config.find(rlCheckpoint) != std::string::npos);
     }
 
     void s1SelectionAndBudgetSweepRun()
@@ -113,7 +117,7 @@ private slots:
         auto ws = store::Workspace::openOrCreate(m_dir.filePath("s1.distillery").toStdString(), create);
         const auto result = runRecipe(ws, recipe("s1", {{"problems", "60"}, {"select", "10"}, {"sft_steps", "3"},
                                                         {"eval_problems", "3"}, {"eval_samples", "2"}}));
-        QCOMPARE(result.status, std::string("finished"));
+        QVERIFY2(result.status == "finished", result.summary.dump().c_str());
         const auto stages = stageSummaries(result);
         const auto data = ws.dataset(stages.at("data").at("dataset").get<std::string>());
         QVERIFY(data.has_value());
