@@ -5,23 +5,41 @@
 
 namespace distill::run {
 
+KeyDoc sampleQuerySection(const std::string& group, const std::string& status, const std::string& verdict)
+{
+    using namespace key;
+    return section("query", group,
+                   {text("source", "", "problem source; empty: every source"),
+                    choice("status", status, {"any", "candidate", "accepted", "rejected"}, "review status"),
+                    choice("verdict", verdict, {"any", "correct", "incorrect", "unknown"}, "graded verdict"),
+                    choice("origin", "any", {"any", "teacher", "import", "human", "reference"}, "where samples came from"),
+                    text("origin_detail", "", "exact origin detail, e.g. a generate stage's ${STAGE.teacher}; empty: any"),
+                    advanced(text("search", "", "full-text search words (all must occur)"))},
+                   "which samples");
+}
+
+store::SampleQuery readSampleQuery(const nlohmann::ordered_json& q)
+{
+    store::SampleQuery query;
+    query.source = q.at("source").get<std::string>();
+    query.search = q.at("search").get<std::string>();
+    query.originDetail = q.at("origin_detail").get<std::string>();
+    if (const auto v = q.at("status").get<std::string>(); v != "any")
+        query.status = store::parseStatus(v);
+    if (const auto v = q.at("verdict").get<std::string>(); v != "any")
+        query.verdict = store::parseVerdict(v);
+    if (const auto v = q.at("origin").get<std::string>(); v != "any")
+        query.origin = store::parseOrigin(v);
+    return query;
+}
+
 const SpecSchema& freezeSchema()
 {
     static const SpecSchema schema = [] {
-        using namespace key;
-        KeyDoc dataset = required("dataset", "the dataset's name; {count} becomes the number of samples");
+        KeyDoc dataset = key::required("dataset", "the dataset's name; {count} becomes the number of samples");
         dataset.group = "Dataset";
-        return SpecSchema(
-            "freeze", "The samples matching a query frozen as a named dataset, the input of SFT.",
-            {dataset,
-             section("query", "Dataset",
-                     {text("source", "", "problem source; empty: every source"),
-                      choice("status", "accepted", {"any", "candidate", "accepted", "rejected"}, "review status"),
-                      choice("verdict", "any", {"any", "correct", "incorrect", "unknown"}, "graded verdict"),
-                      choice("origin", "any", {"any", "teacher", "import", "human", "reference"}, "where samples came from"),
-                      text("origin_detail", "", "exact origin detail, e.g. a generate stage's ${STAGE.teacher}; empty: any"),
-                      advanced(text("search", "", "full-text search words (all must occur)"))},
-                     "which samples")});
+        return SpecSchema("freeze", "The samples matching a query frozen as a named dataset, the input of SFT.",
+                          {dataset, sampleQuerySection("Dataset", "accepted", "any")});
     }();
     return schema;
 }
@@ -33,16 +51,7 @@ FreezeSpec readFreezeSpec(const ResolvedSpec& spec, const std::string& name)
     s.dataset = spec.values.at("dataset").get<std::string>();
     if (s.dataset.empty())
         failAt(spec, "dataset", "'dataset' must name the dataset");
-    const auto& q = spec.values.at("query");
-    s.query.source = q.at("source").get<std::string>();
-    s.query.search = q.at("search").get<std::string>();
-    s.query.originDetail = q.at("origin_detail").get<std::string>();
-    if (const auto v = q.at("status").get<std::string>(); v != "any")
-        s.query.status = store::parseStatus(v);
-    if (const auto v = q.at("verdict").get<std::string>(); v != "any")
-        s.query.verdict = store::parseVerdict(v);
-    if (const auto v = q.at("origin").get<std::string>(); v != "any")
-        s.query.origin = store::parseOrigin(v);
+    s.query = readSampleQuery(spec.values.at("query"));
     return s;
 }
 

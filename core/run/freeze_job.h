@@ -15,6 +15,11 @@ struct FreezeSpec {
     store::SampleQuery query;
 };
 
+// A `query:` section selecting samples (source, status, verdict, origin, origin detail, search),
+// with the status and verdict it selects by default ("any" for none); and its values read back.
+KeyDoc sampleQuerySection(const std::string& group, const std::string& status, const std::string& verdict);
+store::SampleQuery readSampleQuery(const nlohmann::ordered_json& section);
+
 const SpecSchema& freezeSchema();
 FreezeSpec readFreezeSpec(const ResolvedSpec& spec, const std::string& name);
 void registerFreezeJob(JobRegistry& registry);

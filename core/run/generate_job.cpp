@@ -25,15 +25,15 @@ void registerGenerateJob(JobRegistry& registry)
     });
 }
 
-std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec, JobContext& ctx)
+std::unique_ptr<Teacher> makeTeacher(const TeacherChoice& choice, JobContext& ctx)
 {
-    switch (spec.teacher) {
+    switch (choice.kind) {
     case TeacherKind::Toy:
-        return std::make_unique<toy::ToyTeacher>(spec.toyTeacher, spec.toyDelayMs);
+        return std::make_unique<toy::ToyTeacher>(choice.toy, choice.toyDelayMs);
     case TeacherKind::OpenAi:
-        return std::make_unique<OpenAiTeacher>(spec.openai, &ctx.stop, &ctx.events);
+        return std::make_unique<OpenAiTeacher>(choice.openai, &ctx.stop, &ctx.events);
     case TeacherKind::Local:
-        return std::make_unique<LocalTeacher>(spec.local);
+        return std::make_unique<LocalTeacher>(choice.local);
     }
     throw Error(ErrorCode::InvalidArgument, "unknown teacher type");
 }
@@ -154,7 +154,7 @@ JobOutcome GenerateJob::run(JobContext& ctx)
 
     const std::vector<store::Problem> problems =
         m_spec.toy ? ensureToyProblems(ws, *m_spec.toy) : selectProblems(ws, m_spec.problems);
-    const std::unique_ptr<Teacher> teacher = makeTeacher(m_spec, ctx);
+    const std::unique_ptr<Teacher> teacher = makeTeacher(m_spec.teacher, ctx);
     const std::string teacherName = teacher->name();
     const auto done = doneUnits(ws, problems, teacherName);
 

@@ -24,7 +24,7 @@ std::vector<store::Problem> ensureToyProblems(store::Workspace& ws, const toy::T
 
 // The teacher a spec asks for (toy in-process, openai over HTTP); the HTTP teacher follows the job's
 // stop request and logs its retries to the job's events.
-std::unique_ptr<Teacher> makeTeacher(const GenerateSpec& spec, JobContext& ctx);
+std::unique_ptr<Teacher> makeTeacher(const TeacherChoice& choice, JobContext& ctx);
 
 class GenerateJob : public Job {
 public:

@@ -80,19 +80,27 @@ std::vector<KeyDoc> localKeys()
     return keysFromDefaults(localTeacherDefaults(), notes);
 }
 
-std::vector<KeyDoc> teacherKeys()
+}  // namespace
+
+std::vector<KeyDoc> teacherSectionKeys(bool withToy)
 {
-    std::vector<KeyDoc> keys = {
-        key::choice("type", "toy", {"toy", "openai", "local"},
-                    "toy: the arithmetic teacher; openai: an OpenAI-compatible endpoint; local: a model folder run "
-                    "by the engine in-process"),
-        key::only({"toy"}, key::number("error_rate", 0.0, 0.0, 1.0, "share of traces with one wrong digit")),
-        key::only({"toy"}, key::number("self_check_rate", 0.0, 0.0, 1.0, "share of steps followed by a self-check")),
-        key::only({"toy"}, key::choice("verbosity", "digits", {"terse", "digits", "worked"}, "how much working a trace shows")),
-        key::only({"toy"}, key::number("terse_rate", 0.0, 0.0, 1.0, "share of traces written terse whatever the verbosity")),
-        key::only({"toy"}, key::integer("seed", 0, 0, 9.2e18, "seed of the toy teacher's choices")),
-        key::only({"toy"}, key::advanced(key::integer("delay_ms", 0, 0, 60000, "delay per sample (to watch progress)", "ms"))),
-    };
+    std::vector<KeyDoc> keys;
+    if (withToy) {
+        keys = {
+            key::choice("type", "toy", {"toy", "openai", "local"},
+                        "toy: the arithmetic teacher; openai: an OpenAI-compatible endpoint; local: a model folder run "
+                        "by the engine in-process"),
+            key::only({"toy"}, key::number("error_rate", 0.0, 0.0, 1.0, "share of traces with one wrong digit")),
+            key::only({"toy"}, key::number("self_check_rate", 0.0, 0.0, 1.0, "share of steps followed by a self-check")),
+            key::only({"toy"}, key::choice("verbosity", "digits", {"terse", "digits", "worked"}, "how much working a trace shows")),
+            key::only({"toy"}, key::number("terse_rate", 0.0, 0.0, 1.0, "share of traces written terse whatever the verbosity")),
+            key::only({"toy"}, key::integer("seed", 0, 0, 9.2e18, "seed of the toy teacher's choices")),
+            key::only({"toy"}, key::advanced(key::integer("delay_ms", 0, 0, 60000, "delay per sample (to watch progress)", "ms"))),
+        };
+    } else {
+        keys = {key::choice("type", "openai", {"openai", "local"},
+                            "openai: an OpenAI-compatible endpoint; local: a model folder run by the engine in-process")};
+    }
     keys.front().required = true;
     for (auto [variant, more] : {std::pair{"openai", openAiKeys()}, std::pair{"local", localKeys()}})
         for (KeyDoc k : more)
@@ -100,7 +108,29 @@ std::vector<KeyDoc> teacherKeys()
     return keys;
 }
 
-}  // namespace
+TeacherChoice readTeacherChoice(const nlohmann::ordered_json& t)
+{
+    TeacherChoice c;
+    const std::string type = t.at("type").get<std::string>();
+    nlohmann::json config = nlohmann::json::parse(t.dump());
+    config.erase("type");
+    if (type == "toy") {
+        c.kind = TeacherKind::Toy;
+        c.toy.errorRate = t.at("error_rate").get<double>();
+        c.toy.selfCheckRate = t.at("self_check_rate").get<double>();
+        c.toy.verbosity = toy::parseToyVerbosity(t.at("verbosity").get<std::string>());
+        c.toy.terseRate = t.at("terse_rate").get<double>();
+        c.toy.seed = t.at("seed").get<std::uint64_t>();
+        c.toyDelayMs = t.at("delay_ms").get<int>();
+    } else if (type == "openai") {
+        c.kind = TeacherKind::OpenAi;
+        c.openai = teacher::toJson(teacher::teacherConfigFromJson(config));
+    } else {
+        c.kind = TeacherKind::Local;
+        c.local = resolveLocalTeacherConfig(config);
+    }
+    return c;
+}
 
 const SpecSchema& generateSchema()
 {
@@ -129,7 +159,7 @@ const SpecSchema& generateSchema()
                           key::text("user", PromptSpec{}.user, "user message; {question} is replaced by the problem"),
                           key::flag("think_prefill", false, "continue an assistant turn opened with <think>")}),
             [] {
-                KeyDoc k = key::section("teacher", "Teacher", teacherKeys(), "who writes the samples");
+                KeyDoc k = key::section("teacher", "Teacher", teacherSectionKeys(true), "who writes the samples");
                 k.required = true;
                 k.discriminator = "type";
                 return k;
@@ -180,26 +210,8 @@ GenerateSpec readGenerateSpec(const ResolvedSpec& spec, const std::string& name)
                 prompt.at("think_prefill").get<bool>()};
     if (g.prompt.user.find("{question}") == std::string::npos)
         failAt(spec, "prompt.user", "'user' in prompt must contain {question}");
-    const auto& t = v.at("teacher");
-    const std::string type = t.at("type").get<std::string>();
-    nlohmann::json config = nlohmann::json::parse(t.dump());
-    config.erase("type");
     try {
-        if (type == "toy") {
-            g.teacher = TeacherKind::Toy;
-            g.toyTeacher.errorRate = t.at("error_rate").get<double>();
-            g.toyTeacher.selfCheckRate = t.at("self_check_rate").get<double>();
-            g.toyTeacher.verbosity = toy::parseToyVerbosity(t.at("verbosity").get<std::string>());
-            g.toyTeacher.terseRate = t.at("terse_rate").get<double>();
-            g.toyTeacher.seed = t.at("seed").get<std::uint64_t>();
-            g.toyDelayMs = t.at("delay_ms").get<int>();
-        } else if (type == "openai") {
-            g.teacher = TeacherKind::OpenAi;
-            g.openai = teacher::toJson(teacher::teacherConfigFromJson(config));
-        } else {
-            g.teacher = TeacherKind::Local;
-            g.local = resolveLocalTeacherConfig(config);
-        }
+        g.teacher = readTeacherChoice(v.at("teacher"));
     } catch (const Error& e) {
         failAt(spec, "teacher", "teacher: " + e.detail(), e.hint());
     }

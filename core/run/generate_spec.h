@@ -28,6 +28,21 @@ struct PromptSpec {
 
 enum class TeacherKind { Toy, OpenAi, Local };
 
+// A `teacher:` section read: the toy teacher, an OpenAI-compatible endpoint or a local model folder.
+struct TeacherChoice {
+    TeacherKind kind = TeacherKind::Toy;
+    toy::ToyTraceOptions toy;
+    int toyDelayMs = 0;
+    nlohmann::json openai = nlohmann::json::object();  // core/teacher's TeacherConfig as JSON
+    nlohmann::json local = nlohmann::json::object();   // local_teacher.h's config as JSON
+};
+
+// The keys of a `teacher:` section (discriminated by `type`); withToy false: the model teachers only
+// (openai, local), as a judge needs.
+std::vector<KeyDoc> teacherSectionKeys(bool withToy);
+// A resolved teacher section; errors of the teacher configs come back as distill::Error.
+TeacherChoice readTeacherChoice(const nlohmann::ordered_json& section);
+
 struct GenerateSpec {
     std::string name = "generate";
     // Either problems from the workspace, or toy problems created in it (source "toy").
@@ -35,11 +50,7 @@ struct GenerateSpec {
     std::optional<toy::ToyProblemSet> toy;
     int samplesPerProblem = 1;
     PromptSpec prompt;
-    TeacherKind teacher = TeacherKind::Toy;
-    toy::ToyTraceOptions toyTeacher;
-    int toyDelayMs = 0;
-    nlohmann::json openai = nlohmann::json::object();  // core/teacher's TeacherConfig as JSON
-    nlohmann::json local = nlohmann::json::object();   // local_teacher.h's config as JSON
+    TeacherChoice teacher;
     int batchSize = 0;           // requests per teacher call; 0: the teacher's preferred batch
     // Verification against the problem's reference answer; a wrong or unverifiable answer makes the
     // sample rejected when rejectIncorrect is set.

@@ -25,7 +25,7 @@ Enum parseName(std::string_view text, const std::array<std::string_view, N>& nam
 constexpr std::array<std::string_view, 4> kOrigins = {"teacher", "import", "human", "reference"};
 constexpr std::array<std::string_view, 3> kVerdicts = {"unknown", "correct", "incorrect"};
 constexpr std::array<std::string_view, 3> kStatuses = {"candidate", "accepted", "rejected"};
-constexpr std::array<std::string_view, 7> kRunKinds = {"generate", "sft", "grpo", "eval", "curate", "freeze", "pipeline"};
+constexpr std::array<std::string_view, 8> kRunKinds = {"generate", "sft", "grpo", "eval", "curate", "freeze", "pipeline", "judge"};
 constexpr std::array<std::string_view, 3> kFields = {"thinking", "answer", "reject_reason"};
 
 }  // namespace

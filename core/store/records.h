@@ -17,7 +17,7 @@ enum class Verdict { Unknown, Correct, Incorrect };
 // Curation state. Text: "candidate", "accepted", "rejected".
 enum class SampleStatus { Candidate, Accepted, Rejected };
 // Kind of a job run. Text: "generate", "sft", "grpo", "eval".
-enum class RunKind { Generate, Sft, Grpo, Eval, Curate, Freeze, Pipeline };
+enum class RunKind { Generate, Sft, Grpo, Eval, Curate, Freeze, Pipeline, Judge };
 
 std::string_view originName(Origin origin);
 std::string_view verdictName(Verdict verdict);

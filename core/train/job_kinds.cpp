@@ -4,6 +4,7 @@
 #include "core/run/curate_job.h"
 #include "core/run/freeze_job.h"
 #include "core/run/generate_job.h"
+#include "core/run/judge_job.h"
 #include "core/run/pipeline_job.h"
 #include "core/train/grpo_job.h"
 #include "core/train/sft_job.h"
@@ -18,6 +19,7 @@ run::JobRegistry stageJobKinds()
     run::registerGenerateJob(registry);
     run::registerCurateJob(registry);
     run::registerFreezeJob(registry);
+    run::registerJudgeJob(registry);
     eval::registerEvalJob(registry);
     registerSftJob(registry);
     registerGrpoJob(registry);

@@ -31,6 +31,7 @@ const std::map<std::string, std::string>& minimalSpecs()
         {"sft", "kind: sft\ndata: {jsonl: a.jsonl}\nmodel: {path: m}\n"},
         {"grpo", "kind: grpo\nproblems: {toy: {count: 4}}\nmodel: {path: m}\n"},
         {"freeze", "kind: freeze\ndataset: d\n"},
+        {"judge", "kind: judge\njudge: {type: openai, model: m}\n"},
         {"pipeline", "kind: pipeline\nstages:\n  - name: a\n    spec:\n      kind: freeze\n      dataset: d\n"},
     };
     return specs;
@@ -73,7 +74,7 @@ class TestSpecSchema : public QObject {
 private slots:
     void everyKindIsDescribed()
     {
-        QCOMPARE(registry().kinds(), (std::vector<std::string>{"curate", "eval", "freeze", "generate", "grpo", "pipeline", "sft"}));
+        QCOMPARE(registry().kinds(), (std::vector<std::string>{"curate", "eval", "freeze", "generate", "grpo", "judge", "pipeline", "sft"}));
     }
 
     void everyKeyHasDocGroupAndAFittingDefault_data()
