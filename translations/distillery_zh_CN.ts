@@ -228,7 +228,12 @@
 <context>
     <name>distill::widgets::CurationDisagreementModel</name>
     <message>
-        <location filename="../widgets/models/curation_disagreement_model.cpp" line="+60"/>
+        <location filename="../widgets/models/curation_disagreement_model.cpp" line="+32"/>
+        <source>Rulings: %1; the judge agreed on %2 of %3, the grader on %4 of %1.</source>
+        <translation>裁定：%1 条；评判模型在 %3 条中同意 %2 条，规则评分器在 %1 条中同意 %4 条。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>Sample</source>
         <translation>样本</translation>
     </message>
@@ -241,6 +246,11 @@
         <location line="+1"/>
         <source>Re-graded</source>
         <translation>重新评判</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Judge</source>
+        <translation>评判模型</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -415,14 +425,12 @@
         <translation>未知 (U)</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
-        <source>%n sample(s) where the re-graded verdict differs from the stored one</source>
-        <translation>
-            <numerusform>%n 个样本的重新评判结果与已存判定不同</numerusform>
-        </translation>
+        <location line="+16"/>
+        <source>%n sample(s) where the re-graded verdict differs from the stored one or the judge&apos;s</source>
+        <translation><numerusform>%n 个样本的重新评分结果与已存结果或评判模型的结果不一致</numerusform></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Sample %1 marked %2</source>
         <translation>样本 %1 已标记为%2</translation>
     </message>

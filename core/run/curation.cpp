@@ -1,6 +1,7 @@
 #include "core/run/curation.h"
 
 #include "core/store/benchmarks.h"
+#include "core/store/rulings.h"
 #include "core/store/workspace.h"
 #include "core/text/contamination_index.h"
 #include "core/util/error.h"
@@ -176,7 +177,9 @@ bool gradeAndScore(Pass& pass, const text::CurationRecipe& recipe, std::size_t t
             isReference ? pass.referenceSamples[i - pass.samples.size()]
                         : std::pair<ProblemWork*, const store::Sample*>{pass.samples[i].problem, pass.samples[i].sample};
         store::Verdict verdict = sample->verdict;
-        if (recipe.verify && !problemWork->problem.referenceAnswer.empty())
+        if (const auto ruling = store::rulingOf(*sample))
+            verdict = ruling->expert;  // an expert's ruling on a grader/judge disagreement stands
+        else if (recipe.verify && !problemWork->problem.referenceAnswer.empty())
             verdict = toStoreVerdict(verify::grade(sample->answer, problemWork->problem.referenceAnswer).verdict);
         if (isReference) {
             pass.referenceVerdicts[i - pass.samples.size()] = verdict;

@@ -3,6 +3,7 @@
 // Apply through the store, the disagreement model under QAbstractItemModelTester, screenshots, and
 // a real `curate` job started from the page (its spec, progress, summary against the store, the
 // page read again when it finishes).
+#include "core/store/rulings.h"
 #include "core/store/workspace.h"
 #include "core/text/readability_filter.h"
 #include "core/verify/grader.h"
@@ -11,6 +12,7 @@
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_list_model.h"
+#include "widgets/models/sample_table_model.h"
 #include "widgets/views/curate_job_panel.h"
 #include "widgets/views/job_form.h"
 #include "widgets/views/key_field.h"
@@ -130,11 +132,13 @@ private slots:
             // Stored verdicts: mostly what a grader says, but every fifth one is the opposite.
             const bool flip = i % 5 == 0;
             s.verdict = (right != flip) ? store::Verdict::Correct : store::Verdict::Incorrect;
-            if (i % 2 == 0) {  // half carry stored scores (computed here), the rest are scored by the page
-                nlohmann::json flags;
+            nlohmann::json flags = nlohmann::json::object();
+            if (i % 2 == 0)  // half carry stored scores (computed here), the rest are scored by the page
                 flags["filters"] = text::toJson(text::scoreSample({s.thinking, s.answer, true, {}}, config));
+            if (i < 2)  // a generative judge's verdicts: against the grader on sample 0, with it on sample 1
+                flags["judge"] = {{"verdict", "correct"}};
+            if (!flags.empty())
                 s.flagsJson = flags.dump();
-            }
             m_workspace->insertSample(s);
             m_inserted.push_back(in);
         }
@@ -216,7 +220,15 @@ private slots:
             QCOMPARE(model->index(r, widgets::CurationDisagreementModel::IdColumn).data().toLongLong(),
                      expected[std::size_t(r)]);
 
-        // The expert rules on the first row with the C key: the store has the verdict, the row leaves.
+        // The judge's verdict beside the grader's (sample 0: the judge says correct, the grader not).
+        QCOMPARE(expected.front(), m_inserted.front().sample.id);
+        QCOMPARE(model->index(0, widgets::CurationDisagreementModel::JudgeColumn).data().toString(),
+                 widgets::SampleTableModel::verdictText(store::Verdict::Correct));
+        QCOMPARE(model->index(0, widgets::CurationDisagreementModel::GradedColumn).data().toString(),
+                 widgets::SampleTableModel::verdictText(store::Verdict::Incorrect));
+
+        // The expert rules on the first row with the C key: the store has the verdict and the ruling
+        // (beside the grader's and the judge's verdicts), the row leaves.
         QTableView* table = page.disagreementView()->table();
         table->setCurrentIndex(model->index(0, 0));
         const std::int64_t id = expected.front();
@@ -224,6 +236,11 @@ private slots:
         QTest::keyClick(table, Qt::Key_C);
         QVERIFY(page.disagreementView()->writes()->waitForIdle());  // written off the GUI thread
         QCOMPARE(m_workspace->sample(id)->verdict, store::Verdict::Correct);
+        const auto ruling = store::rulingOf(*m_workspace->sample(id));
+        QVERIFY(ruling.has_value());
+        QCOMPARE(ruling->expert, store::Verdict::Correct);
+        QCOMPARE(ruling->grader, store::Verdict::Incorrect);
+        QCOMPARE(ruling->judge, std::optional<store::Verdict>(store::Verdict::Correct));
         QCOMPARE(model->rowCount(), rows - 1);
         QTest::keyClick(table, Qt::Key_I);
         QVERIFY(page.disagreementView()->writes()->waitForIdle());
@@ -286,6 +303,12 @@ private slots:
         tabs->setCurrentIndex(1);
         QTableView* table = page.disagreementView()->table();
         QVERIFY(table->model()->rowCount() > 0);
+        // The two rulings made above, against the judge's verdict on the one it judged.
+        const QString accuracy = page.disagreementView()->model()->accuracyText();
+        QVERIFY2(accuracy.startsWith(QStringLiteral("Rulings: 2; the judge agreed on 1 of 1, the grader on ")), qPrintable(accuracy));
+        // A ruled sample stays out of the list (its verdict is the expert's).
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            QVERIFY(table->model()->index(r, 0).data().toLongLong() != m_inserted.front().sample.id);
         table->setCurrentIndex(table->model()->index(0, 0));
         table->resizeColumnsToContents();
         QTest::qWait(50);

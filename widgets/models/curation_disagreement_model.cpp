@@ -11,7 +11,29 @@ void CurationDisagreementModel::setEntries(const std::vector<CurationEntry>& ent
     m_rows.clear();
     for (const std::size_t i : disagreements(entries))
         m_rows.push_back(entries[i]);
+    m_rulings = m_judged = m_judgeRight = m_graderRight = 0;
+    for (const CurationEntry& e : entries) {
+        if (!e.ruling)
+            continue;
+        ++m_rulings;
+        m_graderRight += e.gradedVerdict == *e.ruling;
+        if (e.judgeVerdict) {
+            ++m_judged;
+            m_judgeRight += *e.judgeVerdict == *e.ruling;
+        }
+    }
     endResetModel();
+}
+
+QString CurationDisagreementModel::accuracyText() const
+{
+    if (m_rulings == 0)
+        return {};
+    return tr("Rulings: %1; the judge agreed on %2 of %3, the grader on %4 of %1.")
+        .arg(m_rulings)
+        .arg(m_judgeRight)
+        .arg(m_judged)
+        .arg(m_graderRight);
 }
 
 void CurationDisagreementModel::removeEntry(int row)
@@ -46,6 +68,7 @@ QVariant CurationDisagreementModel::data(const QModelIndex& index, int role) con
     case IdColumn: return qlonglong(e.id);
     case StoredColumn: return SampleTableModel::verdictText(e.storedVerdict);
     case GradedColumn: return SampleTableModel::verdictText(e.gradedVerdict);
+    case JudgeColumn: return e.judgeVerdict ? SampleTableModel::verdictText(*e.judgeVerdict) : QString();
     case PredColumn: return QString::fromStdString(e.predAnswer);
     case GoldColumn: return QString::fromStdString(e.gold);
     default: return {};
@@ -60,6 +83,7 @@ QVariant CurationDisagreementModel::headerData(int section, Qt::Orientation orie
     case IdColumn: return tr("Sample");
     case StoredColumn: return tr("Stored verdict");
     case GradedColumn: return tr("Re-graded");
+    case JudgeColumn: return tr("Judge");
     case PredColumn: return tr("Extracted answer");
     case GoldColumn: return tr("Reference");
     default: return {};

@@ -1,6 +1,7 @@
 // CurationScores implementation.
 #include "widgets/models/curation_scores.h"
 
+#include "core/store/rulings.h"
 #include "core/store/workspace.h"
 #include "core/text/rejection_policy.h"
 #include "core/util/error.h"
@@ -44,6 +45,9 @@ CurationScores readCurationScores(const store::Workspace& workspace, const text:
         e.storedVerdict = sample->verdict;
         e.status = sample->status;
         e.filterRejected = sample->status == store::SampleStatus::Rejected && text::reject::onlyFilters(sample->rejectReason);
+        e.judgeVerdict = store::judgeVerdict(sample->flagsJson);
+        if (const auto ruling = store::rulingOf(*sample))
+            e.ruling = ruling->expert;
         const auto flags = nlohmann::json::parse(sample->flagsJson, nullptr, false);
         bool stored = false;
         if (flags.is_object() && flags.contains("filters")) {
@@ -94,9 +98,13 @@ KeptCount countKept(const std::vector<CurationEntry>& entries, const text::Filte
 std::vector<std::size_t> disagreements(const std::vector<CurationEntry>& entries)
 {
     std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        if (!entries[i].gold.empty() && entries[i].gradedVerdict != entries[i].storedVerdict)
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const CurationEntry& e = entries[i];
+        const bool ruled = e.ruling && *e.ruling == e.storedVerdict;  // an expert's verdict stands
+        if (!e.gold.empty() && !ruled
+            && (e.gradedVerdict != e.storedVerdict || (e.judgeVerdict && *e.judgeVerdict != e.gradedVerdict)))
             out.push_back(i);
+    }
     return out;
 }
 

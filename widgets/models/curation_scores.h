@@ -25,6 +25,8 @@ struct CurationEntry {
     bool filterRejected = false;  // stored as rejected with only filter names as the reason
     std::string predAnswer;       // extracted answer of the re-grade
     std::string gold;             // the problem's reference answer
+    std::optional<store::Verdict> judgeVerdict;  // the generative judge's, when it decided (kind: judge)
+    std::optional<store::Verdict> ruling;        // an expert's ruling on a disagreement
 };
 
 struct CurationScores {
@@ -43,7 +45,8 @@ struct KeptCount {
 };
 KeptCount countKept(const std::vector<CurationEntry>& entries, const text::FilterConfig& config);
 
-// Indices of entries whose re-graded verdict differs from the stored verdict.
+// Indices of entries whose re-graded verdict differs from the stored verdict or from the judge's,
+// but for those whose stored verdict is an expert's ruling.
 std::vector<std::size_t> disagreements(const std::vector<CurationEntry>& entries);
 
 // Writes the outcome of `config`: rejected samples get status rejected and the filter names as

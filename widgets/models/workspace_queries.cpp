@@ -63,11 +63,6 @@ FrozenDataset freezeDataset(store::Workspace& workspace, const QString& name, co
     return {QString::fromStdString(d.name), qint64(d.sampleIds.size()), QString::fromStdString(d.contentHash)};
 }
 
-void setVerdict(store::Workspace& workspace, qint64 sampleId, store::Verdict verdict)
-{
-    workspace.setVerdict({sampleId}, verdict);
-}
-
 QString bundledResourcesDir()
 {
     return QString::fromStdString(store::bundledResourcesDir());

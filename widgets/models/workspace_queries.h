@@ -47,9 +47,6 @@ struct FrozenDataset {
 // Freezes the samples matching `recipe` under a new name (an InvalidArgument error for a taken name).
 FrozenDataset freezeDataset(store::Workspace& workspace, const QString& name, const store::SampleQuery& recipe);
 
-// An expert's verdict on one sample.
-void setVerdict(store::Workspace& workspace, qint64 sampleId, store::Verdict verdict);
-
 // The bundled resources folder (benchmarks/, toy/); empty when none is found.
 QString bundledResourcesDir();
 

@@ -4,7 +4,7 @@
 #include "widgets/models/curation_disagreement_model.h"
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/sample_table_model.h"
-#include "widgets/models/workspace_queries.h"
+#include "core/store/rulings.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -44,8 +44,10 @@ DisagreementView::DisagreementView(QWidget* parent)
     layout->addWidget(m_table, 1);
 
     auto updateCount = [this] {
-        m_count->setText(tr("%n sample(s) where the re-graded verdict differs from the stored one", nullptr,
-                            m_model->rowCount()));
+        const QString accuracy = m_model->accuracyText();
+        m_count->setText(tr("%n sample(s) where the re-graded verdict differs from the stored one or the judge's", nullptr,
+                            m_model->rowCount())
+                         + (accuracy.isEmpty() ? QString() : QStringLiteral("\n") + accuracy));
     };
     connect(m_model, &QAbstractItemModel::modelReset, this, updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, updateCount);
@@ -63,10 +65,13 @@ void DisagreementView::rule(store::Verdict verdict)
     if (!m_jobs->hasWorkspace() || !current.isValid())
         return;
     const int row = current.row();
-    const qint64 id = m_model->entry(row).id;
+    const CurationEntry& entry = m_model->entry(row);
+    const qint64 id = entry.id;
+    // Kept as a ruling (the grader's and the judge's verdicts beside the expert's): a regression case.
+    const store::Ruling ruling{id, verdict, entry.gradedVerdict, entry.judgeVerdict};
     m_jobs->enqueue(
-        [id, verdict](JobContext& job) {
-            setVerdict(job.writer(), id, verdict);
+        [ruling](JobContext& job) {
+            store::recordRuling(job.writer(), ruling);
             return QVariant();
         },
         [this, id, verdict](const QVariant&, const QString& error) {

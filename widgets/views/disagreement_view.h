@@ -1,6 +1,7 @@
-// DisagreementView: the samples where the re-graded verdict and the stored verdict differ; the
-// expert sets the verdict with buttons or keys (C correct, I incorrect, U unknown), written off the
-// GUI thread in the order given.
+// DisagreementView: the samples where the re-graded verdict and the stored verdict differ, or the
+// judge's and the re-grade; the expert sets the verdict with buttons or keys (C correct, I incorrect,
+// U unknown), kept as a ruling (store/rulings.h) and written off the GUI thread in the order given.
+// The judge's and the grader's agreement with the rulings so far is shown above the list.
 #pragma once
 
 #include "core/store/records.h"

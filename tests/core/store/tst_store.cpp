@@ -2,6 +2,7 @@
 // concurrent writer + reader, edits with undo, transactions, frozen dataset hashes, runs/metrics.
 // Paging, filters, sorting and search are in tst_store_queries.cpp.
 #include "core/formats/importer.h"
+#include "core/store/rulings.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 #include "store_fixtures.h"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -485,6 +487,73 @@ private slots:
         const auto samples = a.datasetSamples("sft-v1");
         QCOMPARE(int(samples.size()), 2);
         QCOMPARE(QString::fromStdString(samples[0].answer), QStringLiteral("changed"));
+    }
+
+    // An expert's ruling on a grader/judge disagreement: the sample's verdict, kept in its flags
+    // beside what it was before, read back as a regression case, and measuring the judge.
+    void rulingsAreKeptAndMeasureTheJudge()
+    {
+        QTemporaryDir dir;
+        auto ws = emptyWorkspace(dir);
+        Problem rope;
+        rope.source = "units";
+        rope.question = "How long is the rope?";
+        rope.referenceAnswer = "2 m";
+        const std::int64_t problem = ws.insertProblem(rope);
+        const auto sample = [&](const std::string& answer, const std::string& flags) {
+            Sample s;
+            s.problemId = problem;
+            s.answer = answer;
+            s.flagsJson = flags;
+            return ws.insertSample(s);
+        };
+        const std::int64_t a = sample("200 cm", "{\"judge\": {\"verdict\": \"correct\"}, \"filters\": {\"truncated\": false}}");
+        const std::int64_t b = sample("2 meters long", "{\"judge\": {\"verdict\": \"incorrect\"}}");
+        const std::int64_t c = sample("two", "{}");
+        QCOMPARE(judgeVerdict(ws.sample(a)->flagsJson), std::optional<Verdict>(Verdict::Correct));
+        QCOMPARE(judgeVerdict(ws.sample(c)->flagsJson), std::optional<Verdict>());
+        recordRuling(ws, {a, Verdict::Correct, Verdict::Unknown, Verdict::Correct});
+        recordRuling(ws, {b, Verdict::Correct, Verdict::Correct, Verdict::Incorrect});
+        recordRuling(ws, {c, Verdict::Incorrect, Verdict::Unknown, std::nullopt});
+        QCOMPARE(ws.sample(a)->verdict, Verdict::Correct);
+        QCOMPARE(ws.sample(c)->verdict, Verdict::Incorrect);
+        // The flags keep what was there.
+        const auto flags = nlohmann::json::parse(ws.sample(a)->flagsJson);
+        QCOMPARE(flags.at("filters").at("truncated").get<bool>(), false);
+        QCOMPARE(flags.at("ruling").at("grader").get<std::string>(), std::string("unknown"));
+        const auto cases = rulingCases(ws);
+        QCOMPARE(cases.size(), std::size_t(3));
+        QCOMPARE(cases[1].ruling.sampleId, b);
+        QCOMPARE(cases[1].answer, std::string("2 meters long"));
+        QCOMPARE(cases[1].reference, std::string("2 m"));
+        QCOMPARE(cases[1].ruling.judge, std::optional<Verdict>(Verdict::Incorrect));
+        const RulingAccuracy accuracy = rulingAccuracy(cases);
+        QCOMPARE(accuracy.rulings, 3);
+        QCOMPARE(accuracy.judged, 2);
+        QCOMPARE(accuracy.judgeRight, 1);
+        QCOMPARE(accuracy.graderRight, 1);
+
+        // distillery-cli rulings: the same figures, and the cases as JSON Lines.
+        const QByteArray cli = qgetenv("DISTILLERY_CLI");
+        if (cli.isEmpty())
+            QSKIP("DISTILLERY_CLI is not set (run through ctest)");
+        ws.close();
+        QProcess p;
+        const QString casesFile = dir.filePath("cases.jsonl");
+        p.start(QString::fromLocal8Bit(cli), QStringList{"rulings", "--workspace", dir.filePath("ws.sqlite"), "--out", casesFile});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto printed = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(printed.at("rulings").get<int>(), 3);
+        QCOMPARE(printed.at("judge_accuracy").get<double>(), 0.5);
+        QFile file(casesFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        const auto second = nlohmann::json::parse(lines[1].toStdString());
+        QCOMPARE(second.at("expected").get<std::string>(), std::string("correct"));
+        QCOMPARE(second.at("judge").get<std::string>(), std::string("incorrect"));
+        QCOMPARE(second.at("gold").get<std::string>(), std::string("2 m"));
     }
 
     void runsMetricsAndEvalResults()
