@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds Distillery (Release, Ninja, ccache when present) into ./build.
-# Usage: scripts/build.sh [extra cmake -D options]
+# Usage: scripts/build.sh [extra cmake -D options]; DISTILLERY_TARGETS="a b" builds only those targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -11,4 +11,6 @@ if [[ ! -f build/CMakeCache.txt ]]; then
 elif (($#)); then
   cmake -S . -B build "$@"
 fi
-cmake --build build -j "$jobs"
+targets=()
+for t in ${DISTILLERY_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build build -j "$jobs" "${targets[@]}"

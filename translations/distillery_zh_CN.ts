@@ -427,7 +427,9 @@
     <message numerus="yes">
         <location line="+16"/>
         <source>%n sample(s) where the re-graded verdict differs from the stored one or the judge&apos;s</source>
-        <translation><numerusform>%n 个样本的重新评分结果与已存结果或评判模型的结果不一致</numerusform></translation>
+        <translation>
+            <numerusform>%n 个样本的重新评分结果与已存结果或评判模型的结果不一致</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+30"/>
@@ -2254,7 +2256,7 @@
 <context>
     <name>distill::widgets::PipelinePage</name>
     <message>
-        <location filename="../widgets/views/pipeline_page.cpp" line="+61"/>
+        <location filename="../widgets/views/pipeline_page.cpp" line="+62"/>
         <source>Load recipe</source>
         <translation>加载配方</translation>
     </message>
@@ -2462,7 +2464,7 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>Resuming pipeline run #%1…</source>
         <translation>正在续跑流水线运行 #%1…</translation>
     </message>
@@ -2472,7 +2474,7 @@
         <translation>等当前阶段进行中的单元完成后停止…</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Pipeline run #%1: %2.</source>
         <translation>流水线运行 #%1：%2。</translation>
     </message>
@@ -2872,7 +2874,7 @@
 <context>
     <name>distill::widgets::RunController</name>
     <message>
-        <location filename="../widgets/models/run_controller.cpp" line="+107"/>
+        <location filename="../widgets/models/run_controller.cpp" line="+115"/>
         <source>Cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
@@ -3550,7 +3552,7 @@ n-gram</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+30"/>
+        <location filename="../app/gui/main.cpp" line="+34"/>
         <source>Curate chain-of-thought data and distil a reasoning teacher.</source>
         <translation>整理思维链数据并蒸馏推理教师模型。</translation>
     </message>
@@ -3580,7 +3582,12 @@ n-gram</translation>
         <translation>目录</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="+4"/>
+        <source>Show the Pipeline page; on a workspace without a pipeline run, run the toy demo there.</source>
+        <translation>显示流水线页面；若工作区还没有流水线运行，就在那里运行玩具演示。</translation>
+    </message>
+    <message>
+        <location line="-13"/>
         <source>path</source>
         <translation>路径</translation>
     </message>

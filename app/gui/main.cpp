@@ -1,9 +1,13 @@
 // distillery: the desktop workbench. `distillery --workspace PATH` opens PATH (creating it when
-// missing); without it the most recent workspace is reopened. `--page N` starts on page N.
+// missing); without it the most recent workspace is reopened. `--page N` starts on page N. `--demo`
+// (what ./run.sh passes) shows the Pipeline page and, on a workspace without a pipeline run, runs the
+// toy demo's pipeline there, as `distillery-cli demo` does headless.
 // `--screenshots DIR` renders every page offscreen to DIR/<page>.png once its reads have landed, then exits.
+#include "core/train/toy_demo.h"  // first: a core header, before Qt defines `emit`
 #include "widgets/views/language.h"
 #include "widgets/views/main_window.h"
 #include "widgets/views/page_screenshots.h"
+#include "widgets/views/pipeline_page.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -43,6 +47,10 @@ int main(int argc, char** argv)
         QApplication::translate("main", "Render every page to <dir>/<page>.png once loaded, then exit."),
         QApplication::translate("main", "dir"));
     parser.addOption(screenshots);
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Show the Pipeline page; on a workspace without a pipeline run, run the toy demo there."));
+    parser.addOption(demo);
     parser.process(app);
 
     distill::widgets::MainWindow window;
@@ -71,6 +79,13 @@ int main(int argc, char** argv)
         }
         window.show();
         return app.exec();
+    }
+    if (parser.isSet(demo)) {
+        auto* pipeline = window.findChild<distill::widgets::PipelinePage*>();
+        pipeline->startWhenNew(QString::fromStdString(distill::train::toyDemoPipelineYaml({})));
+        for (int i = 0; i < window.pageCount(); ++i)
+            if (window.page(i) == pipeline)
+                window.showPage(i);
     }
     if (parser.isSet(workspace)) {
         window.openWorkspace(parser.value(workspace), true);

@@ -33,8 +33,9 @@ std::string storedYaml(const std::string& config)
     return eol == std::string::npos ? std::string() : config.substr(eol + 1);
 }
 
-// The demo's pipeline: the bundled distillation recipe sized by the options, plus a GRPO stage.
-std::string pipelineYaml(const ToyDemoOptions& o)
+}  // namespace
+
+std::string toyDemoPipelineYaml(const ToyDemoOptions& o)
 {
     const std::string resources = store::bundledResourcesDir();
     if (resources.empty())
@@ -74,6 +75,8 @@ std::string pipelineYaml(const ToyDemoOptions& o)
     text << spec;
     return std::string(text.c_str()) + "\n";
 }
+
+namespace {
 
 // Runs the pipeline; the newest pipeline run of the same resolved spec is resumed instead of starting
 // over (unless `fresh`), so a rerun of an interrupted demo picks up where it stopped.
@@ -144,7 +147,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
         return out;
     };
 
-    const run::RunResult pipeline = runPipeline(ws, pipelineYaml(o), o, events, stop);
+    const run::RunResult pipeline = runPipeline(ws, toyDemoPipelineYaml(o), o, events, stop);
     std::map<std::string, run::RunResult> stages;
     for (const auto& s : pipeline.summary.value("stages", nlohmann::json::array()))
         stages[s.at("stage").get<std::string>()] = {s.at("run_id").get<std::int64_t>(), s.at("status").get<std::string>(),

@@ -35,6 +35,10 @@ struct ToyDemoOptions {
     std::string buildVersion;
 };
 
+// The demo's pipeline spec (YAML): the bundled distillation recipe sized by `options`, plus a GRPO
+// stage when grpoSteps > 0. The window's first start runs the same spec.
+std::string toyDemoPipelineYaml(const ToyDemoOptions& options);
+
 // Runs the pipeline. Job events go to `events`; `report` gets one human line per stage and, last, one
 // JSON line: {"demo": "toy", "pass_at_1_before", "pass_at_1_after_sft", "pass_at_1_after_grpo",
 // "grpo_pass_at_1_gain", "grpo_reward_mean" and "grpo_response_length" ([first, last]: means of the

@@ -2,6 +2,8 @@
 // distillation recipe runs from the page through the CLI with the stage graph filled in live (run ids,
 // statuses, pass@1 before and after), is stopped and resumed, and a page opened later on the same
 // workspace shows the stored pipeline ready to resume. Screenshots: pipeline_*.png.
+#include "core/store/workspace.h"
+#include "core/train/toy_demo.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/views/pipeline_page.h"
 #include "tests/support/screenshot.h"
@@ -144,6 +146,41 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(later.runId(), runId, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(cell(later.stageTable(), 3, PipelinePage::StatusColumn), QStringLiteral("finished"), 10000);
         QCOMPARE(cell(later.stageTable(), 3, PipelinePage::PassColumn), cell(table, 3, PipelinePage::PassColumn));
+    }
+
+    // The first start of ./run.sh: on a new workspace the toy demo's pipeline starts by itself; on one
+    // with a pipeline run, that run is shown instead.
+    void firstStartRunsTheDemoOnce()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("first.distillery"));
+        store::Workspace::create(ws.toStdString(), {false, {}}).close();  // as the main window opens it
+        train::ToyDemoOptions demo;
+        demo.problems = 40;
+        demo.sftSteps = 3;
+        demo.grpoSteps = 1;
+        demo.evalProblems = 3;
+        demo.evalSamples = 2;
+        const QString yaml = QString::fromStdString(train::toyDemoPipelineYaml(demo));
+        PipelinePage page;
+        QSignalSpy started(page.controller(), &widgets::RunController::started);
+        QSignalSpy finished(page.controller(), &widgets::RunController::finished);
+        page.startWhenNew(yaml);
+        page.setWorkspacePath(ws);
+        QVERIFY(started.wait(30000));
+        QCOMPARE(page.stageTable()->rowCount(), 5);  // teacher, data, sft, eval, grpo
+        QCOMPARE(cell(page.stageTable(), 4, PipelinePage::KindColumn), QStringLiteral("grpo"));
+        page.stopPipeline();
+        QVERIFY(finished.wait(60000));
+        const qint64 runId = page.runId();
+
+        PipelinePage again;
+        QSignalSpy startedAgain(again.controller(), &widgets::RunController::started);
+        again.startWhenNew(yaml);
+        again.setWorkspacePath(ws);
+        QTRY_COMPARE_WITH_TIMEOUT(again.runId(), runId, 10000);
+        QTest::qWait(200);
+        QVERIFY(startedAgain.isEmpty());
+        QVERIFY(!again.controller()->isRunning());
     }
 };
 

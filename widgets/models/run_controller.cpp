@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <cmath>
@@ -41,7 +43,13 @@ QString RunController::defaultCliPath()
     const QString env = qEnvironmentVariable("DISTILLERY_CLI");
     if (!env.isEmpty())
         return env;
-    return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("distillery-cli"));
+    // Installed beside this program; in the build tree at app/cli/ beside app/gui/; else on the PATH.
+    const QDir here(QCoreApplication::applicationDirPath());
+    for (const QString& candidate : {here.filePath(QStringLiteral("distillery-cli")), here.filePath(QStringLiteral("../cli/distillery-cli"))})
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    const QString onPath = QStandardPaths::findExecutable(QStringLiteral("distillery-cli"));
+    return onPath.isEmpty() ? here.filePath(QStringLiteral("distillery-cli")) : onPath;
 }
 
 bool RunController::isRunning() const

@@ -22,7 +22,8 @@ public:
     explicit RunController(QObject* parent = nullptr);
     ~RunController() override;  // a job still running is stopped (SIGTERM, then killed)
 
-    // The CLI: $DISTILLERY_CLI when set, else `distillery-cli` next to this program.
+    // The CLI: $DISTILLERY_CLI when set, else `distillery-cli` next to this program, in the build
+    // tree's app/cli beside app/gui, or on the PATH.
     static QString defaultCliPath();
     void setCliPath(const QString& path) { m_cliPath = path; }
     QString cliPath() const { return m_cliPath; }

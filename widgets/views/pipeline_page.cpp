@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 namespace distill::widgets {
 
@@ -342,6 +343,13 @@ bool PipelinePage::startPipeline()
     return true;
 }
 
+void PipelinePage::startWhenNew(const QString& yaml)
+{
+    m_startWhenNew = yaml;
+    if (!m_workspacePath.isEmpty())
+        readNewestRun();
+}
+
 bool PipelinePage::resumePipeline(qint64 runId)
 {
     const qint64 run = runId > 0 ? runId : m_runId;
@@ -411,8 +419,14 @@ void PipelinePage::readNewestRun()
             if (!error.isEmpty() || m_controller->isRunning())
                 return;
             const auto stored = result.value<StoredPipeline>();
-            if (stored.runId == 0)
+            const QString first = std::exchange(m_startWhenNew, QString());
+            if (stored.runId == 0) {
+                if (!first.isEmpty()) {
+                    setYaml(first);
+                    startPipeline();
+                }
                 return;
+            }
             m_runId = stored.runId;
             // The stored spec (below its "# resolved ..." line) and where each stage got to.
             const qsizetype eol = stored.config.indexOf(QLatin1Char('\n'));

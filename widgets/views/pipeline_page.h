@@ -41,6 +41,9 @@ public:
     QString check();
 
     bool startPipeline();
+    // A first start: once the workspace is read, `yaml` is loaded and started if the workspace has no
+    // pipeline run yet (otherwise its newest one is shown, ready to resume).
+    void startWhenNew(const QString& yaml);
     // Resumes `runId` (0: the newest pipeline run of the workspace, as shown).
     bool resumePipeline(qint64 runId = 0);
     void stopPipeline();
@@ -70,6 +73,7 @@ private:
     RunController* m_controller;
     int m_jobId = 0;
     qint64 m_runId = 0;
+    QString m_startWhenNew;
 
     QComboBox* m_recipe;
     QPlainTextEdit* m_editor;
