@@ -1,6 +1,6 @@
 // Tests of the main window: page navigation, opening/creating workspaces (off the GUI thread),
 // recent workspaces, and screenshots (English and Simplified Chinese) of a demo workspace with a
-// sample selected.
+// sample selected; `distillery --screenshots` writes one PNG per page.
 #include "demo_workspace.h"
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/problem_table_model.h"
@@ -16,6 +16,9 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -175,6 +178,28 @@ private slots:
         widgets::saveLanguage(QString());
         QVERIFY(widgets::savedLanguage().isEmpty());
         QVERIFY(!widgets::applyLanguage(QStringLiteral("xx_YY")));  // not shipped
+    }
+
+    // `distillery --screenshots DIR`: one non-empty PNG per page, each page rendered once its reads
+    // have landed, on a workspace the program creates.
+    void screenshotsOfEveryPage()
+    {
+        QTemporaryDir dir;
+        QProcess app;
+        app.start(QStringLiteral(DISTILLERY_BINARY_DIR "/app/gui/distillery"),
+                  {QStringLiteral("--screenshots"), dir.filePath(QStringLiteral("shots")), QStringLiteral("--workspace"),
+                   dir.filePath(QStringLiteral("ws.distillery"))});
+        QVERIFY(app.waitForFinished(180000));
+        QCOMPARE(app.exitCode(), 0);
+        const QStringList printed = QString::fromUtf8(app.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        MainWindow window;
+        QCOMPARE(printed.size(), window.pageCount());
+        QVERIFY(printed.contains(dir.filePath(QStringLiteral("shots/pipeline_page.png"))));
+        for (const QString& file : printed) {
+            const QImage image(file);
+            QVERIFY2(!image.isNull() && image.width() >= 800, qPrintable(file));
+            QVERIFY2(QFileInfo(file).size() > 10000, qPrintable(file));  // drawn, not blank
+        }
     }
 };
 
