@@ -148,6 +148,41 @@ private slots:
         QCOMPARE(cell(later.stageTable(), 3, PipelinePage::PassColumn), cell(table, 3, PipelinePage::PassColumn));
     }
 
+    // The R1 and s1 recipes, shortened, run to the end from the page.
+    void r1AndS1RunFromThePage_data()
+    {
+        QTest::addColumn<QString>("recipe");
+        QTest::addColumn<QStringList>("vars");  // name=value
+        QTest::newRow("r1") << QStringLiteral("r1")
+                            << QStringList{"cold_problems=40", "cold_steps=3", "rl_steps=1", "rs_problems=6", "rs_samples=2",
+                                           "rs_status=any", "sft_steps=3", "eval_problems=3", "eval_samples=2"};
+        QTest::newRow("s1") << QStringLiteral("s1")
+                            << QStringList{"problems=60", "select=10", "sft_steps=3", "eval_problems=3", "eval_samples=2"};
+    }
+
+    void r1AndS1RunFromThePage()
+    {
+        QFETCH(QString, recipe);
+        QFETCH(QStringList, vars);
+        YAML::Node spec = YAML::LoadFile(DISTILLERY_SOURCE_DIR "/resources/recipes/" + recipe.toStdString() + ".yaml");
+        for (const QString& v : vars)
+            spec["vars"][v.section(QLatin1Char('='), 0, 0).toStdString()] = v.section(QLatin1Char('='), 1).toStdString();
+        YAML::Emitter out;
+        out << spec;
+        PipelinePage page;
+        page.setWorkspacePath(m_dir.filePath(recipe + QStringLiteral(".distillery")));
+        page.setYaml(QString::fromUtf8(out.c_str()));
+        QVERIFY2(page.check().isEmpty(), qPrintable(page.check()));
+        QSignalSpy finished(page.controller(), &widgets::RunController::finished);
+        QVERIFY(page.startPipeline());
+        QVERIFY(finished.wait(240000));
+        QVERIFY2(finished[0][1].toString() == QLatin1String("finished"), qPrintable(page.stateText()));
+        for (int row = 0; row < page.stageTable()->rowCount(); ++row)
+            QCOMPARE(cell(page.stageTable(), row, PipelinePage::StatusColumn), QStringLiteral("finished"));
+        // The last stage evaluated the final SFT checkpoint.
+        QVERIFY(cell(page.stageTable(), page.stageTable()->rowCount() - 1, PipelinePage::PassColumn).endsWith(QStringLiteral("(toy)")));
+    }
+
     // The first start of ./run.sh: on a new workspace the toy demo's pipeline starts by itself; on one
     // with a pipeline run, that run is shown instead.
     void firstStartRunsTheDemoOnce()
