@@ -1690,6 +1690,21 @@
         <translation>蒸馏</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Judge</source>
+        <translation>评判模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stages</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
         <location line="+57"/>
         <source>The run&apos;s name in the run lists</source>
         <translation>该运行在运行列表中显示的名称</translation>
@@ -1753,7 +1768,7 @@
 <context>
     <name>distill::widgets::JobSpec</name>
     <message>
-        <location filename="../widgets/models/job_spec.cpp" line="+72"/>
+        <location filename="../widgets/models/job_spec.cpp" line="+83"/>
         <source>The spec is of kind &apos;%1&apos;, not &apos;%2&apos;.</source>
         <translation>任务配置的类型是“%1”，而不是“%2”。</translation>
     </message>
@@ -2256,7 +2271,7 @@
 <context>
     <name>distill::widgets::PipelinePage</name>
     <message>
-        <location filename="../widgets/views/pipeline_page.cpp" line="+62"/>
+        <location filename="../widgets/views/pipeline_page.cpp" line="+65"/>
         <source>Load recipe</source>
         <translation>加载配方</translation>
     </message>
@@ -2289,6 +2304,16 @@
         <location line="+1"/>
         <source>Resume</source>
         <translation>续跑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit stage…</source>
+        <translation>编辑阶段…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit the selected stage with its job form</source>
+        <translation>用任务表单编辑所选阶段</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2331,7 +2356,7 @@
         <translation>配方：</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Open a pipeline</source>
         <translation>打开流水线</translation>
     </message>
@@ -2353,7 +2378,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>Invalid: %1</source>
         <translation>无效：%1</translation>
     </message>
@@ -2413,7 +2438,37 @@
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
+        <source>Cannot edit the stage: %1</source>
+        <translation>无法编辑该阶段：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>there is no such stage</source>
+        <translation>没有这个阶段</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot write the stage back: %1</source>
+        <translation>无法写回该阶段：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the stages changed</source>
+        <translation>阶段已改变</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stage %1 edited.</source>
+        <translation>阶段 %1 已编辑。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Stage %1 (%2)</source>
+        <translation>阶段 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
@@ -2474,7 +2529,7 @@
         <translation>等当前阶段进行中的单元完成后停止…</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Pipeline run #%1: %2.</source>
         <translation>流水线运行 #%1：%2。</translation>
     </message>

@@ -425,33 +425,6 @@ private:
     ResolvedSpec& m_out;
 };
 
-YAML::Node toYaml(const ojson& value)
-{
-    switch (value.type()) {
-    case ojson::value_t::object: {
-        YAML::Node out(YAML::NodeType::Map);
-        for (const auto& [key, item] : value.items())
-            out[key] = toYaml(item);
-        return out;
-    }
-    case ojson::value_t::array: {
-        YAML::Node out(YAML::NodeType::Sequence);
-        bool scalars = true;
-        for (const auto& item : value) {
-            out.push_back(toYaml(item));
-            scalars = scalars && !item.is_structured();
-        }
-        if (scalars)
-            out.SetStyle(YAML::EmitterStyle::Flow);
-        return out;
-    }
-    case ojson::value_t::number_float:
-        return yamlNumber(value.get<double>());
-    default:
-        return jsonToYaml(nlohmann::json(value));
-    }
-}
-
 void flatten(const std::vector<KeyDoc>& keys, const std::string& prefix,
              std::vector<std::pair<std::string, const KeyDoc*>>& out)
 {
@@ -498,7 +471,7 @@ std::string SpecSchema::yaml(const std::string& name, const ojson& values) const
     root["kind"] = m_kind;
     root["name"] = name;
     for (const auto& [key, item] : values.items())
-        root[key] = toYaml(item);
+        root[key] = orderedJsonToYaml(item);
     YAML::Emitter out;
     out << root;
     return std::string(out.c_str()) + "\n";

@@ -95,6 +95,32 @@ YAML::Node jsonToYaml(const json& value)
     return YAML::Node();
 }
 
+YAML::Node orderedJsonToYaml(const nlohmann::ordered_json& value)
+{
+    using ojson = nlohmann::ordered_json;
+    switch (value.type()) {
+    case ojson::value_t::object: {
+        YAML::Node out(YAML::NodeType::Map);
+        for (const auto& [key, item] : value.items())
+            out[key] = orderedJsonToYaml(item);
+        return out;
+    }
+    case ojson::value_t::array: {
+        YAML::Node out(YAML::NodeType::Sequence);
+        bool scalars = true;
+        for (const auto& item : value) {
+            out.push_back(orderedJsonToYaml(item));
+            scalars = scalars && !item.is_structured();
+        }
+        if (scalars)
+            out.SetStyle(YAML::EmitterStyle::Flow);
+        return out;
+    }
+    default:
+        return jsonToYaml(json(value));
+    }
+}
+
 void requireKnownKeys(const YAML::Node& node, const json& known, const std::string& where,
                       const std::set<std::string>& skip)
 {

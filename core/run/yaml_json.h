@@ -14,6 +14,9 @@ namespace distill::run {
 // stay strings.
 nlohmann::json yamlToJson(const YAML::Node& node);
 YAML::Node jsonToYaml(const nlohmann::json& value);
+// The same for an ordered object (keys kept in their order), with lists of scalars in flow style
+// ("[a, b]") as people write them in specs.
+YAML::Node orderedJsonToYaml(const nlohmann::ordered_json& value);
 // A number as YAML writes it for people: 15 significant digits ("0.3", not "0.29999999999999999"),
 // which reads back as the same double for every value that was written with at most 15 digits.
 YAML::Node yamlNumber(double value);

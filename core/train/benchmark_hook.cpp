@@ -30,6 +30,20 @@ bool BenchmarkHook::after(std::int64_t step, std::int64_t totalSteps, model::Cau
     return true;
 }
 
+std::optional<double> BenchmarkHook::meanPass1(std::int64_t step) const
+{
+    if (m_last.is_null() || m_last.at("step").get<std::int64_t>() != step)
+        return std::nullopt;
+    double sum = 0.0;
+    int count = 0;
+    for (const auto& [key, bench] : m_last.items())
+        if (key != "step") {
+            sum += bench.at("pass@1").at("value").get<double>();
+            ++count;
+        }
+    return count > 0 ? std::optional<double>(sum / count) : std::nullopt;
+}
+
 nlohmann::json BenchmarkHook::summary() const
 {
     if (m_first.is_null())

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 
 namespace distill::train {
 
@@ -20,6 +21,8 @@ public:
     // when a stop request cut the evaluation short (what was generated is kept and resumed later).
     bool after(std::int64_t step, std::int64_t totalSteps, model::CausalLM model, const tokenizer::Tokenizer& tokenizer);
 
+    // The mean pass@1 over the benchmarks of the evaluation of `step`; nullopt when none ran at it.
+    std::optional<double> meanPass1(std::int64_t step) const;
     // {"first": {"step": s, "<bench>": {...summary}}, "last": {...}} of the evaluations this process ran.
     nlohmann::json summary() const;
 

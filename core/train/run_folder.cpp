@@ -128,11 +128,12 @@ fs::path RunFolder::writeCheckpoint(std::int64_t step, const std::function<void(
     return folder;
 }
 
-void RunFolder::prune(std::int64_t keepLast) const
+void RunFolder::prune(std::int64_t keepLast, std::optional<std::int64_t> keep) const
 {
     const auto all = checkpoints();
     for (std::size_t i = 0; i + std::size_t(keepLast) < all.size(); ++i)
-        fs::remove_all(all[i].folder);
+        if (all[i].step != keep)
+            fs::remove_all(all[i].folder);
 }
 
 }  // namespace distill::train

@@ -65,8 +65,9 @@ public:
     // intact; the files are flushed to the disk before the rename. Returns the checkpoint folder.
     std::filesystem::path writeCheckpoint(std::int64_t step, const std::function<void(const std::filesystem::path&)>& fill,
                                           const std::string& specYaml, const nlohmann::json& state) const;
-    // Removes all but the newest `keepLast` complete checkpoints.
-    void prune(std::int64_t keepLast) const;
+    // Removes all but the newest `keepLast` complete checkpoints and the one of step `keep` (a
+    // run's best, kept for early stopping).
+    void prune(std::int64_t keepLast, std::optional<std::int64_t> keep = std::nullopt) const;
 
     // N of a complete `checkpoint-N` folder (one holding its trainer state), else -1.
     static std::int64_t checkpointStep(const std::filesystem::path& folder);

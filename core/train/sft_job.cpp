@@ -7,6 +7,7 @@
 #include "core/store/workspace.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/benchmark_hook.h"
+#include "core/train/early_stopping.h"
 #include "core/train/sft_trainer.h"
 #include "core/train/teacher_cache.h"
 #include "core/train/training_run.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 
 namespace distill::train {
 
@@ -276,6 +278,57 @@ void logStart(TrainingRun& session, const ExampleSet& examples, std::int64_t tot
                         + std::to_string(gradAccumulation) + " micro-batches of a step (grad_accumulation)");
 }
 
+// Early stopping in the loop (early_stopping.h): each evaluation of the watched metric is judged on
+// rank 0; a new best after training began has its step's checkpoint written and kept.
+class StoppingWatch {
+public:
+    StoppingWatch(const std::optional<EarlyStoppingSpec>& spec, TrainingRun& session) : m_stopper(spec), m_session(session) {}
+
+    void restore(const nlohmann::json& trainerState)
+    {
+        m_stopper.restore(trainerState.value("early_stopping", nlohmann::json()));
+        m_session.keepCheckpoint(m_stopper.bestStep());
+    }
+    nlohmann::json state() const { return m_stopper.state(); }
+
+    void judge(std::int64_t step, StoppingMetric metric, std::optional<double> value)
+    {
+        if (!value || !m_stopper.enabled() || m_stopper.metric() != metric || !m_stopper.record(step, *value))
+            return;
+        m_session.keepCheckpoint(step);
+        m_improved = step > 0;
+    }
+    // Whether the last evaluation was a new best whose checkpoint is still to be written (then cleared).
+    bool takeImproved() { return std::exchange(m_improved, false); }
+    // Whether the patience ran out (all ranks agree).
+    bool exhausted()
+    {
+        const bool out = m_stopper.enabled() && m_session.anyStops(m_stopper.exhausted());
+        if (out && !m_logged)
+            m_session.log("info", "early stopping: the best was step " + std::to_string(*m_stopper.bestStep()));
+        m_logged = m_logged || out;
+        return out;
+    }
+    // Adds early_stopping and best_checkpoint to a job summary (the model the run began from when
+    // step 0 was the best).
+    void summarize(nlohmann::json& summary, const std::string& modelPath) const
+    {
+        if (!m_stopper.enabled())
+            return;
+        summary["early_stopping"] = m_stopper.summary();
+        const auto best = m_stopper.bestStep();
+        summary["best_checkpoint"] = !best        ? summary.at("checkpoint")
+                                     : *best == 0 ? nlohmann::json(modelPath)
+                                                  : nlohmann::json((m_session.folder().path()
+                                                                    / ("checkpoint-" + std::to_string(*best))).string());
+    }
+
+private:
+    EarlyStopping m_stopper;
+    TrainingRun& m_session;
+    bool m_improved = false, m_logged = false;
+};
+
 }  // namespace
 
 run::JobOutcome SftJob::run(run::JobContext& ctx)
@@ -295,30 +348,42 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
     std::optional<TeacherCache> teacherCache;
     if (!attachTeacher(spec, session, trainer, examples, padId, teacherCache))
         return {true, {{"steps", 0}, {"total_steps", totalSteps}, {"teacher_cache", "partial"}}};
-    if (const auto state = session.resume(trainer))
+    StoppingWatch watch(spec.earlyStopping, session);
+    if (const auto state = session.resume(trainer)) {
         feed.restore(*state);
+        watch.restore(*state);
+    }
     trainer.setDataParallel(session.parallel());
     torch::manual_seed(spec.optimizer.seed + std::uint64_t(trainer.stepsDone()));
     const std::vector<TrainBatch> heldOut = evalBatches(examples.eval, spec.microBatchSize, padId);
     std::optional<double> lastEval;
     auto evaluate = [&](std::int64_t step) {
-        if (session.isMain() && !heldOut.empty())
+        if (session.isMain() && !heldOut.empty()) {
             session.report(step, {{"eval/loss", *(lastEval = trainer.evalLoss(heldOut))}});
+            watch.judge(step, StoppingMetric::EvalLoss, lastEval);
+        }
     };
     auto state = [&] {
         nlohmann::json s = feed.state();
-        s.update({{"step", trainer.stepsDone()}, {"total_steps", totalSteps}, {"seed", spec.optimizer.seed}});
+        s.update({{"step", trainer.stepsDone()}, {"total_steps", totalSteps}, {"seed", spec.optimizer.seed},
+                  {"early_stopping", watch.state()}});
         return s;
     };
     logStart(session, examples, totalSteps, *student, spec.gradAccumulation);
     const eval::CheckpointEval noBenchmarks;  // the other ranks wait while rank 0 evaluates
     BenchmarkHook benchmarks(session.isMain() ? spec.benchmarkEval : noBenchmarks, ctx);
-    bool stopped = session.anyStops(trainer.stepsDone() == 0 && !benchmarks.after(0, totalSteps, student, *tokenizer));
+    auto benchmark = [&](std::int64_t step) {
+        const bool complete = benchmarks.after(step, totalSteps, student, *tokenizer);
+        watch.judge(step, StoppingMetric::Pass1, benchmarks.meanPass1(step));
+        return complete;
+    };
+    bool stopped = session.anyStops(trainer.stepsDone() == 0 && !benchmark(0));
+    bool stoppedEarly = watch.exhausted();  // a rerun of a run that stopped early trains no further
     std::string lastCheckpoint;
     double lastLoss = 0.0;
     std::int64_t tokensSeen = 0;
     session.startLoop(trainer.stepsDone());
-    while (!stopped && trainer.stepsDone() < totalSteps) {
+    while (!stopped && !stoppedEarly && trainer.stepsDone() < totalSteps) {
         const StepStats stats = trainer.step(feed.nextStep(spec.gradAccumulation, session.parallel(), teacherCache ? &*teacherCache : nullptr));
         lastLoss = stats.loss;
         tokensSeen += stats.tokens;
@@ -327,30 +392,33 @@ run::JobOutcome SftJob::run(run::JobContext& ctx)
         session.progress(done, totalSteps);
         if (TrainingRun::due(spec.evalEvery, done, totalSteps))
             evaluate(done);
-        const bool benchmarked = done >= totalSteps || benchmarks.after(done, totalSteps, student, *tokenizer);
+        const bool benchmarked = done >= totalSteps || benchmark(done);
+        stoppedEarly = watch.exhausted();
         if (session.anyStops(ctx.stop.requested() || !benchmarked) && done < totalSteps) {
             lastCheckpoint = session.save(trainer, state());
             stopped = true;
-        } else if (TrainingRun::due(spec.checkpoints.saveEvery, done, totalSteps)) {
+        } else if (watch.takeImproved() || stoppedEarly || TrainingRun::due(spec.checkpoints.saveEvery, done, totalSteps)) {
             lastCheckpoint = session.save(trainer, state());
         }
     }
     if (!stopped && session.isMain()) {
-        evaluate(trainer.stepsDone());
-        lastCheckpoint = session.saveFinal(trainer, state());
-        stopped = !benchmarks.after(trainer.stepsDone(), totalSteps, student, *tokenizer);
+        if (!stoppedEarly)  // an early stop came right after its evaluation
+            evaluate(trainer.stepsDone());
+        lastCheckpoint = session.saveFinal(trainer, state());  // the newest: never pruned
+        stopped = !stoppedEarly && !benchmark(trainer.stepsDone());
     }
-    return {stopped,
-            {{"steps", trainer.stepsDone()},
-             {"total_steps", totalSteps},
-             {"train_loss", lastLoss},
-             {"eval_loss", lastEval ? nlohmann::json(*lastEval) : nlohmann::json()},
-             {"checkpoint", lastCheckpoint},
-             {"train_examples", examples.train.size()},
-             {"eval_examples", examples.eval.size()},
-             {"dropped", examples.dropped},
-             {"tokens", tokensSeen},
-             {"benchmarks", benchmarks.summary()}}};
+    nlohmann::json summary = {{"steps", trainer.stepsDone()},
+                              {"total_steps", totalSteps},
+                              {"train_loss", lastLoss},
+                              {"eval_loss", lastEval ? nlohmann::json(*lastEval) : nlohmann::json()},
+                              {"checkpoint", lastCheckpoint},
+                              {"train_examples", examples.train.size()},
+                              {"eval_examples", examples.eval.size()},
+                              {"dropped", examples.dropped},
+                              {"tokens", tokensSeen},
+                              {"benchmarks", benchmarks.summary()}};
+    watch.summarize(summary, spec.modelPath);
+    return {stopped, summary};
 }
 
 void registerSftJob(run::JobRegistry& registry)

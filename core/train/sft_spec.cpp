@@ -69,6 +69,7 @@ const run::SpecSchema& sftSchema()
                 section("train", "Training", train),
                 section("checkpoints", "Checkpoints", checkpoints),
                 eval::checkpointEvalSection(),
+                earlyStoppingSection(),
             });
     }();
     return schema;
@@ -133,6 +134,13 @@ SftSpec readSftSpec(run::ResolvedSpec& spec, const std::string& name)
     s.evalEvery = v.at("checkpoints").at("eval_every").get<std::int64_t>();
     s.checkpoints = readCheckpoints(v.at("checkpoints"));
     s.benchmarkEval = eval::readCheckpointEval(spec);
+    s.earlyStopping = readEarlyStopping(spec);
+    if (s.earlyStopping && s.earlyStopping->metric == StoppingMetric::EvalLoss && s.evalFraction == 0.0)
+        run::failAt(spec, "early_stopping.metric", "early stopping on eval_loss needs held-out data",
+                    "data: {eval_fraction: 0.05}");
+    if (s.earlyStopping && s.earlyStopping->metric == StoppingMetric::Pass1 && !s.benchmarkEval.enabled())
+        run::failAt(spec, "early_stopping.metric", "early stopping on pass@1 needs a benchmark_eval section",
+                    "benchmark_eval: {benchmarks: [...], every: N}");
     return s;
 }
 

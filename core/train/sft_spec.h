@@ -7,6 +7,7 @@
 #include "core/eval/eval_job.h"
 #include "core/model/lora.h"
 #include "core/run/spec_schema.h"
+#include "core/train/early_stopping.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
 #include "core/train/spec_sections.h"
@@ -60,6 +61,8 @@ struct SftSpec {
     CheckpointSpec checkpoints;
     // benchmark pass@1 of the weights at step 0, every N steps and at the end
     eval::CheckpointEval benchmarkEval;
+    // stop when the held-out loss or the benchmark pass@1 stops improving (absent: train to the end)
+    std::optional<EarlyStoppingSpec> earlyStopping;
 };
 
 // The keys of `kind: sft`.

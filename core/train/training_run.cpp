@@ -128,7 +128,7 @@ std::string TrainingRun::save(std::int64_t step, model::CausalLMImpl& model,
         },
         m_specYaml, state);
     m_ctx.events.checkpoint(folder.string(), step);
-    m_folder.prune(m_keepLast);
+    m_folder.prune(m_keepLast, m_keepStep);
     return folder.string();
 }
 

@@ -65,6 +65,8 @@ public:
     // restores the trainer; returns the checkpoint's trainer state (nullopt when there is none).
     std::optional<nlohmann::json> resume(model::CausalLMImpl& model,
                                          const std::function<void(std::int64_t, const std::filesystem::path&)>& restore);
+    // Keeps the checkpoint of `step` (the run's best) when later saves prune to keep_last.
+    void keepCheckpoint(std::optional<std::int64_t> step) { m_keepStep = step; }
     // Rank 0: writes checkpoint-<step> (the model with the tokenizer files, the optimizer through
     // `saveOptimizer`, the resolved spec, `state`), reports it and prunes to keep_last. Returns the
     // folder ("" on other ranks).
@@ -103,6 +105,7 @@ private:
     std::filesystem::path m_tokenizerFolder;
     std::string m_specYaml;
     std::int64_t m_keepLast;
+    std::optional<std::int64_t> m_keepStep;
     std::chrono::steady_clock::time_point m_loopStart;
     std::int64_t m_firstStep = 0;
 };

@@ -1,10 +1,12 @@
 // The Pipeline page: bundled recipes load and check, a bad spec names its line, a shortened
 // distillation recipe runs from the page through the CLI with the stage graph filled in live (run ids,
 // statuses, pass@1 before and after), is stopped and resumed, and a page opened later on the same
-// workspace shows the stored pipeline ready to resume. Screenshots: pipeline_*.png.
+// workspace shows the stored pipeline ready to resume; a stage edited with its job form is written
+// back into the text. Screenshots: pipeline_*.png.
 #include "core/store/workspace.h"
 #include "core/train/toy_demo.h"
 #include "widgets/models/run_controller.h"
+#include "widgets/views/job_form.h"
 #include "widgets/views/pipeline_page.h"
 #include "tests/support/screenshot.h"
 
@@ -15,6 +17,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <memory>
 
 using namespace distill;
 using widgets::PipelinePage;
@@ -84,6 +88,45 @@ private slots:
         page.setYaml(QString());
         QVERIFY(page.loadFile(saved));
         QCOMPARE(page.stageTable()->rowCount(), 7);
+    }
+
+    // A stage edited with its kind's form goes back into the text: the change, the unchanged
+    // ${vars.*} references and the other stages as they were, and the pipeline still reads.
+    void stageEditedWithItsForm()
+    {
+        PipelinePage page;
+        QVERIFY(page.loadRecipe(QStringLiteral("distillation")));
+        const QString before = page.yaml();
+        std::unique_ptr<widgets::JobForm> form(page.stageForm(2));
+        QVERIFY(form);
+        QCOMPARE(form->kind(), QStringLiteral("sft"));
+        QCOMPARE(form->name(), QStringLiteral("sft"));
+        QCOMPARE(form->value(QStringLiteral("train.max_steps")).get<int>(), 1000);  // ${vars.sft_steps} filled in
+        QCOMPARE(form->value(QStringLiteral("data.datasets[0].name")).get<std::string>(), std::string("${data.dataset}"));
+        QVERIFY(form->setValue(QStringLiteral("train.lr"), 0.001));
+        QVERIFY(form->setSectionEnabled(QStringLiteral("early_stopping"), true));
+        QVERIFY(form->setValue(QStringLiteral("early_stopping.patience"), 4));
+        form->resize(760, 680);
+        form->show();
+        QVERIFY(QTest::qWaitForWindowExposed(form.get()));
+        QVERIFY(form->field(QStringLiteral("data.datasets[0].name"))->isVisible());
+        QVERIFY(test::saveScreenshot(*form, QStringLiteral("pipeline_stage_form.png")));
+        QVERIFY(page.applyStageForm(2, *form));
+        const QString after = page.yaml();
+        QVERIFY2(page.check().isEmpty(), qPrintable(page.check()));
+        QVERIFY(after.contains(QStringLiteral("lr: 0.001")));
+        QVERIFY(after.contains(QStringLiteral("max_steps: ${vars.sft_steps}")));
+        QVERIFY(after.contains(QStringLiteral("patience: 4")));
+        const qsizetype sftAt = before.indexOf(QStringLiteral("  - name: sft"));
+        QCOMPARE(after.left(sftAt), before.left(sftAt));  // the comments, vars and earlier stages
+        const QString evalStage = before.mid(before.indexOf(QStringLiteral("  - name: eval")));
+        QVERIFY(after.endsWith(evalStage));
+        QCOMPARE(page.stageTable()->rowCount(), 4);
+        page.resize(1400, 800);
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("pipeline_stage_edited.png")));
+        // The form of a stage that is not there: no form, the reason shown.
+        QVERIFY(!page.stageForm(7));
+        QVERIFY(page.stateText().contains(QStringLiteral("no such stage")));
     }
 
     void passTextReadsSummaries()

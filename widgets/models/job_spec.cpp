@@ -63,6 +63,17 @@ SpecCheck checkJobSpec(const QString& yamlText)
     return check;
 }
 
+std::vector<run::EditableStage> pipelineStages(const QString& yamlText, QString* error)
+{
+    try {
+        return run::editableStages(yamlText.toStdString(), registry());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = errorMessage(e);
+        return {};
+    }
+}
+
 SpecValues readJobSpec(const QString& kind, const QString& yamlText)
 {
     SpecValues out;

@@ -3,6 +3,7 @@
 // the compute devices a form offers and the command line that runs the same spec headless.
 #pragma once
 
+#include "core/run/pipeline_edit.h"
 #include "core/run/spec_schema.h"
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <vector>
 
 namespace distill::widgets {
 
@@ -37,6 +40,10 @@ struct SpecValues {
     QString error;
 };
 SpecValues readJobSpec(const QString& kind, const QString& yamlText);
+
+// The stages of a pipeline spec text, for editing each with its kind's form (core/run/pipeline_edit.h);
+// empty with `error` set when the text does not read.
+std::vector<run::EditableStage> pipelineStages(const QString& yamlText, QString* error);
 
 // "cpu" and the CUDA devices this process sees ("cuda:0", ...).
 QStringList computeDevices();

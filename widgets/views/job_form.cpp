@@ -51,6 +51,9 @@ namespace {
     QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Benchmarks"),
     QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Data"),
     QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Distillation"),
+    QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Early stopping"),
+    QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Judge"),
+    QT_TRANSLATE_NOOP("distill::widgets::JobForm", "Stages"),
 };
 
 bool applies(const run::KeyDoc& key, const QString& variant)

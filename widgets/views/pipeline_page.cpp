@@ -6,10 +6,13 @@
 #include "widgets/models/job_tracker.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_spec.h"
+#include "widgets/views/job_form.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -66,6 +69,8 @@ PipelinePage::PipelinePage(QWidget* parent)
     m_start = new QPushButton(tr("Start"), this);
     m_stop = new QPushButton(tr("Stop"), this);
     m_resume = new QPushButton(tr("Resume"), this);
+    m_editStage = new QPushButton(tr("Edit stage…"), this);
+    m_editStage->setToolTip(tr("Edit the selected stage with its job form"));
     m_editor = new QPlainTextEdit(this);
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -99,6 +104,7 @@ PipelinePage::PipelinePage(QWidget* parent)
     buttons->addWidget(m_stop);
     buttons->addWidget(m_resume);
     buttons->addStretch(1);
+    buttons->addWidget(m_editStage);
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -132,6 +138,8 @@ PipelinePage::PipelinePage(QWidget* parent)
     connect(m_start, &QPushButton::clicked, this, &PipelinePage::startPipeline);
     connect(m_stop, &QPushButton::clicked, this, &PipelinePage::stopPipeline);
     connect(m_resume, &QPushButton::clicked, this, [this] { resumePipeline(); });
+    connect(m_editStage, &QPushButton::clicked, this, &PipelinePage::editSelectedStage);
+    connect(m_stages, &QTableWidget::itemSelectionChanged, this, [this] { setRunning(m_controller->isRunning()); });
     connect(m_stages, &QTableWidget::cellDoubleClicked, this, [this](int row) {
         const qint64 run = m_stages->item(row, RunColumn)->text().toLongLong();
         if (run > 0)
@@ -249,6 +257,59 @@ QString PipelinePage::check()
     if (!spec.ok())
         m_chain->setText(tr("Invalid: %1").arg(spec.error));
     return spec.error;
+}
+
+JobForm* PipelinePage::stageForm(int index, QWidget* parent)
+{
+    QString error;
+    const auto stages = pipelineStages(yaml(), &error);
+    if (index < 0 || std::size_t(index) >= stages.size()) {
+        m_state->setText(tr("Cannot edit the stage: %1").arg(error.isEmpty() ? tr("there is no such stage") : error));
+        return nullptr;
+    }
+    const run::EditableStage& stage = stages[std::size_t(index)];
+    auto* form = new JobForm(QString::fromStdString(stage.kind), parent);
+    nlohmann::ordered_json values = nlohmann::ordered_json(stage.shown);
+    values.erase("kind");
+    values.erase("name");
+    form->setValues(values);
+    form->setName(QString::fromStdString(stage.name));
+    form->setWorkspacePath(m_workspacePath);
+    return form;
+}
+
+bool PipelinePage::applyStageForm(int index, const JobForm& form)
+{
+    QString error;
+    const auto stages = pipelineStages(yaml(), &error);
+    if (index < 0 || std::size_t(index) >= stages.size() || stages[std::size_t(index)].kind != form.kind().toStdString()) {
+        m_state->setText(tr("Cannot write the stage back: %1").arg(error.isEmpty() ? tr("the stages changed") : error));
+        return false;
+    }
+    const auto& stage = stages[std::size_t(index)];
+    setYaml(QString::fromStdString(
+        run::withStageSpec(yaml().toStdString(), std::size_t(index), run::mergeStageEdit(stage, form.fullValues(), form.values()))));
+    m_state->setText(tr("Stage %1 edited.").arg(QString::fromStdString(stage.name)));
+    return true;
+}
+
+void PipelinePage::editSelectedStage()
+{
+    const int row = m_stages->currentRow();
+    QDialog dialog(this);
+    JobForm* form = stageForm(row, &dialog);
+    if (!form)
+        return;
+    dialog.setWindowTitle(tr("Stage %1 (%2)").arg(m_stages->item(row, StageColumn)->text(), form->kind()));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(form, 1);
+    layout->addWidget(buttons);
+    dialog.resize(760, 680);
+    if (dialog.exec() == QDialog::Accepted)
+        applyStageForm(row, *form);
 }
 
 void PipelinePage::showStages(const QStringList& names, const QStringList& kinds)
@@ -380,6 +441,7 @@ void PipelinePage::setRunning(bool running)
     m_resume->setEnabled(!running && workspace && m_runId > 0);
     m_stop->setEnabled(running);
     m_editor->setReadOnly(running);
+    m_editStage->setEnabled(!running && m_stages->currentRow() >= 0);
 }
 
 void PipelinePage::setWorkspacePath(const QString& path)

@@ -2,6 +2,8 @@
 // s1) or a file is loaded into the editor, checked by the parser the CLI runs (errors with their
 // line), saved as YAML, and started, stopped and resumed as one job; the stage graph shows each
 // stage's kind, status, run, progress and pass@1 before and after it, live from the job's events.
+// A stage is edited with its kind's job form (Edit stage…), written back into the text with the rest
+// of it (comments, the other stages, unchanged ${vars.*} references) as it was.
 // A workspace opened later shows its newest pipeline run's stages, ready to resume.
 #pragma once
 
@@ -17,6 +19,7 @@ class QTableWidget;
 
 namespace distill::widgets {
 
+class JobForm;
 class JobTracker;
 class RunController;
 
@@ -39,6 +42,14 @@ public:
     void setYaml(const QString& text);
     // The parser's verdict on the editor's text (empty: valid); the stage graph follows the text.
     QString check();
+    // The form of stage `index` (its kind's, filled with the stage's spec as it runs: vars filled in);
+    // nullptr (and the reason in the state line) when the text does not read.
+    JobForm* stageForm(int index, QWidget* parent = nullptr);
+    // Writes `form`'s values back as stage `index`'s spec in the editor; false when the text changed
+    // under it so that the stage is gone.
+    bool applyStageForm(int index, const JobForm& form);
+    // Edit stage…: the selected stage's form in a dialog; OK writes it back.
+    void editSelectedStage();
 
     bool startPipeline();
     // A first start: once the workspace is read, `yaml` is loaded and started if the workspace has no
@@ -83,6 +94,7 @@ private:
     QPushButton* m_start;
     QPushButton* m_stop;
     QPushButton* m_resume;
+    QPushButton* m_editStage;
 };
 
 }  // namespace distill::widgets

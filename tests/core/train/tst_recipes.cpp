@@ -1,7 +1,10 @@
 // The bundled recipes (resources/recipes) end to end on the toy domain, shortened: each runs as one
 // pipeline whose stages hand on their outputs (datasets, checkpoints, the local teacher).
-// The full-size distillation recipe is the toy demo (tst_toy_demo runs it with a GRPO stage).
+// The full-size distillation recipe is the toy demo (tst_toy_demo runs it with a GRPO stage). A stage
+// edited with its form is written back into the recipe's text.
 #include "core/run/job_runner.h"
+#include "core/run/yaml_json.h"
+#include "core/run/pipeline_edit.h"
 #include "core/store/workspace.h"
 #include "core/train/job_kinds.h"
 
@@ -74,6 +77,62 @@ private slots:
             QCOMPARE(job->kind(), std::string("pipeline"));
             QCOMPARE(job->name(), std::string(name));
         }
+    }
+
+    // A stage edited with its kind's form (simulated: the resolved values, one key changed, one
+    // optional section switched on and one off) is written back into the recipe's text: the other
+    // lines stay as written, and the values left alone keep their ${vars.*} references.
+    void stageEditKeepsTheRestOfTheText()
+    {
+        QFile file(DISTILLERY_SOURCE_DIR "/resources/recipes/distillation.yaml");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const std::string text = file.readAll().toStdString();
+        const run::JobRegistry kinds = train::stageJobKinds();
+        const auto stages = run::editableStages(text, kinds);
+        QCOMPARE(stages.size(), std::size_t(4));
+        const run::EditableStage& sft = stages[2];
+        QCOMPARE(sft.kind, std::string("sft"));
+        QCOMPARE(sft.written.at("train").at("max_steps").get<std::string>(), std::string("${vars.sft_steps}"));
+        QCOMPARE(sft.shown.at("train").at("max_steps").get<int>(), 1000);
+
+        YAML::Node shownNode = run::jsonToYaml(sft.shown);
+        shownNode.remove("kind");
+        shownNode.remove("name");
+        nlohmann::ordered_json full = kinds.schema("sft").resolve(shownNode).values;
+        full["train"]["lr"] = 0.001;
+        full.erase("benchmark_eval");
+        full["early_stopping"] = {{"metric", "eval_loss"}, {"patience", 4}, {"min_delta", 0.0}};
+        const nlohmann::ordered_json changed = {{"train", {{"lr", 0.001}}}, {"early_stopping", {{"patience", 4}}}};
+        const std::string edited = run::withStageSpec(text, 2, run::mergeStageEdit(sft, full, changed));
+
+        // The text before the stage and the stages after it are unchanged, line for line.
+        const std::string before = text.substr(0, text.find("  - name: sft"));
+        QCOMPARE(edited.substr(0, before.size()), before);
+        const std::string evalStage = text.substr(text.find("  - name: eval"));
+        QCOMPARE(edited.substr(edited.size() - evalStage.size()), evalStage);
+        // The edited stage: the change, the references kept, the section switched off gone.
+        QVERIFY(edited.find("lr: 0.001") != std::string::npos);
+        QVERIFY(edited.find("max_steps: ${vars.sft_steps}") != std::string::npos);
+        QVERIFY(edited.find("save_every: ${vars.eval_every}") != std::string::npos);
+        QVERIFY(edited.find("- name: ${data.dataset}") != std::string::npos);
+        QVERIFY(edited.find("benchmark_eval") == std::string::npos);
+        QVERIFY(edited.find("early_stopping:") != std::string::npos);
+
+        // It reads back as the pipeline it should be.
+        const auto reread = run::editableStages(edited, kinds);
+        QCOMPARE(reread.size(), std::size_t(4));
+        QCOMPARE(reread[2].shown.at("train").at("lr").get<double>(), 0.001);
+        QCOMPARE(reread[2].shown.at("train").at("max_steps").get<int>(), 1000);
+        QCOMPARE(reread[2].shown.at("early_stopping").at("patience").get<int>(), 4);
+        QCOMPARE(reread[2].shown.at("data"), sft.shown.at("data"));
+        QCOMPARE(reread[0].written, stages[0].written);
+        QCOMPARE(reread[3].written, stages[3].written);
+        QCOMPARE(train::allJobKinds().parse(edited)->kind(), std::string("pipeline"));
+
+        // An edit that changes nothing gives the text back.
+        nlohmann::ordered_json unchanged = kinds.schema("sft").resolve(shownNode).values;
+        const std::string same = run::withStageSpec(text, 2, run::mergeStageEdit(sft, unchanged, {}));
+        QCOMPARE(run::editableStages(same, kinds)[2].written, sft.written);
     }
 
     void r1ChainRunsEndToEnd()

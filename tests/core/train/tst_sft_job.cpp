@@ -1,7 +1,8 @@
 // Tests of the `sft` job on the toy domain: spec strictness and resolved round trip, a short SFT of a
 // tiny student that must cut the loss substantially, metrics and checkpoints in the workspace and run
 // folder, keep-last-K, and stop -> resume giving the same losses as an uninterrupted run; the same
-// with LoRA (loss cut, merged HF checkpoint plus PEFT adapter, exact resume).
+// with LoRA (loss cut, merged HF checkpoint plus PEFT adapter, exact resume); early stopping on the
+// held-out loss keeping the best checkpoint.
 #include <torch/torch.h>
 
 #include "core/model/checkpoint.h"
@@ -16,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -154,6 +156,64 @@ private slots:
         QCOMPARE(bench.at("first").at("step").get<std::int64_t>(), std::int64_t(0));
         QCOMPARE(bench.at("last").at("step").get<std::int64_t>(), std::int64_t(150));
         QCOMPARE(bench.at("last").at("toy").at("pass@1").at("value").get<double>(), pass[2].value);
+    }
+
+    void earlyStoppingKeepsTheBestCheckpoint()
+    {
+        auto ws = store::Workspace::open(m_workspace);
+        run::JobRegistry jobs;
+        train::registerSftJob(jobs);
+        std::ostringstream sink;
+        run::EventSink events(sink);
+        // min_delta 100: no evaluation after the first improves on it, so the patience of 2 runs out
+        // at the third evaluation (step 15 of 60); keep_last 1 prunes all but the newest and the best.
+        const std::string out = m_dir.filePath("early").toStdString();
+        std::string spec = sftSpec(out, 60, 0, m_config, "early_stopping: {metric: eval_loss, patience: 2, min_delta: 100}\n");
+        spec.replace(spec.find("keep_last: 2"), 12, "keep_last: 1, eval_every: 5");
+        const auto result = run::runJob(jobs, ws, {spec, std::nullopt, "test"}, events, run::StopToken());
+        QCOMPARE(result.status, std::string("finished"));
+        QCOMPARE(result.summary.at("steps").get<std::int64_t>(), std::int64_t(15));
+        const auto& early = result.summary.at("early_stopping");
+        QCOMPARE(early.at("stopped_early").get<bool>(), true);
+        QCOMPARE(early.at("best_step").get<std::int64_t>(), std::int64_t(5));
+        QCOMPARE(early.at("metric").get<std::string>(), std::string("eval_loss"));
+        QCOMPARE(losses(ws, result.runId).size(), std::size_t(15));
+        const auto evals = ws.metrics(result.runId, "eval/loss");
+        QCOMPARE(evals.size(), std::size_t(3));
+        QCOMPARE(early.at("best").get<double>(), evals[0].value);
+        QCOMPARE(result.summary.at("best_checkpoint").get<std::string>(), (fs::path(out) / "checkpoint-5").string());
+        QVERIFY(fs::exists(fs::path(out) / "checkpoint-5" / "model.safetensors"));
+        QVERIFY(!fs::exists(fs::path(out) / "checkpoint-10"));
+        QVERIFY(fs::exists(fs::path(out) / "checkpoint-15" / "model.safetensors"));
+
+        // Rerunning the finished run trains no further: the stop is part of its state.
+        run::RunRequest again;
+        again.resumeRunId = result.runId;
+        const auto rerun = run::runJob(jobs, ws, again, events, run::StopToken());
+        QCOMPARE(rerun.status, std::string("finished"));
+        QCOMPARE(rerun.summary.at("steps").get<std::int64_t>(), std::int64_t(15));
+        QCOMPARE(losses(ws, result.runId).size(), std::size_t(15));
+        QCOMPARE(ws.metrics(result.runId, "eval/loss").size(), std::size_t(3));
+
+        // Without a min_delta the best is the lowest held-out loss, and its checkpoint outlives keep_last.
+        const std::string out2 = m_dir.filePath("early2").toStdString();
+        std::string spec2 = sftSpec(out2, 20, 0, m_config, "early_stopping: {metric: eval_loss, patience: 5}\n");
+        spec2.replace(spec2.find("keep_last: 2"), 12, "keep_last: 1, eval_every: 4");
+        const auto full = run::runJob(jobs, ws, {spec2, std::nullopt, "test"}, events, run::StopToken());
+        QCOMPARE(full.status, std::string("finished"));
+        QCOMPARE(full.summary.at("steps").get<std::int64_t>(), std::int64_t(20));
+        QCOMPARE(full.summary.at("early_stopping").at("stopped_early").get<bool>(), false);
+        const auto curve = ws.metrics(full.runId, "eval/loss");
+        QCOMPARE(curve.size(), std::size_t(5));
+        const auto lowest = std::min_element(curve.begin(), curve.end(), [](const auto& a, const auto& b) { return a.value < b.value; });
+        QCOMPARE(full.summary.at("early_stopping").at("best_step").get<std::int64_t>(), lowest->step);
+        QVERIFY(fs::exists(fs::path(full.summary.at("best_checkpoint").get<std::string>()) / "model.safetensors"));
+
+        // The metric needs its evaluation.
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse(sftSpec(out, 5, 0, m_config, "early_stopping: {metric: pass@1}\n")));
+        std::string noHeldOut = sftSpec(out, 5, 0, m_config, "early_stopping: {}\n");
+        noHeldOut.replace(noHeldOut.find("eval_fraction: 0.1"), 18, "eval_fraction: 0");
+        QVERIFY_THROWS_EXCEPTION(Error, jobs.parse(noHeldOut));
     }
 
     void stopThenResumeGivesTheSameLosses()
