@@ -80,14 +80,21 @@ void reassessSample(store::Workspace& ws, qint64 id)
         flags.erase("edited");
     else
         flags["edited"] = true;
-    const std::string reason = gradingOrFilterReason(sample->rejectReason) ? text::reject::joined(reasons) : sample->rejectReason;
+    // No reason yet (a sample that passed) gets the new one too, so that wrong -> right -> wrong ends
+    // "incorrect" again.
+    const bool replace = sample->rejectReason.empty() || gradingOrFilterReason(sample->rejectReason);
+    const std::string reason = replace ? text::reject::joined(reasons) : sample->rejectReason;
     ws.setVerdict(id, verdict, reason);
     ws.setFlags(id, flags.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     ws.setTokenCounts(id, formats::estimateTokens(sample->thinking), formats::estimateTokens(sample->answer));
     tx.commit();
 }
 
-SampleReview::SampleReview(QObject* parent) : QObject(parent), m_jobs(new JobTracker(this)) {}
+SampleReview::SampleReview(QObject* parent) : QObject(parent), m_jobs(new JobTracker(this))
+{
+    // Only the bulk writes report progress (per chunk).
+    connect(m_jobs, &JobTracker::progress, this, &SampleReview::bulkProgress);
+}
 
 void SampleReview::setWorkspacePath(const QString& path)
 {

@@ -30,9 +30,9 @@ struct SampleDetail {
 
 // After an edit of its thinking or answer: the sample graded again against its problem's reference
 // answer (verify::grade), its readability scores computed again (text::scoreSample, the default
-// thresholds), its token counts estimated again (formats::estimateTokens), all in one transaction. A
-// reject reason that grading or the filters gave is replaced by the new one (others, such as
-// "duplicate", stay); the flags say "edited" while the sample's edit history is not empty.
+// thresholds), its token counts estimated again (formats::estimateTokens), all in one transaction. An
+// empty reject reason or one that grading or the filters gave is replaced by the new one (others, such
+// as "duplicate", stay); the flags say "edited" while the sample's edit history is not empty.
 void reassessSample(store::Workspace& workspace, qint64 id);
 
 class SampleReview : public QObject {
