@@ -159,14 +159,14 @@ bool RecordReader::nextElement(std::string& text, std::uint64_t& line)
             inString = true;
         } else if (c == '{' || c == '[') {
             ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) {
-                // ']' closing the array right after a scalar element.
-                trimTrailingBlanks(text);
-                return true;
-            }
-            --depth;
-            if (depth == 0) {
+        } else if (c == ']' && depth == 0) {
+            // ']' closing the array right after a scalar element.
+            trimTrailingBlanks(text);
+            return true;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            // A closer ends the element when it closes its first bracket; a '}' with nothing open
+            // stays in the element (the parser rejects it) so that reading moves on.
+            if (--depth == 0) {
                 keep(text, &c, 1);
                 ++m_pos;
                 return true;
