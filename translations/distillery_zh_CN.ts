@@ -2103,12 +2103,17 @@
 <context>
     <name>distill::widgets::ModelsPage</name>
     <message>
-        <location filename="../widgets/views/models_page.cpp" line="+50"/>
+        <location filename="../widgets/views/models_page.cpp" line="+55"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
+        <source>Export GGUF…</source>
+        <translation>导出 GGUF…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Add model folder…</source>
         <translation>添加模型文件夹…</translation>
     </message>
@@ -2133,7 +2138,22 @@
         <translation>重新读取所有文件夹。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+2"/>
+        <source>Add run checkpoint…</source>
+        <translation>添加运行检查点…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A checkpoint of one of the workspace&apos;s training runs.</source>
+        <translation>工作区某个训练运行的检查点。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the selected model as one GGUF file for llama.cpp, Ollama and LM Studio.</source>
+        <translation>将所选模型写成一个 GGUF 文件，供 llama.cpp、Ollama 和 LM Studio 使用。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
@@ -2238,7 +2258,7 @@
         <translation>详细信息</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
@@ -2248,7 +2268,63 @@
         <translation>添加模型文件夹</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+8"/>
+        <source>Open a workspace to list its runs&apos; checkpoints.</source>
+        <translation>请打开一个工作区以列出其运行的检查点。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The workspace&apos;s training runs have no checkpoints yet.</source>
+        <translation>工作区的训练运行尚无检查点。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run #%1 %2 · step %3</source>
+        <translation>运行 #%1 %2 · 第 %3 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add run checkpoint</source>
+        <translation>添加运行检查点</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Checkpoint:</source>
+        <translation>检查点：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+7"/>
+        <source>Export GGUF</source>
+        <translation>导出 GGUF</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Weights (q8_0: half the size of f16, close to its outputs):</source>
+        <translation>权重（q8_0：大小为 f16 的一半，输出与之接近）：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exporting %1 as %2…</source>
+        <translation>正在将 %1 导出为 %2…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exported %1 (%2).</source>
+        <translation>已导出 %1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Add a Hugging Face model folder to see its details.</source>
         <translation>添加一个 Hugging Face 模型文件夹以查看其详细信息。</translation>
     </message>

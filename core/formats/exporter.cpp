@@ -3,17 +3,12 @@
 #include "core/formats/record_parser.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
+#include "core/util/replacing_file.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <random>
 
 namespace distill::formats {
 
@@ -24,85 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::array<std::string_view, 3> kExportFormats = {"openai", "sharegpt", "r1"};
-
-[[noreturn]] void ioError(const std::string& what, const std::string& path, int error = errno)
-{
-    throw Error(ErrorCode::Io, what + " " + path + ": " + std::strerror(error));
-}
-
-// A user's file written through a temporary file in the same folder and renamed over it by
-// commit(): a failed or cancelled write leaves the file as it was, a crash never half-written.
-class ReplacingFile {
-public:
-    explicit ReplacingFile(const std::string& path) : m_path(path)
-    {
-        const fs::path target(path);
-        const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-        std::random_device seed;
-        for (int attempt = 0; m_fd < 0; ++attempt) {
-            std::string name = ".";
-            name += target.filename().string();
-            name += ".partial-";
-            name += std::to_string(seed());
-            m_temp = (dir / name).string();
-            m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (m_fd < 0 && (errno != EEXIST || attempt == 10))
-                ioError("cannot write next to", path);
-        }
-    }
-    ~ReplacingFile()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-            ::unlink(m_temp.c_str());
-        }
-    }
-    ReplacingFile(const ReplacingFile&) = delete;
-    ReplacingFile& operator=(const ReplacingFile&) = delete;
-
-    void write(std::string_view text)
-    {
-        m_buffer += text;
-        if (m_buffer.size() >= kFlushBytes)
-            flush();
-    }
-    // Flushed to the disk, then renamed over the target.
-    void commit()
-    {
-        flush();
-        if (::fsync(m_fd) != 0)
-            ioError("cannot write", m_temp);
-        const bool closed = ::close(m_fd) == 0;
-        m_fd = -1;
-        if (!closed || ::rename(m_temp.c_str(), m_path.c_str()) != 0) {
-            const int error = errno;
-            ::unlink(m_temp.c_str());
-            ioError(closed ? "cannot replace" : "cannot write", closed ? m_path : m_temp, error);
-        }
-    }
-
-private:
-    static constexpr std::size_t kFlushBytes = 1 << 20;
-
-    void flush()
-    {
-        std::size_t done = 0;
-        while (done < m_buffer.size()) {
-            const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                ioError("cannot write", m_temp);
-            done += std::size_t(n);
-        }
-        m_buffer.clear();
-    }
-
-    std::string m_path;
-    std::string m_temp;
-    int m_fd = -1;
-    std::string m_buffer;
-};
 
 // An export must not overwrite the workspace it reads (or its WAL and shared-memory files).
 void refuseWorkspaceFile(const std::string& outPath, const std::string& workspacePath)
@@ -249,7 +165,7 @@ std::uint64_t exportDataset(const store::Workspace& workspace, const std::string
     if (!dataset)
         throw Error(ErrorCode::NotFound, "no dataset '" + datasetName + "'");
     refuseWorkspaceFile(outPath, workspace.path());
-    ReplacingFile out(outPath);
+    util::ReplacingFile out(outPath);
     const std::uint64_t total = dataset->sampleIds.size();
     std::uint64_t written = 0;
     std::optional<store::Problem> problem;

@@ -9,9 +9,9 @@ namespace distill::model {
 
 const ArchInfo& archInfo(Arch arch)
 {
-    static const ArchInfo qwen2{"qwen2", "Qwen2ForCausalLM", &configureQwen2, &writeQwen2};
-    static const ArchInfo qwen3{"qwen3", "Qwen3ForCausalLM", &configureQwen3, &writeQwen3};
-    static const ArchInfo llama{"llama", "LlamaForCausalLM", &configureLlama, &writeLlama};
+    static const ArchInfo qwen2{"qwen2", "Qwen2ForCausalLM", "qwen2", false, &configureQwen2, &writeQwen2};
+    static const ArchInfo qwen3{"qwen3", "Qwen3ForCausalLM", "qwen3", false, &configureQwen3, &writeQwen3};
+    static const ArchInfo llama{"llama", "LlamaForCausalLM", "llama", true, &configureLlama, &writeLlama};
     switch (arch) {
     case Arch::Qwen2: return qwen2;
     case Arch::Qwen3: return qwen3;

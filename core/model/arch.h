@@ -18,6 +18,10 @@ inline constexpr std::array<Arch, 3> kAllArchs = {Arch::Qwen2, Arch::Qwen3, Arch
 struct ArchInfo {
     std::string_view modelType;  // config.json "model_type"
     std::string_view className;  // config.json "architectures"[0]
+    std::string_view ggufArch;   // llama.cpp's architecture name (general.architecture)
+    // llama.cpp's llama architecture rotates interleaved pairs: q_proj/k_proj rows are permuted
+    // from Hugging Face's half-split layout when exported to GGUF.
+    bool ggufPermutesQk;
     // Reads the architecture's own keys of config.json (biases, qk-norm, head_dim) into `out`,
     // after the common keys are read; writes them back for saving with `write`.
     void (*configure)(const nlohmann::json& cfg, ModelConfig& out);

@@ -1,8 +1,10 @@
 // ModelListModel and ModelsPage: the rows of the reference checkpoints against their config.json and
 // safetensors headers (read here independently), error rows for broken folders, the folder list kept
-// in the settings, and a screenshot of the page (<build>/screenshots/models_page.png).
+// in the settings, the selected model exported as GGUF from the page (and a folder without a tokenizer
+// refused with the reason), and a screenshot of the page (<build>/screenshots/models_page.png).
 #include "widgets/models/model_list_model.h"
 #include "widgets/views/models_page.h"
+#include "tests/support/bpe_fixture.h"
 #include "tests/support/screenshot.h"
 
 #include <QAbstractItemModelTester>
@@ -12,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -265,6 +268,34 @@ private slots:
         QCOMPARE(restored.index(1, ModelListModel::Architecture).data().toString(), QStringLiteral("llama"));
         restored.removeFolder(0);
         QCOMPARE(QSettings().value(key).toStringList(), QStringList{QDir::cleanPath(fixture(QStringLiteral("tiny-llama3")))});
+    }
+
+    void exportsGguf()
+    {
+        QSettings().remove(QStringLiteral("models/folders"));
+        ModelsPage page;
+        const std::filesystem::path dir = m_dir.filePath(QStringLiteral("gguf")).toStdString();
+        page.addFolder(QString::fromStdString(distill::test::withTokenizer("tiny-qwen3", dir, 1024).string()));
+        page.addFolder(fixture(QStringLiteral("tiny-llama3")));  // no tokenizer.json
+        waitRead(*page.models());
+        page.selectRow(0);
+        QSignalSpy finished(&page, &ModelsPage::exportFinished);
+        const QString out = m_dir.filePath(QStringLiteral("gguf/student-q8_0.gguf"));
+        QVERIFY(page.exportSelected(out, QStringLiteral("q8_0")));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QCOMPARE(finished.at(0).at(1).toString(), QString());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.read(4), QByteArray("GGUF"));
+        QVERIFY2(page.stateText().contains(QStringLiteral("qwen3")), qPrintable(page.stateText()));
+        // A folder whose tokenizer is missing: the reason, and no file.
+        page.selectRow(1);
+        const QString none = m_dir.filePath(QStringLiteral("gguf/none.gguf"));
+        QVERIFY(page.exportSelected(none, QStringLiteral("f16")));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+        QVERIFY(finished.at(1).at(1).toString().contains(QStringLiteral("tokenizer.json")));
+        QVERIFY(page.stateText().startsWith(QStringLiteral("Export failed")));
+        QVERIFY(!QFile::exists(none));
     }
 
     void screenshot()

@@ -1,7 +1,11 @@
 // ModelsPage implementation.
+#include "core/model/gguf_export.h"
+
 #include "widgets/views/models_page.h"
 
+#include "widgets/models/job_tracker.h"
 #include "widgets/models/model_list_model.h"
+#include "widgets/models/run_checkpoints.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -9,6 +13,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
@@ -47,7 +52,8 @@ protected:
 
 ModelsPage::ModelsPage(QWidget* parent)
     : Page(parent), m_models(new ModelListModel(this)), m_table(new QTableView(this)),
-      m_remove(new QPushButton(tr("Remove"), this)), m_heading(new QLabel(this)), m_form(new QFormLayout)
+      m_remove(new QPushButton(tr("Remove"), this)), m_export(new QPushButton(tr("Export GGUF…"), this)),
+      m_state(new QLabel(this)), m_jobs(new JobTracker(this)), m_heading(new QLabel(this)), m_form(new QFormLayout)
 {
     auto* add = new QPushButton(tr("Add model folder…"), this);
     add->setToolTip(tr("A Hugging Face model folder: config.json, safetensors weights, tokenizer files."));
@@ -57,12 +63,20 @@ ModelsPage::ModelsPage(QWidget* parent)
     auto* refresh = new QPushButton(tr("Refresh"), this);
     refresh->setToolTip(tr("Read every folder again."));
     connect(refresh, &QPushButton::clicked, m_models, &ModelListModel::refresh);
+    auto* checkpoint = new QPushButton(tr("Add run checkpoint…"), this);
+    checkpoint->setToolTip(tr("A checkpoint of one of the workspace's training runs."));
+    connect(checkpoint, &QPushButton::clicked, this, &ModelsPage::chooseRunCheckpoint);
+    m_export->setToolTip(tr("Write the selected model as one GGUF file for llama.cpp, Ollama and LM Studio."));
+    connect(m_export, &QPushButton::clicked, this, &ModelsPage::chooseExport);
+    m_state->setWordWrap(true);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(m_remove);
     buttons->addWidget(refresh);
+    buttons->addWidget(checkpoint);
     buttons->addStretch(1);
+    buttons->addWidget(m_export);
 
     m_table->setModel(m_models);
     m_table->setItemDelegate(new ModelRowDelegate(m_table));
@@ -119,6 +133,7 @@ ModelsPage::ModelsPage(QWidget* parent)
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_table, 1);
+    leftLayout->addWidget(m_state);
     splitter->addWidget(left);
     splitter->addWidget(scroll);
     splitter->setStretchFactor(0, 3);
@@ -142,7 +157,7 @@ QString ModelsPage::title() const
 
 void ModelsPage::setWorkspacePath(const QString& path)
 {
-    Q_UNUSED(path);  // the model list belongs to the user, not to a workspace
+    m_jobs->setWorkspacePath(path);  // for its runs' checkpoints; the model list belongs to the user
 }
 
 void ModelsPage::addFolder(const QString& path)
@@ -177,6 +192,85 @@ void ModelsPage::chooseFolder()
         addFolder(dir);
 }
 
+void ModelsPage::chooseRunCheckpoint()
+{
+    if (!m_jobs->hasWorkspace()) {
+        m_state->setText(tr("Open a workspace to list its runs' checkpoints."));
+        return;
+    }
+    m_jobs->start(
+        QStringLiteral("checkpoints"),
+        [](JobContext& job) {
+            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
+        },
+        [this](const QVariant& result, const QString& error) {
+            const auto checkpoints = result.value<QVector<RunCheckpoint>>();
+            if (!error.isEmpty() || checkpoints.isEmpty()) {
+                m_state->setText(error.isEmpty() ? tr("The workspace's training runs have no checkpoints yet.") : error);
+                return;
+            }
+            QStringList items;
+            for (const RunCheckpoint& c : checkpoints)
+                items << tr("Run #%1 %2 · step %3").arg(c.runId).arg(c.runName).arg(c.step);
+            bool ok = false;
+            const QString item = QInputDialog::getItem(this, tr("Add run checkpoint"), tr("Checkpoint:"), items,
+                                                       int(items.size()) - 1, false, &ok);
+            if (ok)
+                addFolder(checkpoints[int(items.indexOf(item))].folder);
+        });
+}
+
+void ModelsPage::chooseExport()
+{
+    const int row = currentRow();
+    if (row < 0)
+        return;
+    bool ok = false;
+    const QString type = QInputDialog::getItem(this, tr("Export GGUF"),
+                                               tr("Weights (q8_0: half the size of f16, close to its outputs):"),
+                                               {QStringLiteral("f16"), QStringLiteral("bf16"), QStringLiteral("q8_0")}, 0,
+                                               false, &ok);
+    if (!ok)
+        return;
+    const ModelFolderInfo& info = m_models->info(row);
+    const QString out = QFileDialog::getSaveFileName(this, tr("Export GGUF"),
+                                                     QDir::home().filePath(info.name + QLatin1Char('-') + type + QStringLiteral(".gguf")),
+                                                     tr("GGUF (*.gguf)"));
+    if (!out.isEmpty())
+        exportSelected(out, type);
+}
+
+bool ModelsPage::exportSelected(const QString& out, const QString& type)
+{
+    const int row = currentRow();
+    if (row < 0)
+        return false;
+    const QString folder = m_models->info(row).path;
+    m_export->setEnabled(false);
+    m_state->setText(tr("Exporting %1 as %2…").arg(QDir::toNativeSeparators(out), type));
+    m_jobs->start(
+        QStringLiteral("gguf"),
+        [folder, out, type](JobContext&) {
+            const auto summary = model::exportGguf(folder.toStdString(), out.toStdString(), model::parseGgufType(type.toStdString()));
+            return QVariant(QStringLiteral("%1 · %2 tensors · %3 MB")
+                                .arg(QString::fromStdString(summary.architecture))
+                                .arg(summary.tensors)
+                                .arg(double(summary.bytes) / 1e6, 0, 'f', 1));
+        },
+        [this, out](const QVariant& result, const QString& error) {
+            m_export->setEnabled(currentRow() >= 0);
+            m_state->setText(error.isEmpty() ? tr("Exported %1 (%2).").arg(QDir::toNativeSeparators(out), result.toString())
+                                             : tr("Export failed: %1").arg(error));
+            emit exportFinished(out, error);
+        });
+    return true;
+}
+
+QString ModelsPage::stateText() const
+{
+    return m_state->text();
+}
+
 void ModelsPage::removeSelected()
 {
     m_models->removeFolder(currentRow());
@@ -186,6 +280,7 @@ void ModelsPage::showDetails()
 {
     const int row = currentRow();
     m_remove->setEnabled(row >= 0);
+    m_export->setEnabled(row >= 0 && !m_jobs->isRunning(QStringLiteral("gguf")));
     if (row < 0) {
         m_heading->setText(m_models->rowCount() == 0 ? tr("Add a Hugging Face model folder to see its details.")
                                                      : QString());
