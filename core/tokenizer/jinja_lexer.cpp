@@ -97,8 +97,20 @@ std::string unescape(const std::string& raw, int line)
             const std::size_t n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
             if (i + n >= raw.size())
                 syntaxError(line, "truncated escape in string literal");
-            const unsigned long cp = std::stoul(raw.substr(i + 1, n), nullptr, 16);
-            appendUtf8(out, char32_t(cp));
+            char32_t cp = 0;
+            for (std::size_t k = 1; k <= n; ++k) {
+                const char h = raw[i + k];
+                const int digit = h >= '0' && h <= '9'   ? h - '0'
+                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                         : -1;
+                if (digit < 0)
+                    syntaxError(line, std::string("bad \\") + c + " escape in string literal");
+                cp = cp * 16 + char32_t(digit);
+            }
+            if (cp > 0x10FFFF)
+                syntaxError(line, "escape beyond U+10FFFF in string literal");
+            appendUtf8(out, cp);
             i += n;
             break;
         }

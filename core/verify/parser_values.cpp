@@ -104,6 +104,10 @@ ex guardedPower(const ex& base, const ex& exponent)
         const double mag = std::fabs(e.to_double());
         if (GiNaC::is_a<numeric>(base)) {
             const numeric b = GiNaC::ex_to<numeric>(base);
+            // Checked here, not left to GiNaC, which throws for these after allocating the power it
+            // then never frees.
+            if (b.is_zero() && !e.is_positive())
+                failParse(e.is_zero() ? "0^0 is undefined" : "division by zero");
             const bool trivial = b.is_zero() || b.is_equal(1) || b.is_equal(-1);
             if (!trivial && (mag > 1e6 || mag * bitsOf(b) > kMaxPowerBits))
                 failTooLarge("power too large to evaluate");
