@@ -1,6 +1,9 @@
 #include "core/run/spec_map.h"
 
+#include "core/tokenizer/byte_level.h"
 #include "core/util/error.h"
+
+#include <algorithm>
 
 namespace distill::run {
 
@@ -20,6 +23,15 @@ SpecMap::SpecMap(const YAML::Node& node, std::string where) : m_node(node), m_wh
 
 SpecMap SpecMap::parse(const std::string& text)
 {
+    // Text that is not UTF-8 is refused here, at its line, before its bytes reach a key's value.
+    std::size_t lineNo = 1;
+    for (std::size_t begin = 0; begin < text.size(); ++lineNo) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        if (!tokenizer::isValidUtf8(std::string_view(text).substr(begin, end - begin)))
+            throw Error(ErrorCode::Parse, "job spec line " + std::to_string(lineNo) + ": not valid UTF-8",
+                        "save the spec as UTF-8");
+        begin = end + 1;
+    }
     YAML::Node root;
     try {
         root = YAML::Load(text);

@@ -131,6 +131,10 @@ private slots:
         QVERIFY(errorOf("kind: sft\ndata: {datasets: [{weight: 2}]}\nmodel: {path: m}\n")
                     .find("missing required key 'name' in data.datasets") != std::string::npos);
         QVERIFY(errorOf("kind: eval\nmodel: m\nbenchmarks: [toy]\ndevice: gpu\n").find("unknown device 'gpu'") != std::string::npos);
+        // Bytes that are not UTF-8 (found by fuzz_job_spec: they reached a JSON dump of the teacher
+        // section and ended the process) are refused at their line.
+        QCOMPARE(errorOf("kind: generate\nproblems: {source: s}\nteacher:\n  type: openai\n  model: \"\xf6\"\n"),
+                 std::string("job spec line 5: not valid UTF-8"));
     }
 
     // A discriminated section takes the keys of its variant only.
