@@ -9,7 +9,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
+# libtorch 1.13's <torch/torch.h> uses std::vector<c10::IValue> before IValue is complete, which clang
+# refuses in C++20 (GCC accepts it); ATen/core/ivalue.h first makes it complete (the job_spec target
+# reads the training kinds' specs).
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g"
+flags+=" -include ATen/core/ivalue.h"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="$flags" -DDISTILLERY_GUI=OFF -DDISTILLERY_BENCH=OFF -DDISTILLERY_FUZZ=ON \
   -DDISTILLERY_FUZZ_SECONDS="$seconds" >/dev/null
