@@ -2454,12 +2454,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+122"/>
+        <location line="+127"/>
         <source>Invalid: %1</source>
         <translation>无效：%1</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-111"/>
         <source>Pipeline run #%1 running.</source>
         <translation>流水线运行 #%1 进行中。</translation>
     </message>
@@ -2494,7 +2494,12 @@
         <translation>流水线运行 #%1 失败。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+11"/>
+        <source>Pipeline</source>
+        <translation>流水线</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>

@@ -131,10 +131,10 @@ int runCommand(const std::vector<std::string>& argv)
 
 const cli::CommandRegistrar registrar({
     "run",
-    "run a job spec (generate, curate, freeze, eval, sft, grpo, pipeline) headless, printing JSON events",
+    "run a job spec (generate, curate, freeze, judge, eval, sft, grpo, pipeline) headless, printing JSON events",
     "Usage: distillery-cli run JOB.yaml --workspace W [--resume RUN_ID] [--gpus 0,1,...]\n"
     "       distillery-cli run --explain KIND|all [--markdown]\n\n"
-    "Runs the job described by JOB.yaml (kind: generate | curate | freeze | eval | sft | grpo | pipeline) against\n"
+    "Runs the job described by JOB.yaml (kind: generate | curate | freeze | judge | eval | sft | grpo | pipeline) against\n"
     "workspace W (created when missing) and prints one JSON event per line: started, progress, metric, log,\n"
     "checkpoint, error, finished (a pipeline's stages add stage events and tag theirs with \"stage\"). The\n"
     "bundled recipes are pipelines: resources/recipes/{distillation,r1,s1}.yaml. Work already in the\n"

@@ -340,6 +340,12 @@ private slots:
         QCOMPARE(spec.at("sources"), nlohmann::ordered_json::array({"toy"}));
         QCOMPARE(spec.at("rejection").at("keep_per_problem").get<int>(), 1);
         QVERIFY2(form->yaml().contains(QStringLiteral("kind: curate")), qPrintable(form->yaml()));
+        // A filter key typed into the form outlives a slider moved afterwards.
+        QVERIFY(form->setValue(QStringLiteral("filters.min_language_share"), 0.9));
+        page.setThreshold(CurationPage::ThinkingChars, 3000);
+        QCOMPARE(form->value(QStringLiteral("filters.min_language_share")).get<double>(), 0.9);
+        QCOMPARE(form->value(QStringLiteral("filters.max_thinking_chars")).get<qint64>(), qint64(page.config().maxThinkingChars));
+        QVERIFY(std::abs(qint64(page.config().maxThinkingChars) - 3000) < 10);  // the slider's step
 
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -140,7 +140,13 @@ void CurateJobPanel::setSources(const QStringList& sources)
 
 void CurateJobPanel::setFilters(const text::FilterConfig& filters)
 {
-    m_form->setValue(QStringLiteral("filters"), nlohmann::ordered_json::parse(text::toJson(filters).dump()));
+    // Only the keys that changed since the last call: what was typed into the form's other filter
+    // keys (min_language_share, require_summary, ...) stays.
+    const auto next = nlohmann::ordered_json::parse(text::toJson(filters).dump());
+    for (const auto& [key, value] : next.items())
+        if (!m_pushedFilters.contains(key) || m_pushedFilters.at(key) != value)
+            m_form->setValue(QStringLiteral("filters.") + QString::fromStdString(key), value);
+    m_pushedFilters = next;
 }
 
 bool CurateJobPanel::launch(const nlohmann::ordered_json& values, bool dryRun)

@@ -8,6 +8,8 @@
 #include "core/text/readability_filter.h"
 #include "widgets/models/curate_preview.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QJsonObject>
 #include <QWidget>
 
@@ -32,7 +34,8 @@ public:
     void setWorkspacePath(const QString& path);
     // Sources offered for the recipe's `sources` (none listed: every source but the benchmarks).
     void setSources(const QStringList& sources);
-    // The readability thresholds the next job uses (the page's sliders), written into the form.
+    // The readability thresholds the next job uses (the page's sliders), written into the form: the
+    // keys that differ from the previous call's (the first call: all).
     void setFilters(const text::FilterConfig& filters);
 
     JobForm* form() const { return m_form; }
@@ -68,6 +71,7 @@ private:
 
     QString m_workspacePath;
     JobForm* m_form;
+    nlohmann::ordered_json m_pushedFilters;  // the filters of the last setFilters()
     RunController* m_controller;
     RunListModel* m_runs;
     int m_jobId = 0;

@@ -187,6 +187,11 @@ PipelinePage::PipelinePage(QWidget* parent)
     setRunning(false);
 }
 
+QString PipelinePage::title() const
+{
+    return tr("Pipeline");
+}
+
 QStringList PipelinePage::recipes() const
 {
     const QString dir = recipesDir();

@@ -30,7 +30,7 @@ public:
 
     explicit PipelinePage(QWidget* parent = nullptr);
 
-    QString title() const override { return tr("Pipeline"); }
+    QString title() const override;
     void setWorkspacePath(const QString& path) override;
 
     // The bundled recipes' names ("distillation", "r1", "s1"), and loading one into the editor.
