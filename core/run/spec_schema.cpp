@@ -1,6 +1,7 @@
 #include "core/run/spec_schema.h"
 
 #include "core/run/yaml_json.h"
+#include "core/tokenizer/byte_level.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -456,12 +457,36 @@ SpecSchema::SpecSchema(std::string kind, std::string doc, std::vector<KeyDoc> ke
     inheritGroups(m_keys, "General");
 }
 
+namespace {
+
+// The path of the first text value that is not UTF-8 (YAML can make such bytes from valid text),
+// "" when there is none.
+std::string nonUtf8Path(const ojson& value, const std::string& path)
+{
+    if (value.is_string())
+        return tokenizer::isValidUtf8(value.get_ref<const std::string&>()) ? std::string() : path;
+    if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i)
+            if (auto bad = nonUtf8Path(value[i], path + "[" + std::to_string(i) + "]"); !bad.empty())
+                return bad;
+    } else if (value.is_object()) {
+        for (const auto& [key, item] : value.items())
+            if (auto bad = nonUtf8Path(item, path.empty() ? key : path + "." + key); !bad.empty())
+                return bad;
+    }
+    return {};
+}
+
+}  // namespace
+
 ResolvedSpec SpecSchema::resolve(const YAML::Node& spec) const
 {
     ResolvedSpec out;
     out.source = spec;
     Resolver resolver(out);
     out.values = resolver.map(m_keys, spec, "", "", "", {"kind", "name"});
+    if (const std::string bad = nonUtf8Path(out.values, ""); !bad.empty())
+        failAt(out, bad, "'" + bad + "' is not valid UTF-8 text");
     return out;
 }
 
