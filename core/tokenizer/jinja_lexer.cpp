@@ -3,6 +3,7 @@
 #include "core/tokenizer/byte_level.h"
 #include "core/util/error.h"
 
+#include <charconv>
 #include <cctype>
 
 namespace distill::tokenizer::jinja {
@@ -253,8 +254,13 @@ std::vector<Token> lexExpression(const std::string& s, int line)
             }
             std::string num = s.substr(i, j - i);
             std::erase(num, '_');
-            out.push_back({isFloat ? Token::Kind::Float : Token::Kind::Int, num,
-                           isFloat ? Value(std::stod(num)) : Value(std::int64_t(std::stoll(num)))});
+            double real = 0.0;
+            std::int64_t integer = 0;
+            const auto parsed = isFloat ? std::from_chars(num.data(), num.data() + num.size(), real)
+                                        : std::from_chars(num.data(), num.data() + num.size(), integer);
+            if (parsed.ec != std::errc() || parsed.ptr != num.data() + num.size())
+                syntaxError(line, "number literal '" + num.substr(0, 40) + "' out of range");
+            out.push_back({isFloat ? Token::Kind::Float : Token::Kind::Int, num, isFloat ? Value(real) : Value(integer)});
             i = j;
         } else if (c == '"' || c == '\'') {
             std::size_t j = i + 1;

@@ -99,15 +99,15 @@ ex guardedPower(const ex& base, const ex& exponent)
 {
     if (GiNaC::is_a<numeric>(exponent)) {
         const numeric e = GiNaC::ex_to<numeric>(exponent);
+        // 0^e needs Re(e) > 0. Checked here, not left to GiNaC, which throws for the others after
+        // allocating the power it then never frees.
+        if (GiNaC::is_a<numeric>(base) && GiNaC::ex_to<numeric>(base).is_zero() && !e.real().is_positive())
+            failParse(e.is_zero() ? "0^0 is undefined" : "0 to a power without a positive real part");
         if (!e.is_real())
             return GiNaC::pow(base, exponent);
         const double mag = std::fabs(e.to_double());
         if (GiNaC::is_a<numeric>(base)) {
             const numeric b = GiNaC::ex_to<numeric>(base);
-            // Checked here, not left to GiNaC, which throws for these after allocating the power it
-            // then never frees.
-            if (b.is_zero() && !e.is_positive())
-                failParse(e.is_zero() ? "0^0 is undefined" : "division by zero");
             const bool trivial = b.is_zero() || b.is_equal(1) || b.is_equal(-1);
             if (!trivial && (mag > 1e6 || mag * bitsOf(b) > kMaxPowerBits))
                 failTooLarge("power too large to evaluate");
