@@ -34,7 +34,7 @@ cmake -S . -B build-torch2 -G Ninja -DCMAKE_BUILD_TYPE=Release -DDISTILLERY_GUI=
   -DDISTILLERY_BENCH=ON -DNCCL_INCLUDE_DIR=/usr/include
 grep -q "DISTILLERY_C10D_NCCL:INTERNAL=1" build-torch2/CMakeCache.txt \
   || { echo "check-torch2: NCCL was not found: the CUDA leg must build with it" >&2; exit 1; }
-cmake --build build-torch2 -j "$(nproc)"
+cmake --build build-torch2 -j "$(nproc)" -- -k 0  # every compile error of the leg in one pass
 build_end=$(date +%s)
 cd build-torch2
 # gpu: needs a CUDA device; gui: needs a display and Qt Widgets (not built here).

@@ -27,4 +27,10 @@ if ((${#targets[@]} == 0)); then targets=(fuzz_targets); fi
 ninja -C build-fuzz -j "$(nproc 2>/dev/null || echo 2)" "${targets[@]}"
 regex=$(IFS='|'; echo "^(${tests[*]:-fuzz_.*})\$")
 export UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
-ctest --test-dir build-fuzz -L fuzz -R "$regex" --output-on-failure
+export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp
+# The whole output (libFuzzer's progress, and any report) goes to build-fuzz/fuzz.log; the run's
+# figures and verdicts are printed.
+status=0
+ctest --test-dir build-fuzz -L fuzz -R "$regex" -V > build-fuzz/fuzz.log 2>&1 || status=$?
+grep -E "Test +#|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|DONE +cov|ERROR|SUMMARY|Test unit written" build-fuzz/fuzz.log
+exit $status

@@ -66,13 +66,13 @@ at::Tensor attendPacked(const at::Tensor& q, const at::Tensor& k, const at::Tens
         std::vector<at::Tensor> pieces;
         std::int64_t covered = 0;
         for (const auto& [start, length] : packed.rows[std::size_t(b)]) {
-            const auto part = [&](const at::Tensor& x, std::int64_t heads) {
-                return x[b].narrow(1, start, length).unsqueeze(0);  // [1, heads, L, D]
+            const auto part = [&](const at::Tensor& x) {
+                return x[b].narrow(1, start, length).unsqueeze(0);  // [1, heads of x, L, D]
             };
             const auto expand = [&](const at::Tensor& x) {
                 return x.unsqueeze(2).expand({1, Hkv, G, length, D}).reshape({1, H, length, D});  // [1, H, L, D]
             };
-            pieces.push_back(at::scaled_dot_product_attention(part(q, H), expand(part(k, Hkv)), expand(part(v, Hkv)), {},
+            pieces.push_back(at::scaled_dot_product_attention(part(q), expand(part(k)), expand(part(v)), {},
                                                               0.0, true)[0]);  // [H, L, D]
             covered = start + length;
         }

@@ -353,6 +353,8 @@ private:
                         break;
                 }
                 expectOp("]");
+                if (!slice && !parts[0])
+                    fail("empty subscript '[]'");
                 auto g = make(slice ? Expr::Kind::Slice : Expr::Kind::GetItem);
                 adopt(*g, std::move(e));
                 for (auto& p : parts)

@@ -414,7 +414,7 @@ private:
     std::optional<MathAnswer> solutionSet(const MathAnswer& list) const
     {
         const std::optional<MathAnswer> u = asUnion(list);
-        if (!u || list.alternatives)
+        if (!u || list.alternatives || list.items.empty())
             return u;
         const std::optional<ex> var = inequalityVariable(list.items.front());
         for (const MathAnswer& item : list.items) {

@@ -279,6 +279,10 @@ private slots:
         QTest::newRow("runaway macro") << "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
                                        << int(ErrorCode::InvalidArgument) << "nest deeper";
         QTest::newRow("str plus int") << "{{ 'a' + 1 }}" << int(ErrorCode::InvalidArgument) << "unsupported operand";
+        // Found by fuzz_chat_template: each ended the process before.
+        QTest::newRow("empty subscript") << "{{ messages[] }}" << int(ErrorCode::Parse) << "empty subscript";
+        QTest::newRow("bad unicode escape") << "{{ '\\uoY0' }}" << int(ErrorCode::Parse) << "escape";
+        QTest::newRow("integer out of range") << "{{ 99999999999999999999 }}" << int(ErrorCode::Parse) << "out of range";
     }
 
     void errors()
