@@ -1,5 +1,6 @@
 #include "core/verify/math_compare.h"
 
+#include <stdexcept>
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -16,6 +17,7 @@ constexpr double kFloatTol = 1e-4;   // relative, when a decimal was written
 constexpr double kExactTol = 1e-10;  // relative, exact forms compared through floating point
 constexpr double kNoiseFloor = 1e-12;
 constexpr int kPoints = 10;
+constexpr std::size_t kMaxNormalSymbols = 6;  // variables GiNaC::normal is asked to simplify at most
 
 Equivalence equal(std::string reason) { return {Verdict::Equal, std::move(reason)}; }
 Equivalence notEqual(std::string reason) { return {Verdict::NotEqual, std::move(reason)}; }
@@ -176,6 +178,17 @@ private:
         });
     }
 
+    // GiNaC::normal, refused (an exception, which every caller turns into "not decided") for an
+    // expression of more than kMaxNormalSymbols variables: its multivariate gcd can take minutes.
+    static ex boundedNormal(const ex& e)
+    {
+        GiNaC::exset syms;
+        collectSymbols(e, syms);
+        if (syms.size() > kMaxNormalSymbols)
+            throw std::runtime_error("too many variables to simplify");
+        return GiNaC::normal(e);
+    }
+
     static void collectSymbols(const ex& e, GiNaC::exset& out)
     {
         if (GiNaC::is_a<GiNaC::symbol>(e)) {
@@ -267,7 +280,7 @@ private:
         if (eq.items.size() != 2 || eq.items[0].kind != K::Expr || eq.items[1].kind != K::Expr)
             return false;
         try {
-            return GiNaC::normal(eq.items[0].expr - eq.items[1].expr).is_zero();
+            return boundedNormal(eq.items[0].expr - eq.items[1].expr).is_zero();
         } catch (const std::exception&) {
             return false;
         }
@@ -487,7 +500,7 @@ private:
             return f.is_zero() && g.is_zero() ? equal("both sides identical") : notEqual("not proportional");
         ex ratio;
         try {
-            ratio = GiNaC::normal(f / g);
+            ratio = boundedNormal(f / g);
         } catch (const std::exception&) {
             return unknown("could not simplify the ratio");
         }
@@ -642,7 +655,7 @@ private:
             return GiNaC::expand(a - b).is_zero() ? equal("same infinity") : notEqual("infinite vs different value");
         ex diff;
         try {
-            diff = GiNaC::normal(a - b);
+            diff = boundedNormal(a - b);
         } catch (const std::exception&) {
             diff = a - b;
         }
