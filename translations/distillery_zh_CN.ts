@@ -57,7 +57,7 @@
         <translation>错误（%1）：%2 %3</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>Curation run #%1 %2.</source>
         <translation>整理运行 #%1 %2。</translation>
     </message>
@@ -67,7 +67,7 @@
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-135"/>
         <source>The readability thresholds follow the Thresholds tab. Kept samples become accepted, all others rejected with their reason.</source>
         <translation>可读性阈值取自“阈值”标签页。保留的样本变为已接受，其余样本连同原因被拒绝。</translation>
     </message>
@@ -112,7 +112,7 @@
         <translation>预览运行 #%1（第 %2 / 2 次）：正在评判样本…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+61"/>
         <source>Cannot start: %1</source>
         <translation>无法启动：%1</translation>
     </message>
@@ -728,12 +728,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+313"/>
+        <location line="+309"/>
         <source>Select a row of the table.</source>
         <translation>请在表格中选择一行。</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-300"/>
         <source>pass@1 by training step</source>
         <translation>pass@1 随训练步数</translation>
     </message>
@@ -778,7 +778,7 @@
         <translation>评测</translation>
     </message>
     <message numerus="yes">
-        <location line="+98"/>
+        <location line="+94"/>
         <source>%n evaluation(s)</source>
         <translation>
             <numerusform>%n 项评测</numerusform>
@@ -1362,7 +1362,7 @@
         <translation>GRPO</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+48"/>
         <source>reward flat for %1 steps (range %2) at step %3</source>
         <translation>奖励已连续 %1 步持平（范围 %2），第 %3 步</translation>
     </message>
@@ -2273,7 +2273,7 @@
         <translation>请打开一个工作区以列出其运行的检查点。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
         <source>The workspace&apos;s training runs have no checkpoints yet.</source>
         <translation>工作区的训练运行尚无检查点。</translation>
     </message>
@@ -2833,7 +2833,7 @@
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+48"/>
         <source>%1 (%2, %3)</source>
         <translation>%1（%2，%3）</translation>
     </message>

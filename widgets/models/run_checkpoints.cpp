@@ -3,6 +3,7 @@
 
 #include "core/store/workspace.h"
 #include "core/train/run_folder.h"
+#include "widgets/models/job_tracker.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -26,6 +27,17 @@ QVector<RunCheckpoint> readRunCheckpoints(const store::Workspace& workspace, con
         }
     }
     return out;
+}
+
+void startReadingRunCheckpoints(JobTracker& jobs, std::vector<store::RunKind> kinds,
+                                std::function<void(const QVector<RunCheckpoint>&, const QString& error)> done)
+{
+    jobs.start(
+        QStringLiteral("checkpoints"),
+        [kinds = std::move(kinds)](JobContext& job) { return QVariant::fromValue(readRunCheckpoints(job.reader(), kinds)); },
+        [done = std::move(done)](const QVariant& result, const QString& error) {
+            done(error.isEmpty() ? result.value<QVector<RunCheckpoint>>() : QVector<RunCheckpoint>(), error);
+        });
 }
 
 QString readRunFolder(const store::Workspace& workspace, qint64 runId)

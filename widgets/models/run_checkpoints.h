@@ -8,6 +8,7 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
 #include <vector>
 
 namespace distill::store {
@@ -15,6 +16,8 @@ class Workspace;
 }
 
 namespace distill::widgets {
+
+class JobTracker;
 
 struct RunCheckpoint {
     qint64 runId = 0;
@@ -26,6 +29,10 @@ struct RunCheckpoint {
 
 // The complete checkpoints of the runs of these kinds: oldest run first, each by step.
 QVector<RunCheckpoint> readRunCheckpoints(const store::Workspace& workspace, const std::vector<store::RunKind>& kinds);
+// Reads them as a job of `jobs` (kind "checkpoints", so a newer read supersedes an older one);
+// `done` gets the checkpoints, or the error text with none.
+void startReadingRunCheckpoints(JobTracker& jobs, std::vector<store::RunKind> kinds,
+                                std::function<void(const QVector<RunCheckpoint>&, const QString& error)> done);
 // The folder of run `runId` (empty when there is no such run).
 QString readRunFolder(const store::Workspace& workspace, qint64 runId);
 

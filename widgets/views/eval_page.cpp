@@ -294,17 +294,13 @@ void EvalPage::reload()
     if (!m_jobs->hasWorkspace())
         return;
     readOverview();
-    m_jobs->start(
-        QStringLiteral("checkpoints"),
-        [](JobContext& job) {
-            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
-        },
-        [this](const QVariant& result, const QString& error) {
-            if (!error.isEmpty())
-                emit statusMessage(error);
-            else
-                m_launcher->setCheckpoints(result.value<QVector<RunCheckpoint>>());
-        });
+    startReadingRunCheckpoints(*m_jobs, {store::RunKind::Sft, store::RunKind::Grpo},
+                               [this](const QVector<RunCheckpoint>& checkpoints, const QString& error) {
+                                   if (!error.isEmpty())
+                                       emit statusMessage(error);
+                                   else
+                                       m_launcher->setCheckpoints(checkpoints);
+                               });
 }
 
 void EvalPage::readOverview()

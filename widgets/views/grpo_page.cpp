@@ -77,16 +77,15 @@ void GrpoPage::reload()
     monitor()->refresh();
     if (!hasWorkspace())
         return;
-    jobs()->start(
-        QStringLiteral("checkpoints"),
-        [](JobContext& job) { return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft})); },
-        [this](const QVariant& result, const QString& error) {
+    startReadingRunCheckpoints(
+        *jobs(), {store::RunKind::Sft},
+        [this](const QVector<RunCheckpoint>& checkpoints, const QString& error) {
             if (!error.isEmpty()) {
                 emit statusMessage(error);
                 return;
             }
             QStringList folders;
-            for (const RunCheckpoint& c : result.value<QVector<RunCheckpoint>>())
+            for (const RunCheckpoint& c : checkpoints)
                 folders << c.folder;
             form()->setSuggestions(QStringLiteral("model.path"), folders);
             form()->setSuggestions(QStringLiteral("model.reference"), folders);

@@ -198,13 +198,9 @@ void ModelsPage::chooseRunCheckpoint()
         m_state->setText(tr("Open a workspace to list its runs' checkpoints."));
         return;
     }
-    m_jobs->start(
-        QStringLiteral("checkpoints"),
-        [](JobContext& job) {
-            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
-        },
-        [this](const QVariant& result, const QString& error) {
-            const auto checkpoints = result.value<QVector<RunCheckpoint>>();
+    startReadingRunCheckpoints(
+        *m_jobs, {store::RunKind::Sft, store::RunKind::Grpo},
+        [this](const QVector<RunCheckpoint>& checkpoints, const QString& error) {
             if (!error.isEmpty() || checkpoints.isEmpty()) {
                 m_state->setText(error.isEmpty() ? tr("The workspace's training runs have no checkpoints yet.") : error);
                 return;

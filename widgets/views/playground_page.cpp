@@ -269,15 +269,12 @@ void PlaygroundPage::readCheckpoints()
 {
     if (!m_jobs->hasWorkspace())
         return;
-    m_jobs->start(
-        QStringLiteral("checkpoints"),
-        [](JobContext& job) {
-            return QVariant::fromValue(readRunCheckpoints(job.reader(), {store::RunKind::Sft, store::RunKind::Grpo}));
-        },
-        [this](const QVariant& result, const QString& error) {
+    startReadingRunCheckpoints(
+        *m_jobs, {store::RunKind::Sft, store::RunKind::Grpo},
+        [this](const QVector<RunCheckpoint>& checkpoints, const QString& error) {
             if (!error.isEmpty())
                 return;  // runs that cannot be listed are simply not offered
-            m_checkpoints = result.value<QVector<RunCheckpoint>>();
+            m_checkpoints = checkpoints;
             refillModels();
         });
 }
