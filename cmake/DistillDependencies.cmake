@@ -12,6 +12,12 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# Built with OpenSSL (its Cflags say so), httplib.h calls OpenSSL itself: code that includes it links
+# OpenSSL, which the package's pkg-config file only names as private (Debian 13's linker then refuses).
+if(CPPHTTPLIB_CFLAGS MATCHES "CPPHTTPLIB_OPENSSL_SUPPORT")
+  find_package(OpenSSL REQUIRED)
+  target_link_libraries(PkgConfig::CPPHTTPLIB INTERFACE OpenSSL::SSL OpenSSL::Crypto)
+endif()
 
 if(DISTILLERY_GUI OR DISTILLERY_TESTS)
   set(_qt_components Core Test)

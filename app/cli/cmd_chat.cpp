@@ -72,7 +72,10 @@ int run(const std::vector<std::string>& argv)
                                                     : nlohmann::ordered_json::object();
     if (const auto extra = args.value("kwargs")) {
         try {
-            for (auto& [k, v] : nlohmann::ordered_json::parse(*extra).items())
+            // Parsed into a named object first: a range-for over a temporary's items() would
+            // iterate a destroyed object (C++20 extends only the outermost temporary's life).
+            const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(*extra);
+            for (const auto& [k, v] : parsed.items())
                 kwargs[k] = v;
         } catch (const nlohmann::json::exception& e) {
             throw Error(ErrorCode::InvalidArgument, std::string("--kwargs is not a JSON object: ") + e.what());

@@ -45,14 +45,14 @@ json number(V& v)
 {
     od::number n;
     const simdjson::error_code code = v.get_number().get(n);
-    if (code == simdjson::NUMBER_ERROR) {
-        // An integer beyond 64 bits: nlohmann reads it as a double (a number out of a double's range
-        // fails here as it does there).
+    if (code != simdjson::SUCCESS) {
+        // An integer beyond 64 bits (NUMBER_ERROR in simdjson 3.0, BIGINT_ERROR from 3.1): nlohmann
+        // reads it as a double (a number out of a double's range fails here as it does there).
         double d = 0;
-        check(v.get_double().get(d));
-        return d;
+        if (v.get_double().get(d) == simdjson::SUCCESS)
+            return d;
+        check(code);
     }
-    check(code);
     switch (n.get_number_type()) {
     case od::number_type::floating_point_number:
         return n.get_double();
@@ -60,6 +60,8 @@ json number(V& v)
         return n.get_uint64();
     case od::number_type::signed_integer:
         break;
+    default:  // big_integer (simdjson >= 3.1), which get_number() reports as an error above
+        return n.get_double();
     }
     const std::int64_t i = n.get_int64();
     if (i < 0 || v.is_negative())  // "-0" stays a signed integer

@@ -24,7 +24,9 @@ fs::path npmDir(const std::string& name)
     return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/tokenizers-npm" / name;
 }
 
-const Tokenizer& tokenizerFor(const std::string& name)
+// `name` by value: GCC 14's -Wdangling-reference takes a temporary bound to a reference parameter
+// for one the returned reference may point into, which the cache rules out.
+const Tokenizer& tokenizerFor(std::string name)
 {
     static std::map<std::string, std::unique_ptr<Tokenizer>> cache;
     auto& slot = cache[name];

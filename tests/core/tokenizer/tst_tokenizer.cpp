@@ -43,7 +43,9 @@ std::vector<nlohmann::json> readJsonl(const fs::path& p)
 }
 
 // Loaded once per name: the files are large.
-const Tokenizer& tokenizerFor(const std::string& name)
+// `name` by value: GCC 14's -Wdangling-reference takes a temporary bound to a reference parameter
+// for one the returned reference may point into, which the cache rules out.
+const Tokenizer& tokenizerFor(std::string name)
 {
     static std::map<std::string, std::unique_ptr<Tokenizer>> cache;
     auto& slot = cache[name];
