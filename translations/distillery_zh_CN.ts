@@ -361,7 +361,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+146"/>
         <source>%1  x = %2, y = %3</source>
         <translation>%1  x = %2，y = %3</translation>
     </message>
@@ -1845,7 +1845,7 @@
 <context>
     <name>distill::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/views/main_window.cpp" line="+133"/>
+        <location filename="../widgets/views/main_window.cpp" line="+134"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2345,9 +2345,57 @@
     </message>
 </context>
 <context>
+    <name>distill::widgets::PipelineCurves</name>
+    <message>
+        <location filename="../widgets/views/pipeline_curves.cpp" line="+30"/>
+        <source>SFT training loss</source>
+        <translation>SFT 训练损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GRPO mean rollout reward</source>
+        <translation>GRPO 平均 rollout 奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pass@1 at each evaluation</source>
+        <translation>每次评测的 pass@1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>evaluation, in pipeline order</source>
+        <translation>评测（按流水线顺序）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pass@1</source>
+        <translation>pass@1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>distill::widgets::PipelinePage</name>
     <message>
-        <location filename="../widgets/views/pipeline_page.cpp" line="+65"/>
+        <location filename="../widgets/views/pipeline_page.cpp" line="+70"/>
         <source>Load recipe</source>
         <translation>加载配方</translation>
     </message>
@@ -2427,12 +2475,12 @@
         <translation>pass@1 之前 → 之后</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Recipe:</source>
         <translation>配方：</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+45"/>
         <source>Open a pipeline</source>
         <translation>打开流水线</translation>
     </message>
@@ -2454,12 +2502,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+127"/>
+        <location line="+136"/>
         <source>Invalid: %1</source>
         <translation>无效：%1</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-120"/>
         <source>Pipeline run #%1 running.</source>
         <translation>流水线运行 #%1 进行中。</translation>
     </message>
@@ -2469,12 +2517,12 @@
         <translation>%1 / %2，剩余 %3 秒</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Error (%1): %2 %3</source>
         <translation>错误（%1）：%2 %3</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Pipeline run #%1 finished.</source>
         <translation>流水线运行 #%1 已完成。</translation>
     </message>
@@ -2595,12 +2643,12 @@
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Resuming pipeline run #%1…</source>
         <translation>正在续跑流水线运行 #%1…</translation>
     </message>
@@ -2610,9 +2658,14 @@
         <translation>等当前阶段进行中的单元完成后停止…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+92"/>
         <source>Pipeline run #%1: %2.</source>
         <translation>流水线运行 #%1：%2。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The report could not be read: %1</source>
+        <translation>无法读取报告：%1</translation>
     </message>
 </context>
 <context>

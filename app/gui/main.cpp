@@ -80,8 +80,12 @@ int main(int argc, char** argv)
         window.show();
         return app.exec();
     }
+    auto* pipeline = window.findChild<distill::widgets::PipelinePage*>();
+    // The demo's pipeline runs end with its report (teacher samples kept, pass@1 before and after).
+    pipeline->setReportMaker([](const distill::store::Workspace& ws, qint64 runId) {
+        return QString::fromStdString(distill::train::toyDemoReportText(ws, runId));
+    });
     if (parser.isSet(demo)) {
-        auto* pipeline = window.findChild<distill::widgets::PipelinePage*>();
         pipeline->startWhenNew(QString::fromStdString(distill::train::toyDemoPipelineYaml({})));
         for (int i = 0; i < window.pageCount(); ++i)
             if (window.page(i) == pipeline)

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 namespace distill::train {
@@ -41,7 +42,7 @@ std::string toyDemoPipelineYaml(const ToyDemoOptions& o)
     if (resources.empty())
         throw Error(ErrorCode::NotFound, "the bundled resources folder was not found", "set DISTILLERY_RESOURCES");
     YAML::Node spec = YAML::LoadFile((fs::path(resources) / "recipes" / "distillation.yaml").string());
-    spec["name"] = "demo-toy";
+    spec["name"] = kToyDemoPipelineName;
     YAML::Node vars = spec["vars"];
     vars["problems"] = o.problems;
     vars["samples_per_problem"] = o.samplesPerProblem;
@@ -95,18 +96,18 @@ run::RunResult runPipeline(store::Workspace& ws, const std::string& spec, const 
     return run::runJob(registry, ws, request, events, stop);
 }
 
-// pass@1 of a training run's benchmark hook at `step` (the last evaluated step when step < 0).
-std::optional<double> passAt1(const store::Workspace& ws, std::int64_t runId, std::int64_t step)
+// A training run's benchmark hook: pass@1 at its first and at its last evaluation ({step -1, value
+// -1} when it has none).
+struct Evaluation {
+    std::int64_t step = -1;
+    double value = -1.0;
+};
+std::pair<Evaluation, Evaluation> firstAndLastPassAt1(const store::Workspace& ws, std::int64_t runId)
 {
     const auto values = ws.metrics(runId, std::string("eval/") + eval::kToyBenchmark + "/pass@1");
     if (values.empty())
-        return std::nullopt;
-    if (step < 0)
-        return values.back().value;
-    for (const auto& m : values)
-        if (m.step == step)
-            return m.value;
-    return std::nullopt;
+        return {};
+    return {{values.front().step, values.front().value}, {values.back().step, values.back().value}};
 }
 
 // The mean of a run's metric over its first and over its last `window` logged steps.
@@ -139,23 +140,38 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
                           std::ostream& report, const run::StopToken& stop)
 {
     const auto started = std::chrono::steady_clock::now();
-    nlohmann::json out = {{"demo", "toy"}};
-    auto finish = [&](const std::string& status) {
-        out["status"] = status;
-        out["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        report << out.dump() << std::endl;
-        return out;
-    };
-
     const run::RunResult pipeline = runPipeline(ws, toyDemoPipelineYaml(o), o, events, stop);
-    std::map<std::string, run::RunResult> stages;
-    for (const auto& s : pipeline.summary.value("stages", nlohmann::json::array()))
-        stages[s.at("stage").get<std::string>()] = {s.at("run_id").get<std::int64_t>(), s.at("status").get<std::string>(),
-                                                    s.value("summary", nlohmann::json::object())};
     if (pipeline.status == "failed")
         throw Error(pipeline.errorCode, "demo " + pipeline.summary.value("error", std::string("failed")),
                     "see the error event above; a rerun resumes the stage");
-    out["pipeline_run"] = pipeline.runId;
+    nlohmann::json out = toyDemoReport(ws, pipeline.runId, report);
+    out["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report << out.dump() << std::endl;
+    return out;
+}
+
+nlohmann::json toyDemoReport(const store::Workspace& ws, std::int64_t pipelineRunId, std::ostream& report)
+{
+    const auto pipeline = ws.run(pipelineRunId);
+    if (!pipeline)
+        throw Error(ErrorCode::NotFound, "no run #" + std::to_string(pipelineRunId) + " in the workspace");
+    bool withGrpo = false;  // the spec has a GRPO stage (ToyDemoOptions::grpoSteps > 0)
+    for (const auto& stage : YAML::Load(storedYaml(pipeline->config))["stages"])
+        withGrpo = withGrpo || stage["name"].as<std::string>("") == "grpo";
+    nlohmann::json out = {{"demo", "toy"}, {"pipeline_run", pipelineRunId}};
+    auto finish = [&](const std::string& status) {
+        out["status"] = status;
+        return out;
+    };
+    struct Stage {
+        std::int64_t runId = 0;
+        std::string status;
+        nlohmann::json summary = nlohmann::json::object();
+    };
+    std::map<std::string, Stage> stages;  // a stage started again has its newest run here
+    for (const store::Run& r : ws.childRuns(pipelineRunId))
+        stages[r.stage] = {r.id, r.status,
+                           r.summary.empty() ? nlohmann::json::object() : nlohmann::json::parse(r.summary)};
 
     // 1. Teacher traces, graded against the reference answers: wrong ones were rejected as they landed.
     store::SampleQuery toySamples;
@@ -178,13 +194,14 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
     // 3. SFT of the tiny student from random weights; its hook measured pass@1 at step 0 and at the end.
     const std::int64_t sftRun = stages["sft"].runId;
     out["sft_run"] = sftRun;
-    out["pass_at_1_before"] = passAt1(ws, sftRun, 0).value_or(-1.0);
-    const double afterSft = passAt1(ws, sftRun, o.sftSteps).value_or(-1.0);
+    const auto [beforeSft, sftEnd] = firstAndLastPassAt1(ws, sftRun);
+    out["pass_at_1_before"] = beforeSft.value;
+    const double afterSft = sftEnd.value;
     out["pass_at_1_after_sft"] = afterSft;
     if (const auto losses = ws.metrics(sftRun, "train/loss"); !losses.empty())
         out["sft_train_loss"] = losses.back().value;
     report << fmt("sft: pass@1 %.3f -> %.3f on held-out toy problems", out["pass_at_1_before"].get<double>(), afterSft)
-           << " (" << o.sftSteps << " steps)" << std::endl;
+           << " (" << sftEnd.step << " steps)" << std::endl;
     // 4. The evaluation stage: the final checkpoint on the same held-out problems, at the R1 protocol's
     //    sampling (temperature 0.6, top-p 0.95), with its interval.
     if (!stages.count("eval") || stages["eval"].status != "finished")
@@ -195,7 +212,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
     report << fmt("eval: pass@1 %.3f, 95%% CI [%.3f, %.3f] (temperature 0.6, top-p 0.95)", evalPass.at("value").get<double>(),
                   evalPass.at("ci").at(0).get<double>(), evalPass.at("ci").at(1).get<double>())
            << std::endl;
-    if (o.grpoSteps <= 0)
+    if (!withGrpo)
         return finish("finished");
     if (!stages.count("grpo") || stages["grpo"].status != "finished") {
         if (stages.count("grpo"))
@@ -206,9 +223,10 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
     // 5. GRPO from the SFT checkpoint.
     const std::int64_t grpoRun = stages["grpo"].runId;
     out["grpo_run"] = grpoRun;
-    const double afterGrpo = passAt1(ws, grpoRun, o.grpoSteps).value_or(-1.0);
+    const Evaluation grpoEnd = firstAndLastPassAt1(ws, grpoRun).second;
+    const double afterGrpo = grpoEnd.value;
     out["pass_at_1_after_grpo"] = afterGrpo;
-    report << fmt("grpo: pass@1 %.3f -> %.3f", afterSft, afterGrpo) << " (" << o.grpoSteps << " steps)" << std::endl;
+    report << fmt("grpo: pass@1 %.3f -> %.3f", afterSft, afterGrpo) << " (" << grpoEnd.step << " steps)" << std::endl;
     // What the curves show, as the means of their first and last five steps.
     const auto reward = firstAndLastMeans(ws, grpoRun, "grpo/reward_mean", 5);
     const auto length = firstAndLastMeans(ws, grpoRun, "grpo/length_mean", 5);
@@ -222,7 +240,7 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
     // The gain paired by problem: the hook evaluated the SFT weights (step 0) and the final weights on
     // the same held-out problems, so their difference is far less noisy than the two intervals.
     const auto atStart = ws.evalResults(grpoRun, "step-0");
-    const auto atEnd = ws.evalResults(grpoRun, "step-" + std::to_string(o.grpoSteps));
+    const auto atEnd = ws.evalResults(grpoRun, "step-" + std::to_string(grpoEnd.step));
     if (!atStart.empty() && !atEnd.empty()) {
         const eval::Estimate gain = eval::pairedPass1Difference(atStart, atEnd);
         out["grpo_pass_at_1_gain"] = {{"value", gain.value}, {"ci", {gain.low, gain.high}}};
@@ -231,6 +249,16 @@ nlohmann::json runToyDemo(store::Workspace& ws, const ToyDemoOptions& o, run::Ev
                << std::endl;
     }
     return finish("finished");
+}
+
+std::string toyDemoReportText(const store::Workspace& ws, std::int64_t pipelineRunId)
+{
+    const auto run = ws.run(pipelineRunId);
+    if (!run || run->kind != store::RunKind::Pipeline || run->name != kToyDemoPipelineName)
+        return {};
+    std::ostringstream text;
+    toyDemoReport(ws, pipelineRunId, text);
+    return text.str();
 }
 
 }  // namespace distill::train

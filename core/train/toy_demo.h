@@ -35,6 +35,9 @@ struct ToyDemoOptions {
     std::string buildVersion;
 };
 
+// The name of the demo's pipeline runs.
+inline constexpr const char* kToyDemoPipelineName = "demo-toy";
+
 // The demo's pipeline spec (YAML): the bundled distillation recipe sized by `options`, plus a GRPO
 // stage when grpoSteps > 0. The window's first start runs the same spec.
 std::string toyDemoPipelineYaml(const ToyDemoOptions& options);
@@ -47,5 +50,13 @@ std::string toyDemoPipelineYaml(const ToyDemoOptions& options);
 // Throws distill::Error when a stage fails.
 nlohmann::json runToyDemo(store::Workspace& workspace, const ToyDemoOptions& options, run::EventSink& events,
                           std::ostream& report, const run::StopToken& stop);
+
+// The report of a pipeline run of toyDemoPipelineYaml as it stands in the workspace (the
+// window shows it when the run ends): the human lines go to `report`; returns the JSON above, less
+// "seconds", with "status": "stopped" while a stage is not finished.
+nlohmann::json toyDemoReport(const store::Workspace& workspace, std::int64_t pipelineRunId, std::ostream& report);
+// The report's human lines for a run of the demo's pipeline (the window's first start); empty for a
+// run of another pipeline.
+std::string toyDemoReportText(const store::Workspace& workspace, std::int64_t pipelineRunId);
 
 }  // namespace distill::train

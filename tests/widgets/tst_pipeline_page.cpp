@@ -7,6 +7,8 @@
 #include "core/train/toy_demo.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/views/job_form.h"
+#include "widgets/plots/curve_plot.h"
+#include "widgets/views/pipeline_curves.h"
 #include "widgets/views/pipeline_page.h"
 #include "tests/support/screenshot.h"
 
@@ -22,6 +24,7 @@
 
 using namespace distill;
 using widgets::PipelinePage;
+using widgets::PipelineCurves;
 
 namespace {
 
@@ -226,8 +229,10 @@ private slots:
         QVERIFY(cell(page.stageTable(), page.stageTable()->rowCount() - 1, PipelinePage::PassColumn).endsWith(QStringLiteral("(toy)")));
     }
 
-    // The first start of ./run.sh: on a new workspace the toy demo's pipeline starts by itself; on one
-    // with a pipeline run, that run is shown instead.
+    // The first start of ./run.sh: on a new workspace the toy demo's pipeline starts by itself, its
+    // curves fill in live (SFT loss, GRPO reward, pass@1 at each evaluation), the Samples page is told
+    // as samples arrive, and the run ends with the demo's report. On a workspace with a pipeline run,
+    // that run is shown instead, curves and report read back from the workspace.
     void firstStartRunsTheDemoOnce()
     {
         const QString ws = m_dir.filePath(QStringLiteral("first.distillery"));
@@ -239,26 +244,64 @@ private slots:
         demo.evalProblems = 3;
         demo.evalSamples = 2;
         const QString yaml = QString::fromStdString(train::toyDemoPipelineYaml(demo));
+        const auto report = [](const store::Workspace& w, qint64 runId) {
+            return QString::fromStdString(train::toyDemoReportText(w, runId));
+        };
         PipelinePage page;
+        page.resize(1280, 800);
+        page.setReportMaker(report);
         QSignalSpy started(page.controller(), &widgets::RunController::started);
         QSignalSpy finished(page.controller(), &widgets::RunController::finished);
+        QSignalSpy samples(&page, &PipelinePage::samplesChanged);
         page.startWhenNew(yaml);
         page.setWorkspacePath(ws);
         QVERIFY(started.wait(30000));
         QCOMPARE(page.stageTable()->rowCount(), 5);  // teacher, data, sft, eval, grpo
         QCOMPARE(cell(page.stageTable(), 4, PipelinePage::KindColumn), QStringLiteral("grpo"));
-        page.stopPipeline();
-        QVERIFY(finished.wait(60000));
+        QVERIFY(finished.wait(300000));
+        QCOMPARE(finished.back().at(1).toString(), QStringLiteral("finished"));
+        QVERIFY(!samples.isEmpty());
+
+        // Live: the loss of each SFT step, GRPO's reward, and the five evaluations in pipeline order
+        // (the SFT hook at steps 0 and 3, the eval stage, the GRPO hook at steps 0 and 1).
+        const PipelineCurves* curves = page.curves();
+        for (int p = 0; p < PipelineCurves::PanelCount; ++p)
+            curves->plot(PipelineCurves::Panel(p))->flush();
+        QCOMPARE(curves->plot(PipelineCurves::LossPanel)->seriesNames(), QStringList{QStringLiteral("sft")});
+        QCOMPARE(curves->plot(PipelineCurves::LossPanel)->pointCount(QStringLiteral("sft")), 3);
+        QCOMPARE(curves->plot(PipelineCurves::RewardPanel)->seriesNames(), QStringList{QStringLiteral("grpo")});
+        QCOMPARE(curves->plot(PipelineCurves::RewardPanel)->pointCount(QStringLiteral("grpo")), 1);
+        const QStringList passSeries = {QStringLiteral("sft (toy)"), QStringLiteral("eval (toy)"), QStringLiteral("grpo (toy)")};
+        QCOMPARE(curves->plot(PipelineCurves::PassPanel)->seriesNames(), passSeries);
+        QCOMPARE(curves->evaluations(), 5);
+
+        QTRY_VERIFY_WITH_TIMEOUT(!page.reportText().isEmpty(), 10000);
+        const QString text = page.reportText();
+        for (const char* line : {"teacher: 80 toy samples, ", "sft: pass@1 ", "(3 steps)", "eval: pass@1 ", "grpo: pass@1 ",
+                                 "(1 steps)", "grpo: rollout reward "})
+            QVERIFY2(text.contains(QLatin1String(line)), qPrintable(text));
+        QVERIFY(test::saveScreenshot(page, QStringLiteral("pipeline_first_start.png")));
         const qint64 runId = page.runId();
 
         PipelinePage again;
+        again.setReportMaker(report);
         QSignalSpy startedAgain(again.controller(), &widgets::RunController::started);
+        QSignalSpy reportAgain(&again, &PipelinePage::reportRead);
         again.startWhenNew(yaml);
         again.setWorkspacePath(ws);
         QTRY_COMPARE_WITH_TIMEOUT(again.runId(), runId, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!reportAgain.isEmpty(), 10000);
+        QCOMPARE(again.reportText(), text);
+        QCOMPARE(again.curves()->evaluations(), 5);
+        again.curves()->plot(PipelineCurves::LossPanel)->flush();
+        QCOMPARE(again.curves()->plot(PipelineCurves::LossPanel)->pointCount(QStringLiteral("sft")), 3);
         QTest::qWait(200);
         QVERIFY(startedAgain.isEmpty());
         QVERIFY(!again.controller()->isRunning());
+
+        // Another pipeline's run has no demo report.
+        const store::Workspace w = store::Workspace::open(ws.toStdString());
+        QVERIFY(report(w, page.stageTable()->item(2, PipelinePage::RunColumn)->text().toLongLong()).isEmpty());
     }
 };
 

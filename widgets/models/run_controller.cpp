@@ -165,7 +165,7 @@ void RunController::dispatch(const RunEventParser::Result& result)
                           numberOrNan(e.value(QLatin1String("eta_s"))), numberOrNan(e.value(QLatin1String("rate"))), e);
         } else if (kind == QLatin1String("metric")) {
             emit metric(id, e.value(QLatin1String("name")).toString(), e.value(QLatin1String("step")).toInteger(),
-                        e.value(QLatin1String("value")).toDouble());
+                        e.value(QLatin1String("value")).toDouble(), e.value(QLatin1String("stage")).toString());
         } else if (kind == QLatin1String("log")) {
             emit log(id, e.value(QLatin1String("level")).toString(), e.value(QLatin1String("message")).toString());
         } else if (kind == QLatin1String("checkpoint")) {

@@ -52,7 +52,8 @@ signals:
     // etaSeconds and rate are NaN while unknown; `event` is the whole object (extra fields).
     void progress(int jobId, qint64 done, qint64 total, double etaSeconds, double rate,
                   const QJsonObject& event);
-    void metric(int jobId, const QString& name, qint64 step, double value);
+    // `stage`: the pipeline stage the metric is of (empty outside a pipeline).
+    void metric(int jobId, const QString& name, qint64 step, double value, const QString& stage);
     void log(int jobId, const QString& level, const QString& message);
     void checkpoint(int jobId, const QString& path, qint64 step);
     void error(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal);

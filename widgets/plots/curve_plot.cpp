@@ -63,6 +63,8 @@ QCPGraph* CurvePlot::graphFor(const QString& series)
     QCPGraph* graph = m_plot->addGraph();
     graph->setName(series);
     graph->setPen(QPen(kPalette[m_order.size() % std::size(kPalette)], 1.5));
+    if (m_markers)
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
     m_graphs.insert(series, graph);
     m_order.append(series);
     m_plot->legend->setVisible(m_order.size() > 1);
@@ -260,6 +262,14 @@ void CurvePlot::showExportMenu()
     const bool ok = chosen == png ? exportPng(path) : chosen == pdf ? exportPdf(path) : exportCsv(path);
     if (!ok)
         QMessageBox::warning(this, tr("Export plot"), tr("Could not write %1.").arg(path));
+}
+
+void CurvePlot::setMarkers(bool on)
+{
+    m_markers = on;
+    for (QCPGraph* graph : std::as_const(m_graphs))
+        graph->setScatterStyle(on ? QCPScatterStyle(QCPScatterStyle::ssDisc, 6) : QCPScatterStyle());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 }  // namespace distill::widgets

@@ -29,6 +29,8 @@ public:
     void setAxisLabels(const QString& x, const QString& y);
     void setLogY(bool on);
     bool logY() const;
+    // A dot on every point (for curves of few points, such as evaluations; a single point shows).
+    void setMarkers(bool on);
 
     QStringList seriesNames() const;
     int pointCount(const QString& series) const;  // points already drained into the graph
@@ -65,6 +67,7 @@ private:
     QHash<QString, QCPGraph*> m_graphs;
     QHash<QString, QVector<QPointF>> m_pending;
     int m_pendingCount = 0;
+    bool m_markers = false;
 };
 
 }  // namespace distill::widgets

@@ -75,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     addPage(evaluate);
     auto* pipeline = new PipelinePage(this);
     addPage(pipeline);
+    connect(pipeline, &PipelinePage::samplesChanged, m_samples, &SampleBrowserPage::reload);
     // A stage's run opens on the page of its kind.
     const QHash<QString, Page*> byKind = {{QStringLiteral("generate"), generate}, {QStringLiteral("curate"), curation},
                                           {QStringLiteral("freeze"), m_samples},  {QStringLiteral("sft"), train},

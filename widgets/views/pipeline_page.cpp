@@ -4,9 +4,11 @@
 #include "core/store/workspace.h"
 #include "widgets/models/job_spec.h"
 #include "widgets/models/job_tracker.h"
+#include "widgets/models/metric_reader.h"
 #include "widgets/models/run_controller.h"
 #include "widgets/models/run_spec.h"
 #include "widgets/views/job_form.h"
+#include "widgets/views/pipeline_curves.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -27,6 +29,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -48,6 +51,8 @@ struct StoredPipeline {
     QString status;
     QString config;
     QList<QJsonObject> stages;  // {"stage", "kind", "run_id", "status", "summary"}
+    QList<QPair<QString, QVector<MetricPoint>>> curves;  // each stage's points the curves draw, oldest stage first
+    QString report;
 };
 
 }  // namespace
@@ -85,6 +90,14 @@ PipelinePage::PipelinePage(QWidget* parent)
     m_stages->verticalHeader()->hide();
     m_stages->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_stages->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_curves = new PipelineCurves(this);
+    m_report = new QPlainTextEdit(this);
+    m_report->setReadOnly(true);
+    m_report->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_report->setMaximumHeight(m_report->fontMetrics().lineSpacing() * 9);
+    m_report->hide();
+    m_samplesTimer = new QTimer(this);
+    m_samplesTimer->setInterval(2000);
 
     auto* recipeRow = new QHBoxLayout;
     recipeRow->addWidget(new QLabel(tr("Recipe:"), this));
@@ -117,8 +130,18 @@ PipelinePage::PipelinePage(QWidget* parent)
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    auto* bottom = new QWidget(this);
+    auto* bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->addWidget(m_curves, 1);
+    bottomLayout->addWidget(m_report);
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(split);
+    vertical->addWidget(bottom);
+    vertical->setStretchFactor(0, 1);
+    vertical->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->addWidget(vertical);
 
     connect(load, &QPushButton::clicked, this, [this] { loadRecipe(m_recipe->currentText()); });
     connect(open, &QPushButton::clicked, this, [this] {
@@ -164,6 +187,12 @@ PipelinePage::PipelinePage(QWidget* parent)
                     ->setText(tr("%1 of %2, %3 s left").arg(done).arg(total)
                                   .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
             });
+    connect(m_controller, &RunController::metric, this,
+            [this](int jobId, const QString& name, qint64 step, double value, const QString& stage) {
+                if (jobId == m_jobId)
+                    m_curves->addPoint(stage, name, step, value);
+            });
+    connect(m_samplesTimer, &QTimer::timeout, this, &PipelinePage::samplesChanged);
     connect(m_controller, &RunController::error, this,
             [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
                 if (jobId == m_jobId && fatal)
@@ -173,6 +202,9 @@ PipelinePage::PipelinePage(QWidget* parent)
         if (jobId != m_jobId)
             return;
         setRunning(false);
+        emit samplesChanged();
+        if (status != QLatin1String("failed"))
+            readReport(m_runId);
         if (status == QLatin1String("finished"))
             m_state->setText(tr("Pipeline run #%1 finished.").arg(m_runId));
         else if (status == QLatin1String("stopped"))
@@ -403,6 +435,8 @@ bool PipelinePage::startPipeline()
         m_state->setText(tr("Could not write the job spec next to the workspace."));
         return false;
     }
+    m_curves->clear();
+    showReport({});
     m_jobId = m_controller->start(spec, m_workspacePath);
     m_state->setText(tr("Starting…"));
     setRunning(true);
@@ -421,6 +455,7 @@ bool PipelinePage::resumePipeline(qint64 runId)
     const qint64 run = runId > 0 ? runId : m_runId;
     if (m_workspacePath.isEmpty() || m_controller->isRunning() || run <= 0)
         return false;
+    showReport({});
     m_jobId = m_controller->start(QString(), m_workspacePath, run);
     m_runId = run;
     m_state->setText(tr("Resuming pipeline run #%1…").arg(run));
@@ -446,6 +481,10 @@ void PipelinePage::setRunning(bool running)
     m_resume->setEnabled(!running && workspace && m_runId > 0);
     m_stop->setEnabled(running);
     m_editor->setReadOnly(running);
+    if (running)
+        m_samplesTimer->start();
+    else
+        m_samplesTimer->stop();
     m_editStage->setEnabled(!running && m_stages->currentRow() >= 0);
 }
 
@@ -463,7 +502,7 @@ void PipelinePage::readNewestRun()
 {
     m_jobs->start(
         QStringLiteral("pipeline"),
-        [](JobContext& job) {
+        [maker = m_reportMaker](JobContext& job) {
             StoredPipeline out;
             const store::Workspace& ws = job.reader();
             for (const store::Run& r : ws.runs())
@@ -480,6 +519,14 @@ void PipelinePage::readNewestRun()
                                               {QStringLiteral("status"), QString::fromStdString(r.status)},
                                               {QStringLiteral("summary"),
                                                QJsonDocument::fromJson(QByteArray::fromStdString(r.summary)).object()}};
+            MetricReader metrics;
+            for (const QJsonObject& stage : std::as_const(out.stages)) {
+                QVector<MetricPoint> points = metrics.poll(ws, stage.value(QLatin1String("run_id")).toInteger());
+                points.removeIf([](const MetricPoint& m) { return PipelineCurves::panelOf(m.name) == PipelineCurves::PanelCount; });
+                out.curves.append({stage.value(QLatin1String("stage")).toString(), points});
+            }
+            if (out.runId > 0 && maker)
+                out.report = maker(ws, out.runId);
             return QVariant::fromValue(out);
         },
         [this](const QVariant& result, const QString& error) {
@@ -506,9 +553,40 @@ void PipelinePage::readNewestRun()
                 m_stages->item(row, RunColumn)->setText(QString::number(stage.value(QLatin1String("run_id")).toInteger()));
                 m_stages->item(row, PassColumn)->setText(passText(stage.value(QLatin1String("summary")).toObject()));
             }
+            m_curves->clear();
+            for (const auto& [stage, points] : stored.curves)
+                for (const MetricPoint& m : points)
+                    m_curves->addPoint(stage, m.name, m.step, m.value);
+            showReport(stored.report);
             m_state->setText(tr("Pipeline run #%1: %2.").arg(stored.runId).arg(stored.status));
             setRunning(false);
         });
+}
+
+void PipelinePage::readReport(qint64 runId)
+{
+    if (!m_reportMaker || runId <= 0)
+        return;
+    m_jobs->start(
+        QStringLiteral("pipeline report"),
+        [maker = m_reportMaker, runId](JobContext& job) { return QVariant(maker(job.reader(), runId)); },
+        [this, runId](const QVariant& result, const QString& error) {
+            if (runId != m_runId || m_controller->isRunning())
+                return;
+            showReport(error.isEmpty() ? result.toString() : tr("The report could not be read: %1").arg(error));
+        });
+}
+
+void PipelinePage::showReport(const QString& text)
+{
+    m_report->setPlainText(text);
+    m_report->setVisible(!text.isEmpty());
+    emit reportRead(text);
+}
+
+QString PipelinePage::reportText() const
+{
+    return m_report->toPlainText();
 }
 
 }  // namespace distill::widgets

@@ -4,23 +4,34 @@
 // stage's kind, status, run, progress and pass@1 before and after it, live from the job's events.
 // A stage is edited with its kind's job form (Edit stage…), written back into the text with the rest
 // of it (comments, the other stages, unchanged ${vars.*} references) as it was.
-// A workspace opened later shows its newest pipeline run's stages, ready to resume.
+// Below, the pipeline's curves fill in live (PipelineCurves), the Samples page is told every two
+// seconds that samples may have arrived, and a run that ends shows its report where a report maker
+// is set (the toy demo's). A workspace opened later shows its newest pipeline run's stages, curves and
+// report, ready to resume.
 #pragma once
 
 #include "widgets/views/page.h"
 
 #include <QJsonObject>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
+class QTimer;
+
+namespace distill::store {
+class Workspace;
+}
 
 namespace distill::widgets {
 
 class JobForm;
 class JobTracker;
+class PipelineCurves;
 class RunController;
 
 class PipelinePage : public Page {
@@ -29,6 +40,12 @@ public:
     enum Column { StageColumn, KindColumn, StatusColumn, RunColumn, ProgressColumn, PassColumn, ColumnCount };
 
     explicit PipelinePage(QWidget* parent = nullptr);
+
+    // The report of a pipeline run, read from the workspace off the GUI thread when a run ends
+    // (finished or stopped) and when the newest run is read; empty text: no report for that run.
+    using ReportMaker = std::function<QString(const store::Workspace& workspace, qint64 pipelineRunId)>;
+    void setReportMaker(ReportMaker maker) { m_reportMaker = std::move(maker); }
+    QString reportText() const;
 
     QString title() const override;
     void setWorkspacePath(const QString& path) override;
@@ -63,6 +80,7 @@ public:
     QTableWidget* stageTable() const { return m_stages; }
     qint64 runId() const { return m_runId; }
     QString stateText() const;
+    PipelineCurves* curves() const { return m_curves; }
 
     // "0.005 → 0.880 (toy)" from a stage's run summary: a training run's benchmark evaluations at
     // its first and last step, an evaluation's pass@1; empty when it has none.
@@ -71,6 +89,10 @@ public:
 signals:
     // A stage's run was opened (double-click): the main window shows the page of its kind.
     void stageRunActivated(qint64 runId, const QString& kind);
+    // Every two seconds while a pipeline runs, and when it ends: its stages may have written samples.
+    void samplesChanged();
+    // The report of the run shown was read (empty: none).
+    void reportRead(const QString& text);
 
 private:
     void showStages(const QStringList& names, const QStringList& kinds);
@@ -78,6 +100,8 @@ private:
     void onStage(const QJsonObject& event);
     void setRunning(bool running);
     void readNewestRun();
+    void readReport(qint64 runId);
+    void showReport(const QString& text);
 
     QString m_workspacePath;
     JobTracker* m_jobs;
@@ -85,6 +109,7 @@ private:
     int m_jobId = 0;
     qint64 m_runId = 0;
     QString m_startWhenNew;
+    ReportMaker m_reportMaker;
 
     QComboBox* m_recipe;
     QPlainTextEdit* m_editor;
@@ -95,6 +120,9 @@ private:
     QPushButton* m_stop;
     QPushButton* m_resume;
     QPushButton* m_editStage;
+    PipelineCurves* m_curves;
+    QPlainTextEdit* m_report;
+    QTimer* m_samplesTimer;
 };
 
 }  // namespace distill::widgets
