@@ -3,6 +3,7 @@
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/support/npm_tokenizers.h"
 
 #include <QtTest>
 
@@ -19,22 +20,6 @@ namespace {
 
 const char* const kNames[] = {"qwen3", "qwen2_5", "llama3", "deepseek_v3"};
 
-fs::path npmDir(const std::string& name)
-{
-    return fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/tokenizers-npm" / name;
-}
-
-// `name` by value: GCC 14's -Wdangling-reference takes a temporary bound to a reference parameter
-// for one the returned reference may point into, which the cache rules out.
-const Tokenizer& tokenizerFor(std::string name)
-{
-    static std::map<std::string, std::unique_ptr<Tokenizer>> cache;
-    auto& slot = cache[name];
-    if (!slot)
-        slot = Tokenizer::fromDirectory(npmDir(name));
-    return *slot;
-}
-
 QString q(const std::string& s)
 {
     return QString::fromStdString(s);
@@ -48,7 +33,7 @@ json msg(const char* role, const std::string& content)
 // Renders a small template against the qwen3 tokenizer's special tokens.
 std::string renderSnippet(const std::string& source, const json& messages = json::array(), const json& kwargs = json::object())
 {
-    ChatTemplate t(source, tokenizerFor("qwen3"));
+    ChatTemplate t(source, test::npmTokenizer("qwen3"));
     t.setNow(std::time_t(1721995200));  // 2024-07-26 12:00 UTC
     return t.render(messages, false, kwargs);
 }
@@ -61,9 +46,9 @@ private slots:
     void initTestCase()
     {
         for (const char* name : kNames)
-            if (!fs::exists(npmDir(name) / "tokenizer_config.json"))
+            if (!fs::exists(test::npmTokenizerDir(name) / "tokenizer_config.json"))
                 QFAIL(qPrintable(QStringLiteral("missing %1: run scripts/fetch-tokenizers.sh first")
-                                     .arg(q((npmDir(name) / "tokenizer_config.json").string()))));
+                                     .arg(q((test::npmTokenizerDir(name) / "tokenizer_config.json").string()))));
     }
 
     void fixtures_data()
@@ -77,7 +62,7 @@ private slots:
     void fixtures()
     {
         QFETCH(QString, name);
-        const Tokenizer& tok = tokenizerFor(name.toStdString());
+        const Tokenizer& tok = test::npmTokenizer(name.toStdString());
         const ChatTemplate chat = ChatTemplate::fromTokenizer(tok);
         std::ifstream in(fs::path(DISTILLERY_SOURCE_DIR) / "tests/fixtures/chat" / (name.toStdString() + ".json"));
         const json cases = json::parse(in);
@@ -95,7 +80,7 @@ private slots:
 
     void qwen3Thinking()
     {
-        const ChatTemplate chat = ChatTemplate::fromTokenizer(tokenizerFor("qwen3"));
+        const ChatTemplate chat = ChatTemplate::fromTokenizer(test::npmTokenizer("qwen3"));
         const json conv = json::array({msg("user", "Q1"), msg("assistant", "<think>\nR1\n</think>\n\nA1"), msg("user", "Q2"),
                                        json{{"role", "assistant"}, {"content", "A2"}, {"reasoning_content", "R2"}}});
         // Earlier turns lose their reasoning; the last keeps reasoning_content.
@@ -127,7 +112,7 @@ private slots:
         QFETCH(QString, name);
         QFETCH(QString, first);
         QFETCH(QString, second);
-        const Tokenizer& tok = tokenizerFor(name.toStdString());
+        const Tokenizer& tok = test::npmTokenizer(name.toStdString());
         const ChatTemplate chat = ChatTemplate::fromTokenizer(tok);
         const json conv = json::array({msg("system", "S"), msg("user", "Q1"), msg("assistant", "<think>\nR1\n</think>\n\nA1"),
                                        msg("user", "Q2"),
@@ -158,7 +143,7 @@ private slots:
         const std::string source =
             "{% for m in messages %}{% if m.role == 'assistant' %}<a>{% generation %}{{ m.content }}<|im_end|>"
             "{% endgeneration %}\n{% else %}<u>{{ m.content }}\n{% endif %}{% endfor %}";
-        const ChatTemplate chat(source, tokenizerFor("qwen3"));
+        const ChatTemplate chat(source, test::npmTokenizer("qwen3"));
         const RenderedConversation r =
             chat.renderWithSpans(json::array({msg("user", "hi"), msg("assistant", "yo"), msg("user", "x"), msg("assistant", "z")}));
         // trim_blocks drops the newline right after {% endgeneration %}
@@ -173,7 +158,7 @@ private slots:
     {
         const json conv = json::array({msg("user", "What is 2+2?")});
         // DeepSeek-V3's template does not open a think block: the helper appends it on request.
-        const ChatTemplate ds = ChatTemplate::fromTokenizer(tokenizerFor("deepseek_v3"));
+        const ChatTemplate ds = ChatTemplate::fromTokenizer(test::npmTokenizer("deepseek_v3"));
         GenerationPrompt p = ds.generationPrompt(conv, true);
         QVERIFY(!p.endsWithThinkPrefill);
         QVERIFY(p.prefillAdded);
@@ -182,13 +167,13 @@ private slots:
         // An R1-distill style template already ends in "<think>\n": nothing is added.
         const ChatTemplate r1("{{ bos_token }}{% for m in messages %}{{ '<｜User｜>' + m.content }}{% endfor %}"
                               "{% if add_generation_prompt %}{{ '<｜Assistant｜><think>\\n' }}{% endif %}",
-                              tokenizerFor("deepseek_v3"));
+                              test::npmTokenizer("deepseek_v3"));
         p = r1.generationPrompt(conv, true);
         QVERIFY(p.endsWithThinkPrefill);
         QVERIFY(!p.prefillAdded);
         QVERIFY(p.text.ends_with("<｜Assistant｜><think>\n"));
         // Qwen3 with thinking switched off closes the block: no prefill either.
-        const ChatTemplate qwen = ChatTemplate::fromTokenizer(tokenizerFor("qwen3"));
+        const ChatTemplate qwen = ChatTemplate::fromTokenizer(test::npmTokenizer("qwen3"));
         p = qwen.generationPrompt(conv, true, json{{"enable_thinking", false}});
         QVERIFY(!p.prefillAdded);
         QVERIFY(p.text.ends_with("<think>\n\n</think>\n\n"));
@@ -256,7 +241,7 @@ private slots:
             "{{- system_message }}\n{{- \"<|eot_id|>\" }}\n{%- for message in messages %}\n"
             "    {{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'+ message['content'] | trim + '<|eot_id|>' }}\n"
             "{%- endfor %}\n{%- if add_generation_prompt %}\n    {{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}\n{%- endif %}\n";
-        ChatTemplate t(source, tokenizerFor("llama3"));
+        ChatTemplate t(source, test::npmTokenizer("llama3"));
         t.setNow(std::time_t(1721995200));
         const json conv = json::array({msg("system", " Be brief. "), msg("user", "Hi")});
         QCOMPARE(q(t.render(conv, true)),

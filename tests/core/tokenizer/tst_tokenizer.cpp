@@ -2,6 +2,7 @@
 // four real tokenizers, chat templates rendered as transformers does, errors, and the CLI.
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "tests/support/npm_tokenizers.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -26,11 +27,6 @@ fs::path sourceDir()
     return fs::path(DISTILLERY_SOURCE_DIR);
 }
 
-fs::path npmDir(const std::string& name)
-{
-    return sourceDir() / "tests/fixtures/tokenizers-npm" / name;
-}
-
 std::vector<nlohmann::json> readJsonl(const fs::path& p)
 {
     std::vector<nlohmann::json> rows;
@@ -40,18 +36,6 @@ std::vector<nlohmann::json> readJsonl(const fs::path& p)
         if (!line.empty())
             rows.push_back(nlohmann::json::parse(line));
     return rows;
-}
-
-// Loaded once per name: the files are large.
-// `name` by value: GCC 14's -Wdangling-reference takes a temporary bound to a reference parameter
-// for one the returned reference may point into, which the cache rules out.
-const Tokenizer& tokenizerFor(std::string name)
-{
-    static std::map<std::string, std::unique_ptr<Tokenizer>> cache;
-    auto& slot = cache[name];
-    if (!slot)
-        slot = Tokenizer::fromDirectory(npmDir(name));
-    return *slot;
 }
 
 // JSON written with single quotes, for readability in test rows.
@@ -73,9 +57,9 @@ private slots:
     void initTestCase()
     {
         for (const char* name : kNames)
-            if (!fs::exists(npmDir(name) / "tokenizer.json") || !fs::exists(npmDir(name) / "tokenizer_config.json"))
+            if (!fs::exists(test::npmTokenizerDir(name) / "tokenizer.json") || !fs::exists(test::npmTokenizerDir(name) / "tokenizer_config.json"))
                 QFAIL(qPrintable(QStringLiteral("missing %1: run scripts/fetch-tokenizers.sh first")
-                                     .arg(q((npmDir(name) / "tokenizer.json").string()))));
+                                     .arg(q((test::npmTokenizerDir(name) / "tokenizer.json").string()))));
     }
 
     void publicFixtures_data()
@@ -89,7 +73,7 @@ private slots:
     void publicFixtures()
     {
         QFETCH(QString, name);
-        const Tokenizer& tok = tokenizerFor(name.toStdString());
+        const Tokenizer& tok = test::npmTokenizer(name.toStdString());
         const auto rows = readJsonl(sourceDir() / "tests/fixtures/tokenizers" / name.toStdString() / "public.jsonl");
         QVERIFY(rows.size() > 200);
         int line = 0;
@@ -116,7 +100,7 @@ private slots:
 
     void batchEqualsSingle()
     {
-        const Tokenizer& tok = tokenizerFor("qwen3");
+        const Tokenizer& tok = test::npmTokenizer("qwen3");
         std::vector<std::string> texts;
         for (const auto& row : readJsonl(sourceDir() / "tests/fixtures/tokenizers/qwen3/public.jsonl"))
             texts.push_back(row["text"]);
@@ -128,7 +112,7 @@ private slots:
 
     void offsetsCoverText()
     {
-        const Tokenizer& tok = tokenizerFor("qwen3");
+        const Tokenizer& tok = test::npmTokenizer("qwen3");
         const std::string text = "Hello <|im_start|>world\u00e9 caf\u0065\u0301 12345";  // e + combining acute
         const Encoding enc = tok.encodeWithOffsets(text, false);
         QCOMPARE(enc.ids.size(), enc.offsets.size());
@@ -148,7 +132,7 @@ private slots:
 
     void specialTokensAndLookup()
     {
-        const Tokenizer& qwen = tokenizerFor("qwen3");
+        const Tokenizer& qwen = test::npmTokenizer("qwen3");
         QCOMPARE(*qwen.eosId(), 151645);
         QCOMPARE(*qwen.padId(), 151643);
         QVERIFY(!qwen.bosId());
@@ -158,7 +142,7 @@ private slots:
         QCOMPARE(qwen.vocabSize(), std::size_t(151669));
         // add_special_tokens: Qwen adds nothing; DeepSeek's Llama-style config adds BOS.
         QVERIFY(qwen.encode("hi", true) == qwen.encode("hi", false));
-        const Tokenizer& ds = tokenizerFor("deepseek_v3");
+        const Tokenizer& ds = test::npmTokenizer("deepseek_v3");
         const auto withBos = ds.encode("hi", true);
         QCOMPARE(withBos.front(), *ds.bosId());
         QCOMPARE(withBos.size(), ds.encode("hi", false).size() + 1);
@@ -169,7 +153,7 @@ private slots:
 
     void invalidUtf8IsAnError()
     {
-        const Tokenizer& tok = tokenizerFor("qwen3");
+        const Tokenizer& tok = test::npmTokenizer("qwen3");
         try {
             tok.encode(std::string("ab\xff", 3));
             QFAIL("no error");
@@ -233,7 +217,7 @@ private slots:
         bl.split(std::string_view(), none);
         QVERIFY(none.empty() || (none.size() == 1 && !none[0].prefixSpace));
         for (const char* name : kNames)
-            QVERIFY(tokenizerFor(name).encode("", false).empty());
+            QVERIFY(test::npmTokenizer(name).encode("", false).empty());
         // Oniguruma's \s is Unicode White_Space: U+180E is not a space there (PCRE2 alone would say it is).
         const Regex ws("\\s+");
         int matches = 0;
@@ -333,7 +317,7 @@ private slots:
             for (std::size_t i = 0; i < 40; ++i)
                 out << nlohmann::json{{"text", rows[i]["text"]}}.dump() << "\n";
         }
-        const QString dir = q(npmDir("llama3").string());
+        const QString dir = q(test::npmTokenizerDir("llama3").string());
         QProcess p;
         p.start(cli, {"tokenize", "--tokenizer", dir, q(textsPath)});
         QVERIFY(p.waitForFinished(60000));
@@ -364,7 +348,7 @@ private slots:
             const bool gen = c["add_generation_prompt"].get<bool>();
             const std::string convPath = (tmp.path() + "/conv.json").toStdString();
             std::ofstream(convPath) << (gen ? nlohmann::json{{"messages", c["messages"]}} : c["messages"]).dump();
-            QStringList args{"chat", "--tokenizer", q(npmDir("qwen3").string()), q(convPath)};
+            QStringList args{"chat", "--tokenizer", q(test::npmTokenizerDir("qwen3").string()), q(convPath)};
             if (gen)
                 args << "--generation-prompt";
             p.start(cli, args);
