@@ -27,7 +27,8 @@ if ((${#missing[@]})); then
   apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" > /dev/null
 fi
 export CCACHE_DIR=/src/build-torch2/.ccache CCACHE_BASEDIR=/src CCACHE_NOHASHDIR=true
-torch_version=$(sed -n 's/.*TORCH_VERSION "\(.*\)".*/\1/p' /usr/include/torch/csrc/api/include/torch/version.h 2>/dev/null | head -1)
+torch_version=$(awk '/define TORCH_VERSION_(MAJOR|MINOR|PATCH) /{v = v (v == "" ? "" : ".") $3} END {print v}' \
+  /usr/include/torch/csrc/api/include/torch/version.h 2>/dev/null)
 echo "check-torch2: libtorch ${torch_version:-?}, $(nvcc --version | tail -1)"
 configure_start=$(date +%s)
 cmake -S . -B build-torch2 -G Ninja -DCMAKE_BUILD_TYPE=Release -DDISTILLERY_GUI=OFF -DDISTILLERY_TESTS=ON \

@@ -69,6 +69,26 @@ auto communicate(const std::string& what, Call&& call)
     }
 }
 
+// A TCP store. libtorch >= 2.4 serves and joins it through libuv unless USE_LIBUV=0 (as PyTorch
+// reads it); a libtorch built without libuv (Debian 13's) refuses that, and then gets the older
+// backend, which every build has.
+c10::intrusive_ptr<c10d::Store> tcpStore(const std::string& host, c10d::TCPStoreOptions options)
+{
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    options.useLibUV = textFromEnvironment("USE_LIBUV", "1") != "0";
+    if (options.useLibUV) {
+        try {
+            return c10::make_intrusive<c10d::TCPStore>(host, options);
+        } catch (const c10::Error& e) {
+            if (std::string(e.what()).find("without libuv") == std::string::npos)
+                throw;
+        }
+        options.useLibUV = false;
+    }
+#endif
+    return c10::make_intrusive<c10d::TCPStore>(host, options);
+}
+
 // torchrun's agent already serves a store at MASTER_ADDR:MASTER_PORT when it says so: every rank is
 // its client, under the prefix of this restart (as torch.distributed's env:// rendezvous does).
 // Otherwise rank 0 serves the store.
@@ -85,11 +105,11 @@ c10::intrusive_ptr<c10d::Store> rendezvousStore(const DistributedConfig& config)
         if (textFromEnvironment("TORCHELASTIC_USE_AGENT_STORE", "") == "True") {
             store = c10::make_intrusive<c10d::PrefixStore>(
                 "/worker/attempt_" + textFromEnvironment("TORCHELASTIC_RESTART_COUNT", "0"),
-                c10::make_intrusive<c10d::TCPStore>(config.masterAddr, options));
+                tcpStore(config.masterAddr, options));
         } else {
             options.isServer = config.rank == 0;
             options.multiTenant = true;
-            store = c10::make_intrusive<c10d::TCPStore>(config.masterAddr, options);
+            store = tcpStore(config.masterAddr, options);
         }
     }
     store->setTimeout(config.timeout);
