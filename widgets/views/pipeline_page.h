@@ -91,7 +91,7 @@ signals:
     void stageRunActivated(qint64 runId, const QString& kind);
     // Every two seconds while a pipeline runs, and when it ends: its stages may have written samples.
     void samplesChanged();
-    // The report of the run shown was read (empty: none).
+    // The report shown changed: read for the run shown, or cleared (empty) as a run starts or resumes.
     void reportRead(const QString& text);
 
 private:
