@@ -52,12 +52,7 @@
         <translation>已评判 %1 / %2 个样本，剩余 %3 秒。</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
-        <location line="+90"/>
+        <location line="+97"/>
         <source>Curation run #%1 %2.</source>
         <translation>整理运行 #%1 %2。</translation>
     </message>
@@ -67,7 +62,7 @@
         <translation>无法在工作区旁写入任务配置。</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-134"/>
         <source>The readability thresholds follow the Thresholds tab. Kept samples become accepted, all others rejected with their reason.</source>
         <translation>可读性阈值取自“阈值”标签页。保留的样本变为已接受，其余样本连同原因被拒绝。</translation>
     </message>
@@ -112,7 +107,7 @@
         <translation>预览运行 #%1（第 %2 / 2 次）：正在评判样本…</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>Cannot start: %1</source>
         <translation>无法启动：%1</translation>
     </message>
@@ -606,12 +601,7 @@
         <translation>评测 %1 / %2：%3 / %4 个回答，剩余 %5 秒。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Evaluations %1.</source>
         <translation>评测 %1。</translation>
     </message>
@@ -2502,12 +2492,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+136"/>
+        <location line="+135"/>
         <source>Invalid: %1</source>
         <translation>无效：%1</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-119"/>
         <source>Pipeline run #%1 running.</source>
         <translation>流水线运行 #%1 进行中。</translation>
     </message>
@@ -2517,12 +2507,7 @@
         <translation>%1 / %2，剩余 %3 秒</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+21"/>
         <source>Pipeline run #%1 finished.</source>
         <translation>流水线运行 #%1 已完成。</translation>
     </message>
@@ -3077,6 +3062,11 @@
         <source>The job ended with exit code %1</source>
         <translation>任务以退出码 %1 结束</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Error (%1): %2 %3</source>
+        <translation>错误（%1）：%2 %3</translation>
+    </message>
 </context>
 <context>
     <name>distill::widgets::RunListModel</name>
@@ -3162,12 +3152,7 @@
         <translation>运行 #%1：第 %2 / %3 步，剩余 %4 秒。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Error (%1): %2 %3</source>
-        <translation>错误（%1）：%2 %3</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Run #%1 %2.</source>
         <translation>运行 #%1 %2。</translation>
     </message>

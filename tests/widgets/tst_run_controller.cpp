@@ -149,6 +149,7 @@ private slots:
     {
         RunController controller;
         QSignalSpy error(&controller, &RunController::error);
+        QSignalSpy failed(&controller, &RunController::failed);
         QSignalSpy finished(&controller, &RunController::finished);
         const int job = controller.start(toySpec(QStringLiteral("bogus"), 5, 0, QStringLiteral("tempreture: 3\n")),
                                          workspacePath(QStringLiteral("bogus")));
@@ -159,6 +160,11 @@ private slots:
         QCOMPARE(error[0][0].toInt(), job);
         QVERIFY2(error[0][2].toString().contains(QLatin1String("tempreture")), qPrintable(error[0][2].toString()));
         QVERIFY(error[0][4].toBool());
+        QCOMPARE(failed.size(), 1);  // the state label's line for it
+        QCOMPARE(failed[0][0].toInt(), job);
+        QVERIFY2(failed[0][1].toString().startsWith(QLatin1String("Error (") + error[0][1].toString() + QLatin1String("): ")),
+                 qPrintable(failed[0][1].toString()));
+        QVERIFY(failed[0][1].toString().contains(QLatin1String("tempreture")));
     }
 
     void missingProgramIsAnError()
@@ -189,6 +195,7 @@ private slots:
         QSignalSpy started(&controller, &RunController::started);
         QSignalSpy log(&controller, &RunController::log);
         QSignalSpy error(&controller, &RunController::error);
+        QSignalSpy failed(&controller, &RunController::failed);
         QSignalSpy finished(&controller, &RunController::finished);
         controller.start(QStringLiteral("spec.yaml"), workspacePath(QStringLiteral("crash")));
         QVERIFY(finished.wait(10'000));
@@ -201,6 +208,8 @@ private slots:
         QCOMPARE(error[0][1].toString(), QStringLiteral("crashed"));
         QVERIFY(error[0][2].toString().contains(QLatin1String("3")));
         QCOMPARE(error[0][3].toString(), QStringLiteral("out of memory in layer 3"));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed[0][1].toString().endsWith(QLatin1String("out of memory in layer 3")));
     }
 };
 

@@ -111,8 +111,8 @@ int RunController::start(const QString& specPath, const QString& workspacePath, 
         if (process != m_process || err != QProcess::FailedToStart || m_ended)
             return;
         m_ended = true;
-        emit error(m_jobId, QStringLiteral("failed_to_start"),
-                   tr("Cannot start %1: %2").arg(m_cliPath, process->errorString()), {}, true);
+        reportError(m_jobId, QStringLiteral("failed_to_start"),
+                    tr("Cannot start %1: %2").arg(m_cliPath, process->errorString()), {}, true);
         emit finished(m_jobId, QStringLiteral("failed"), {}, -1);
     });
     process->start(m_cliPath, args);
@@ -172,8 +172,8 @@ void RunController::dispatch(const RunEventParser::Result& result)
             emit checkpoint(id, e.value(QLatin1String("path")).toString(), e.value(QLatin1String("step")).toInteger());
         } else if (kind == QLatin1String("error")) {
             m_fatalSeen = m_fatalSeen || e.value(QLatin1String("fatal")).toBool();
-            emit error(id, e.value(QLatin1String("code")).toString(), e.value(QLatin1String("detail")).toString(),
-                       e.value(QLatin1String("hint")).toString(), e.value(QLatin1String("fatal")).toBool());
+            reportError(id, e.value(QLatin1String("code")).toString(), e.value(QLatin1String("detail")).toString(),
+                        e.value(QLatin1String("hint")).toString(), e.value(QLatin1String("fatal")).toBool());
         } else if (kind == QLatin1String("finished")) {
             m_status = e.value(QLatin1String("status")).toString();
             m_summary = e.value(QLatin1String("summary")).toObject();
@@ -197,9 +197,16 @@ void RunController::onProcessEnded(int exitCode, bool crashed)
         status = QStringLiteral("failed");
     if (crashed || (m_status.isEmpty() && !m_fatalSeen)) {
         const QString how = crashed ? tr("The job crashed") : tr("The job ended with exit code %1").arg(exitCode);
-        emit error(m_jobId, QStringLiteral("crashed"), how, m_stderrTail.trimmed(), true);
+        reportError(m_jobId, QStringLiteral("crashed"), how, m_stderrTail.trimmed(), true);
     }
     emit finished(m_jobId, status, m_summary, crashed ? -1 : exitCode);
+}
+
+void RunController::reportError(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal)
+{
+    emit error(jobId, code, detail, hint, fatal);
+    if (fatal)
+        emit failed(jobId, tr("Error (%1): %2 %3").arg(code, detail, hint));
 }
 
 }  // namespace distill::widgets

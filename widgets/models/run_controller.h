@@ -57,6 +57,8 @@ signals:
     void log(int jobId, const QString& level, const QString& message);
     void checkpoint(int jobId, const QString& path, qint64 step);
     void error(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal);
+    // After each fatal error: the line a page's state label shows for it.
+    void failed(int jobId, const QString& message);
     // A pipeline's stage events ({"event": "stage", ...}) and its stages' own started and finished
     // events (tagged "stage"); their other events come through the signals above with "stage" set.
     void stage(int jobId, const QJsonObject& event);
@@ -68,6 +70,7 @@ private:
     void readOutput();
     void dispatch(const RunEventParser::Result& result);
     void onProcessEnded(int exitCode, bool crashed);
+    void reportError(int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal);
 
     QString m_cliPath;
     QStringList m_arguments;

@@ -110,11 +110,10 @@ CurateJobPanel::CurateJobPanel(QWidget* parent)
                              .arg(total)
                              .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
     });
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
+    connect(m_controller, &RunController::failed, this, [this](int jobId, const QString& message) {
+        if (jobId == m_jobId)
+            m_state->setText(message);
+    });
     connect(m_controller, &RunController::finished, this,
             [this](int jobId, const QString& status, const QJsonObject& summary) {
                 if (jobId == m_jobId)

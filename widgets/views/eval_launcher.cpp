@@ -89,11 +89,10 @@ EvalLauncher::EvalLauncher(QWidget* parent)
                                  .arg(m_total - m_queue.size()).arg(m_total).arg(done).arg(total)
                                  .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
     });
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
+    connect(m_controller, &RunController::failed, this, [this](int jobId, const QString& message) {
+        if (jobId == m_jobId)
+            m_state->setText(message);
+    });
     connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
         if (jobId != m_jobId)
             return;

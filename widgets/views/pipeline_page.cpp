@@ -193,11 +193,10 @@ PipelinePage::PipelinePage(QWidget* parent)
                     m_curves->addPoint(stage, name, step, value);
             });
     connect(m_samplesTimer, &QTimer::timeout, this, &PipelinePage::samplesChanged);
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
+    connect(m_controller, &RunController::failed, this, [this](int jobId, const QString& message) {
+        if (jobId == m_jobId)
+            m_state->setText(message);
+    });
     connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
         if (jobId != m_jobId)
             return;

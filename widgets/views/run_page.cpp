@@ -52,11 +52,10 @@ RunPage::RunPage(const QString& kind, const QVector<RunMonitor::Panel>& panels, 
             m_state->setText(tr("Run #%1: step %2 of %3, %4 s left.").arg(m_controller->runId()).arg(done).arg(total)
                                  .arg(std::isfinite(eta) ? QString::number(eta, 'f', 0) : QStringLiteral("–")));
     });
-    connect(m_controller, &RunController::error, this,
-            [this](int jobId, const QString& code, const QString& detail, const QString& hint, bool fatal) {
-                if (jobId == m_jobId && fatal)
-                    m_state->setText(tr("Error (%1): %2 %3").arg(code, detail, hint));
-            });
+    connect(m_controller, &RunController::failed, this, [this](int jobId, const QString& message) {
+        if (jobId == m_jobId)
+            m_state->setText(message);
+    });
     connect(m_controller, &RunController::finished, this, [this](int jobId, const QString& status) {
         if (jobId != m_jobId)
             return;
