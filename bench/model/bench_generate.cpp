@@ -11,6 +11,7 @@
 #include "core/infer/engine.h"
 #include "core/model/checkpoint.h"
 #include "core/model/gguf_export.h"
+#include "core/model/precision.h"
 #include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -112,7 +113,7 @@ int main(int argc, char** argv)
     }
     try {
         torch::NoGradGuard noGrad;
-        const c10::Device device(deviceName);
+        const c10::Device device = model::availableDevice(deviceName, "--device");
         model::LoadOptions load;
         load.device = device;
         std::printf("torch %d.%d, %d intra-op threads\n", TORCH_VERSION_MAJOR, TORCH_VERSION_MINOR, at::get_num_threads());

@@ -15,6 +15,7 @@
 #include "bench/common/named_config.h"
 #include "bench/common/peak_memory.h"
 #include "core/model/checkpoint.h"
+#include "core/model/precision.h"
 #include "core/train/sft_data.h"
 #include "core/train/sft_trainer.h"
 #include "core/util/error.h"
@@ -289,9 +290,7 @@ int main(int argc, char** argv)
         return usage();
 
     try {
-        const c10::Device device(options.device);
-        if (device.is_cuda() && !torch::cuda::is_available())
-            throw Error(ErrorCode::Unsupported, "no CUDA device", "this libtorch has no CUDA or no GPU is visible");
+        const c10::Device device = model::availableDevice(options.device, "--device");
         std::vector<RunSpec> runs;
         if (!config.empty())
             runs.push_back({config, config == "toy" ? 32 : 8, 20});

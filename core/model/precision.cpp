@@ -2,7 +2,11 @@
 
 #include "core/util/error.h"
 
+#include <ATen/Parallel.h>
 #include <torch/cuda.h>
+
+#include <cstdlib>
+#include <mutex>
 
 namespace distill::model {
 
@@ -44,8 +48,10 @@ c10::Device parseDevice(const std::string& text, const std::string& where)
 c10::Device availableDevice(const std::string& text, const std::string& where)
 {
     const c10::Device device = parseDevice(text, where);
-    if (!device.is_cuda())
+    if (!device.is_cuda()) {
+        useCpuThreadDefault();
         return device;
+    }
     const auto count = torch::cuda::device_count();
     if (count == 0)
         throw Error(ErrorCode::Unsupported, where + " " + text + ": no CUDA device (or a libtorch without CUDA)",
@@ -70,6 +76,15 @@ bool trainingAutocast(Precision precision, c10::Device device)
     if (precision == Precision::BFloat16 && !device.is_cuda())
         throw Error(ErrorCode::Unsupported, "bf16 training needs a CUDA device", "train with dtype float32 (or auto) on the CPU");
     return device.is_cuda() && precision != Precision::Float32;
+}
+
+void useCpuThreadDefault()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (!std::getenv("OMP_NUM_THREADS"))
+            at::set_num_threads(1);
+    });
 }
 
 std::vector<std::string> cudaDevices()

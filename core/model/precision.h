@@ -23,8 +23,16 @@ Precision parsePrecision(std::string_view text);
 // text. Specs check their text with it; the device need not exist where the spec is written.
 c10::Device parseDevice(const std::string& text, const std::string& where = "device");
 // parseDevice, then Unsupported when this process has no such CUDA device: what a job or command
-// calls before it places a model.
+// calls before it places a model. For the CPU it also applies useCpuThreadDefault().
 c10::Device availableDevice(const std::string& text, const std::string& where = "device");
+
+// One intra-op thread for tensor work on the CPU unless OMP_NUM_THREADS says otherwise; matrix
+// products keep all of BLAS's threads. libtorch's OpenMP pool and OpenBLAS's own pthread pool (as
+// Debian builds them), each one thread per core, take cores from each other: on 2 cores a second
+// intra-op thread made batched generation 2x (libtorch 1.13) to 15x (2.6) and SFT 1.3-2x slower
+// (docs/training.md). libtorch 1.13 here already defaulted to one, 2.6 to one per core.
+// Idempotent; the first call decides.
+void useCpuThreadDefault();
 
 // The weights' dtype for inference on `device`: auto is bf16 on CUDA, float32 on the CPU.
 c10::ScalarType inferenceDtype(Precision precision, c10::Device device);

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/model/checkpoint.h"
+#include "core/model/precision.h"
 #include "core/model/safetensors.h"
 #include "core/util/error.h"
 #include "tests/support/tensor_checks.h"
@@ -309,6 +310,19 @@ private slots:
         QCOMPARE(errorCodeOf([&] { loadModel(dir); }), ErrorCode::Io);
         fs::remove(dir / "model.safetensors");
         QCOMPARE(errorCodeOf([&] { loadModel(dir); }, &detail), ErrorCode::NotFound);
+    }
+
+    // Two intra-op threads beside OpenBLAS's own pool made CPU generation and training slower on
+    // both libtorch builds (docs/training.md): a job on the CPU runs one, unless OMP_NUM_THREADS is set.
+    void cpuDeviceRunsOneIntraOpThread()
+    {
+        qunsetenv("OMP_NUM_THREADS");
+        at::set_num_threads(2);
+        QCOMPARE(availableDevice("cpu").type(), c10::DeviceType::CPU);
+        QCOMPARE(at::get_num_threads(), 1);
+        at::set_num_threads(2);  // the first call decides; later ones leave a choice made since alone
+        availableDevice("cpu");
+        QCOMPARE(at::get_num_threads(), 2);
     }
 
     void safetensorsRoundTrip()
