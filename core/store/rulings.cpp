@@ -1,5 +1,6 @@
 #include "core/store/rulings.h"
 
+#include "core/store/statement.h"
 #include "core/store/workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -28,6 +29,20 @@ std::optional<Verdict> decided(const json& value)
     return std::nullopt;
 }
 
+std::optional<Ruling> rulingOf(std::int64_t sampleId, const std::string& flagsJson)
+{
+    const json flags = flagsObject(flagsJson);
+    if (!flags.contains("ruling") || !flags["ruling"].is_object())
+        return std::nullopt;
+    const json& r = flags["ruling"];
+    Ruling ruling;
+    ruling.sampleId = sampleId;
+    ruling.expert = parseVerdict(r.value("verdict", "unknown"));
+    ruling.grader = parseVerdict(r.value("grader", "unknown"));
+    ruling.judge = decided(r.value("judge", json()));
+    return ruling;
+}
+
 }  // namespace
 
 std::optional<Verdict> judgeVerdict(const std::string& flagsJson)
@@ -39,16 +54,7 @@ std::optional<Verdict> judgeVerdict(const std::string& flagsJson)
 
 std::optional<Ruling> rulingOf(const Sample& sample)
 {
-    const json flags = flagsObject(sample.flagsJson);
-    if (!flags.contains("ruling") || !flags["ruling"].is_object())
-        return std::nullopt;
-    const json& r = flags["ruling"];
-    Ruling ruling;
-    ruling.sampleId = sample.id;
-    ruling.expert = parseVerdict(r.value("verdict", "unknown"));
-    ruling.grader = parseVerdict(r.value("grader", "unknown"));
-    ruling.judge = decided(r.value("judge", json()));
-    return ruling;
+    return rulingOf(sample.id, sample.flagsJson);
 }
 
 void recordRuling(Workspace& ws, const Ruling& ruling)
@@ -68,16 +74,17 @@ void recordRuling(Workspace& ws, const Ruling& ruling)
 
 std::vector<RulingCase> rulingCases(const Workspace& ws)
 {
+    // SQLite's JSON functions pick the samples whose flags hold a ruling object, so a workspace of a
+    // million samples is not read into memory for the few hundred an expert ruled on.
+    Statement rows(ws.handle(),
+                   "SELECT s.id, s.flags_json, s.answer, coalesce(p.question, ''), coalesce(p.reference_answer, '') "
+                   "FROM samples s LEFT JOIN problems p ON p.id = s.problem_id "
+                   "WHERE CASE WHEN json_valid(s.flags_json) THEN json_type(s.flags_json, '$.ruling') END = 'object' "
+                   "ORDER BY s.id");
     std::vector<RulingCase> out;
-    for (const std::int64_t id : ws.sampleIds(SampleQuery{})) {
-        const std::optional<Sample> sample = ws.sample(id);
-        const std::optional<Ruling> ruling = sample ? rulingOf(*sample) : std::nullopt;
-        if (!ruling)
-            continue;
-        const std::optional<Problem> problem = ws.problem(sample->problemId);
-        out.push_back({*ruling, problem ? problem->question : std::string(), sample->answer,
-                       problem ? problem->referenceAnswer : std::string()});
-    }
+    while (rows.step())
+        if (const std::optional<Ruling> ruling = rulingOf(rows.int64At(0), rows.textAt(1)))
+            out.push_back({*ruling, rows.textAt(3), rows.textAt(2), rows.textAt(4)});
     return out;
 }
 

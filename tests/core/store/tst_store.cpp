@@ -510,6 +510,7 @@ private slots:
         const std::int64_t a = sample("200 cm", "{\"judge\": {\"verdict\": \"correct\"}, \"filters\": {\"truncated\": false}}");
         const std::int64_t b = sample("2 meters long", "{\"judge\": {\"verdict\": \"incorrect\"}}");
         const std::int64_t c = sample("two", "{}");
+        sample("no ruling, the word in a value", "{\"note\": \"ruling\"}");
         QCOMPARE(judgeVerdict(ws.sample(a)->flagsJson), std::optional<Verdict>(Verdict::Correct));
         QCOMPARE(judgeVerdict(ws.sample(c)->flagsJson), std::optional<Verdict>());
         recordRuling(ws, {a, Verdict::Correct, Verdict::Unknown, Verdict::Correct});
