@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 namespace distill::run {
 
@@ -114,12 +115,22 @@ JobOutcome JudgeJob::run(JobContext& ctx)
     const std::string model = judge->name();
 
     // The samples to judge: those of the query this judge has no verdict on yet, with a reference answer.
+    // Their problems are read once each (a problem has many samples).
     std::vector<store::Sample> pending;
+    std::unordered_map<std::int64_t, store::Problem> problems;
     std::int64_t skipped = 0, selected = 0;
     for (const std::int64_t id : ws.sampleIds(m_spec.query)) {
         std::optional<store::Sample> s = ws.sample(id);
-        const std::optional<store::Problem> p = ws.problem(s->problemId);
-        if (!p || p->referenceAnswer.empty())
+        if (!s)
+            continue;  // deleted since the query ran
+        auto p = problems.find(s->problemId);
+        if (p == problems.end()) {
+            std::optional<store::Problem> read = ws.problem(s->problemId);
+            if (!read)
+                continue;
+            p = problems.emplace(s->problemId, std::move(*read)).first;
+        }
+        if (p->second.referenceAnswer.empty())
             continue;
         ++selected;
         const json flags = flagsOf(*s);
@@ -148,7 +159,7 @@ JobOutcome JudgeJob::run(JobContext& ctx)
         const std::size_t end = std::min(pending.size(), next + batchSize);
         std::vector<SampleRequest> batch;
         for (std::size_t i = next; i < end; ++i) {
-            const store::Problem problem = *ws.problem(pending[i].problemId);
+            const store::Problem& problem = problems.at(pending[i].problemId);
             std::string prompt = fill(m_spec.prompt, "{question}", problem.question);
             prompt = fill(prompt, "{reference}", problem.referenceAnswer);
             prompt = fill(prompt, "{answer}", pending[i].answer);
