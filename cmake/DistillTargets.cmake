@@ -49,6 +49,9 @@ function(distill_add_test name)
     DISTILLERY_BINARY_DIR="${PROJECT_BINARY_DIR}")
   distill_defaults(${name})
   add_test(NAME ${name} COMMAND ${name})
+  # ctest runs tests side by side on few cores: OpenBLAS's own thread pool then waits on threads the
+  # other test keeps off the cores (the toy demo's test: 33 s alone, up to 294 s beside another, 51 s
+  # with one BLAS thread), so each test's matrix products run on its own thread.
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT}
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DISTILLERY_CLI=$<TARGET_FILE:distillery-cli>")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DISTILLERY_CLI=$<TARGET_FILE:distillery-cli>;OPENBLAS_NUM_THREADS=1")
 endfunction()
