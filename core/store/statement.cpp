@@ -67,6 +67,13 @@ Statement& Statement::bind(int index, std::string_view text)
     return *this;
 }
 
+Statement& Statement::bindStable(int index, std::string_view text)
+{
+    if (sqlite3_bind_text(m_stmt, index, text.data(), int(text.size()), SQLITE_STATIC) != SQLITE_OK)
+        throwSqlite(m_db, "bind");
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::optional<double> value)
 {
     return value ? bind(index, *value) : bindNull(index);

@@ -26,13 +26,15 @@ public:
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT) unless `stable`.
+    // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT), except by bindStable.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, int value) { return bind(index, std::int64_t(value)); }
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    // Binds text without copying it: it must stay valid until the statement is reset (run() resets).
+    Statement& bindStable(int index, std::string_view text);
     Statement& bind(int index, std::optional<double> value);
     Statement& bindNull(int index);
     Statement& bindBlob(int index, const void* data, int size);

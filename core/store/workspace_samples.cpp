@@ -56,8 +56,10 @@ std::int64_t Workspace::insertSample(Sample& sample)
         "extras_json, thinking_tokens, answer_tokens, verdict, reject_reason, flags_json, status, created_at, "
         "updated_at, unit_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, sample.problemId).bind(2, originName(sample.origin)).bind(3, sample.originDetail);
-    st.bind(4, sample.messagesJson).bind(5, sample.thinking).bind(6, sample.answer).bind(7, sample.rawText);
-    st.bind(8, sample.extrasJson).bind(9, sample.thinkingTokens).bind(10, sample.answerTokens);
+    // The long texts are not copied: `sample` outlives run().
+    st.bindStable(4, sample.messagesJson).bindStable(5, sample.thinking).bindStable(6, sample.answer);
+    st.bindStable(7, sample.rawText).bindStable(8, sample.extrasJson);
+    st.bind(9, sample.thinkingTokens).bind(10, sample.answerTokens);
     st.bind(11, verdictName(sample.verdict)).bind(12, sample.rejectReason).bind(13, sample.flagsJson);
     st.bind(14, statusName(sample.status)).bind(15, sample.createdAt).bind(16, sample.updatedAt);
     if (sample.unitKey.empty())

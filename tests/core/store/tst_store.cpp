@@ -3,6 +3,7 @@
 // Paging, filters, sorting and search are in tst_store_queries.cpp.
 #include "core/formats/importer.h"
 #include "core/store/rulings.h"
+#include "core/store/statement.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
 #include "store_fixtures.h"
@@ -166,6 +167,31 @@ private slots:
         QCOMPARE(s.samples, 30 + 500 + 1319);
         QCOMPARE(int(s.byOrigin.size()), 1);
         QCOMPARE(QString::fromStdString(s.byOrigin[0].first), QStringLiteral("reference"));
+    }
+
+    // bindStable reads the caller's text in place, and the reset after run() unbinds it, so a run
+    // without binding again writes NULL instead of reading text that is gone.
+    void statementBindStableUnbindsOnReset()
+    {
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(":memory:", &db), SQLITE_OK);
+        exec(db, "CREATE TABLE t(x)");
+        {
+            Statement insert(db, "INSERT INTO t VALUES (?)");
+            std::string text(5000, 'a');
+            insert.bindStable(1, text).run();
+            text.assign(5000, 'b');  // changed after the insert: the row keeps what was bound
+            insert.run();
+            Statement rows(db, "SELECT x IS NULL, length(x), substr(x, 1, 1) FROM t ORDER BY rowid");
+            QVERIFY(rows.step());
+            QCOMPARE(rows.int64At(0), 0);
+            QCOMPARE(rows.int64At(1), 5000);
+            QCOMPARE(rows.textAt(2), std::string("a"));
+            QVERIFY(rows.step());
+            QCOMPARE(rows.int64At(0), 1);
+            QVERIFY(!rows.step());
+        }
+        sqlite3_close(db);
     }
 
     void createAndOpenErrors()
