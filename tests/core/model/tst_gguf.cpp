@@ -367,23 +367,27 @@ private slots:
                         result = json::parse(line.toStdString());
                 const auto theirs = result.at("greedy").get<std::vector<std::int64_t>>();
                 QCOMPARE(theirs.size(), forced.size());
+                // Every choice our model makes by a clear logit gap must be llama.cpp's too. f16 weights
+                // and activations move a logit by ~1e-3 of its size; q8_0 rounds each weight to 1/254 of
+                // its block's largest and llama.cpp quantizes the activations to 8 bits as well, so a
+                // race closer than these bounds may flip (seen at gaps 0.018-0.026 with q8_0, depending on
+                // the SIMD path llama.cpp's CPU build takes).
+                const double clearGap = std::string(type) == "f16" ? 0.02 : 0.1;
                 int same = 0, checked = 0;
                 QString report;
+                for (std::size_t i = 0; i < forced.size(); ++i)
+                    report += QString(" %1/%2(%3)").arg(theirs[i]).arg(forced[i]).arg(ours.gaps[i], 0, 'g', 2);
                 for (std::size_t i = 0; i < forced.size(); ++i) {
                     same += theirs[i] == forced[i];
-                    report += QString(" %1/%2(%3)").arg(theirs[i]).arg(forced[i]).arg(ours.gaps[i], 0, 'g', 2);
-                    // f16 weights and activations move a logit by ~1e-3 of its size: a closer race may flip.
-                    if (std::string(type) == "f16" && ours.gaps[i] > 0.02) {
+                    if (ours.gaps[i] > clearGap) {
                         ++checked;
-                        QVERIFY2(theirs[i] == forced[i], qPrintable(QString::fromStdString(fixture + " f16 at " + std::to_string(i)) + report));
+                        QVERIFY2(theirs[i] == forced[i],
+                                 qPrintable(QString::fromStdString(fixture + " " + type + " at " + std::to_string(i)) + report));
                     }
                 }
                 qInfo("%s %s: %d of %zu greedy choices equal (%d checked strictly);%s", fixture.c_str(), type, same,
                       forced.size(), checked, qPrintable(report));
-                if (std::string(type) == "f16")
-                    QVERIFY2(checked >= 16, "too few positions decided clearly enough to compare");
-                else
-                    QVERIFY2(same * 10 >= int(forced.size()) * 9, qPrintable(QString::fromStdString(fixture) + report));
+                QVERIFY2(checked >= 16, "too few positions decided clearly enough to compare");
             }
         }
     }
