@@ -107,6 +107,13 @@ struct Case {
     std::int64_t offset;
 };
 
+// Removes an SQLite file with its WAL and shared-memory files.
+void removeDatabase(const std::string& path)
+{
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(path + suffix);
+}
+
 // The part of the import no second core can take: FTS5 indexes question, thinking and answer on
 // the writing connection. Indexing the imported text again, alone, into a scratch database with
 // the workspace's settings (16 KiB pages, WAL, 16 MiB hash) gives its rate on one core; the
@@ -115,8 +122,7 @@ struct Case {
 double timeFullTextAlone(store::Workspace& ws, const std::string& dir, std::uint64_t jsonlBytes)
 {
     const std::string scratch = dir + "/bench_store_fts.sqlite";
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(scratch + suffix);
+    removeDatabase(scratch);
     auto t0 = Clock::now();
     store::exec(ws.handle(), "SELECT sum(length(question) + length(thinking) + length(answer)) FROM sample_text");
     const double readS = msSince(t0) / 1000;
@@ -131,8 +137,7 @@ double timeFullTextAlone(store::Workspace& ws, const std::string& dir, std::uint
     const double s = msSince(t0) / 1000 - readS;
     const double cpu = cpuSeconds() - cpu0 - readS;
     store::exec(ws.handle(), "DETACH scratch");
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(scratch + suffix);
+    removeDatabase(scratch);
     std::printf("full-text index alone (FTS5, one connection): wall %.2f s = %.1f MB/s of the JSONL; "
                 "CPU %.2f s = %.1f MB/s\n        (reading the text back, %.2f s, subtracted)\n",
                 s, jsonlBytes / 1e6 / s, cpu, jsonlBytes / 1e6 / cpu, readS);
@@ -157,12 +162,6 @@ double freshPageMicros()
     return us;
 }
 
-void removeWorkspace(const std::string& wsPath)
-{
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(wsPath + suffix);
-}
-
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -174,7 +173,7 @@ double median(std::vector<double> v)
 // Returns {import seconds, full-text seconds}, both wall.
 std::pair<double, double> importOnce(const std::string& jsonl, const std::string& wsPath, std::uint64_t bytes)
 {
-    removeWorkspace(wsPath);
+    removeDatabase(wsPath);
     store::CreateOptions options;
     options.loadBenchmarks = false;
     auto ws = store::Workspace::create(wsPath, options);
@@ -353,7 +352,7 @@ int main(int argc, char** argv)
     ws.close();
     if (!keep) {
         fs::remove(jsonl);
-        removeWorkspace(wsPath);
+        removeDatabase(wsPath);
     }
     return 0;
 }
