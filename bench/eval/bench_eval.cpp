@@ -91,8 +91,8 @@ int main(int argc, char** argv)
                     static_cast<long long>(s.generatedTokens), double(s.generatedTokens) / s.seconds,
                     100.0 * s.truncatedShare.value_or(0.0), s.pass1.value);
         ws.close();
-        for (const char* suffix : {"", "-wal", "-shm"})
-            fs::remove(wsPath.string() + suffix);
+        for (const std::string& file : store::workspaceFiles(wsPath.string()))
+            fs::remove(file);
     } catch (const std::exception& e) {
         std::cerr << "bench_eval: " << e.what() << "\n";
         return 1;

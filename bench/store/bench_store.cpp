@@ -107,11 +107,11 @@ struct Case {
     std::int64_t offset;
 };
 
-// Removes an SQLite file with its WAL and shared-memory files.
+// Removes an SQLite database with the files SQLite keeps beside it.
 void removeDatabase(const std::string& path)
 {
-    for (const char* suffix : {"", "-wal", "-shm"})
-        fs::remove(path + suffix);
+    for (const std::string& file : store::workspaceFiles(path))
+        fs::remove(file);
 }
 
 // The part of the import no second core can take: FTS5 indexes question, thinking and answer on

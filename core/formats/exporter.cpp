@@ -25,12 +25,11 @@ void refuseWorkspaceFile(const std::string& outPath, const std::string& workspac
 {
     std::error_code ec;
     const fs::path out = fs::weakly_canonical(outPath, ec);
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-        const std::string file = workspacePath + suffix;
+    for (const std::string& file : store::workspaceFiles(workspacePath)) {
         if (fs::equivalent(outPath, file, ec) || (!out.empty() && out == fs::weakly_canonical(file, ec))) {
             std::string detail = "refusing to export into ";
             detail += outPath;
-            detail += *suffix ? ": it is a file of the open workspace " : ": it is the open workspace ";
+            detail += file != workspacePath ? ": it is a file of the open workspace " : ": it is the open workspace ";
             detail += workspacePath;
             throw Error(ErrorCode::InvalidArgument, detail, "choose another output file");
         }

@@ -62,6 +62,11 @@ std::int64_t hashText(std::string_view text)
     return std::int64_t(XXH3_64bits(text.data(), text.size()));
 }
 
+std::vector<std::string> workspaceFiles(const std::string& path)
+{
+    return {path, path + "-wal", path + "-shm", path + "-journal"};
+}
+
 int currentSchemaVersion()
 {
     return migrations().back().version;

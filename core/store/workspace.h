@@ -43,6 +43,10 @@ struct CreateOptions {
     std::string benchmarksDir;    // empty = bundledBenchmarksDir()
 };
 
+// The workspace file at `path` and the ones SQLite keeps beside it: its WAL, shared-memory and
+// rollback-journal files. To delete a closed workspace, remove all of them.
+std::vector<std::string> workspaceFiles(const std::string& path);
+
 // Schema version this build writes. Older files are migrated forward on open (read-write).
 int currentSchemaVersion();
 

@@ -38,11 +38,12 @@ struct Scratch {
     {
         if (!workspace || runs++ % 500 == 0) {
             workspace.reset();
-            for (const char* suffix : {"", "-wal", "-shm"})
-                fs::remove(dir / (std::string("ws.sqlite") + suffix));
+            const std::string path = (dir / "ws.sqlite").string();
+            for (const std::string& file : store::workspaceFiles(path))
+                fs::remove(file);
             store::CreateOptions options;
             options.loadBenchmarks = false;
-            workspace.emplace(store::Workspace::create((dir / "ws.sqlite").string(), options));
+            workspace.emplace(store::Workspace::create(path, options));
         }
         return *workspace;
     }

@@ -319,7 +319,7 @@ private slots:
         }
         const auto ws = store::Workspace::open(wsPath, store::OpenMode::ReadOnly);
         const std::uintmax_t wsSize = std::filesystem::file_size(wsPath);
-        for (const std::string& target : {wsPath, wsPath + "-wal", wsPath + "-shm"}) {
+        for (const std::string& target : store::workspaceFiles(wsPath)) {
             try {
                 exportDataset(ws, "in", ExportFormat::OpenAi, target);
                 QFAIL(("exported into " + target).c_str());
