@@ -4,6 +4,15 @@
 
 namespace distill::cli {
 
+InputFile::InputFile(const std::string& path) : m_stdin(path == "-")
+{
+    if (!m_stdin) {
+        m_file.open(path);
+        if (!m_file)
+            throw Error(ErrorCode::NotFound, "cannot open " + path);
+    }
+}
+
 Args::Args(std::vector<std::string> argv, std::set<std::string> valueOptions,
            std::set<std::string> flagOptions)
 {

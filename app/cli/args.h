@@ -2,6 +2,8 @@
 // Options must be declared; an unknown option is an InvalidArgument error.
 #pragma once
 
+#include <fstream>
+#include <iostream>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +29,18 @@ private:
     std::vector<std::string> m_positional;
     std::vector<std::pair<std::string, std::string>> m_values;
     std::set<std::string> m_flags;
+};
+
+// An input file named on the command line, or standard input for "-". NotFound when the file
+// cannot be opened.
+class InputFile {
+public:
+    explicit InputFile(const std::string& path);
+    std::istream& stream() { return m_stdin ? static_cast<std::istream&>(std::cin) : m_file; }
+
+private:
+    bool m_stdin;
+    std::ifstream m_file;
 };
 
 }  // namespace distill::cli

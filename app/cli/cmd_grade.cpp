@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <vector>
 
@@ -51,13 +50,8 @@ int runGrade(const std::vector<std::string>& argv)
     if (threads < 1 || threads > 256)
         throw Error(ErrorCode::InvalidArgument, "--threads must be between 1 and 256");
 
-    std::ifstream file;
-    if (path != "-") {
-        file.open(path);
-        if (!file)
-            throw Error(ErrorCode::NotFound, "cannot open " + path);
-    }
-    std::istream& in = path == "-" ? std::cin : file;
+    InputFile file(path);
+    std::istream& in = file.stream();
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r')

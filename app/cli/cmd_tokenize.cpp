@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 
 using namespace distill;
@@ -29,13 +28,8 @@ int run(const std::vector<std::string>& argv)
         throw Error(ErrorCode::InvalidArgument, "tokenize expects one input file", kUsage);
     const auto tok = tokenizer::Tokenizer::fromDirectory(args.required("tokenizer"));
     const std::string path = args.positional()[0];
-    std::ifstream file;
-    if (path != "-") {
-        file.open(path);
-        if (!file)
-            throw Error(ErrorCode::NotFound, "cannot open " + path);
-    }
-    std::istream& in = path == "-" ? std::cin : file;
+    cli::InputFile file(path);
+    std::istream& in = file.stream();
     const bool decode = args.flag("decode");
     const bool addSpecial = args.flag("add-special-tokens");
     const bool skipSpecial = args.flag("skip-special-tokens");
