@@ -9,6 +9,7 @@
 #include "core/store/statement.h"
 #include "core/store/workspace.h"
 #include "core/util/error.h"
+#include "core/util/median.h"
 
 #include <nlohmann/json.hpp>
 #include <sys/mman.h>
@@ -162,13 +163,6 @@ double freshPageMicros()
     return us;
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 // Imports the JSONL into a new workspace, then times the full-text index alone on its text.
 // Returns {import seconds, full-text seconds}, both wall.
 std::pair<double, double> importOnce(const std::string& jsonl, const std::string& wsPath, std::uint64_t bytes)
@@ -214,12 +208,14 @@ void buildWorkspace(const std::string& jsonl, const std::string& wsPath, std::si
         ftsS.push_back(fts);
         ratios.push_back(fts / s);
     }
-    if (imports > 1)
+    if (imports > 1) {
+        const double medianS = util::median(importS);
         std::printf("median of %d imports: import %.2f s = %.1f MB/s, full-text index alone %.2f s, "
                     "import / full-text floor %.2f (first import %.2f, later %.2f-%.2f)\n",
-                    imports, median(importS), bytes / 1e6 / median(importS), median(ftsS), median(ratios),
-                    ratios.front(), *std::min_element(ratios.begin() + 1, ratios.end()),
+                    imports, medianS, bytes / 1e6 / medianS, util::median(ftsS), util::median(ratios), ratios.front(),
+                    *std::min_element(ratios.begin() + 1, ratios.end()),
                     *std::max_element(ratios.begin() + 1, ratios.end()));
+    }
 
     auto ws = store::Workspace::open(wsPath);
     // Spread verdicts, statuses, reject reasons and filter scores so filters select realistic fractions.

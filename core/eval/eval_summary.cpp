@@ -3,6 +3,7 @@
 #include "core/eval/majority_vote.h"
 #include "core/eval/pass_at_k.h"
 #include "core/util/error.h"
+#include "core/util/median.h"
 
 #include <algorithm>
 
@@ -13,13 +14,6 @@ namespace {
 nlohmann::json estimateJson(const Estimate& e)
 {
     return {{"value", e.value}, {"ci", {e.low, e.high}}};
-}
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
 }  // namespace
@@ -79,7 +73,7 @@ EvalSummary summarize(const std::vector<ProblemOutcome>& problems, const Bootstr
     s.pass1 = s.passAtK.at(1);
     s.consAtK = bootstrapMean(consValues, bootstrap);
     s.responseTokens = bootstrapMean(lengthValues, bootstrap);
-    s.medianResponseTokens = median(allLengths);
+    s.medianResponseTokens = util::median(allLengths);
     if (thinkingKnown > 0)
         s.meanThinkingTokens = thinkingSum / double(thinkingKnown);
     if (finishKnown > 0)
