@@ -174,6 +174,7 @@ int main()
                                             }(),
                                             "1"},
                                            {"2000!", "1"},
+                                           {"x^{1000000000x}", "1"},  // an exact power of 13,000,000 at x = 13/1000
                                            {[] {  // a product of symbolic matrices (the largest still compared)
                                                 std::string s = "The product is $";
                                                 for (int i = 0; i < 7; ++i)

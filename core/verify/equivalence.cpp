@@ -8,8 +8,12 @@
 #include "core/verify/math_compare.h"
 #include "core/verify/text_scan.h"
 
+#include <cln/malloc.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
+#include <new>
 #include <optional>
 
 namespace distill::verify {
@@ -145,15 +149,36 @@ std::optional<std::string> wholeHour(std::string_view answer)
     return std::string(answer.substr(0, colon));
 }
 
+// CLN, GiNaC's number library, allocates every number through cln::malloc_hook. Evaluating an answer
+// at its rational sample points can build an exact number of billions of bits from a short text
+// (x^{1000000000x} at x = 13/1000): minutes of CPU and tens of GB, all the while holding the lock
+// below. A number larger than this is refused instead: CLN's allocation throws std::bad_alloc, and the
+// comparison is Unknown. guardedPower keeps a parsed power under 20,000 bits; this is 100 times that.
+constexpr std::size_t kMaxNumberBytes = std::size_t(1) << 18;
+
+void* boundedNumberMalloc(std::size_t size)
+{
+    void* p = size <= kMaxNumberBytes ? std::malloc(size) : nullptr;
+    if (!p)
+        throw std::bad_alloc();
+    return p;
+}
+
+// GiNaC's reference counts are not thread-safe, so every use holds this lock; the first also bounds
+// the size of CLN's numbers for the process (its free_hook stays free()).
 std::mutex& ginacMutex()
 {
-    static std::mutex m;
-    return m;
+    struct Ginac {
+        std::mutex mutex;
+        Ginac() { cln::malloc_hook = boundedNumberMalloc; }
+    };
+    static Ginac ginac;
+    return ginac.mutex;
 }
 
 Equivalence compareSymbolic(const CleanedAnswer& pred, const CleanedAnswer& gold)
 {
-    std::lock_guard<std::mutex> lock(ginacMutex());  // GiNaC's reference counts are not thread-safe
+    std::lock_guard<std::mutex> lock(ginacMutex());
     GiNaC::Digits = kEvalDigits;  // headroom for cancellation before the 1e-10 exact-form tolerance
     ParseContext ctx;
     MathAnswer p;

@@ -321,6 +321,8 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"robustness", R"x(}{)x", R"x(1)x", "unknown"},
         {"robustness", R"x(\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix})x", R"x(\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x+1&y\\y&x\end{pmatrix}\begin{pmatrix}x&y\\y&x\end{pmatrix})x", "unknown"},
         {"robustness", R"x(1000!!)x", R"x(1)x", "unknown"},
+        {"robustness", R"x(1)x", R"x(x^{1000000000x})x", "unknown"},  // at x = 13/1000, a power of 13,000,000
+        {"robustness", R"x(x^{10^{12} x} + 1)x", R"x(2)x", "unknown"},
         {"adversarial", R"x(2x+1)x", R"x(2x-1)x", "not_equal"},
         {"adversarial", R"x(\frac{1}{2})x", R"x(\frac{1}{2}x)x", "not_equal"},
         {"adversarial", R"x(x^2)x", R"x(x^3)x", "not_equal"},
