@@ -278,6 +278,7 @@ struct MarkerAnswer {
 
 // Phrases after which the answer follows (matched lower-cased; the last one in the text wins).
 constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is", "answer:", "answer =",
+                                    "correct option is", "correct choice is",
                                     "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",    // 答案是
                                     "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",    // 答案为
                                     "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A"};  // 答案：
@@ -305,10 +306,9 @@ std::size_t leadInLength(std::string_view text)
     return 0;
 }
 
-// "answer" in any case, without allocating.
-bool containsAnswerWord(std::string_view text)
+// `word` (lower-case) in any case, without allocating.
+bool containsWord(std::string_view text, std::string_view word)
 {
-    constexpr std::string_view word = "answer";
     for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
         std::size_t k = 0;
         while (k < word.size() && (text[i + k] | 0x20) == word[k])
@@ -324,21 +324,39 @@ std::optional<MarkerAnswer> markerAnswer(std::string_view text)
     const std::string lower = toLower(text);
     std::size_t best = std::string::npos;
     std::size_t bestEnd = 0;
-    for (const char* marker : kMarkers) {
-        const std::size_t p = lower.rfind(marker);
-        if (p != std::string::npos && (best == std::string::npos || p > best)) {
-            best = p;
-            bestEnd = p + std::char_traits<char>::length(marker);
+    for (std::size_t p = lower.size(); p-- > 0 && best == std::string::npos;) {  // one backward pass
+        for (const char* marker : kMarkers) {
+            const std::size_t length = std::char_traits<char>::length(marker);
+            if (lower[p] == marker[0] && lower.compare(p, length, marker) == 0) {
+                best = p;
+                bestEnd = p + length;
+                break;
+            }
         }
     }
     if (best == std::string::npos)
         return std::nullopt;
+    // Groups the marker's line opened before it and did not close ("\text{The answer is } 42"): their
+    // closing braces after the marker are glue too.
+    const std::size_t lineEnd = text.rfind('\n', best);
+    const std::size_t lineStart = lineEnd == std::string_view::npos ? 0 : lineEnd + 1;
+    int openGroups = 0;
+    for (std::size_t k = lineStart; k < best; ++k) {
+        if (text[k] == '\\')
+            ++k;
+        else if (text[k] == '{')
+            ++openGroups;
+        else if (text[k] == '}' && openGroups > 0)
+            --openGroups;
+    }
     std::size_t i = bestEnd;
     auto skipGlue = [&] {
         for (bool moved = true; moved;) {
             moved = false;
             while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '*' || text[i] == ':'
-                                       || text[i] == '#' || text[i] == '=')) {
+                                       || text[i] == '#' || text[i] == '=' || (text[i] == '}' && openGroups > 0))) {
+                if (text[i] == '}')
+                    --openGroups;
                 ++i;
                 moved = true;
             }
@@ -446,6 +464,14 @@ std::string trimAnswer(std::string_view answer)
             s = trim(s.substr(1));
             changed = true;
         }
+        if (s.size() >= 2 && s.back() == '$' && s[s.size() - 2] != '\\' && s.find('$') == s.size() - 1) {  // "5$"
+            s = trim(s.substr(0, s.size() - 1));
+            changed = true;
+        }
+        if (s.size() >= 2 && s.back() == '\\' && s[s.size() - 2] != '\\') {  // "12\ " (a spacing command)
+            s = trim(s.substr(0, s.size() - 1));
+            changed = true;
+        }
     }
     return std::string(s);
 }
@@ -464,7 +490,7 @@ bool looksLikeResponse(std::string_view text)
         || text.find("<Output>") != std::string_view::npos)
         return true;
     const bool highBytes = std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
-    if (highBytes || containsAnswerWord(text)) {  // every marker holds "answer" or is CJK
+    if (highBytes || containsWord(text, "answer") || containsWord(text, "correct")) {  // what every marker holds
         const std::string lower = toLower(text);
         if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
             return true;

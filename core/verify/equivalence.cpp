@@ -44,18 +44,45 @@ std::string withoutSpaces(std::string_view s)
     return out;
 }
 
-// A multiple-choice letter: "C", "(C)", "(c)", "(C) 12" (option text after the letter).
-std::optional<char> choiceLetter(std::string_view latex)
+struct Choice {
+    char letter = 0;
+    std::string value;  // the option's text after the letter, or empty
+};
+
+// A multiple-choice letter, with the option's text when it follows: "C", "(C)", "(c)", "(C) 12",
+// "C. 12", "C) 12", "C: 12", "Option C", "choice (C)".
+std::optional<Choice> choiceOf(std::string_view latex)
 {
-    const std::string s = withoutSpaces(latex);
+    std::string_view s = trim(latex);
+    auto upper = [](char c) { return char(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c); };
+    for (std::string_view word : {"OPTION ", "CHOICE "})
+        if (s.size() > word.size() && std::equal(word.begin(), word.end(), s.begin(), [&](char w, char c) { return upper(c) == w; }))
+            s = trim(s.substr(word.size()));
     if (s.size() == 1 && s[0] >= 'A' && s[0] <= 'J')
-        return s[0];
-    if (s.size() >= 3 && s[0] == '(' && s[2] == ')' && isAlpha(s[1])) {
-        const char up = char(s[1] >= 'a' ? s[1] - 'a' + 'A' : s[1]);
-        if (up <= 'J' && (s.size() == 3 || latex.find(')') + 1 < latex.size()))
-            return up;
-    }
+        return Choice{s[0], {}};
+    if (s.size() >= 3 && s[0] == '(' && s[2] == ')' && isAlpha(s[1]) && upper(s[1]) <= 'J')
+        return Choice{upper(s[1]), std::string(trim(s.substr(3)))};
+    if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'J' && (s[1] == '.' || s[1] == ')' || s[1] == ':')
+        && (s.size() == 2 || s[2] == ' '))
+        return Choice{s[0], std::string(trim(s.substr(2)))};
     return std::nullopt;
+}
+
+// "no solution", "no real roots": words for the empty solution set.
+bool saysNoSolution(const CleanedAnswer& c)
+{
+    const std::string words = normalizeWords(c.latex);
+    for (std::string_view phrase : {"no solution", "no solutions", "no real solution", "no real solutions",
+                                    "no root", "no roots", "no real root", "no real roots"})
+        if (words == phrase || words == "there is " + std::string(phrase) || words == "there are " + std::string(phrase))
+            return true;
+    return false;
+}
+
+bool isEmptySet(const CleanedAnswer& c)
+{
+    const std::string_view s = trim(c.latex);
+    return s == "\\emptyset" || s == "\\varnothing";
 }
 
 // A word answer ("Evelyn", "east", "\text{even}") rather than maths.
@@ -208,7 +235,7 @@ bool parsesAsMath(std::string_view answer)
 {
     try {
         const CleanedAnswer c = cleanLatex(answer);
-        if (c.latex.empty() || choiceLetter(c.latex) || isWordAnswer(c))
+        if (c.latex.empty() || choiceOf(c.latex) || isWordAnswer(c))
             return false;
         std::lock_guard<std::mutex> lock(ginacMutex());
         ParseContext ctx;
@@ -218,6 +245,62 @@ bool parsesAsMath(std::string_view answer)
         return false;
     }
 }
+
+namespace {
+
+// pred and gold as written, and cleaned (p, g).
+Equivalence compareCleaned(std::string_view pred, std::string_view gold, const CleanedAnswer& p,
+                           const CleanedAnswer& g)
+{
+    if (g.latex.empty())
+        return {Verdict::Unknown, "empty gold answer"};
+    if (p.latex.empty())
+        return {Verdict::Unknown, "empty answer"};
+    if (withoutSpaces(p.latex) == withoutSpaces(g.latex) && isWellFormed(p.latex))
+        return {Verdict::Equal, "identical after normalisation"};
+    const auto tp = timeOfDay(pred);
+    const auto tg = timeOfDay(gold);
+    if (tp && tg)
+        return *tp == *tg ? Equivalence{Verdict::Equal, "same time of day"}
+                          : Equivalence{Verdict::NotEqual, "different times of day"};
+    if (const auto hour = tp ? wholeHour(pred) : tg ? wholeHour(gold) : std::nullopt)
+        return compareAnswers(*hour, tp ? gold : pred);  // "2:00 pm" against "2": the hour as written
+    const auto cp = choiceOf(p.latex);
+    const auto cg = choiceOf(g.latex);
+    if (cp || cg) {
+        if (cp && cg)
+            return cp->letter == cg->letter ? Equivalence{Verdict::Equal, "same choice letter"}
+                                            : Equivalence{Verdict::NotEqual, "different choice letters"};
+        // One side names an option with its text ("(C) \frac32"): the other side may give that value.
+        const Choice& choice = cp ? *cp : *cg;
+        if (!choice.value.empty()) {
+            const Equivalence e = cp ? compareAnswers(choice.value, gold) : compareAnswers(pred, choice.value);
+            if (e.verdict == Verdict::Equal)
+                return {Verdict::Equal, std::string("the value of option ") + choice.letter + ": " + e.reason};
+        }
+        return {Verdict::NotEqual, "a choice letter vs a value"};
+    }
+    if ((isEmptySet(g) && saysNoSolution(p)) || (isEmptySet(p) && saysNoSolution(g)))
+        return {Verdict::Equal, "no solution: the empty set"};
+    const bool wp = isWordAnswer(p);
+    const bool wg = isWordAnswer(g);
+    if (wp || wg) {
+        if (normalizeWords(p.latex) == normalizeWords(g.latex))
+            return {Verdict::Equal, "same words"};
+        if (wp && wg)
+            return {Verdict::NotEqual, "different words"};
+    }
+    if (isSentence(pred) || isSentence(gold))
+        return {Verdict::Unknown, "a sentence without a value, not an answer"};
+    if (const auto sp = parseFastNumber(p.latex)) {
+        if (const auto sg = parseFastNumber(g.latex))
+            return fastNumbersEqual(*sp, *sg, kFloatTol) ? Equivalence{Verdict::Equal, "same number"}
+                                                          : Equivalence{Verdict::NotEqual, "different numbers"};
+    }
+    return compareSymbolic(p, g);
+}
+
+}  // namespace
 
 Equivalence compareAnswers(std::string_view pred, std::string_view gold)
 {
@@ -229,43 +312,20 @@ Equivalence compareAnswers(std::string_view pred, std::string_view gold)
     try {
         const CleanedAnswer p = cleanLatex(pred);
         const CleanedAnswer g = cleanLatex(gold);
-        if (g.latex.empty())
-            return {Verdict::Unknown, "empty gold answer"};
-        if (p.latex.empty())
-            return {Verdict::Unknown, "empty answer"};
-        if (withoutSpaces(p.latex) == withoutSpaces(g.latex) && isWellFormed(p.latex))
-            return {Verdict::Equal, "identical after normalisation"};
-        const auto tp = timeOfDay(pred);
-        const auto tg = timeOfDay(gold);
-        if (tp && tg)
-            return *tp == *tg ? Equivalence{Verdict::Equal, "same time of day"}
-                              : Equivalence{Verdict::NotEqual, "different times of day"};
-        if (const auto hour = tp ? wholeHour(pred) : tg ? wholeHour(gold) : std::nullopt)
-            return compareAnswers(*hour, tp ? gold : pred);  // "2:00 pm" against "2": the hour as written
-        const auto cp = choiceLetter(p.latex);
-        const auto cg = choiceLetter(g.latex);
-        if (cp || cg) {
-            if (cp && cg)
-                return *cp == *cg ? Equivalence{Verdict::Equal, "same choice letter"}
-                                  : Equivalence{Verdict::NotEqual, "different choice letters"};
-            return {Verdict::NotEqual, "a choice letter vs a value"};
+        Equivalence result = compareCleaned(pred, gold, p, g);
+        // An answer written as a decimal is itself rounded: the other side's own decimal for its exact
+        // value ("\frac16 \approx 0.1667" against "0.1667") may match it where the exact value does not.
+        if (result.verdict == Verdict::NotEqual) {
+            const bool restatePred = p.droppedApproximation && g.latex.find('.') != std::string::npos;
+            const bool restateGold = g.droppedApproximation && p.latex.find('.') != std::string::npos;
+            if (restatePred || restateGold) {
+                const Equivalence restated = compareCleaned(pred, gold, restatePred ? cleanLatex(pred, false) : p,
+                                                            restateGold ? cleanLatex(gold, false) : g);
+                if (restated.verdict == Verdict::Equal)
+                    return {Verdict::Equal, restated.reason + " (as the decimal it was restated as)"};
+            }
         }
-        const bool wp = isWordAnswer(p);
-        const bool wg = isWordAnswer(g);
-        if (wp || wg) {
-            if (normalizeWords(p.latex) == normalizeWords(g.latex))
-                return {Verdict::Equal, "same words"};
-            if (wp && wg)
-                return {Verdict::NotEqual, "different words"};
-        }
-        if (isSentence(pred) || isSentence(gold))
-            return {Verdict::Unknown, "a sentence without a value, not an answer"};
-        if (const auto sp = parseFastNumber(p.latex)) {
-            if (const auto sg = parseFastNumber(g.latex))
-                return fastNumbersEqual(*sp, *sg, kFloatTol) ? Equivalence{Verdict::Equal, "same number"}
-                                                              : Equivalence{Verdict::NotEqual, "different numbers"};
-        }
-        return compareSymbolic(p, g);
+        return result;
     } catch (const std::exception& e) {
         return {Verdict::Unknown, std::string("comparison failed: ") + e.what()};
     }

@@ -104,7 +104,7 @@ constexpr std::array<Unicode, 39> kUnicode = {{{"\xE2\x88\x88", "\\in "},
                                                {"\xC2\xBE", "\\frac{3}{4}"},
                                                {"\xE2\x85\x93", "\\frac{1}{3}"},
                                                {"\xE2\x85\x94", "\\frac{2}{3}"},
-                                               {"\xE2\x89\x88", "="},  // approximately equal
+                                               {"\xE2\x89\x88", "\\approx "},
                                                {"\xE2\xA9\xBD", "\\le "},  // slanted <=
                                                {"\xE2\xA9\xBE", "\\ge "},  // slanted >=
                                                {"\xE2\x89\xA6", "\\le "},  // <= over equals
@@ -169,11 +169,83 @@ void replaceAll(std::string& s, std::string_view from, std::string_view to)
     s = std::move(out);
 }
 
+// s without the spacing around it: white space, '~', and the spacing commands \, \; \: \! \  \quad
+// \qquad ("\mathrm{~m}", "\text{\,cm}").
+std::string_view trimSpacing(std::string_view s)
+{
+    for (bool moved = true; moved;) {
+        moved = false;
+        s = trim(s);
+        while (!s.empty() && s.front() == '~') {
+            s.remove_prefix(1);
+            moved = true;
+        }
+        while (!s.empty() && s.back() == '~') {
+            s.remove_suffix(1);
+            moved = true;
+        }
+        for (std::string_view command : {"\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ "}) {
+            if (s.substr(0, command.size()) == command) {
+                s.remove_prefix(command.size());
+                moved = true;
+            }
+            if (s.size() >= command.size() && s.substr(s.size() - command.size()) == command) {
+                s.remove_suffix(command.size());
+                moved = true;
+            }
+        }
+    }
+    return s;
+}
+
+// The text written so far ends in an exact constant: the part after its last '=' has no letters but
+// command names, e and i ("x = 2\sqrt{3}", "\frac{\pi}{6}"; not "x", not "2.5").
+bool exactValueBefore(std::string_view out)
+{
+    std::string_view value = out;
+    if (const std::size_t eq = value.rfind('='); eq != std::string_view::npos)
+        value = value.substr(eq + 1);
+    value = trim(value);
+    if (value.empty())
+        return false;
+    bool decimal = false;
+    for (std::size_t k = 0; k < value.size(); ++k) {
+        if (value[k] == '\\') {
+            while (k + 1 < value.size() && isAlpha(value[k + 1]))
+                ++k;
+        } else if (isAlpha(value[k]) && value[k] != 'e' && value[k] != 'i') {
+            return false;
+        } else if (value[k] == '.') {
+            decimal = true;
+        }
+    }
+    return !decimal;
+}
+
+// Where the list element that contains position `from` ends: the next ',' outside brackets, or the end.
+std::size_t endOfElement(std::string_view s, std::size_t from)
+{
+    int depth = 0;
+    for (std::size_t k = from; k < s.size(); ++k) {
+        const char c = s[k];
+        if (c == '\\')
+            ++k;
+        else if (c == '{' || c == '(' || c == '[')
+            ++depth;
+        else if ((c == '}' || c == ')' || c == ']') && --depth < 0)
+            return k;
+        else if (c == ',' && depth == 0)
+            return k;
+    }
+    return s.size();
+}
+
 bool isWrapper(std::string_view name)
 {
     return name == "text" || name == "textbf" || name == "textit" || name == "textrm" || name == "mathrm"
         || name == "mathbf" || name == "mbox" || name == "mathit" || name == "operatorname" || name == "textsf"
-        || name == "mathsf" || name == "emph" || name == "textnormal" || name == "hbox";
+        || name == "mathsf" || name == "emph" || name == "textnormal" || name == "hbox" || name == "vec"
+        || name == "overrightarrow";
 }
 
 std::string_view commandReplacement(std::string_view name, bool& known)
@@ -199,6 +271,10 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return "\\ge";
     if (name == "colon")
         return ":";
+    if (name == "langle")
+        return "(";  // "\langle 2, -1 \rangle": a vector
+    if (name == "rangle")
+        return ")";
     if (name == "angle" || name == "measuredangle")
         return " ";  // "\angle ABC = 120^\circ" names the angle ABC
     if (name == "approx")
@@ -239,7 +315,7 @@ std::string normalizeWords(std::string_view text)
     return out;
 }
 
-CleanedAnswer cleanLatex(std::string_view answer)
+CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
 {
     CleanedAnswer result;
     std::string src = trimAnswer(answer);
@@ -292,6 +368,11 @@ CleanedAnswer cleanLatex(std::string_view answer)
         else
             ++j;
         const std::string_view name = s.substr(i + 1, j - i - 1);
+        if (name == "approx" && exactBeforeApprox && exactValueBefore(out)) {
+            i = endOfElement(s, j);
+            result.droppedApproximation = true;
+            continue;
+        }
         bool known = false;
         const std::string_view repl = commandReplacement(name, known);
         if (known) {
@@ -330,7 +411,7 @@ CleanedAnswer cleanLatex(std::string_view answer)
                 out.append(s.substr(i));
                 break;
             }
-            const std::string_view content = trim(s.substr(k + 1, close - k - 1));
+            const std::string_view content = trimSpacing(s.substr(k + 1, close - k - 1));
             std::size_t after = close + 1;
             const bool whole = trim(std::string_view(out)).empty() && trim(s.substr(after)).empty();
             std::size_t rest = after;
@@ -364,7 +445,9 @@ CleanedAnswer cleanLatex(std::string_view answer)
             } else {
                 if (whole)
                     result.wholeText = true;
+                const std::size_t from = out.size();
                 out += content;
+                std::replace(out.begin() + std::ptrdiff_t(from), out.end(), '~', ' ');  // "two~thirds"
             }
             i = after;
             continue;

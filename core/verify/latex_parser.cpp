@@ -209,8 +209,8 @@ private:
                     failParse("division by a matrix");
                 result = mulValues(result, 1 / d);
             } else if (startsFactor()) {
-                if (first && lastWasInteger && mixedFractionFollows())
-                    result += factor(nullptr);
+                if (first && lastWasInteger && mixedFractionFollows())  // "12\frac12\%" is (12 1/2)%
+                    result = suffixed(result + primary(nullptr), nullptr, true);
                 else
                     result = mulValues(result, factor(nullptr));
             } else {
@@ -234,7 +234,14 @@ private:
     ex factor(bool* wasInteger)
     {
         DepthGuard guard(m_depth);
-        ex base = postfix(primary(wasInteger));
+        return suffixed(primary(wasInteger), wasInteger, false);
+    }
+
+    // A value followed by postfix operators and powers: "5!", "12\%", "30^\circ", "x^2". A power of a
+    // mixed number ("2\frac12^2": of the fraction or of 2 1/2?) is ambiguous and rejected.
+    ex suffixed(ex base, bool* wasInteger, bool mixedNumber)
+    {
+        base = postfix(base);
         for (;;) {
             if (peek() != '^')
                 return base;
@@ -250,6 +257,8 @@ private:
             } else if (isMatrix(base) && eatTranspose()) {
                 base = transposed(base);
             } else {
+                if (mixedNumber)
+                    failParse("a power of a mixed number");
                 const ex e = argument(true);
                 base = isMatrix(base) ? matrixPower(base, e) : guardedPower(base, e);
             }
@@ -602,6 +611,13 @@ private:
             if (!(eat('|') || eatCommand("rvert") || eatCommand("vert") || eatCommand("mid") || eatCommand("|")))
                 failParse("missing closing |");
             return GiNaC::abs(e);
+        }
+        if (name == "lfloor" || name == "lceil") {
+            const bool down = name == "lfloor";
+            const ex e = sum();
+            if (!eatCommand(down ? "rfloor" : "rceil"))
+                failParse(down ? "missing \\rfloor" : "missing \\rceil");
+            return roundedToInteger(e, down);
         }
         if (isGreek(name))
             return m_ctx.symbol(name);

@@ -209,6 +209,21 @@ bool isNamingLhs(std::string_view lhs)
     });
 }
 
+// "P = (2, -1)", "AB = [1, 3]", "v = \begin{pmatrix}…": a name (up to three letters) given a tuple,
+// interval, set or matrix, which no equation between expressions can hold.
+bool namesStructure(const std::vector<std::string_view>& sides)
+{
+    const std::string_view lhs = trim(sides[0]);
+    const std::string_view rhs = trim(sides[1]);
+    const bool shortWord = !lhs.empty() && lhs.size() <= 3
+        && std::all_of(lhs.begin(), lhs.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+    if (!(isName(lhs) || shortWord) || rhs.empty())
+        return false;
+    const bool bracketed = (rhs.front() == '(' || rhs.front() == '[') && matchingBracket(rhs) == rhs.size() - 1
+        && splitTopLevel(rhs.substr(1, rhs.size() - 2), ",").size() >= 2;
+    return bracketed || rhs.substr(0, 7) == "\\begin{" || rhs.substr(0, 2) == "\\{";
+}
+
 // The condition of set-builder notation "x \mid x > 2", "x : x > 2", "x | x > 2"; nullopt otherwise.
 std::optional<std::string_view> setBuilderCondition(std::string_view inner)
 {
@@ -255,8 +270,8 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
     piece = trim(piece);
     if (piece.empty())
         throw Error(ErrorCode::Parse, "empty element");
-    if (const auto sides = splitTopLevel(piece, "="); sides.size() == 2 && isNamingLhs(sides[0]))
-        return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2"
+    if (const auto sides = splitTopLevel(piece, "="); sides.size() == 2 && (isNamingLhs(sides[0]) || namesStructure(sides)))
+        return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2", "P = (2, -1)"
     if (const auto member = splitTopLevel(piece, "\\in"); member.size() == 2 && isName(member[0]))
         return parseItem(member[1], ctx);  // "x \in [-2, 7]", "\lambda \in (3, 4]": the set is the answer
     if (const auto parts = splitTopLevel(piece, "\\cap"); parts.size() > 1) {  // "[1,3] \cap [2,4]"

@@ -68,6 +68,8 @@ public:
             if (auto iv = asInterval(b); iv && isIntervalLike(a))
                 return compare(a, *iv);
         }
+        if ((isUnsolvedInequality(a) && isIntervalLike(b)) || (isUnsolvedInequality(b) && isIntervalLike(a)))
+            return unknown("an inequality not solved for its variable");  // "x^2 < 4" against (-2, 2)
         if (a.kind == K::Set && a.bareList && (isIntervalLike(b) || b.kind == K::Relation))
             if (auto u = solutionSet(a))
                 return compare(*u, b);
@@ -145,6 +147,21 @@ private:
                 unique.items.push_back(item);
         }
         return unique;
+    }
+
+    // An inequality in one variable that is not read as an interval.
+    bool isUnsolvedInequality(const MathAnswer& m) const
+    {
+        if (m.kind != K::Relation || m.ops.empty() || asInterval(m))
+            return false;
+        GiNaC::exset syms;
+        for (const MathAnswer& item : m.items) {
+            if (item.kind != K::Expr)
+                return false;
+            collectSymbols(item.expr, syms);
+        }
+        return syms.size() == 1 && isPlainSymbol(*syms.begin())
+            && std::none_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "=" || o == "!="; });
     }
 
     static bool isIntervalLike(const MathAnswer& m)
@@ -365,6 +382,92 @@ private:
             std::reverse(v.begin(), v.end());
             std::reverse(closed.begin(), closed.end());
         }
+        if (auto iv = plainInterval(v, closed))
+            return iv;
+        return linearInterval(v, closed);
+    }
+
+    static MathAnswer interval(const ex& lo, const ex& hi, bool leftClosed, bool rightClosed)
+    {
+        MathAnswer iv;
+        iv.kind = K::Interval;
+        iv.items = {exprAnswer(lo), exprAnswer(hi)};
+        iv.leftClosed = leftClosed;
+        iv.rightClosed = rightClosed;
+        return iv;
+    }
+
+    // e = k * var + m with one variable and k a non-zero real number.
+    struct Linear {
+        ex var;
+        ex k;
+        ex m;
+        bool negative = false;  // k < 0
+    };
+    std::optional<Linear> linearForm(const ex& e) const
+    {
+        GiNaC::exset syms;
+        collectSymbols(e, syms);
+        if (syms.size() != 1 || !isPlainSymbol(*syms.begin()))
+            return std::nullopt;
+        const ex var = *syms.begin();
+        const ex expanded = e.expand();
+        if (!expanded.is_polynomial(var) || expanded.degree(var) != 1)
+            return std::nullopt;
+        const ex k = expanded.coeff(var, 1);
+        const ex kv = k.evalf();
+        if (!GiNaC::is_a<GiNaC::numeric>(kv) || !GiNaC::ex_to<GiNaC::numeric>(kv).is_real()
+            || GiNaC::ex_to<GiNaC::numeric>(kv).is_zero())
+            return std::nullopt;
+        return Linear{var, k, expanded.coeff(var, 0), GiNaC::ex_to<GiNaC::numeric>(kv).is_negative()};
+    }
+
+    bool isFiniteConstant(const ex& e) const { return isConstant(e) && !e.has(m_ctx.infinity); }
+
+    // v[0] < v[1] (< v[2]) with the variable in a linear expression: "a < 2x + 1 \le b", "2x + 4 \ge 10",
+    // "|x - 1| < 3" (an interval), "|x| \ge 2" (a union of two).
+    std::optional<MathAnswer> linearInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
+    {
+        const ex inf = m_ctx.infinity;
+        if (v.size() == 3) {
+            const auto lin = linearForm(v[1]);
+            if (!lin || !isFiniteConstant(v[0]) || !isFiniteConstant(v[2]))
+                return std::nullopt;
+            const ex lo = (v[0] - lin->m) / lin->k;
+            const ex hi = (v[2] - lin->m) / lin->k;
+            return lin->negative ? interval(hi, lo, closed[1], closed[0]) : interval(lo, hi, closed[0], closed[1]);
+        }
+        for (int side = 0; side < 2; ++side) {
+            const ex& a = v[std::size_t(side)];
+            const ex& c = v[std::size_t(1 - side)];
+            if (!GiNaC::is_the_function<GiNaC::abs_SERIAL>(a) || !isFiniteConstant(c))
+                continue;
+            const auto lin = linearForm(a.op(0));
+            const ex cv = c.evalf();
+            if (!lin || !GiNaC::is_a<GiNaC::numeric>(cv) || !GiNaC::ex_to<GiNaC::numeric>(cv).is_real()
+                || !GiNaC::ex_to<GiNaC::numeric>(cv).is_positive())
+                return std::nullopt;
+            ex lo = (-c - lin->m) / lin->k;
+            ex hi = (c - lin->m) / lin->k;
+            if (lin->negative)
+                std::swap(lo, hi);
+            if (side == 0)  // |u| < c
+                return interval(lo, hi, closed[0], closed[0]);
+            MathAnswer u;  // c < |u|
+            u.kind = K::Union;
+            u.items = {interval(-inf, lo, false, closed[0]), interval(hi, inf, closed[0], false)};
+            return u;
+        }
+        const auto lin = linearForm(v[0] - v[1]);  // k x + m < 0
+        if (!lin)
+            return std::nullopt;
+        const ex root = -lin->m / lin->k;
+        return lin->negative ? interval(root, inf, closed[0], false) : interval(-inf, root, false, closed[0]);
+    }
+
+    // v[0] < v[1] (< v[2]) with a plain variable: "x > 2", "-1 < x \le 3".
+    std::optional<MathAnswer> plainInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
+    {
         int varAt = -1;
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (isPlainSymbol(v[i])) {
@@ -377,23 +480,12 @@ private:
         }
         if (varAt < 0)
             return std::nullopt;
-        MathAnswer iv;
-        iv.kind = K::Interval;
         const ex inf = m_ctx.infinity;
-        if (v.size() == 3) {
-            if (varAt != 1)
-                return std::nullopt;
-            iv.items = {exprAnswer(v[0]), exprAnswer(v[2])};
-            iv.leftClosed = closed[0];
-            iv.rightClosed = closed[1];
-        } else if (varAt == 0) {
-            iv.items = {exprAnswer(-inf), exprAnswer(v[1])};
-            iv.rightClosed = closed[0];
-        } else {
-            iv.items = {exprAnswer(v[0]), exprAnswer(inf)};
-            iv.leftClosed = closed[0];
-        }
-        return iv;
+        if (v.size() == 3)
+            return varAt == 1 ? std::optional(interval(v[0], v[2], closed[0], closed[1])) : std::nullopt;
+        if (varAt == 0)
+            return interval(-inf, v[1], false, closed[0]);
+        return interval(v[0], inf, closed[0], false);
     }
 
     // "x < 2 or x > 3" (a list of one-variable inequalities) as a union of intervals.

@@ -2,6 +2,7 @@
 
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace distill::verify {
@@ -80,6 +81,26 @@ Fn inverseOf(Fn fn)
     case Fn::Tan: return Fn::Atan;
     default: return Fn::None;
     }
+}
+
+ex roundedToInteger(const ex& x, bool down)
+{
+    if (GiNaC::is_a<numeric>(x) && GiNaC::ex_to<numeric>(x).is_rational()) {
+        const numeric n = GiNaC::ex_to<numeric>(x);
+        numeric q = GiNaC::iquo(n.numer(), n.denom());  // rounded toward zero
+        if (!n.is_integer() && down && n.is_negative())
+            q -= 1;
+        if (!n.is_integer() && !down && n.is_positive())
+            q += 1;
+        return q;
+    }
+    const ex value = x.evalf();
+    if (!GiNaC::is_a<numeric>(value) || !GiNaC::ex_to<numeric>(value).is_real())
+        failTooLarge("floor or ceiling of a value that is not a real number");
+    const double v = GiNaC::ex_to<numeric>(value).to_double();
+    if (!(std::fabs(v) < 1e12) || std::fabs(v - std::round(v)) < 1e-6 * std::max(1.0, std::fabs(v)))
+        failTooLarge("floor or ceiling of a value too close to an integer to round");
+    return numeric(static_cast<long>(down ? std::floor(v) : std::ceil(v)));
 }
 
 namespace {

@@ -20,6 +20,10 @@ Fn functionNamed(std::string_view name);
 GiNaC::ex applyFunction(Fn fn, const GiNaC::ex& x, const GiNaC::ex* logBase);
 Fn inverseOf(Fn fn);  // Sin -> Asin ...; None when there is none
 
+// floor(x) (down) or ceil(x) of a real number: exact for a rational, else from its value when that is
+// not too close to an integer; throws (failTooLarge) for anything else (symbols, complex values).
+GiNaC::ex roundedToInteger(const GiNaC::ex& x, bool down);
+
 // base^exponent; throws (failTooLarge) when the result would be too large to compute safely.
 GiNaC::ex guardedPower(const GiNaC::ex& base, const GiNaC::ex& exponent);
 
