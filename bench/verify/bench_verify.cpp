@@ -175,6 +175,8 @@ int main()
                                             "1"},
                                            {"2000!", "1"},
                                            {"x^{1000000000x}", "1"},  // an exact power of 13,000,000 at x = 13/1000
+                                           {"\\begin{vmatrix} (x+y+z)^{50} & (x+y)^{40} & x^{30} & y \\\\ (a+b)^{50} & 1 & 2 & 3 \\\\ "
+                                            "(c+d)^{40} & z & w & v \\\\ u & t & s & (r+q+p)^{50} \\end{vmatrix}", "1"},  // a symbolic determinant
                                            {[] {  // a product of symbolic matrices (the largest still compared)
                                                 std::string s = "The product is $";
                                                 for (int i = 0; i < 7; ++i)

@@ -140,6 +140,86 @@ constexpr std::array<Unicode, 39> kUnicode = {{{"\xE2\x88\x88", "\\in "},
 
 // "10,\!080" and "14{,}916" inside a formula ("7! \times 2! = 10,\!080") are numbers, not lists: the
 // marks between a digit and a group of three digits go.
+// The integers or naturals written after "\in": "\mathbb{Z}", "\mathbb Z", "\mathbf{Z}", "Z", "ℤ", also
+// "\mathbb{N}^*", "\mathbb{Z}_+". Returns the length matched at the start of s, or 0.
+std::size_t integerSetLength(std::string_view s)
+{
+    std::size_t n = 0;
+    for (std::string_view form : {"\\mathbb{Z}", "\\mathbb{N}", "\\mathbb Z", "\\mathbb N", "\\mathbf{Z}",
+                                  "\\mathbf{N}", "\xE2\x84\xA4", "\xE2\x84\x95", "Z", "N"})
+        if (s.substr(0, form.size()) == form) {
+            n = form.size();
+            break;
+        }
+    if (n == 0 || (n < s.size() && isAlpha(s[n])))
+        return 0;
+    for (std::string_view suffix : {"^{*}", "^{+}", "_{+}", "^*", "^+", "_+", "^{\\ast}"})
+        if (s.substr(n, suffix.size()) == suffix)
+            return n + suffix.size();
+    return n;
+}
+
+// Drops a trailing domain of the answer's integer parameter: "\frac{\pi}{4} + k\pi, k \in \mathbb{Z}",
+// "2k\pi\ (k\in\mathbb{Z})", "n^2, n \in \mathbb{N}^*" (the parameter must occur before it).
+void dropParameterDomain(std::string& s)
+{
+    const std::size_t in = s.rfind("\\in");
+    if (in == std::string::npos || in == 0)
+        return;
+    std::size_t end = in + 3;
+    while (end < s.size() && isSpace(s[end]))
+        ++end;
+    const std::size_t set = integerSetLength(std::string_view(s).substr(end));
+    if (set == 0)
+        return;
+    end += set;
+    std::size_t start = in;
+    while (start > 0 && isSpace(s[start - 1]))
+        --start;
+    const std::size_t nameEnd = start;
+    while (start > 0 && (isAlpha(s[start - 1]) || isDigit(s[start - 1]) || s[start - 1] == '_' || s[start - 1] == '{' || s[start - 1] == '}'))
+        --start;
+    if (start == nameEnd || !isAlpha(s[start]) || nameEnd - start > 8)
+        return;
+    const std::string name = s.substr(start, nameEnd - start);
+    while (start > 0 && isSpace(s[start - 1]))
+        --start;
+    if (start > 0 && s[start - 1] == '(') {  // "(k \in \mathbb{Z})"
+        --start;
+        while (end < s.size() && isSpace(s[end]))
+            ++end;
+        if (end >= s.size() || s[end] != ')')
+            return;
+        ++end;
+    }
+    if (!trim(std::string_view(s).substr(end)).empty())
+        return;
+    // The separator before it: a comma or semicolon, spacing, or a word in \text{} ("\text{ where }").
+    for (bool moved = true; moved && start > 0;) {
+        moved = false;
+        const std::string_view before = trim(std::string_view(s).substr(0, start));
+        // ("\\" alone: "\ " once the space is trimmed)
+        for (std::string_view sep : {",", ";", "~", "\\,", "\\;", "\\quad", "\\qquad", "\\"}) {
+            if (before.size() >= sep.size() && before.substr(before.size() - sep.size()) == sep) {
+                start = before.size() - sep.size();
+                moved = true;
+                break;
+            }
+        }
+        if (!moved && !before.empty() && before.back() == '}') {
+            const std::size_t open = before.rfind("\\text{");
+            if (open != std::string_view::npos && before.find('}', open) == before.size() - 1) {
+                start = open;
+                moved = true;
+            }
+        }
+    }
+    const std::string_view rest = trim(std::string_view(s).substr(0, start));
+    if (rest.empty() || rest.find(name) == std::string_view::npos)
+        return;
+    s.resize(rest.size() + std::size_t(rest.data() - s.data()));
+}
+
 void dropDigitGroupMarks(std::string& s)
 {
     for (std::string_view mark : {",\\!", "{,}"}) {
@@ -326,6 +406,7 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
     }
     for (const Unicode& u : kUnicode)
         replaceAll(src, u.from, u.to);
+    dropParameterDomain(src);
     dropDigitGroupMarks(src);
     replaceAll(src, "{,}", ",");
 

@@ -337,6 +337,8 @@ private:
                     failParse("a matrix inside a matrix");
                 m(unsigned(r), unsigned(c)) = rows[r][c];
             }
+        if (env == "vmatrix")  // |a b; c d| is the determinant
+            return determinantOf(m);
         return m;
     }
 
@@ -611,6 +613,10 @@ private:
             if (!(eat('|') || eatCommand("rvert") || eatCommand("vert") || eatCommand("mid") || eatCommand("|")))
                 failParse("missing closing |");
             return GiNaC::abs(e);
+        }
+        if (name == "det") {
+            const ex m = factor(nullptr);
+            return determinantOf(m);
         }
         if (name == "lfloor" || name == "lceil") {
             const bool down = name == "lfloor";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace distill::verify {
 
@@ -213,6 +214,49 @@ bool isMatrixEnvironment(std::string_view env)
 {
     return env == "pmatrix" || env == "bmatrix" || env == "Bmatrix" || env == "vmatrix" || env == "Vmatrix"
         || env == "matrix" || env == "smallmatrix" || env == "array";
+}
+
+namespace {
+
+// The determinant of the rows x cols minor by cofactor expansion along its first row, left unexpanded:
+// GiNaC's own determinant expands every product of symbolic entries, which for entries such as
+// (x+y+z)^{50} takes minutes.
+ex cofactorExpansion(const GiNaC::matrix& a, const std::vector<unsigned>& rows, const std::vector<unsigned>& cols)
+{
+    if (rows.size() == 1)
+        return a(rows[0], cols[0]);
+    const std::vector<unsigned> below(rows.begin() + 1, rows.end());
+    ex sum = 0;
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+        std::vector<unsigned> others = cols;
+        others.erase(others.begin() + std::ptrdiff_t(k));
+        const ex term = a(rows[0], cols[k]) * cofactorExpansion(a, below, others);
+        sum += k % 2 == 0 ? term : -term;
+    }
+    return sum;
+}
+
+}  // namespace
+
+ex determinantOf(const ex& m)
+{
+    if (!isMatrix(m))
+        failParse("a determinant of something that is not a matrix");
+    const GiNaC::matrix& a = GiNaC::ex_to<GiNaC::matrix>(m);
+    if (a.rows() != a.cols())
+        failParse("a determinant of a matrix that is not square");
+    bool numbers = true;
+    for (unsigned r = 0; r < a.rows(); ++r)
+        for (unsigned c = 0; c < a.cols(); ++c)
+            numbers = numbers && GiNaC::is_a<numeric>(a(r, c));
+    if (a.rows() > (numbers ? 8u : 4u))
+        failTooLarge("determinant of a large matrix");
+    if (numbers)
+        return a.determinant();
+    std::vector<unsigned> all(a.rows());
+    for (unsigned i = 0; i < a.rows(); ++i)
+        all[i] = i;
+    return cofactorExpansion(a, all, all);
 }
 
 }  // namespace distill::verify

@@ -33,5 +33,7 @@ GiNaC::ex addValues(const GiNaC::ex& a, const GiNaC::ex& b);  // a matrix stays 
 GiNaC::ex mulValues(const GiNaC::ex& a, const GiNaC::ex& b);
 GiNaC::ex matrixPower(const GiNaC::ex& base, const GiNaC::ex& exponent);
 GiNaC::matrix transposed(const GiNaC::ex& matrix);
+// det(m) of a square matrix, at most 4x4 (8x8 when every entry is a number); throws otherwise.
+GiNaC::ex determinantOf(const GiNaC::ex& m);
 
 }  // namespace distill::verify
