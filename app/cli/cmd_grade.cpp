@@ -62,7 +62,9 @@ int runGrade(const std::vector<std::string>& argv)
         lines.pop_back();  // a trailing newline or blank tail is not an input line
 
     std::vector<std::string> results(lines.size());
-    util::parallelFor(lines.size(), std::size_t(threads), [&](std::size_t i) { results[i] = gradeLine(lines[i], i + 1).dump(); });
+    util::parallelFor(lines.size(), std::size_t(threads), [&](std::size_t i) {
+        results[i] = gradeLine(lines[i], i + 1).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
     for (const std::string& r : results)
         std::cout << r << '\n';
     std::cout.flush();

@@ -85,6 +85,33 @@ bool isEmptySet(const CleanedAnswer& c)
     return s == "\\emptyset" || s == "\\varnothing";
 }
 
+// The value of an English number written in words, 0 to 99: "five", "twelve", "twenty-five".
+std::optional<int> numberInWords(const CleanedAnswer& c)
+{
+    static constexpr std::string_view kUnits[] = {"zero", "one", "two", "three", "four", "five", "six", "seven",
+                                                  "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+                                                  "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+    static constexpr std::string_view kTens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    auto indexIn = [](const auto& list, std::string_view word) {
+        const auto it = std::find(std::begin(list), std::end(list), word);
+        return it == std::end(list) ? -1 : int(it - std::begin(list));
+    };
+    const std::string words = normalizeWords(c.latex);
+    const std::size_t space = words.find(' ');
+    if (space == std::string::npos) {
+        if (const int u = indexIn(kUnits, words); u >= 0)
+            return u;
+        if (const int t = indexIn(kTens, words); t >= 0)
+            return 20 + 10 * t;
+        return std::nullopt;
+    }
+    const int t = indexIn(kTens, std::string_view(words).substr(0, space));
+    const int u = indexIn(kUnits, std::string_view(words).substr(space + 1));
+    if (t < 0 || u < 1 || u > 9)
+        return std::nullopt;
+    return 20 + 10 * t + u;
+}
+
 // A word answer ("Evelyn", "east", "\text{even}") rather than maths.
 bool isWordAnswer(const CleanedAnswer& c)
 {
@@ -287,6 +314,12 @@ Equivalence compareCleaned(std::string_view pred, std::string_view gold, const C
     if (wp || wg) {
         if (normalizeWords(p.latex) == normalizeWords(g.latex))
             return {Verdict::Equal, "same words"};
+        const auto np = wp ? numberInWords(p) : std::nullopt;
+        const auto ng = wg ? numberInWords(g) : std::nullopt;
+        if (np || ng) {  // "five" against "5"
+            const Equivalence e = compareAnswers(np ? std::to_string(*np) : pred, ng ? std::to_string(*ng) : gold);
+            return {e.verdict, e.reason + " (a number in words)"};
+        }
         if (wp && wg)
             return {Verdict::NotEqual, "different words"};
     }

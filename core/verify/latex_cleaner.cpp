@@ -220,6 +220,50 @@ void dropParameterDomain(std::string& s)
     s.resize(rest.size() + std::size_t(rest.data() - s.data()));
 }
 
+// A currency code before an amount ("USD 12.50", "Rs. 500", "\text{Rs. }500") and CJK unit characters
+// after a quantity ("500元", "5个", "12平方米") are dropped, as "\$" and "cm" are.
+void dropCurrencyCodeAndCjkUnit(std::string& s)
+{
+    for (std::string_view code : {"USD", "US$", "Rs.", "Rs", "INR", "EUR", "GBP", "RMB", "CNY", "JPY"}) {
+        for (std::string_view wrapper : {"", "\\text{", "\\mathrm{"}) {
+            std::string_view t = trim(std::string_view(s));
+            if (t.substr(0, wrapper.size()) != wrapper || t.substr(wrapper.size(), code.size()) != code)
+                continue;
+            t.remove_prefix(wrapper.size() + code.size());
+            if (!wrapper.empty()) {
+                t = trim(t);
+                if (t.empty() || t.front() != '}')
+                    continue;
+                t.remove_prefix(1);
+            }
+            t = trim(t);
+            if (t.empty() || !(isDigit(t.front()) || t.front() == '.' || t.front() == '\\'))
+                continue;
+            s = std::string(t);
+            break;
+        }
+    }
+    auto ideographEndsAt = [&](std::size_t end) {  // a CJK ideograph (U+4E00..U+9FFF) ends at `end`
+        if (end < 3)
+            return false;
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+        return byte(end - 3) >= 0xE4 && byte(end - 3) <= 0xE9 && (byte(end - 2) & 0xC0) == 0x80
+            && (byte(end - 1) & 0xC0) == 0x80;
+    };
+    std::size_t end = s.size();
+    int ideographs = 0;
+    while (ideographs < 4 && ideographEndsAt(end)) {
+        end -= 3;
+        ++ideographs;
+    }
+    if (ideographEndsAt(end))
+        return;  // more than four: words, not a unit
+    const std::string_view quantity = trim(std::string_view(s).substr(0, end));
+    if (ideographs > 0 && !quantity.empty()
+        && (isDigit(quantity.back()) || quantity.back() == '}' || quantity.back() == ')'))
+        s.resize(quantity.size() + std::size_t(quantity.data() - s.data()));
+}
+
 void dropDigitGroupMarks(std::string& s)
 {
     for (std::string_view mark : {",\\!", "{,}"}) {
@@ -407,6 +451,7 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
     for (const Unicode& u : kUnicode)
         replaceAll(src, u.from, u.to);
     dropParameterDomain(src);
+    dropCurrencyCodeAndCjkUnit(src);
     dropDigitGroupMarks(src);
     replaceAll(src, "{,}", ",");
 

@@ -43,10 +43,20 @@ public:
         }
         skipSpaces();
         if (m_pos != m_s.size())
-            failParse("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "'");
+            failParse("unexpected '" + excerpt(12) + "'");
     }
 
 private:
+    // Up to `bytes` bytes of the input at the current position for a message, never ending inside a UTF-8
+    // character (the message must stay valid UTF-8 for JSON).
+    std::string excerpt(std::size_t bytes) const
+    {
+        std::size_t n = std::min(bytes, m_s.size() - m_pos);
+        while (m_pos + n < m_s.size() && (static_cast<unsigned char>(m_s[m_pos + n]) & 0xC0) == 0x80)
+            ++n;
+        return std::string(m_s.substr(m_pos, n));
+    }
+
     struct DepthGuard {
         explicit DepthGuard(int& d) : depth(d)
         {
@@ -320,7 +330,7 @@ private:
                 continue;
             }
             if (peekCommand() != "end")
-                failParse("unexpected '" + std::string(m_s.substr(m_pos, 12)) + "' in a matrix");
+                failParse("unexpected '" + excerpt(12) + "' in a matrix");
         }
         if (environmentName() != env)
             failParse("matrix not closed by \\end{" + env + "}");
@@ -686,7 +696,7 @@ private:
             return command();
         if (c == '\0')
             failParse("unexpected end of answer");
-        failParse(std::string("unexpected '") + c + "'");
+        failParse("unexpected '" + excerpt(1) + "'");
     }
 
     std::string_view m_s;

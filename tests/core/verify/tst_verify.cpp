@@ -487,15 +487,30 @@ private slots:
         QProcess p;
         p.start(cli, {QStringLiteral("grade"), QStringLiteral("-")});
         QVERIFY(p.waitForStarted());
-        p.write(R"j({"pred": "x > 2", "gold": "(2, \\infty)"})j" "\n" R"j({"pred": "C", "gold": "3"})j" "\n");
+        p.write(R"j({"pred": "x > 2", "gold": "(2, \\infty)"})j" "\n" R"j({"pred": "C", "gold": "3"})j" "\n"
+                R"j({"pred": "我不知道答案是什么", "gold": "5"})j" "\n");
         p.closeWriteChannel();
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
-        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.size(), 3);
         QCOMPARE(QJsonDocument::fromJson(lines[0]).object().value(QStringLiteral("equal")).toBool(), true);
         const QJsonValue second = QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("equal"));
         QVERIFY(second.isBool() && !second.toBool());
+        QVERIFY(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("equal")).isNull());
+    }
+
+    // A reason quotes the input where parsing stopped; it never ends inside a UTF-8 character.
+    void reasonsAreValidUtf8()
+    {
+        const std::pair<const char*, const char*> pairs[] = {{"什么", "5"},
+                                                             {"5 + 五", "5"},
+                                                             {"1 + ab什么什么什么什么", "1"},
+                                                             {"\\begin{pmatrix} 1 五六七八 \\end{pmatrix}", "1"}};
+        for (const auto& [pred, gold] : pairs) {
+            const std::string reason = compareAnswers(pred, gold).reason;
+            QCOMPARE(QString::fromUtf8(reason.data(), qsizetype(reason.size())).toUtf8(), QByteArray::fromStdString(reason));
+        }
     }
 };
 

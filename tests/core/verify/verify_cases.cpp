@@ -282,6 +282,9 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"text", R"x(odd)x", R"x(\text{even})x", "not_equal"},
         {"text", R"x(5)x", R"x(\text{even})x", "not_equal"},
         {"text", R"x(\text{circle})x", R"x(\text{ellipse})x", "not_equal"},
+        {"text", R"x(five)x", R"x(5)x", "equal"},
+        {"text", R"x(\text{twenty-five})x", R"x(25)x", "equal"},
+        {"text", R"x(twelve)x", R"x(11)x", "not_equal"},
         {"symbolic", R"x(x^2-1)x", R"x((x-1)(x+1))x", "equal"},
         {"symbolic", R"x(\frac{x^2-1}{x-1})x", R"x(x+1)x", "equal"},
         {"symbolic", R"x(\frac{x}{2})x", R"x(0.5x)x", "equal"},
@@ -426,6 +429,11 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"unit", R"x(12\text{\,cm}^2)x", R"x(12)x", "equal"},
         {"unit", R"x(7 \mathrm{~m})x", R"x(8)x", "not_equal"},
         {"unit", R"x(12\text{ cm}\ )x", R"x(12)x", "equal"},
+        {"unit", R"x(USD 12.50)x", R"x(12.5)x", "equal"},
+        {"unit", R"x(\text{Rs. }500)x", R"x(500)x", "equal"},
+        {"unit", R"x(500元)x", R"x(500)x", "equal"},
+        {"unit", R"x(12平方米)x", R"x(12)x", "equal"},
+        {"unit", R"x(5个)x", R"x(6)x", "not_equal"},
     };
     return cases;
 }
