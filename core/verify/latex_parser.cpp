@@ -51,10 +51,14 @@ private:
     // character (the message must stay valid UTF-8 for JSON).
     std::string excerpt(std::size_t bytes) const
     {
-        std::size_t n = std::min(bytes, m_s.size() - m_pos);
-        while (m_pos + n < m_s.size() && (static_cast<unsigned char>(m_s[m_pos + n]) & 0xC0) == 0x80)
-            ++n;
-        return std::string(m_s.substr(m_pos, n));
+        auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(m_s[i]) & 0xC0) == 0x80; };
+        std::size_t start = std::min(m_pos, m_s.size());
+        while (start > 0 && start < m_s.size() && continuation(start))
+            --start;
+        std::size_t end = std::min(start + bytes, m_s.size());
+        while (end < m_s.size() && continuation(end))
+            ++end;
+        return std::string(m_s.substr(start, end - start));
     }
 
     struct DepthGuard {
@@ -91,11 +95,14 @@ private:
         if (peek() != '\\' || m_pos + 1 >= m_s.size())
             return {};
         std::size_t j = m_pos + 1;
-        if (isAlpha(m_s[j]))
+        if (isAlpha(m_s[j])) {
             while (j < m_s.size() && isAlpha(m_s[j]))
                 ++j;
-        else
+        } else {  // one character, all of its UTF-8 bytes ("\Ҭ")
             ++j;
+            while (j < m_s.size() && (static_cast<unsigned char>(m_s[j]) & 0xC0) == 0x80)
+                ++j;
+        }
         return m_s.substr(m_pos + 1, j - m_pos - 1);
     }
     bool eatCommand(std::string_view name)
@@ -458,8 +465,11 @@ private:
                 failParse("missing '}' in subscript");
             base = std::string(m_s.substr(m_pos + 1, close - m_pos - 1));
             m_pos = close + 1;
-        } else if (m_pos < m_s.size()) {
-            base = std::string(1, m_s[m_pos++]);
+        } else if (m_pos < m_s.size()) {  // one character, all of its UTF-8 bytes
+            const std::size_t start = m_pos++;
+            while (m_pos < m_s.size() && (static_cast<unsigned char>(m_s[m_pos]) & 0xC0) == 0x80)
+                ++m_pos;
+            base = std::string(m_s.substr(start, m_pos - start));
         }
         return m_ctx.symbol(std::string(kBasePrefix) + base);
     }

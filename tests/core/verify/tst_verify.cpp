@@ -506,7 +506,9 @@ private slots:
         const std::pair<const char*, const char*> pairs[] = {{"什么", "5"},
                                                              {"5 + 五", "5"},
                                                              {"1 + ab什么什么什么什么", "1"},
-                                                             {"\\begin{pmatrix} 1 五六七八 \\end{pmatrix}", "1"}};
+                                                             {"\\begin{pmatrix} 1 五六七八 \\end{pmatrix}", "1"},
+                                                             {"\\Ҭ1", "42"},
+                                                             {"12_Ҭ3", "42"}};
         for (const auto& [pred, gold] : pairs) {
             const std::string reason = compareAnswers(pred, gold).reason;
             QCOMPARE(QString::fromUtf8(reason.data(), qsizetype(reason.size())).toUtf8(), QByteArray::fromStdString(reason));
