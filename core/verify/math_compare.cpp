@@ -96,11 +96,11 @@ public:
             return anyAlternative(b, a);
         if (a.kind == K::Set && b.kind == K::Set && a.bareList && b.bareList
             && ((isLabelledList(a) && hasNoRelation(b)) || (isLabelledList(b) && hasNoRelation(a))))
-            return ordered(a.items, b.items, "labelled list");
+            return ordered(inNameOrder(a).items, inNameOrder(b).items, "labelled list");
         if (a.kind == K::Set && b.kind == K::Set)
             return unordered(a.items, b.items, "set");
         if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
-            return ordered(a.items, b.items, "list");
+            return ordered(inNameOrder(a).items, inNameOrder(b).items, "list");
         if (isVectorLike(a) && isVectorLike(b)) {
             if (a.kind == K::Matrix && b.kind == K::Matrix && (a.rows != b.rows || a.cols != b.cols))
                 return notEqual("matrices of different shapes");
@@ -162,6 +162,29 @@ private:
         }
         return syms.size() == 1 && isPlainSymbol(*syms.begin())
             && std::none_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "=" || o == "!="; });
+    }
+
+    // "y = 2, x = 1" against a tuple: values named by distinct one-letter variables are taken in the
+    // variables' alphabetical order, the order of (x, y) and (a, b, c).
+    MathAnswer inNameOrder(const MathAnswer& list) const
+    {
+        if (list.kind != K::Set || !list.bareList)
+            return list;
+        std::vector<std::pair<std::string, const MathAnswer*>> named;
+        for (const MathAnswer& item : list.items) {
+            if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
+                || !isPlainSymbol(item.items[0].expr))
+                return list;
+            const std::string name = GiNaC::ex_to<GiNaC::symbol>(item.items[0].expr).get_name();
+            if (name.size() != 1 || std::any_of(named.begin(), named.end(), [&](const auto& n) { return n.first == name; }))
+                return list;
+            named.emplace_back(name, &item);
+        }
+        std::stable_sort(named.begin(), named.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        MathAnswer sorted = list;
+        for (std::size_t i = 0; i < named.size(); ++i)
+            sorted.items[i] = *named[i].second;
+        return sorted;
     }
 
     static bool isIntervalLike(const MathAnswer& m)
