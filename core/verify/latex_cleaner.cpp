@@ -163,8 +163,10 @@ std::size_t integerSetLength(std::string_view s)
 // "2k\pi\ (k\in\mathbb{Z})", "n^2, n \in \mathbb{N}^*" (the parameter must occur before it).
 void dropParameterDomain(std::string& s)
 {
+    if (s.find("\\in") == std::string::npos)  // find() skips ahead with memchr, rfind() compares everywhere
+        return;
     const std::size_t in = s.rfind("\\in");
-    if (in == std::string::npos || in == 0)
+    if (in == 0)
         return;
     std::size_t end = in + 3;
     while (end < s.size() && isSpace(s[end]))
@@ -224,7 +226,12 @@ void dropParameterDomain(std::string& s)
 // after a quantity ("500元", "5个", "12平方米") are dropped, as "\$" and "cm" are.
 void dropCurrencyCodeAndCjkUnit(std::string& s)
 {
+    const std::string_view head = trim(std::string_view(s));
+    const bool codeFirst = !head.empty()
+        && ((head.front() >= 'A' && head.front() <= 'Z') || head.substr(0, 6) == "\\text{" || head.substr(0, 8) == "\\mathrm{");
     for (std::string_view code : {"USD", "US$", "Rs.", "Rs", "INR", "EUR", "GBP", "RMB", "CNY", "JPY"}) {
+        if (!codeFirst)
+            break;
         for (std::string_view wrapper : {"", "\\text{", "\\mathrm{"}) {
             std::string_view t = trim(std::string_view(s));
             if (t.substr(0, wrapper.size()) != wrapper || t.substr(wrapper.size(), code.size()) != code)

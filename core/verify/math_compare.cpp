@@ -68,7 +68,7 @@ public:
             if (auto iv = asInterval(b); iv && isIntervalLike(a))
                 return compare(a, *iv);
         }
-        if ((isUnsolvedInequality(a) && isIntervalLike(b)) || (isUnsolvedInequality(b) && isIntervalLike(a)))
+        if ((isIntervalLike(b) && isUnsolvedInequality(a)) || (isIntervalLike(a) && isUnsolvedInequality(b)))
             return unknown("an inequality not solved for its variable");  // "x^2 < 4" against (-2, 2)
         if (a.kind == K::Set && a.bareList && (isIntervalLike(b) || b.kind == K::Relation))
             if (auto u = solutionSet(a))
@@ -96,11 +96,11 @@ public:
             return anyAlternative(b, a);
         if (a.kind == K::Set && b.kind == K::Set && a.bareList && b.bareList
             && ((isLabelledList(a) && hasNoRelation(b)) || (isLabelledList(b) && hasNoRelation(a))))
-            return ordered(inNameOrder(a).items, inNameOrder(b).items, "labelled list");
+            return ordered(inNameOrder(a).value_or(a).items, inNameOrder(b).value_or(b).items, "labelled list");
         if (a.kind == K::Set && b.kind == K::Set)
             return unordered(a.items, b.items, "set");
         if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
-            return ordered(inNameOrder(a).items, inNameOrder(b).items, "list");
+            return ordered(inNameOrder(a).value_or(a).items, inNameOrder(b).value_or(b).items, "list");
         if (isVectorLike(a) && isVectorLike(b)) {
             if (a.kind == K::Matrix && b.kind == K::Matrix && (a.rows != b.rows || a.cols != b.cols))
                 return notEqual("matrices of different shapes");
@@ -165,22 +165,25 @@ private:
     }
 
     // "y = 2, x = 1" against a tuple: values named by distinct one-letter variables are taken in the
-    // variables' alphabetical order, the order of (x, y) and (a, b, c).
-    MathAnswer inNameOrder(const MathAnswer& list) const
+    // variables' alphabetical order, the order of (x, y) and (a, b, c). nullopt: the order stays.
+    std::optional<MathAnswer> inNameOrder(const MathAnswer& list) const
     {
         if (list.kind != K::Set || !list.bareList)
-            return list;
+            return std::nullopt;
         std::vector<std::pair<std::string, const MathAnswer*>> named;
         for (const MathAnswer& item : list.items) {
             if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
                 || !isPlainSymbol(item.items[0].expr))
-                return list;
+                return std::nullopt;
             const std::string name = GiNaC::ex_to<GiNaC::symbol>(item.items[0].expr).get_name();
             if (name.size() != 1 || std::any_of(named.begin(), named.end(), [&](const auto& n) { return n.first == name; }))
-                return list;
+                return std::nullopt;
             named.emplace_back(name, &item);
         }
-        std::stable_sort(named.begin(), named.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        auto byName = [](const auto& x, const auto& y) { return x.first < y.first; };
+        if (std::is_sorted(named.begin(), named.end(), byName))
+            return std::nullopt;
+        std::stable_sort(named.begin(), named.end(), byName);
         MathAnswer sorted = list;
         for (std::size_t i = 0; i < named.size(); ++i)
             sorted.items[i] = *named[i].second;
