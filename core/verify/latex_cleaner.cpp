@@ -138,8 +138,6 @@ constexpr std::array<Unicode, 39> kUnicode = {{{"\xE2\x88\x88", "\\in "},
                                                {"\xC2\xB1", "\\pm "},
                                                {"\xE2\x88\xAA", "\\cup "}}};
 
-// "10,\!080" and "14{,}916" inside a formula ("7! \times 2! = 10,\!080") are numbers, not lists: the
-// marks between a digit and a group of three digits go.
 // The integers or naturals written after "\in": "\mathbb{Z}", "\mathbb Z", "\mathbf{Z}", "Z", "ℤ", also
 // "\mathbb{N}^*", "\mathbb{Z}_+". Returns the length matched at the start of s, or 0.
 std::size_t integerSetLength(std::string_view s)
@@ -200,7 +198,7 @@ void dropParameterDomain(std::string& s)
     for (bool moved = true; moved && start > 0;) {
         moved = false;
         const std::string_view before = trim(std::string_view(s).substr(0, start));
-        // ("\\" alone: "\ " once the space is trimmed)
+        // a lone backslash is what "\ " leaves once its space is trimmed
         for (std::string_view sep : {",", ";", "~", "\\,", "\\;", "\\quad", "\\qquad", "\\"}) {
             if (before.size() >= sep.size() && before.substr(before.size() - sep.size()) == sep) {
                 start = before.size() - sep.size();
@@ -271,6 +269,8 @@ void dropCurrencyCodeAndCjkUnit(std::string& s)
         s.resize(quantity.size() + std::size_t(quantity.data() - s.data()));
 }
 
+// "10,\!080" and "14{,}916" inside a formula ("7! \times 2! = 10,\!080") are numbers, not lists: the
+// marks between a digit and a group of three digits go.
 void dropDigitGroupMarks(std::string& s)
 {
     for (std::string_view mark : {",\\!", "{,}"}) {

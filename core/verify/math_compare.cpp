@@ -96,11 +96,11 @@ public:
             return anyAlternative(b, a);
         if (a.kind == K::Set && b.kind == K::Set && a.bareList && b.bareList
             && ((isLabelledList(a) && hasNoRelation(b)) || (isLabelledList(b) && hasNoRelation(a))))
-            return ordered(inNameOrder(a).value_or(a).items, inNameOrder(b).value_or(b).items, "labelled list");
+            return inOrder(a, b, "labelled list");
         if (a.kind == K::Set && b.kind == K::Set)
             return unordered(a.items, b.items, "set");
         if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
-            return ordered(inNameOrder(a).value_or(a).items, inNameOrder(b).value_or(b).items, "list");
+            return inOrder(a, b, "list");
         if (isVectorLike(a) && isVectorLike(b)) {
             if (a.kind == K::Matrix && b.kind == K::Matrix && (a.rows != b.rows || a.cols != b.cols))
                 return notEqual("matrices of different shapes");
@@ -162,6 +162,14 @@ private:
         }
         return syms.size() == 1 && isPlainSymbol(*syms.begin())
             && std::none_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "=" || o == "!="; });
+    }
+
+    // The items of a and b compared in order, values named by one-letter variables in their order.
+    Equivalence inOrder(const MathAnswer& a, const MathAnswer& b, const std::string& what)
+    {
+        const std::optional<MathAnswer> na = inNameOrder(a);
+        const std::optional<MathAnswer> nb = inNameOrder(b);
+        return ordered(na ? na->items : a.items, nb ? nb->items : b.items, what);
     }
 
     // "y = 2, x = 1" against a tuple: values named by distinct one-letter variables are taken in the
