@@ -252,8 +252,8 @@ void dropCurrencyCodeAndCjkUnit(std::string& s)
         if (end < 3)
             return false;
         const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-        return byte(end - 3) >= 0xE4 && byte(end - 3) <= 0xE9 && (byte(end - 2) & 0xC0) == 0x80
-            && (byte(end - 1) & 0xC0) == 0x80;
+        return byte(end - 3) >= 0xE4 && byte(end - 3) <= 0xE9 && isUtf8Continuation(s[end - 2])
+            && isUtf8Continuation(s[end - 1]);
     };
     std::size_t end = s.size();
     int ideographs = 0;

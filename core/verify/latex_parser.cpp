@@ -51,12 +51,11 @@ private:
     // character (the message must stay valid UTF-8 for JSON).
     std::string excerpt(std::size_t bytes) const
     {
-        auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(m_s[i]) & 0xC0) == 0x80; };
         std::size_t start = std::min(m_pos, m_s.size());
-        while (start > 0 && start < m_s.size() && continuation(start))
+        while (start > 0 && start < m_s.size() && isUtf8Continuation(m_s[start]))
             --start;
         std::size_t end = std::min(start + bytes, m_s.size());
-        while (end < m_s.size() && continuation(end))
+        while (end < m_s.size() && isUtf8Continuation(m_s[end]))
             ++end;
         return std::string(m_s.substr(start, end - start));
     }
@@ -100,7 +99,7 @@ private:
                 ++j;
         } else {  // one character, all of its UTF-8 bytes ("\Ҭ")
             ++j;
-            while (j < m_s.size() && (static_cast<unsigned char>(m_s[j]) & 0xC0) == 0x80)
+            while (j < m_s.size() && isUtf8Continuation(m_s[j]))
                 ++j;
         }
         return m_s.substr(m_pos + 1, j - m_pos - 1);
@@ -467,7 +466,7 @@ private:
             m_pos = close + 1;
         } else if (m_pos < m_s.size()) {  // one character, all of its UTF-8 bytes
             const std::size_t start = m_pos++;
-            while (m_pos < m_s.size() && (static_cast<unsigned char>(m_s[m_pos]) & 0xC0) == 0x80)
+            while (m_pos < m_s.size() && isUtf8Continuation(m_s[m_pos]))
                 ++m_pos;
             base = std::string(m_s.substr(start, m_pos - start));
         }
