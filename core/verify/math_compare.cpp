@@ -1,5 +1,7 @@
 #include "core/verify/math_compare.h"
 
+#include "core/verify/inequality_sets.h"
+
 #include <stdexcept>
 #include <algorithm>
 #include <cmath>
@@ -37,16 +39,10 @@ std::string kindName(K k)
     return "?";
 }
 
-MathAnswer exprAnswer(const ex& e)
-{
-    MathAnswer a;
-    a.expr = e;
-    return a;
-}
 
 class Comparator {
 public:
-    explicit Comparator(ParseContext& ctx) : m_ctx(ctx) {}
+    explicit Comparator(ParseContext& ctx) : m_ctx(ctx), m_sets(ctx) {}
 
     Equivalence compare(const MathAnswer& rawA, const MathAnswer& rawB)
     {
@@ -59,22 +55,22 @@ public:
         if (a.kind == K::Relation && b.kind != K::Relation) {
             if (auto v = solvedValue(a))
                 return compare(*v, b);
-            if (auto iv = asInterval(a); iv && isIntervalLike(b))
+            if (auto iv = m_sets.asInterval(a); iv && isIntervalLike(b))
                 return compare(*iv, b);
         }
         if (b.kind == K::Relation && a.kind != K::Relation) {
             if (auto v = solvedValue(b))
                 return compare(a, *v);
-            if (auto iv = asInterval(b); iv && isIntervalLike(a))
+            if (auto iv = m_sets.asInterval(b); iv && isIntervalLike(a))
                 return compare(a, *iv);
         }
-        if ((isIntervalLike(b) && isUnsolvedInequality(a)) || (isIntervalLike(a) && isUnsolvedInequality(b)))
+        if ((isIntervalLike(b) && m_sets.isUnsolved(a)) || (isIntervalLike(a) && m_sets.isUnsolved(b)))
             return unknown("an inequality not solved for its variable");  // "x^2 < 4" against (-2, 2)
         if (a.kind == K::Set && a.bareList && (isIntervalLike(b) || b.kind == K::Relation))
-            if (auto u = solutionSet(a))
+            if (auto u = m_sets.solutionSet(a))
                 return compare(*u, b);
         if (b.kind == K::Set && b.bareList && (isIntervalLike(a) || a.kind == K::Relation))
-            if (auto u = solutionSet(b))
+            if (auto u = m_sets.solutionSet(b))
                 return compare(a, *u);
         if (a.kind == K::Union && a.items.size() == 1)
             return compare(a.items[0], b);
@@ -149,21 +145,6 @@ private:
         return unique;
     }
 
-    // An inequality in one variable that is not read as an interval.
-    bool isUnsolvedInequality(const MathAnswer& m) const
-    {
-        if (m.kind != K::Relation || m.ops.empty() || asInterval(m))
-            return false;
-        GiNaC::exset syms;
-        for (const MathAnswer& item : m.items) {
-            if (item.kind != K::Expr)
-                return false;
-            collectSymbols(item.expr, syms);
-        }
-        return syms.size() == 1 && isPlainSymbol(*syms.begin())
-            && std::none_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "=" || o == "!="; });
-    }
-
     // The items of a and b compared in order, values named by one-letter variables in their order.
     Equivalence inOrder(const MathAnswer& a, const MathAnswer& b, const std::string& what)
     {
@@ -181,7 +162,7 @@ private:
         std::vector<std::pair<std::string, const MathAnswer*>> named;
         for (const MathAnswer& item : list.items) {
             if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
-                || !isPlainSymbol(item.items[0].expr))
+                || !isPlainSymbol(m_ctx, item.items[0].expr))
                 return std::nullopt;
             const std::string name = GiNaC::ex_to<GiNaC::symbol>(item.items[0].expr).get_name();
             if (name.size() != 1 || std::any_of(named.begin(), named.end(), [&](const auto& n) { return n.first == name; }))
@@ -213,22 +194,6 @@ private:
         return iv;
     }
 
-    bool isPlainSymbol(const ex& e) const
-    {
-        return GiNaC::is_a<GiNaC::symbol>(e) && !e.is_equal(m_ctx.degree) && !e.is_equal(m_ctx.percent)
-            && !e.is_equal(m_ctx.infinity);
-    }
-
-    // No free variable: infinity and the base marker of "2516_8" are not variables.
-    bool isConstant(const ex& e) const
-    {
-        GiNaC::exset syms;
-        collectSymbols(e, syms);
-        return std::all_of(syms.begin(), syms.end(), [&](const ex& s) {
-            return s.is_equal(m_ctx.infinity) || GiNaC::ex_to<GiNaC::symbol>(s).get_name().rfind(kBasePrefix, 0) == 0;
-        });
-    }
-
     // GiNaC::normal, refused (an exception, which every caller turns into "not decided") for an
     // expression of more than kMaxNormalSymbols variables: its multivariate gcd can take minutes.
     static ex boundedNormal(const ex& e)
@@ -240,16 +205,6 @@ private:
         return GiNaC::normal(e);
     }
 
-    static void collectSymbols(const ex& e, GiNaC::exset& out)
-    {
-        if (GiNaC::is_a<GiNaC::symbol>(e)) {
-            out.insert(e);
-            return;
-        }
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            collectSymbols(e.op(i), out);
-    }
-
     // A name rather than a value: a symbol or a product or quotient of symbols ("x", "AB", "S_{ABC}/S",
     // "\frac{NO}{BO}", "x^2"), with no number factor in it.
     bool isLabel(const MathAnswer& m) const
@@ -257,9 +212,9 @@ private:
         if (m.kind != K::Expr)
             return false;
         auto factorIsName = [&](const ex& f) {
-            if (isPlainSymbol(f))
+            if (isPlainSymbol(m_ctx, f))
                 return true;
-            return GiNaC::is_a<GiNaC::power>(f) && isPlainSymbol(f.op(0)) && GiNaC::is_a<GiNaC::numeric>(f.op(1))
+            return GiNaC::is_a<GiNaC::power>(f) && isPlainSymbol(m_ctx, f.op(0)) && GiNaC::is_a<GiNaC::numeric>(f.op(1))
                 && GiNaC::ex_to<GiNaC::numeric>(f.op(1)).is_integer();
         };
         const ex& e = m.expr;
@@ -275,7 +230,7 @@ private:
     {
         if (m.kind == K::Matrix)
             return std::all_of(m.items.begin(), m.items.end(), [&](const MathAnswer& x) { return isConstantItem(x); });
-        return m.kind == K::Expr && isConstant(m.expr);
+        return m.kind == K::Expr && isConstant(m_ctx, m.expr);
     }
 
     static bool isEquation(const MathAnswer& m)
@@ -380,191 +335,6 @@ private:
             sawUnknown = sawUnknown || e.verdict == Verdict::Unknown;
         }
         return sawUnknown ? unknown("alternatives undecided") : notEqual("matches none of the alternatives");
-    }
-
-    // "x > 2", "-1 < x \le 3" as an interval of the single variable; "x \ne 5" as (-inf, 5) U (5, inf).
-    std::optional<MathAnswer> asInterval(const MathAnswer& rel) const
-    {
-        const auto& ops = rel.ops;
-        if (ops.size() == 1 && ops[0] == "!=" && rel.items[0].kind == K::Expr && rel.items[1].kind == K::Expr) {
-            const int var = isPlainSymbol(rel.items[0].expr) ? 0 : isPlainSymbol(rel.items[1].expr) ? 1 : -1;
-            if (var < 0 || !isConstant(rel.items[1 - var].expr) || rel.items[1 - var].expr.has(m_ctx.infinity))
-                return std::nullopt;
-            const ex c = rel.items[1 - var].expr;
-            const ex inf = m_ctx.infinity;
-            MathAnswer below;
-            below.kind = K::Interval;
-            below.items = {exprAnswer(-inf), exprAnswer(c)};
-            MathAnswer above = below;
-            above.items = {exprAnswer(c), exprAnswer(inf)};
-            MathAnswer u;
-            u.kind = K::Union;
-            u.items = {below, above};
-            return u;
-        }
-        const bool up = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == "<" || o == "<="; });
-        const bool down = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == ">" || o == ">="; });
-        if ((!up && !down) || ops.empty() || ops.size() > 2)
-            return std::nullopt;
-        std::vector<ex> v;
-        std::vector<bool> closed;
-        for (const MathAnswer& item : rel.items)
-            v.push_back(item.expr);
-        for (const std::string& o : ops)
-            closed.push_back(o.size() == 2);
-        if (down) {
-            std::reverse(v.begin(), v.end());
-            std::reverse(closed.begin(), closed.end());
-        }
-        if (auto iv = plainInterval(v, closed))
-            return iv;
-        return linearInterval(v, closed);
-    }
-
-    static MathAnswer interval(const ex& lo, const ex& hi, bool leftClosed, bool rightClosed)
-    {
-        MathAnswer iv;
-        iv.kind = K::Interval;
-        iv.items = {exprAnswer(lo), exprAnswer(hi)};
-        iv.leftClosed = leftClosed;
-        iv.rightClosed = rightClosed;
-        return iv;
-    }
-
-    // e = k * var + m with one variable and k a non-zero real number.
-    struct Linear {
-        ex var;
-        ex k;
-        ex m;
-        bool negative = false;  // k < 0
-    };
-    std::optional<Linear> linearForm(const ex& e) const
-    {
-        GiNaC::exset syms;
-        collectSymbols(e, syms);
-        if (syms.size() != 1 || !isPlainSymbol(*syms.begin()))
-            return std::nullopt;
-        const ex var = *syms.begin();
-        const ex expanded = e.expand();
-        if (!expanded.is_polynomial(var) || expanded.degree(var) != 1)
-            return std::nullopt;
-        const ex k = expanded.coeff(var, 1);
-        const ex kv = k.evalf();
-        if (!GiNaC::is_a<GiNaC::numeric>(kv) || !GiNaC::ex_to<GiNaC::numeric>(kv).is_real()
-            || GiNaC::ex_to<GiNaC::numeric>(kv).is_zero())
-            return std::nullopt;
-        return Linear{var, k, expanded.coeff(var, 0), GiNaC::ex_to<GiNaC::numeric>(kv).is_negative()};
-    }
-
-    bool isFiniteConstant(const ex& e) const { return isConstant(e) && !e.has(m_ctx.infinity); }
-
-    // v[0] < v[1] (< v[2]) with the variable in a linear expression: "a < 2x + 1 \le b", "2x + 4 \ge 10",
-    // "|x - 1| < 3" (an interval), "|x| \ge 2" (a union of two).
-    std::optional<MathAnswer> linearInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
-    {
-        const ex inf = m_ctx.infinity;
-        if (v.size() == 3) {
-            const auto lin = linearForm(v[1]);
-            if (!lin || !isFiniteConstant(v[0]) || !isFiniteConstant(v[2]))
-                return std::nullopt;
-            const ex lo = (v[0] - lin->m) / lin->k;
-            const ex hi = (v[2] - lin->m) / lin->k;
-            return lin->negative ? interval(hi, lo, closed[1], closed[0]) : interval(lo, hi, closed[0], closed[1]);
-        }
-        for (int side = 0; side < 2; ++side) {
-            const ex& a = v[std::size_t(side)];
-            const ex& c = v[std::size_t(1 - side)];
-            if (!GiNaC::is_the_function<GiNaC::abs_SERIAL>(a) || !isFiniteConstant(c))
-                continue;
-            const auto lin = linearForm(a.op(0));
-            const ex cv = c.evalf();
-            if (!lin || !GiNaC::is_a<GiNaC::numeric>(cv) || !GiNaC::ex_to<GiNaC::numeric>(cv).is_real()
-                || !GiNaC::ex_to<GiNaC::numeric>(cv).is_positive())
-                return std::nullopt;
-            ex lo = (-c - lin->m) / lin->k;
-            ex hi = (c - lin->m) / lin->k;
-            if (lin->negative)
-                std::swap(lo, hi);
-            if (side == 0)  // |u| < c
-                return interval(lo, hi, closed[0], closed[0]);
-            MathAnswer u;  // c < |u|
-            u.kind = K::Union;
-            u.items = {interval(-inf, lo, false, closed[0]), interval(hi, inf, closed[0], false)};
-            return u;
-        }
-        const auto lin = linearForm(v[0] - v[1]);  // k x + m < 0
-        if (!lin)
-            return std::nullopt;
-        const ex root = -lin->m / lin->k;
-        return lin->negative ? interval(root, inf, closed[0], false) : interval(-inf, root, false, closed[0]);
-    }
-
-    // v[0] < v[1] (< v[2]) with a plain variable: "x > 2", "-1 < x \le 3".
-    std::optional<MathAnswer> plainInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
-    {
-        int varAt = -1;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            if (isPlainSymbol(v[i])) {
-                if (varAt >= 0)
-                    return std::nullopt;
-                varAt = int(i);
-            } else if (!isConstant(v[i])) {
-                return std::nullopt;
-            }
-        }
-        if (varAt < 0)
-            return std::nullopt;
-        const ex inf = m_ctx.infinity;
-        if (v.size() == 3)
-            return varAt == 1 ? std::optional(interval(v[0], v[2], closed[0], closed[1])) : std::nullopt;
-        if (varAt == 0)
-            return interval(-inf, v[1], false, closed[0]);
-        return interval(v[0], inf, closed[0], false);
-    }
-
-    // "x < 2 or x > 3" (a list of one-variable inequalities) as a union of intervals.
-    std::optional<MathAnswer> asUnion(const MathAnswer& list) const
-    {
-        MathAnswer u;
-        u.kind = K::Union;
-        for (const MathAnswer& item : list.items) {
-            if (item.kind != K::Relation)
-                return std::nullopt;
-            auto iv = asInterval(item);
-            if (!iv)
-                return std::nullopt;
-            u.items.push_back(*iv);
-        }
-        return u;
-    }
-
-    // The variable of a one-variable inequality.
-    std::optional<ex> inequalityVariable(const MathAnswer& rel) const
-    {
-        for (const MathAnswer& item : rel.items)
-            if (item.kind == K::Expr && isPlainSymbol(item.expr))
-                return item.expr;
-        return std::nullopt;
-    }
-
-    // A list of one-variable inequalities as the set it describes: "x < 2 or x > 3" is a union; "x > 1,
-    // x < 3" and "x > 1 and x < 3" the intersection (1, 3) when the inequalities share their variable and
-    // the intersection is not empty (an empty one would be no answer), else the union.
-    std::optional<MathAnswer> solutionSet(const MathAnswer& list) const
-    {
-        const std::optional<MathAnswer> u = asUnion(list);
-        if (!u || list.alternatives || list.items.empty())
-            return u;
-        const std::optional<ex> var = inequalityVariable(list.items.front());
-        for (const MathAnswer& item : list.items) {
-            const auto v = inequalityVariable(item);
-            if (!var || !v || !v->is_equal(*var))
-                return u;
-        }
-        const std::optional<MathAnswer> meet = intersectIntervals(u->items, m_ctx);
-        if (meet && meet->kind == K::Interval)
-            return meet;
-        return u;
     }
 
     Equivalence ordered(const std::vector<MathAnswer>& a, const std::vector<MathAnswer>& b, const std::string& what)
@@ -672,8 +442,8 @@ private:
         }
         if (!allExprs(a) || !allExprs(b))
             return unknown("inequalities between matrices are not compared");
-        if (auto ia = asInterval(a))
-            if (auto ib = asInterval(b))
+        if (auto ia = m_sets.asInterval(a))
+            if (auto ib = m_sets.asInterval(b))
                 return compare(*ia, *ib);
         struct Cond {
             ex f;
@@ -837,6 +607,7 @@ private:
     }
 
     ParseContext& m_ctx;
+    InequalitySets m_sets;
 };
 
 }  // namespace

@@ -1,0 +1,239 @@
+#include "core/verify/inequality_sets.h"
+
+#include <algorithm>
+#include <string>
+
+namespace distill::verify {
+
+using GiNaC::ex;
+using K = MathAnswer::Kind;
+
+void collectSymbols(const ex& e, GiNaC::exset& out)
+{
+    if (GiNaC::is_a<GiNaC::symbol>(e)) {
+        out.insert(e);
+        return;
+    }
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        collectSymbols(e.op(i), out);
+}
+
+bool isPlainSymbol(const ParseContext& ctx, const ex& e)
+{
+    return GiNaC::is_a<GiNaC::symbol>(e) && !e.is_equal(ctx.degree) && !e.is_equal(ctx.percent)
+        && !e.is_equal(ctx.infinity);
+}
+
+bool isConstant(const ParseContext& ctx, const ex& e)
+{
+    GiNaC::exset syms;
+    collectSymbols(e, syms);
+    return std::all_of(syms.begin(), syms.end(), [&](const ex& s) {
+        return s.is_equal(ctx.infinity) || GiNaC::ex_to<GiNaC::symbol>(s).get_name().rfind(kBasePrefix, 0) == 0;
+    });
+}
+
+namespace {
+
+MathAnswer exprAnswer(const ex& e)
+{
+    MathAnswer a;
+    a.expr = e;
+    return a;
+}
+
+}  // namespace
+
+// "x > 2", "-1 < x \le 3" as an interval of the single variable; "x \ne 5" as (-inf, 5) U (5, inf).
+std::optional<MathAnswer> InequalitySets::asInterval(const MathAnswer& rel) const
+{
+    const auto& ops = rel.ops;
+    if (ops.size() == 1 && ops[0] == "!=" && rel.items[0].kind == K::Expr && rel.items[1].kind == K::Expr) {
+        const int var = isPlainSymbol(m_ctx, rel.items[0].expr) ? 0 : isPlainSymbol(m_ctx, rel.items[1].expr) ? 1 : -1;
+        if (var < 0 || !isConstant(m_ctx, rel.items[1 - var].expr) || rel.items[1 - var].expr.has(m_ctx.infinity))
+            return std::nullopt;
+        const ex c = rel.items[1 - var].expr;
+        const ex inf = m_ctx.infinity;
+        MathAnswer u;
+        u.kind = K::Union;
+        u.items = {interval(-inf, c, false, false), interval(c, inf, false, false)};
+        return u;
+    }
+    const bool up = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == "<" || o == "<="; });
+    const bool down = std::all_of(ops.begin(), ops.end(), [](const std::string& o) { return o == ">" || o == ">="; });
+    if ((!up && !down) || ops.empty() || ops.size() > 2)
+        return std::nullopt;
+    std::vector<ex> v;
+    std::vector<bool> closed;
+    for (const MathAnswer& item : rel.items)
+        v.push_back(item.expr);
+    for (const std::string& o : ops)
+        closed.push_back(o.size() == 2);
+    if (down) {
+        std::reverse(v.begin(), v.end());
+        std::reverse(closed.begin(), closed.end());
+    }
+    if (auto iv = plainInterval(v, closed))
+        return iv;
+    return linearInterval(v, closed);
+}
+
+MathAnswer InequalitySets::interval(const ex& lo, const ex& hi, bool leftClosed, bool rightClosed)
+{
+    MathAnswer iv;
+    iv.kind = K::Interval;
+    iv.items = {exprAnswer(lo), exprAnswer(hi)};
+    iv.leftClosed = leftClosed;
+    iv.rightClosed = rightClosed;
+    return iv;
+}
+
+std::optional<InequalitySets::Linear> InequalitySets::linearForm(const ex& e) const
+{
+    GiNaC::exset syms;
+    collectSymbols(e, syms);
+    if (syms.size() != 1 || !isPlainSymbol(m_ctx, *syms.begin()))
+        return std::nullopt;
+    const ex var = *syms.begin();
+    const ex expanded = e.expand();
+    if (!expanded.is_polynomial(var) || expanded.degree(var) != 1)
+        return std::nullopt;
+    const ex k = expanded.coeff(var, 1);
+    const ex kv = k.evalf();
+    if (!GiNaC::is_a<GiNaC::numeric>(kv) || !GiNaC::ex_to<GiNaC::numeric>(kv).is_real()
+        || GiNaC::ex_to<GiNaC::numeric>(kv).is_zero())
+        return std::nullopt;
+    return Linear{var, k, expanded.coeff(var, 0), GiNaC::ex_to<GiNaC::numeric>(kv).is_negative()};
+}
+
+bool InequalitySets::isFiniteConstant(const ex& e) const
+{
+    return isConstant(m_ctx, e) && !e.has(m_ctx.infinity);
+}
+
+// v[0] < v[1] (< v[2]) with the variable in a linear expression: "a < 2x + 1 \le b", "2x + 4 \ge 10",
+// "|x - 1| < 3" (an interval), "|x| \ge 2" (a union of two).
+std::optional<MathAnswer> InequalitySets::linearInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
+{
+    const ex inf = m_ctx.infinity;
+    if (v.size() == 3) {
+        const auto lin = linearForm(v[1]);
+        if (!lin || !isFiniteConstant(v[0]) || !isFiniteConstant(v[2]))
+            return std::nullopt;
+        const ex lo = (v[0] - lin->m) / lin->k;
+        const ex hi = (v[2] - lin->m) / lin->k;
+        return lin->negative ? interval(hi, lo, closed[1], closed[0]) : interval(lo, hi, closed[0], closed[1]);
+    }
+    for (int side = 0; side < 2; ++side) {
+        const ex& a = v[std::size_t(side)];
+        const ex& c = v[std::size_t(1 - side)];
+        if (!GiNaC::is_the_function<GiNaC::abs_SERIAL>(a) || !isFiniteConstant(c))
+            continue;
+        const auto lin = linearForm(a.op(0));
+        const ex cv = c.evalf();
+        if (!lin || !GiNaC::is_a<GiNaC::numeric>(cv) || !GiNaC::ex_to<GiNaC::numeric>(cv).is_real()
+            || !GiNaC::ex_to<GiNaC::numeric>(cv).is_positive())
+            return std::nullopt;
+        ex lo = (-c - lin->m) / lin->k;
+        ex hi = (c - lin->m) / lin->k;
+        if (lin->negative)
+            std::swap(lo, hi);
+        if (side == 0)  // |u| < c
+            return interval(lo, hi, closed[0], closed[0]);
+        MathAnswer u;  // c < |u|
+        u.kind = K::Union;
+        u.items = {interval(-inf, lo, false, closed[0]), interval(hi, inf, closed[0], false)};
+        return u;
+    }
+    const auto lin = linearForm(v[0] - v[1]);  // k x + m < 0
+    if (!lin)
+        return std::nullopt;
+    const ex root = -lin->m / lin->k;
+    return lin->negative ? interval(root, inf, closed[0], false) : interval(-inf, root, false, closed[0]);
+}
+
+// v[0] < v[1] (< v[2]) with a plain variable: "x > 2", "-1 < x \le 3".
+std::optional<MathAnswer> InequalitySets::plainInterval(const std::vector<ex>& v, const std::vector<bool>& closed) const
+{
+    int varAt = -1;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (isPlainSymbol(m_ctx, v[i])) {
+            if (varAt >= 0)
+                return std::nullopt;
+            varAt = int(i);
+        } else if (!isConstant(m_ctx, v[i])) {
+            return std::nullopt;
+        }
+    }
+    if (varAt < 0)
+        return std::nullopt;
+    const ex inf = m_ctx.infinity;
+    if (v.size() == 3)
+        return varAt == 1 ? std::optional(interval(v[0], v[2], closed[0], closed[1])) : std::nullopt;
+    if (varAt == 0)
+        return interval(-inf, v[1], false, closed[0]);
+    return interval(v[0], inf, closed[0], false);
+}
+
+// "x < 2 or x > 3" (a list of one-variable inequalities) as a union of intervals.
+std::optional<MathAnswer> InequalitySets::asUnion(const MathAnswer& list) const
+{
+    MathAnswer u;
+    u.kind = K::Union;
+    for (const MathAnswer& item : list.items) {
+        if (item.kind != K::Relation)
+            return std::nullopt;
+        auto iv = asInterval(item);
+        if (!iv)
+            return std::nullopt;
+        u.items.push_back(*iv);
+    }
+    return u;
+}
+
+// The variable of a one-variable inequality.
+std::optional<ex> InequalitySets::inequalityVariable(const MathAnswer& rel) const
+{
+    for (const MathAnswer& item : rel.items)
+        if (item.kind == K::Expr && isPlainSymbol(m_ctx, item.expr))
+            return item.expr;
+    return std::nullopt;
+}
+
+// A list of one-variable inequalities as the set it describes: "x < 2 or x > 3" is a union; "x > 1,
+// x < 3" and "x > 1 and x < 3" the intersection (1, 3) when the inequalities share their variable and
+// the intersection is not empty (an empty one would be no answer), else the union.
+std::optional<MathAnswer> InequalitySets::solutionSet(const MathAnswer& list) const
+{
+    const std::optional<MathAnswer> u = asUnion(list);
+    if (!u || list.alternatives || list.items.empty())
+        return u;
+    const std::optional<ex> var = inequalityVariable(list.items.front());
+    for (const MathAnswer& item : list.items) {
+        const auto v = inequalityVariable(item);
+        if (!var || !v || !v->is_equal(*var))
+            return u;
+    }
+    const std::optional<MathAnswer> meet = intersectIntervals(u->items, m_ctx);
+    if (meet && meet->kind == K::Interval)
+        return meet;
+    return u;
+}
+
+
+// An inequality in one variable that is not read as an interval.
+bool InequalitySets::isUnsolved(const MathAnswer& m) const
+{
+    if (m.kind != K::Relation || m.ops.empty() || asInterval(m))
+        return false;
+    GiNaC::exset syms;
+    for (const MathAnswer& item : m.items) {
+        if (item.kind != K::Expr)
+            return false;
+        collectSymbols(item.expr, syms);
+    }
+    return syms.size() == 1 && isPlainSymbol(m_ctx, *syms.begin())
+        && std::none_of(m.ops.begin(), m.ops.end(), [](const std::string& o) { return o == "=" || o == "!="; });
+}
+
+}  // namespace distill::verify
