@@ -306,14 +306,23 @@ std::size_t leadInLength(std::string_view text)
     return 0;
 }
 
-// `word` (lower-case) in any case, without allocating.
-bool containsWord(std::string_view text, std::string_view word)
+// Whether `text` may hold a marker: every marker holds "answer" or "correct" (in any case) or is CJK.
+// One pass, without allocating.
+bool mayHoldMarker(std::string_view text)
 {
-    for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-        std::size_t k = 0;
-        while (k < word.size() && (text[i + k] | 0x20) == word[k])
-            ++k;
-        if (k == word.size())
+    auto wordAt = [&](std::size_t i, std::string_view word) {
+        if (text.size() - i < word.size())
+            return false;
+        for (std::size_t k = 0; k < word.size(); ++k)
+            if ((text[i + k] | 0x20) != word[k])
+                return false;
+        return true;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if ((c & 0x80) != 0)
+            return true;
+        if (((c | 0x20) == 'a' && wordAt(i, "answer")) || ((c | 0x20) == 'c' && wordAt(i, "correct")))
             return true;
     }
     return false;
@@ -489,8 +498,7 @@ bool looksLikeResponse(std::string_view text)
         || text.find("</think>") != std::string_view::npos || text.find("<answer>") != std::string_view::npos
         || text.find("<Output>") != std::string_view::npos)
         return true;
-    const bool highBytes = std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
-    if (highBytes || containsWord(text, "answer") || containsWord(text, "correct")) {  // what every marker holds
+    if (mayHoldMarker(text)) {
         const std::string lower = toLower(text);
         if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
             return true;
