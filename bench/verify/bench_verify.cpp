@@ -184,7 +184,15 @@ int main()
                                                 return join({s, "$."});
                                             }(),
                                             "\\begin{pmatrix}1&0&0\\\\0&1&0\\\\0&0&1\\end{pmatrix}"},
-                                           {"\\sqrt{\\sqrt{\\sqrt{\\sqrt{2^{19999}}}}}", "2"}};
+                                           {"\\sqrt{\\sqrt{\\sqrt{\\sqrt{2^{19999}}}}}", "2"},
+                                           {[] {  // an inequality of degree 96, read off a sign chart
+                                                std::string s;
+                                                for (int i = 1; i <= 12; ++i)
+                                                    s.append(join({"(x+", std::to_string(i), ")^8"}));
+                                                return join({s, " > 0"});
+                                            }(),
+                                            "(-1, 1)"},
+                                           {"(x^2+x+1)^8 (x^2+3x+7)^8 (x^2-17x+2)^8 (x^3+2)^8 < 0", "(-1, 1)"}};
     double worst = 0.0;
     for (const Pair& p : adversarial) {
         const auto t0 = Clock::now();

@@ -22,7 +22,8 @@ public:
     explicit InequalitySets(const ParseContext& ctx) : m_ctx(ctx) {}
 
     // "x > 2", "-1 < x \le 3", "2x + 4 \ge 10", "|x - 1| < 3" as an interval of the single variable; "x \ne 5"
-    // and "|x| \ge 2" as a union of two.
+    // and "|x| \ge 2" as a union of two; "x^2 - 5x + 6 \le 0", "\frac{x-1}{x+2} > 0" as the set of their
+    // solutions (an interval, a union, a one-point or the empty set).
     std::optional<MathAnswer> asInterval(const MathAnswer& rel) const;
     // A list of one-variable inequalities as the set it describes ("x < 2 or x > 3", "x > 1, x < 3").
     std::optional<MathAnswer> solutionSet(const MathAnswer& list) const;
@@ -42,6 +43,7 @@ private:
     bool isFiniteConstant(const GiNaC::ex& e) const;
     std::optional<MathAnswer> linearInterval(const std::vector<GiNaC::ex>& v, const std::vector<bool>& closed) const;
     std::optional<MathAnswer> plainInterval(const std::vector<GiNaC::ex>& v, const std::vector<bool>& closed) const;
+    std::optional<MathAnswer> signChartSet(const GiNaC::ex& f, bool closed) const;
     std::optional<MathAnswer> asUnion(const MathAnswer& list) const;
     std::optional<GiNaC::ex> inequalityVariable(const MathAnswer& rel) const;
 

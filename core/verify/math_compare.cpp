@@ -48,20 +48,21 @@ public:
     {
         const MathAnswer a = withoutRepeats(rawA);
         const MathAnswer b = withoutRepeats(rawB);
-        if (a.kind == K::Set && a.items.size() == 1 && b.kind != K::Set)
+        // {5} is 5; against a relation the set stays, for the set of its solutions ("(x - 1)^2 \le 0")
+        if (a.kind == K::Set && a.items.size() == 1 && b.kind != K::Set && b.kind != K::Relation)
             return compare(a.items[0], b);
-        if (b.kind == K::Set && b.items.size() == 1 && a.kind != K::Set)
+        if (b.kind == K::Set && b.items.size() == 1 && a.kind != K::Set && a.kind != K::Relation)
             return compare(a, b.items[0]);
         if (a.kind == K::Relation && b.kind != K::Relation) {
             if (auto v = solvedValue(a))
                 return compare(*v, b);
-            if (auto iv = m_sets.asInterval(a); iv && isIntervalLike(b))
-                return compare(*iv, b);
+            if (auto iv = m_sets.asInterval(a); iv && (isIntervalLike(b) || (iv->kind == K::Set && b.kind == K::Set)))
+                return compare(*iv, b);  // "(x - 1)^2 \le 0" against {1}
         }
         if (b.kind == K::Relation && a.kind != K::Relation) {
             if (auto v = solvedValue(b))
                 return compare(a, *v);
-            if (auto iv = m_sets.asInterval(b); iv && isIntervalLike(a))
+            if (auto iv = m_sets.asInterval(b); iv && (isIntervalLike(a) || (iv->kind == K::Set && a.kind == K::Set)))
                 return compare(a, *iv);
         }
         if ((isIntervalLike(b) && m_sets.isUnsolved(a)) || (isIntervalLike(a) && m_sets.isUnsolved(b)))
