@@ -423,6 +423,8 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         return "^\\circ";
     if (name == "varnothing")
         return "\\emptyset";
+    if (name == "backslash")
+        return "\\setminus";  // "\mathbb{R} \backslash \{0\}"
     known = false;
     return {};
 }

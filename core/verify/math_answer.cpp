@@ -265,6 +265,75 @@ MathAnswer ratio(const std::vector<std::string_view>& parts, ParseContext& ctx)
     return t;
 }
 
+// An endpoint on the real line, for ordering: +-infinity or the numeric value.
+std::optional<double> endpointValue(const GiNaC::ex& e, const ParseContext& ctx)
+{
+    if (e.has(ctx.infinity)) {
+        if (e.is_equal(ctx.infinity))
+            return HUGE_VAL;
+        if (e.is_equal(-ctx.infinity))
+            return -HUGE_VAL;
+        return std::nullopt;
+    }
+    try {
+        const GiNaC::ex v = GiNaC::evalf(e);
+        if (GiNaC::is_a<GiNaC::numeric>(v) && GiNaC::ex_to<GiNaC::numeric>(v).is_real())
+            return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+// `from` (an interval or a union of intervals) without the points of a finite set: "\mathbb{R} \setminus
+// \{0\}" is (-inf, 0) U (0, inf). nullopt when an endpoint or a point is not a real constant.
+std::optional<MathAnswer> withoutPoints(const MathAnswer& from, const MathAnswer& points, const ParseContext& ctx)
+{
+    std::vector<MathAnswer> pieces = from.kind == MathAnswer::Kind::Union ? from.items : std::vector<MathAnswer>{from};
+    for (MathAnswer& iv : pieces) {
+        if (iv.kind == MathAnswer::Kind::Tuple && iv.items.size() == 2)
+            iv.kind = MathAnswer::Kind::Interval;  // "(a, b)" read as the open interval
+        if (iv.kind != MathAnswer::Kind::Interval || iv.items.size() != 2)
+            return std::nullopt;
+    }
+    if (points.kind != MathAnswer::Kind::Set)
+        return std::nullopt;
+    for (const MathAnswer& point : points.items) {
+        const auto c = point.kind == MathAnswer::Kind::Expr ? endpointValue(point.expr, ctx) : std::nullopt;
+        if (!c || std::isinf(*c))
+            return std::nullopt;
+        std::vector<MathAnswer> rest;
+        for (MathAnswer& iv : pieces) {
+            const auto l = endpointValue(iv.items[0].expr, ctx);
+            const auto h = endpointValue(iv.items[1].expr, ctx);
+            if (!l || !h)
+                return std::nullopt;
+            if (*l < *c && *c < *h) {
+                MathAnswer below = iv;
+                below.items[1] = point;
+                below.rightClosed = false;
+                MathAnswer above = iv;
+                above.items[0] = point;
+                above.leftClosed = false;
+                rest.push_back(std::move(below));
+                rest.push_back(std::move(above));
+                continue;
+            }
+            if (*c == *l)
+                iv.leftClosed = false;
+            if (*c == *h)
+                iv.rightClosed = false;
+            rest.push_back(std::move(iv));
+        }
+        pieces = std::move(rest);
+    }
+    if (pieces.size() == 1)
+        return pieces.front();
+    MathAnswer u;
+    u.kind = MathAnswer::Kind::Union;
+    u.items = std::move(pieces);
+    return u;
+}
+
 MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
 {
     piece = trim(piece);
@@ -274,6 +343,11 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
         return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2", "P = (2, -1)"
     if (const auto member = splitTopLevel(piece, "\\in"); member.size() == 2 && isName(member[0]))
         return parseItem(member[1], ctx);  // "x \in [-2, 7]", "\lambda \in (3, 4]": the set is the answer
+    if (const auto parts = splitTopLevel(piece, "\\setminus"); parts.size() == 2) {  // "\mathbb{R} \setminus \{0\}"
+        if (auto rest = withoutPoints(parseItem(parts[0], ctx), parseItem(parts[1], ctx), ctx))
+            return *rest;
+        throw Error(ErrorCode::Unsupported, "a set difference other than intervals without points");
+    }
     if (const auto parts = splitTopLevel(piece, "\\cap"); parts.size() > 1) {  // "[1,3] \cap [2,4]"
         std::vector<MathAnswer> intervals;
         for (std::string_view part : parts) {
@@ -336,25 +410,6 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
     for (const std::string& e : expanded)
         both.items.push_back(parseScalar(e, ctx));
     return both;
-}
-
-// An endpoint on the real line, for ordering: +-infinity or the numeric value.
-std::optional<double> endpointValue(const GiNaC::ex& e, const ParseContext& ctx)
-{
-    if (e.has(ctx.infinity)) {
-        if (e.is_equal(ctx.infinity))
-            return HUGE_VAL;
-        if (e.is_equal(-ctx.infinity))
-            return -HUGE_VAL;
-        return std::nullopt;
-    }
-    try {
-        const GiNaC::ex v = GiNaC::evalf(e);
-        if (GiNaC::is_a<GiNaC::numeric>(v) && GiNaC::ex_to<GiNaC::numeric>(v).is_real())
-            return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
 }
 
 }  // namespace
