@@ -286,6 +286,52 @@ void dropDigitGroupMarks(std::string& s)
     }
 }
 
+// The digit of "\dot{3}", "\dot 3" or "\dot3" at `at`, and where it ends; npos when there is none.
+std::size_t dottedDigitEnd(std::string_view s, std::size_t at)
+{
+    if (s.substr(at, 4) != "\\dot")
+        return std::string_view::npos;
+    std::size_t i = at + 4;
+    const bool braced = i < s.size() && s[i] == '{';
+    i += braced ? 1 : (i < s.size() && s[i] == ' ') ? 1 : 0;
+    if (i >= s.size() || !isDigit(s[i]))
+        return std::string_view::npos;
+    ++i;
+    if (braced && (i >= s.size() || s[i++] != '}'))
+        return std::string_view::npos;
+    return i;
+}
+
+// A repeating decimal written with dots over the first and last digit of its period, as in British and
+// Chinese schools: "0.\dot{3}" = 0.333..., "0.\dot{1}4\dot{2}" = 0.142142..., "0.1\dot{6}". Written as
+// "\overline{…}", which the parser reads.
+void dotsToOverline(std::string& s)
+{
+    for (std::size_t p = s.find("\\dot"); p != std::string::npos; p = s.find("\\dot", p + 1)) {
+        std::size_t q = p;
+        while (q > 0 && isDigit(s[q - 1]))
+            --q;
+        if (q == 0 || s[q - 1] != '.')
+            continue;  // not in the decimals of a number
+        const std::size_t firstEnd = dottedDigitEnd(s, p);
+        if (firstEnd == std::string::npos)
+            continue;
+        std::string period(1, s[firstEnd - (s[firstEnd - 1] == '}' ? 2 : 1)]);
+        std::size_t end = firstEnd;
+        std::size_t k = firstEnd;
+        while (k < s.size() && isDigit(s[k]))
+            ++k;
+        if (const std::size_t lastEnd = dottedDigitEnd(s, k); lastEnd != std::string::npos) {
+            period.append(s, firstEnd, k - firstEnd);
+            period += s[lastEnd - (s[lastEnd - 1] == '}' ? 2 : 1)];
+            end = lastEnd;
+        } else if (k != firstEnd) {
+            continue;  // one dot, not on the last digit: "0.\dot{1}4"
+        }
+        s.replace(p, end - p, "\\overline{" + period + "}");
+    }
+}
+
 void replaceAll(std::string& s, std::string_view from, std::string_view to)
 {
     if (s.find(from) == std::string::npos)
@@ -462,6 +508,8 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
     dropParameterDomain(src);
     dropCurrencyCodeAndCjkUnit(src);
     dropDigitGroupMarks(src);
+    if (src.find("\\dot") != std::string::npos)
+        dotsToOverline(src);
     replaceAll(src, "{,}", ",");
 
     std::string out;
