@@ -112,6 +112,25 @@ std::optional<int> numberInWords(const CleanedAnswer& c)
     return 20 + 10 * t + u;
 }
 
+// A value written in words, as LaTeX: a number 0 to 99 ("twenty-five"), the real line ("all real
+// numbers"), or infinity.
+std::optional<std::string> valueInWords(const CleanedAnswer& c)
+{
+    if (const auto n = numberInWords(c))
+        return std::to_string(*n);
+    static constexpr std::string_view kRealLine[] = {"all real numbers", "all reals", "all real values", "all real x",
+                                                     "any real number", "every real number", "real numbers",
+                                                     "the set of all real numbers", "the real numbers"};
+    const std::string words = normalizeWords(c.latex);
+    if (std::find(std::begin(kRealLine), std::end(kRealLine), words) != std::end(kRealLine))
+        return "(-\\infty,\\infty)";
+    if (words == "infinity" || words == "positive infinity" || words == "infinite")
+        return "\\infty";
+    if (words == "negative infinity" || words == "minus infinity")
+        return "-\\infty";
+    return std::nullopt;
+}
+
 // A word answer ("Evelyn", "east", "\text{even}") rather than maths.
 bool isWordAnswer(const CleanedAnswer& c)
 {
@@ -314,11 +333,11 @@ Equivalence compareCleaned(std::string_view pred, std::string_view gold, const C
     if (wp || wg) {
         if (normalizeWords(p.latex) == normalizeWords(g.latex))
             return {Verdict::Equal, "same words"};
-        const auto np = wp ? numberInWords(p) : std::nullopt;
-        const auto ng = wg ? numberInWords(g) : std::nullopt;
-        if (np || ng) {  // "five" against "5"
-            const Equivalence e = compareAnswers(np ? std::to_string(*np) : pred, ng ? std::to_string(*ng) : gold);
-            return {e.verdict, e.reason + " (a number in words)"};
+        const auto vp = wp ? valueInWords(p) : std::nullopt;
+        const auto vg = wg ? valueInWords(g) : std::nullopt;
+        if (vp || vg) {  // "five" against "5", "all real numbers" against \mathbb{R}
+            const Equivalence e = compareAnswers(vp ? *vp : pred, vg ? *vg : gold);
+            return {e.verdict, e.reason + " (a value in words)"};
         }
         if (wp && wg)
             return {Verdict::NotEqual, "different words"};

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <regex>
 
 namespace distill::verify {
 
@@ -332,6 +333,29 @@ void dotsToOverline(std::string& s)
     }
 }
 
+// A congruence's residue: a trailing modulus goes ("2 \pmod{5}", "2 \pmod 5", "2 (\mathrm{mod}\ 5)",
+// "2 \text{ (mod } 5)", "2 \mod 5"), and with it what precedes a "\equiv" ("x \equiv 2 \pmod 5" is 2).
+// "12 \bmod 5" is an operation, not a modulus, and stays.
+void dropModulus(std::string& s)
+{
+    // No two whitespace runs side by side, so that a failed match does not backtrack over their splits.
+    static const std::regex modulus(
+        R"((?:\s|\\ |~|\\,|\\;|\\quad)*(?:\\left)?(?:\(\s*)?)"
+        R"((?:\\pmod|\\mod|\\text\{\s*(?:\(\s*)?mod\s*\}|\\(?:mathrm|operatorname|rm|text)\{\s*mod\s*\}|\bmod))"
+        R"((?:\s|\\ |~|\\,|\\;)*(?:\{\s*)?(?:[0-9]+|[a-zA-Z])(?:\s*\})?(?:\s*\\right)?(?:\s*\))?\s*$)");
+    constexpr std::size_t kTail = 80;  // a modulus clause is shorter: only the end of the answer is searched
+    const std::size_t from = s.size() > kTail ? s.size() - kTail : 0;
+    std::smatch m;
+    const std::string tail = s.substr(from);
+    if (!std::regex_search(tail, m, modulus))
+        return;
+    std::string_view head = trim(std::string_view(s).substr(0, from + std::size_t(m.position(0))));
+    if (const std::size_t equiv = head.rfind("\\equiv"); equiv != std::string_view::npos)
+        head = trim(head.substr(equiv + 6));
+    if (!head.empty())
+        s = std::string(head);
+}
+
 void replaceAll(std::string& s, std::string_view from, std::string_view to)
 {
     if (s.find(from) == std::string::npos)
@@ -510,6 +534,8 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
     dropDigitGroupMarks(src);
     if (src.find("\\dot") != std::string::npos)
         dotsToOverline(src);
+    if (src.find("mod") != std::string::npos)
+        dropModulus(src);
     replaceAll(src, "{,}", ",");
 
     std::string out;

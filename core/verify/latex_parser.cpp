@@ -589,6 +589,19 @@ private:
         return power.is_equal(1) ? value : guardedPower(value, power);
     }
 
+    // "\max(3, 5)": the arguments in parentheses, separated by commas.
+    ex listFunctionCall(std::string_view name)
+    {
+        if (!eat('('))
+            failParse("missing '(' after " + std::string(name));
+        std::vector<ex> args{sum()};
+        while (eat(','))
+            args.push_back(sum());
+        if (!eat(')'))
+            failParse("missing ')'");
+        return applyListFunction(name, args);
+    }
+
     ex command()
     {
         const std::string name(peekCommand());
@@ -648,6 +661,8 @@ private:
             return m_ctx.symbol(name);
         if (const Fn fn = functionNamed(name); fn != Fn::None)
             return functionCall(fn);
+        if (isListFunction(name))
+            return listFunctionCall(name);
         throw Error(ErrorCode::Unsupported, "unsupported command \\" + name);
     }
 
@@ -690,6 +705,10 @@ private:
             while (j < m_s.size() && isAlpha(m_s[j]))
                 ++j;
             const std::string_view word = m_s.substr(m_pos, j - m_pos);
+            if (isListFunction(word)) {  // "\operatorname{lcm}(4, 6)" leaves "lcm(4, 6)"
+                m_pos = j;
+                return listFunctionCall(word);
+            }
             if (word.size() > 1 && (functionNamed(word) != Fn::None || word == "sqrt" || word == "pi")) {
                 m_pos = j;
                 if (word == "pi")

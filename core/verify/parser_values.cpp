@@ -44,7 +44,8 @@ Fn functionNamed(std::string_view n)
                                   {"cot", Fn::Cot},       {"sec", Fn::Sec},       {"csc", Fn::Csc},
                                   {"arcsin", Fn::Asin},   {"arccos", Fn::Acos},   {"arctan", Fn::Atan},
                                   {"sinh", Fn::Sinh},     {"cosh", Fn::Cosh},     {"tanh", Fn::Tanh},
-                                  {"ln", Fn::Ln},         {"log", Fn::Log},       {"exp", Fn::Exp}};
+                                  {"ln", Fn::Ln},         {"log", Fn::Log},       {"exp", Fn::Exp},
+                                  {"lg", Fn::Log}};  // the common logarithm, in Chinese and Russian schools
     for (const Entry& e : table)
         if (n == e.name)
             return e.fn;
@@ -82,6 +83,35 @@ Fn inverseOf(Fn fn)
     case Fn::Tan: return Fn::Atan;
     default: return Fn::None;
     }
+}
+
+bool isListFunction(std::string_view name)
+{
+    return name == "max" || name == "min" || name == "gcd" || name == "lcm";
+}
+
+ex applyListFunction(std::string_view name, const std::vector<ex>& args)
+{
+    const bool integers = name == "gcd" || name == "lcm";
+    std::vector<numeric> values;
+    for (const ex& a : args) {
+        const ex v = integers ? a : a.evalf();
+        if (!GiNaC::is_a<numeric>(v) || !GiNaC::ex_to<numeric>(v).is_real()
+            || (integers && !GiNaC::ex_to<numeric>(v).is_integer()))
+            failTooLarge(std::string(name) + (integers ? " of values that are not integers" : " of values that are not real numbers"));
+        values.push_back(GiNaC::ex_to<numeric>(v));
+    }
+    if (name == "gcd" || name == "lcm") {
+        numeric r = values.front();
+        for (std::size_t i = 1; i < values.size(); ++i)
+            r = name == "gcd" ? GiNaC::gcd(r, values[i]) : GiNaC::lcm(r, values[i]);
+        return GiNaC::abs(r);
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < values.size(); ++i)
+        if (name == "max" ? values[best] < values[i] : values[i] < values[best])
+            best = i;
+    return args[best];
 }
 
 ex roundedToInteger(const ex& x, bool down)

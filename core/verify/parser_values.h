@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace distill::verify {
 
@@ -19,6 +20,11 @@ enum class Fn { None, Sin, Cos, Tan, Cot, Sec, Csc, Asin, Acos, Atan, Sinh, Cosh
 Fn functionNamed(std::string_view name);
 GiNaC::ex applyFunction(Fn fn, const GiNaC::ex& x, const GiNaC::ex* logBase);
 Fn inverseOf(Fn fn);  // Sin -> Asin ...; None when there is none
+
+// max, min, gcd and lcm of a list: "\max(3, 5)", "\gcd(12, 18)", "\operatorname{lcm}(4, 6)".
+bool isListFunction(std::string_view name);
+// The function of real numbers (max, min) or integers (gcd, lcm); throws (failTooLarge) for anything else.
+GiNaC::ex applyListFunction(std::string_view name, const std::vector<GiNaC::ex>& args);
 
 // floor(x) (down) or ceil(x) of a real number: exact for a rational, else from its value when that is
 // not too close to an integer; throws (failTooLarge) for anything else (symbols, complex values).
