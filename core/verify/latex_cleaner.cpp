@@ -446,7 +446,7 @@ bool isWrapper(std::string_view name)
     return name == "text" || name == "textbf" || name == "textit" || name == "textrm" || name == "mathrm"
         || name == "mathbf" || name == "mbox" || name == "mathit" || name == "operatorname" || name == "textsf"
         || name == "mathsf" || name == "emph" || name == "textnormal" || name == "hbox" || name == "vec"
-        || name == "overrightarrow";
+        || name == "overrightarrow" || name == "boldsymbol" || name == "bm" || name == "pmb";
 }
 
 std::string_view commandReplacement(std::string_view name, bool& known)
@@ -682,6 +682,15 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
         std::size_t start = w;
         while (start > 0 && isAlpha(t[start - 1]))
             --start;
+        // A compound unit "km/h", "m/s^2": both words must be units.
+        std::size_t per = start;
+        if (per > 1 && t[per - 1] == '/' && isUnitWord(t.substr(start, w - start))) {
+            per = start - 1;
+            while (per > 0 && isAlpha(t[per - 1]))
+                --per;
+            if (per < start - 1 && isUnitWord(t.substr(per, start - 1 - per)))
+                start = per;
+        }
         if (start == w || start == 0 || t[start - 1] != ' ')
             break;
         const std::string_view word = t.substr(start, w - start);
@@ -694,7 +703,11 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
             out = std::string(before) + "^\\circ";
         } else if (toLower(word) == "percent" && expLen == 0) {
             out = std::string(before) + "\\%";
-        } else if ((isUnitWord(word) && (word.size() >= 2 || isPlainNumber(before)))  // "12 m^2", "5 s"
+        } else if ((word == "C" || word == "F") && expLen == 0 && before.size() > 6
+                   && before.substr(before.size() - 6) == "^\\circ") {  // "5^\circ C": a temperature, no angle
+            out = std::string(trim(before.substr(0, before.size() - 6)));
+        } else if (word.find('/') != std::string_view::npos
+                   || (isUnitWord(word) && (word.size() >= 2 || isPlainNumber(before)))  // "12 m^2", "5 s"
                    || (word.size() >= 3 && !isMathWord(word)
                        && std::any_of(before.begin(), before.end(), isDigit))) {  // "5 apples"
             out = std::string(before);
