@@ -279,9 +279,11 @@ struct MarkerAnswer {
 // Phrases after which the answer follows (matched lower-cased; the last one in the text wins).
 constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is", "answer:", "answer =",
                                     "correct option is", "correct choice is",
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",    // 答案是
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",    // 答案为
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A"};  // 答案：
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",         // 答案是
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",         // 答案为
+                                    "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A",         // 答案：
+                                    "\xE6\x95\x85\xE9\x80\x89",                     // 故选 ("therefore choose")
+                                    "\xE5\xBA\x94\xE9\x80\x89"};                    // 应选 ("should choose")
 
 // Length of a leading "Therefore," / "Thus" / "Hence" / "So" / "Finally," (with the spaces and the
 // comma or colon after it) before a bare answer, or 0.
@@ -371,6 +373,10 @@ std::optional<MarkerAnswer> markerAnswer(std::string_view text)
             }
             if (lower.compare(i, 3, "is ") == 0 || lower.compare(i, 3, "is:") == 0) {
                 i += 2;
+                moved = true;
+            }
+            if (text.compare(i, 3, "\xEF\xBC\x9A") == 0) {  // a full-width colon "："
+                i += 3;
                 moved = true;
             }
         }
