@@ -649,7 +649,8 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
                 out += "\\%";
             } else if (content.empty()) {
                 // nothing
-            } else if (atEnd && !whole && isUnitText(content) && !trim(std::string_view(out)).empty()) {
+            } else if (atEnd && !whole && isUnitText(content) && content != "i" && content != "e"
+                       && !trim(std::string_view(out)).empty()) {  // "2\mathrm{i}" is no unit
                 after = rest;
             } else {
                 if (whole)

@@ -192,15 +192,22 @@ bool isName(std::string_view s)
     return s.front() == '{' && s.back() == '}' && s.find_first_of("{}", 1) == s.size() - 1;
 }
 
-// "f(x)" or "(x, y)": the left side of an equation that only names what the right side is.
+// "f(x)", "f'(x)", "y'" or "(x, y)": the left side of an equation that only names what the right side is.
 bool isNamingLhs(std::string_view lhs)
 {
     lhs = trim(lhs);
     std::size_t open = 0;
-    if (lhs.size() >= 4 && std::isalpha(static_cast<unsigned char>(lhs[0])) && lhs[1] == '(')
+    if (!lhs.empty() && std::isalpha(static_cast<unsigned char>(lhs[0]))) {
         open = 1;
-    else if (lhs.size() < 5 || lhs[0] != '(' || lhs.find(',') == std::string_view::npos)
+        while (open < lhs.size() && lhs[open] == '\'')  // "f'(x)", "y''": a derivative
+            ++open;
+        if (open > 1 && open == lhs.size())
+            return true;
+        if (lhs.size() < open + 3 || lhs[open] != '(')
+            return false;
+    } else if (lhs.size() < 5 || lhs[0] != '(' || lhs.find(',') == std::string_view::npos) {
         return false;
+    }
     if (lhs.back() != ')')
         return false;
     const std::string_view inner = lhs.substr(open + 1, lhs.size() - open - 2);
