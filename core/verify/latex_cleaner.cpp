@@ -456,6 +456,8 @@ std::string_view commandReplacement(std::string_view name, bool& known)
         || name == "big" || name == "Big" || name == "displaystyle" || name == "textstyle" || name == "limits"
         || name == "$")
         return "";
+    if (name == "textdollar" || name == "textsterling" || name == "texteuro" || name == "euro")
+        return "";  // currency signs, as "\$" is
     if (name == "dfrac" || name == "tfrac" || name == "cfrac")
         return "\\frac";
     if (name == "dbinom" || name == "tbinom")

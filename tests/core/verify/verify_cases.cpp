@@ -447,6 +447,7 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"unit", R"x(7 \mathrm{~m})x", R"x(8)x", "not_equal"},
         {"unit", R"x(12\text{ cm}\ )x", R"x(12)x", "equal"},
         {"unit", R"x(USD 12.50)x", R"x(12.5)x", "equal"},
+        {"unit", R"x(\textdollar 5)x", R"x(5)x", "equal"},
         {"unit", R"x(50 km/h)x", R"x(50)x", "equal"},
         {"unit", R"x(9.8 m/s^2)x", R"x(9.8)x", "equal"},
         {"unit", R"x(5°C)x", R"x(5)x", "equal"},
