@@ -4,6 +4,7 @@
 #include "core/verify/latex_cleaner.h"
 #include "core/verify/text_scan.h"
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <vector>
@@ -277,13 +278,13 @@ struct MarkerAnswer {
 };
 
 // Phrases after which the answer follows (matched lower-cased; the last one in the text wins).
-constexpr const char* kMarkers[] = {"final answer", "the answer is", "answer is", "answer:", "answer =",
-                                    "correct option is", "correct choice is",
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",         // 答案是
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",         // 答案为
-                                    "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A",         // 答案：
-                                    "\xE6\x95\x85\xE9\x80\x89",                     // 故选 ("therefore choose")
-                                    "\xE5\xBA\x94\xE9\x80\x89"};                    // 应选 ("should choose")
+constexpr std::string_view kMarkers[] = {"final answer", "the answer is", "answer is", "answer:", "answer =",
+                                         "correct option is", "correct choice is",
+                                         "\xE7\xAD\x94\xE6\xA1\x88\xE6\x98\xAF",        // 答案是
+                                         "\xE7\xAD\x94\xE6\xA1\x88\xE4\xB8\xBA",        // 答案为
+                                         "\xE7\xAD\x94\xE6\xA1\x88\xEF\xBC\x9A",        // 答案：
+                                         "\xE6\x95\x85\xE9\x80\x89",                    // 故选 ("therefore choose")
+                                         "\xE5\xBA\x94\xE9\x80\x89"};                   // 应选 ("should choose")
 
 // Length of a leading "Therefore," / "Thus" / "Hence" / "So" / "Finally," (with the spaces and the
 // comma or colon after it) before a bare answer, or 0.
@@ -335,12 +336,19 @@ std::optional<MarkerAnswer> markerAnswer(std::string_view text)
     const std::string lower = toLower(text);
     std::size_t best = std::string::npos;
     std::size_t bestEnd = 0;
+    static const std::array<bool, 256> kStarts = [] {  // the first bytes of the markers
+        std::array<bool, 256> starts{};
+        for (std::string_view marker : kMarkers)
+            starts[static_cast<unsigned char>(marker[0])] = true;
+        return starts;
+    }();
     for (std::size_t p = lower.size(); p-- > 0 && best == std::string::npos;) {  // one backward pass
-        for (const char* marker : kMarkers) {
-            const std::size_t length = std::char_traits<char>::length(marker);
-            if (lower[p] == marker[0] && lower.compare(p, length, marker) == 0) {
+        if (!kStarts[static_cast<unsigned char>(lower[p])])
+            continue;
+        for (std::string_view marker : kMarkers) {
+            if (lower[p] == marker[0] && lower.compare(p, marker.size(), marker) == 0) {
                 best = p;
-                bestEnd = p + length;
+                bestEnd = p + marker.size();
                 break;
             }
         }
@@ -506,7 +514,7 @@ bool looksLikeResponse(std::string_view text)
         return true;
     if (mayHoldMarker(text)) {
         const std::string lower = toLower(text);
-        if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](const char* m) { return lower.find(m) != std::string::npos; }))
+        if (std::any_of(std::begin(kMarkers), std::end(kMarkers), [&](std::string_view m) { return lower.find(m) != std::string::npos; }))
             return true;
     }
     const std::size_t outside = wordsOutsideMath(text);

@@ -529,8 +529,10 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
         if (e.rule == ExtractRule::Boxed)
             src = e.answer;
     }
-    for (const Unicode& u : kUnicode)
-        replaceAll(src, u.from, u.to);
+    // Every kUnicode entry starts with a non-ASCII byte or '&': most answers need none of the searches.
+    if (std::any_of(src.begin(), src.end(), [](char c) { return (c & 0x80) != 0 || c == '&'; }))
+        for (const Unicode& u : kUnicode)
+            replaceAll(src, u.from, u.to);
     dropParameterDomain(src);
     dropCurrencyCodeAndCjkUnit(src);
     dropDigitGroupMarks(src);

@@ -350,7 +350,9 @@ MathAnswer parseItem(std::string_view piece, ParseContext& ctx)
         return parseItem(sides[1], ctx);  // "(x, y) = (1, 2)", "f(x) = x^2", "P = (2, -1)"
     if (const auto member = splitTopLevel(piece, "\\in"); member.size() == 2 && isName(member[0]))
         return parseItem(member[1], ctx);  // "x \in [-2, 7]", "\lambda \in (3, 4]": the set is the answer
-    if (const auto parts = splitTopLevel(piece, "\\setminus"); parts.size() == 2) {  // "\mathbb{R} \setminus \{0\}"
+    if (const auto parts = piece.find("\\setminus") == std::string_view::npos ? std::vector<std::string_view>{}
+                                                                              : splitTopLevel(piece, "\\setminus");
+        parts.size() == 2) {  // "\mathbb{R} \setminus \{0\}"
         if (auto rest = withoutPoints(parseItem(parts[0], ctx), parseItem(parts[1], ctx), ctx))
             return *rest;
         throw Error(ErrorCode::Unsupported, "a set difference other than intervals without points");
