@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <optional>
 #include <regex>
 
 namespace distill::verify {
@@ -356,6 +358,46 @@ void dropModulus(std::string& s)
         s = std::string(head);
 }
 
+// The integer of a sub- or superscript after its '_' or '^' at i: "5" or "{10}"; i moves past it.
+std::optional<long> scriptInteger(std::string_view s, std::size_t& i)
+{
+    const bool braced = i < s.size() && s[i] == '{';
+    std::size_t j = i + (braced ? 1 : 0);
+    const std::size_t start = j;
+    while (j < s.size() && isDigit(s[j]) && (braced || j == start))
+        ++j;
+    if (j == start || j - start > 4 || (braced && (j >= s.size() || s[j] != '}')))
+        return std::nullopt;
+    long value = 0;
+    std::from_chars(s.data() + start, s.data() + j, value);
+    i = j + (braced ? 1 : 0);
+    return value;
+}
+
+// "C_5^2" and "A_5^2" (also "C^2_5", "C_{10}^{3}"), the counting notation of Chinese and Russian schools:
+// the combinations \binom{5}{2} and the arrangements 5!/3!, for integers 0 <= k <= n <= 1000.
+void countingNotation(std::string& s)
+{
+    for (std::size_t p = s.find_first_of("CA"); p != std::string::npos; p = s.find_first_of("CA", p + 1)) {
+        if (p > 0 && (isAlpha(s[p - 1]) || s[p - 1] == '\\'))
+            continue;
+        std::optional<long> n;
+        std::optional<long> k;
+        std::size_t i = p + 1;
+        for (int script = 0; script < 2 && i < s.size() && (s[i] == '_' || s[i] == '^'); ++script) {
+            const bool sub = s[i] == '_';
+            ++i;
+            (sub ? n : k) = scriptInteger(s, i);
+        }
+        if (!n || !k || *k > *n || *n > 1000 || (i < s.size() && (isAlpha(s[i]) || isDigit(s[i]))))
+            continue;
+        const std::string value = s[p] == 'C'
+            ? "\\binom{" + std::to_string(*n) + "}{" + std::to_string(*k) + "}"
+            : "\\frac{" + std::to_string(*n) + "!}{" + std::to_string(*n - *k) + "!}";
+        s.replace(p, i - p, value);
+    }
+}
+
 void replaceAll(std::string& s, std::string_view from, std::string_view to)
 {
     if (s.find(from) == std::string::npos)
@@ -670,6 +712,8 @@ CleanedAnswer cleanLatex(std::string_view answer, bool exactBeforeApprox)
         i = j;
     }
 
+    if (out.find_first_of("CA") != std::string::npos)
+        countingNotation(out);
     // Words joining alternatives ("2 and 3", "x = 1 or x = 2") separate list elements.
     replaceAll(out, " and ", ", ");
     result.alternatives = result.alternatives || out.find(" or ") != std::string::npos;
