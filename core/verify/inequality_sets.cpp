@@ -34,6 +34,14 @@ bool isConstant(const ParseContext& ctx, const ex& e)
     });
 }
 
+std::optional<double> realValue(const ex& e)
+{
+    const ex v = e.evalf();
+    if (!GiNaC::is_a<GiNaC::numeric>(v) || !GiNaC::ex_to<GiNaC::numeric>(v).is_real())
+        return std::nullopt;
+    return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
+}
+
 namespace {
 
 MathAnswer exprAnswer(const ex& e)
@@ -72,14 +80,6 @@ std::optional<long> writtenDegree(const ex& e, const ex& var)
         degree = GiNaC::is_a<GiNaC::mul>(e) ? degree + *d : std::max(degree, *d);
     }
     return degree;
-}
-
-std::optional<double> realValue(const ex& e)
-{
-    const ex v = e.evalf();
-    if (!GiNaC::is_a<GiNaC::numeric>(v) || !GiNaC::ex_to<GiNaC::numeric>(v).is_real())
-        return std::nullopt;
-    return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
 }
 
 // A real root of a numerator or denominator: exact, and where it lies.

@@ -16,6 +16,8 @@ void collectSymbols(const GiNaC::ex& e, GiNaC::exset& out);
 bool isPlainSymbol(const ParseContext& ctx, const GiNaC::ex& e);
 // No free variable: infinity and the base marker of "2516_8" are not variables.
 bool isConstant(const ParseContext& ctx, const GiNaC::ex& e);
+// The value of e as a double when it evaluates to a real number.
+std::optional<double> realValue(const GiNaC::ex& e);
 
 class InequalitySets {
 public:

@@ -686,14 +686,6 @@ struct Progression {
     double t;
 };
 
-std::optional<double> realNumber(const ex& e)
-{
-    const ex v = e.evalf();
-    if (!GiNaC::is_a<GiNaC::numeric>(v) || !GiNaC::ex_to<GiNaC::numeric>(v).is_real())
-        return std::nullopt;
-    return GiNaC::ex_to<GiNaC::numeric>(v).to_double();
-}
-
 // value in radians; (-1)^k splits it into its even and odd k.
 bool appendProgressions(const ex& value, const ex& k, std::vector<Progression>& out)
 {
@@ -712,8 +704,8 @@ bool appendProgressions(const ex& value, const ex& k, std::vector<Progression>& 
     for (const ex& e : linear) {
         if (!e.is_polynomial(k) || e.degree(k) != 1)
             return false;
-        const auto t = realNumber(e.coeff(k, 1));
-        const auto c = realNumber(e.coeff(k, 0));
+        const auto t = realValue(e.coeff(k, 1));
+        const auto c = realValue(e.coeff(k, 0));
         if (!t || !c || *t == 0)
             return false;
         out.push_back({*c, std::abs(*t)});
