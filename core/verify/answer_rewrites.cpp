@@ -222,7 +222,7 @@ void dropModulus(std::string& s)
     static const std::regex modulus(
         R"((?:\s|\\ |~|\\,|\\;|\\quad)*(?:\\left)?(?:\(\s*)?)"
         R"((?:\\pmod|\\mod|\\text\{\s*(?:\(\s*)?mod\s*\}|\\(?:mathrm|operatorname|rm|text)\{\s*mod\s*\}|\bmod))"
-        R"((?:\s|\\ |~|\\,|\\;)*(?:\{\s*)?(?:[0-9]+|[a-zA-Z])(?:\s*\})?(?:\s*\\right)?(?:\s*\))?\s*$)");
+        R"((?:\s|\\ |~|\\,|\\;)*(?:\{\s*)?([0-9]+|[a-zA-Z])(?:\s*\})?(?:\s*\\right)?(?:\s*\))?\s*$)");
     constexpr std::size_t kTail = 80;  // a modulus clause is shorter: only the end of the answer is searched
     const std::size_t from = s.size() > kTail ? s.size() - kTail : 0;
     std::smatch m;
@@ -232,7 +232,17 @@ void dropModulus(std::string& s)
     std::string_view head = trim(std::string_view(s).substr(0, from + std::size_t(m.position(0))));
     if (const std::size_t equiv = head.rfind("\\equiv"); equiv != std::string_view::npos)
         head = trim(head.substr(equiv + 6));
-    if (!head.empty())
+    if (head.empty())
+        return;
+    // An integer and a number modulus: the least non-negative residue ("12 \pmod 5" is 2).
+    long long value = 0;
+    long long mod = 0;
+    const std::string digits = m.str(1);
+    const auto v = std::from_chars(head.data(), head.data() + head.size(), value);
+    const auto d = std::from_chars(digits.data(), digits.data() + digits.size(), mod);
+    if (v.ec == std::errc() && v.ptr == head.data() + head.size() && d.ec == std::errc() && mod > 0)
+        s = std::to_string(((value % mod) + mod) % mod);
+    else
         s = std::string(head);
 }
 

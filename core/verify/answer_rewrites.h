@@ -25,8 +25,9 @@ void dropDigitGroupMarks(std::string& s);
 void dotsToOverline(std::string& s);
 
 // A congruence's residue: a trailing modulus goes ("2 \pmod{5}", "2 \pmod 5", "2 (\mathrm{mod}\ 5)",
-// "2 \text{ (mod } 5)", "2 \mod 5"), and with it what precedes a "\equiv" ("x \equiv 2 \pmod 5" is 2).
-// "12 \bmod 5" is an operation, not a modulus, and stays.
+// "2 \text{ (mod } 5)", "2 \mod 5"), and with it what precedes a "\equiv" ("x \equiv 2 \pmod 5" is 2). An
+// integer is reduced to its least non-negative residue ("12 \pmod 5" and "-3 \pmod 5" are 2). "12 \bmod 5"
+// is an operation, not a modulus, and stays.
 void dropModulus(std::string& s);
 
 // "C_5^2" and "A_5^2" (also "C^2_5", "C_{10}^{3}"), the counting notation of Chinese and Russian schools:

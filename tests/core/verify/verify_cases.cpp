@@ -434,6 +434,8 @@ const std::vector<EquivalenceCase>& equivalenceCases()
         {"notation", R"x(2 \ (\mathrm{mod}\ 5))x", R"x(2)x", "equal"},
         {"notation", R"x(2 \text{ (mod } 5))x", R"x(2)x", "equal"},
         {"notation", R"x(3 \pmod{5})x", R"x(2)x", "not_equal"},
+        {"notation", R"x(12 \pmod 5)x", R"x(2)x", "equal"},
+        {"notation", R"x(x \equiv -3 \pmod{5})x", R"x(2 \pmod 5)x", "equal"},
         {"notation", R"x(12 \bmod 5)x", R"x(2)x", "unknown"},
         {"notation", R"x(\max(3, 5))x", R"x(5)x", "equal"},
         {"notation", R"x(\min\left(\frac12, 0.3\right))x", R"x(0.3)x", "equal"},
