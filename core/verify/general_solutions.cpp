@@ -13,8 +13,6 @@ using K = MathAnswer::Kind;
 
 namespace {
 
-constexpr double kExactTol = 1e-10;  // relative: steps of the same length
-
 void answerSymbols(const MathAnswer& m, GiNaC::exset& out)
 {
     if (m.kind == K::Expr)
