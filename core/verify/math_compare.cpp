@@ -95,8 +95,13 @@ public:
         if (a.kind == K::Set && b.kind == K::Set && a.bareList && b.bareList
             && ((isLabelledList(a) && hasNoRelation(b)) || (isLabelledList(b) && hasNoRelation(a))))
             return inOrder(a, b, "labelled list");
-        if (a.kind == K::Set && b.kind == K::Set)
+        if (a.kind == K::Set && b.kind == K::Set) {
+            const auto ra = rootValues(a);  // "x_1 = 2, x_2 = 3" against "x = 2 \text{ or } x = 3"
+            const auto rb = rootValues(b);
+            if (ra && rb)
+                return unordered(ra->items, rb->items, "roots");
             return unordered(a.items, b.items, "set");
+        }
         if ((a.kind == K::Set && a.bareList && isSequence(b)) || (b.kind == K::Set && b.bareList && isSequence(a)))
             return inOrder(a, b, "list");
         if (isVectorLike(a) && isVectorLike(b)) {
@@ -306,6 +311,44 @@ private:
             for (std::size_t j = 0; j < i; ++j)
                 if (m.items[j].items[0].expr.is_equal(item.items[0].expr))
                     return false;
+        }
+        return !namesRootsOfOneUnknown(m);
+    }
+
+    // The values of a list of roots of one unknown, "x_1 = 2, x_2 = 3" or "x = 2, x = 3"; nullopt otherwise.
+    static std::optional<MathAnswer> rootValues(const MathAnswer& list)
+    {
+        if (list.kind != K::Set || list.items.size() < 2)
+            return std::nullopt;
+        for (const MathAnswer& item : list.items)
+            if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
+                || !GiNaC::is_a<GiNaC::symbol>(item.items[0].expr))
+                return std::nullopt;
+        const bool oneName = std::all_of(list.items.begin(), list.items.end(), [&](const MathAnswer& item) {
+            return item.items[0].expr.is_equal(list.items.front().items[0].expr);
+        });
+        if (!oneName && !namesRootsOfOneUnknown(list))
+            return std::nullopt;
+        MathAnswer values = list;
+        for (MathAnswer& item : values.items)
+            item = MathAnswer(item.items[1]);
+        return values;
+    }
+
+    // "x_1 = 1, x_2 = -3": the labels are one letter with different subscripts, the roots of one
+    // equation, which a list of values may give in any order.
+    static bool namesRootsOfOneUnknown(const MathAnswer& list)
+    {
+        std::string base;
+        for (const MathAnswer& item : list.items) {
+            if (!GiNaC::is_a<GiNaC::symbol>(item.items[0].expr))
+                return false;
+            const std::string& name = GiNaC::ex_to<GiNaC::symbol>(item.items[0].expr).get_name();
+            const std::size_t bar = name.find('_');
+            if (bar == std::string::npos || bar == 0 || bar + 1 == name.size()
+                || (!base.empty() && name.compare(0, bar + 1, base) != 0))
+                return false;
+            base = name.substr(0, bar + 1);
         }
         return true;
     }
