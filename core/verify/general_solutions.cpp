@@ -145,8 +145,7 @@ std::optional<std::vector<Progression>> progressionsOf(const MathAnswer& m, cons
         std::optional<ex> value;
         if (item->kind == K::Expr)
             value = item->expr;
-        else if (item->kind == K::Relation && item->ops.size() == 1 && item->ops[0] == "=" && item->items[0].kind == K::Expr
-                 && item->items[1].kind == K::Expr && isPlainSymbol(ctx, item->items[0].expr)) {
+        else if (namesVariable(ctx, *item) && item->items[1].kind == K::Expr) {
             value = item->items[1].expr;
             names.insert(item->items[0].expr);
         }

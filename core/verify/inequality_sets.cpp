@@ -25,6 +25,12 @@ bool isPlainSymbol(const ParseContext& ctx, const ex& e)
         && !e.is_equal(ctx.infinity);
 }
 
+bool namesVariable(const ParseContext& ctx, const MathAnswer& m)
+{
+    return m.kind == K::Relation && m.ops.size() == 1 && m.ops[0] == "=" && m.items[0].kind == K::Expr
+        && isPlainSymbol(ctx, m.items[0].expr);
+}
+
 bool isConstant(const ParseContext& ctx, const ex& e)
 {
     GiNaC::exset syms;

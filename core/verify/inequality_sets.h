@@ -14,6 +14,8 @@ namespace distill::verify {
 void collectSymbols(const GiNaC::ex& e, GiNaC::exset& out);
 // A variable: a symbol that is not the degree, percent or infinity marker.
 bool isPlainSymbol(const ParseContext& ctx, const GiNaC::ex& e);
+// "x = …": one equation with a variable alone on its left side.
+bool namesVariable(const ParseContext& ctx, const MathAnswer& m);
 // No free variable: infinity and the base marker of "2516_8" are not variables.
 bool isConstant(const ParseContext& ctx, const GiNaC::ex& e);
 // The value of e as a double when it evaluates to a real number.

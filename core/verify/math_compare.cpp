@@ -168,8 +168,7 @@ private:
             return std::nullopt;
         std::vector<std::pair<std::string, const MathAnswer*>> named;
         for (const MathAnswer& item : list.items) {
-            if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
-                || !isPlainSymbol(m_ctx, item.items[0].expr))
+            if (!namesVariable(m_ctx, item))
                 return std::nullopt;
             const std::string name = GiNaC::ex_to<GiNaC::symbol>(item.items[0].expr).get_name();
             if (name.size() != 1 || std::any_of(named.begin(), named.end(), [&](const auto& n) { return n.first == name; }))
@@ -316,13 +315,12 @@ private:
     }
 
     // The values of a list of roots of one unknown, "x_1 = 2, x_2 = 3" or "x = 2, x = 3"; nullopt otherwise.
-    static std::optional<MathAnswer> rootValues(const MathAnswer& list)
+    std::optional<MathAnswer> rootValues(const MathAnswer& list) const
     {
         if (list.kind != K::Set || list.items.size() < 2)
             return std::nullopt;
         for (const MathAnswer& item : list.items)
-            if (item.kind != K::Relation || item.ops.size() != 1 || item.ops[0] != "=" || item.items[0].kind != K::Expr
-                || !GiNaC::is_a<GiNaC::symbol>(item.items[0].expr))
+            if (!namesVariable(m_ctx, item))
                 return std::nullopt;
         const bool oneName = std::all_of(list.items.begin(), list.items.end(), [&](const MathAnswer& item) {
             return item.items[0].expr.is_equal(list.items.front().items[0].expr);
